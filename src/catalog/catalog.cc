@@ -1,0 +1,156 @@
+#include "catalog/catalog.h"
+
+#include <algorithm>
+
+#include "catalog/loader.h"
+
+namespace dfdg::catalog {
+
+Result<std::shared_ptr<const Catalog>> Catalog::Load(const std::string& dir) {
+  Result<Model> model = LoadModel(dir);
+  if (!model.ok()) return model.status();
+  return FromModel(std::move(model).value());
+}
+
+std::shared_ptr<const Catalog> Catalog::FromModel(Model model) {
+  std::shared_ptr<Catalog> catalog(new Catalog(std::move(model)));
+  catalog->BuildIndexes();
+  return catalog;
+}
+
+void Catalog::BuildIndexes() {
+  for (const auto& o : model_.obligations) obligations_[o.key] = &o;
+  for (const auto& g : model_.contact_groups) {
+    if (g.id >= 0 && g.id <= kMaxContactGroup) groups_[g.id] = &g;
+  }
+  int next = 1;
+  for (const auto& v : model_.visitation_categories) visitation_index_[v.key] = next++;
+  for (const auto& c : model_.codelists) codelists_[c.key] = &c;
+  visitation_stride_ = static_cast<size_t>(next);
+  cells_.assign((kMaxReasonId + 1) * (kMaxContactGroup + 1) * visitation_stride_, {});
+
+  for (const auto& a : model_.absences) {
+    if (a.id < 0 || a.id > kMaxReasonId) continue;
+    absences_[a.id] = &a;
+    // Two passes: rows naming a visitation first, so they win over "all categories" rows.
+    for (int pass = 0; pass < 2; ++pass) {
+      for (const auto& row : a.rows) {
+        if (row.visitation.has_value() != (pass == 0)) continue;
+        IndexedRow indexed{&row, {}};
+        for (const auto& key : row.exempts) indexed.exempts.push_back(obligations_.at(key));
+        for (int group : row.contact_groups) {
+          if (group < 0 || group > kMaxContactGroup) continue;
+          size_t base = (static_cast<size_t>(a.id) * (kMaxContactGroup + 1) + group) * visitation_stride_;
+          if (row.visitation) {
+            cells_[base + VisitationIndex(&*row.visitation)].push_back(indexed);
+          } else {
+            for (size_t v = 0; v < visitation_stride_; ++v) cells_[base + v].push_back(indexed);
+          }
+        }
+      }
+    }
+  }
+}
+
+int Catalog::VisitationIndex(const std::string* key) const {
+  if (key == nullptr) return 0;
+  auto it = visitation_index_.find(*key);
+  return it == visitation_index_.end() ? 0 : it->second;
+}
+
+const Absence* Catalog::FindAbsence(int id) const {
+  return id >= 0 && id <= kMaxReasonId ? absences_[id] : nullptr;
+}
+
+const ContactGroup* Catalog::FindContactGroup(int id) const {
+  return id >= 0 && id <= kMaxContactGroup ? groups_[id] : nullptr;
+}
+
+const Obligation* Catalog::FindObligation(const std::string& key) const {
+  auto it = obligations_.find(key);
+  return it == obligations_.end() ? nullptr : it->second;
+}
+
+const VisitationCategory* Catalog::FindVisitation(const std::string& key) const {
+  for (const auto& v : model_.visitation_categories) {
+    if (v.key == key) return &v;
+  }
+  return nullptr;
+}
+
+const CodeList* Catalog::FindCodeList(const std::string& key) const {
+  auto it = codelists_.find(key);
+  return it == codelists_.end() ? nullptr : it->second;
+}
+
+const Source* Catalog::FindSource(const std::string& seed) const {
+  for (const auto& s : model_.sources) {
+    if (s.id == seed) return &s;
+  }
+  return nullptr;
+}
+
+std::string Catalog::ContactGroupName(const ContactGroup& group, Date date) const {
+  for (const auto& name : group.names) {
+    if (name.validity.Contains(date)) return name.name_da;
+  }
+  return group.names.empty() ? std::string() : group.names.back().name_da;
+}
+
+bool Catalog::ContactGroupOpenForNew(const ContactGroup& group, Date date) const {
+  if (!group.validity.Contains(date)) return false;
+  return !group.new_registrations_until || date < *group.new_registrations_until;
+}
+
+const DateRule* Catalog::SelectDateRule(const Absence& absence, int contact_group, Channel channel,
+                                        Date date) const {
+  for (const auto& rule : absence.date_rules) {
+    if (!rule.validity.Contains(date)) continue;
+    if (rule.contact_groups &&
+        std::find(rule.contact_groups->begin(), rule.contact_groups->end(), contact_group) ==
+            rule.contact_groups->end()) {
+      continue;
+    }
+    if (rule.channels && std::find(rule.channels->begin(), rule.channels->end(), channel) == rule.channels->end()) {
+      continue;
+    }
+    return &rule;
+  }
+  return nullptr;
+}
+
+LookupResult Catalog::Lookup(int reason, int contact_group, const std::string* visitation, Date date,
+                             Channel channel) const {
+  LookupResult result;
+  result.absence = FindAbsence(reason);
+  if (result.absence == nullptr) return result;
+  const Absence& a = *result.absence;
+  result.reason_in_force =
+      a.validity.Contains(date) && (!a.new_registrations_until || date < *a.new_registrations_until);
+  result.date_rule = SelectDateRule(a, contact_group, channel, date);
+  if (contact_group < 0 || contact_group > kMaxContactGroup) return result;
+  size_t base = (static_cast<size_t>(reason) * (kMaxContactGroup + 1) + contact_group) * visitation_stride_;
+  for (const IndexedRow& indexed : cells_[base + VisitationIndex(visitation)]) {
+    if (indexed.row->validity.Contains(date)) {
+      result.row = indexed.row;
+      result.exempts = indexed.exempts;
+      break;
+    }
+  }
+  return result;
+}
+
+std::vector<const Row*> Catalog::RowsOn(const Absence& absence, Date date) const {
+  std::vector<const Row*> out;
+  for (const auto& row : absence.rows) {
+    if (row.validity.Contains(date)) out.push_back(&row);
+  }
+  return out;
+}
+
+std::string Catalog::Cite(const SourceRef& ref) const {
+  const Source* source = FindSource(ref.seed);
+  return (source ? source->file : ref.seed) + ":" + std::to_string(ref.line);
+}
+
+}  // namespace dfdg::catalog

@@ -1,0 +1,97 @@
+// The rule catalogue: an immutable, indexed view of the catalogue files, queried by date.
+//
+// Load once at start-up (Catalog::Load); a broken catalogue is refused. All lookups are const and
+// thread-safe. Lookup(reason, group, visitation, date) runs in constant time: rows are pre-indexed by
+// (reason, contact group, visitation category) and each cell holds a handful of dated versions.
+#pragma once
+
+#include <array>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "catalog/model.h"
+#include "core/status.h"
+
+namespace dfdg::catalog {
+
+// Answer to "may reason R be registered for group G / visitation V on date D, and what does it lift?".
+struct LookupResult {
+  const Absence* absence = nullptr;     // nullptr: unknown reason
+  bool reason_in_force = false;         // the reason exists and is open for new registrations on the date
+  const Row* row = nullptr;             // the table row that applies; nullptr: not allowed for this group
+  const DateRule* date_rule = nullptr;  // the date-rule variant that applies (nullptr: none matches)
+  std::span<const Obligation* const> exempts;  // obligations the row lifts (empty when row is nullptr)
+
+  // Allowed = the reason is in force and a row applies.
+  bool allowed() const { return reason_in_force && row != nullptr; }
+};
+
+class Catalog {
+ public:
+  static constexpr int kMaxReasonId = 127;
+  static constexpr int kMaxContactGroup = 99;
+
+  // Loads and checks the catalogue directory. Error: Corruption listing every problem with file and line.
+  static Result<std::shared_ptr<const Catalog>> Load(const std::string& dir);
+  // Builds the indexes over an already checked model.
+  static std::shared_ptr<const Catalog> FromModel(Model model);
+
+  Catalog(const Catalog&) = delete;
+  Catalog& operator=(const Catalog&) = delete;
+
+  const Model& model() const { return model_; }
+  // Content hash of the catalogue files; names the rule-set version in every answer.
+  const std::string& version() const { return model_.version; }
+
+  const Absence* FindAbsence(int id) const;
+  const ContactGroup* FindContactGroup(int id) const;
+  const Obligation* FindObligation(const std::string& key) const;
+  const VisitationCategory* FindVisitation(const std::string& key) const;
+  const CodeList* FindCodeList(const std::string& key) const;
+  const Source* FindSource(const std::string& seed) const;
+
+  // The contact group's name in force on `date` (its last name when none is).
+  std::string ContactGroupName(const ContactGroup& group, Date date) const;
+  // True when the group exists on `date` and accepts new registrations on that date.
+  bool ContactGroupOpenForNew(const ContactGroup& group, Date date) const;
+
+  // The row, date rule and lifted obligations for a registration of `reason` for a person in
+  // `contact_group` with `visitation` (nullptr = none), registered on `date` through `channel`.
+  LookupResult Lookup(int reason, int contact_group, const std::string* visitation, Date date,
+                      Channel channel = Channel::kJobcenter) const;
+
+  // The first date-rule variant of `absence` matching group, channel and date; nullptr if none.
+  const DateRule* SelectDateRule(const Absence& absence, int contact_group, Channel channel, Date date) const;
+
+  // Every row of `absence` valid on `date` (for listings).
+  std::vector<const Row*> RowsOn(const Absence& absence, Date date) const;
+
+  // "001_ac98bd5917396cba.txt:1355".
+  std::string Cite(const SourceRef& ref) const;
+
+ private:
+  explicit Catalog(Model model) : model_(std::move(model)) {}
+  void BuildIndexes();
+  int VisitationIndex(const std::string* key) const;
+
+  struct IndexedRow {
+    const Row* row;
+    std::vector<const Obligation*> exempts;
+  };
+
+  Model model_;
+  std::array<const Absence*, kMaxReasonId + 1> absences_{};
+  std::array<const ContactGroup*, kMaxContactGroup + 1> groups_{};
+  std::unordered_map<std::string, const Obligation*> obligations_;
+  std::unordered_map<std::string, int> visitation_index_;  // key -> 1..n (0 = none)
+  std::unordered_map<std::string, const CodeList*> codelists_;
+  // cells_[(reason * (kMaxContactGroup+1) + group) * stride + visitation] -> rows, specific visitation first.
+  std::vector<std::vector<IndexedRow>> cells_;
+  size_t visitation_stride_ = 1;
+};
+
+}  // namespace dfdg::catalog

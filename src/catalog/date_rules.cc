@@ -1,0 +1,62 @@
+#include "catalog/date_rules.h"
+
+namespace dfdg::catalog {
+
+const char* DateViolationKey(DateViolation violation) {
+  switch (violation) {
+    case DateViolation::kStartTooEarly:
+      return "start_too_early";
+    case DateViolation::kStartBeforeLastInterview:
+      return "start_before_last_interview";
+    case DateViolation::kStartTooLate:
+      return "start_too_late";
+    case DateViolation::kEndMissing:
+      return "end_missing";
+    case DateViolation::kEndBeforeStart:
+      return "end_before_start";
+    case DateViolation::kTooLong:
+      return "too_long";
+    case DateViolation::kCommentMissing:
+      return "comment_missing";
+  }
+  return "unknown";
+}
+
+std::optional<Date> EarliestStart(const DateRule& rule, const DatedRegistration& registration) {
+  if (!rule.backdate || rule.backdate->unlimited) return std::nullopt;
+  return SubtractDuration(registration.registered, *rule.backdate);
+}
+
+std::optional<Date> LatestStart(const DateRule& rule, Date registered) {
+  if (!rule.max_future_start || rule.max_future_start->unlimited) return std::nullopt;
+  return AddDuration(registered, *rule.max_future_start);
+}
+
+std::optional<Date> LatestEnd(const DateRule& rule, Date start) {
+  if (!rule.max_duration || rule.max_duration->unlimited) return std::nullopt;
+  // Period length at most max_duration: [start, start + duration) → last day start + duration - 1.
+  return AddDuration(start, *rule.max_duration) - std::chrono::days{1};
+}
+
+std::vector<DateViolation> CheckDateRule(const DateRule& rule, const DatedRegistration& registration) {
+  std::vector<DateViolation> out;
+  if (auto earliest = EarliestStart(rule, registration); earliest && registration.start < *earliest) {
+    out.push_back(DateViolation::kStartTooEarly);
+  }
+  if (rule.not_before_last_interview && registration.last_interview &&
+      registration.start < *registration.last_interview) {
+    out.push_back(DateViolation::kStartBeforeLastInterview);
+  }
+  if (auto latest = LatestStart(rule, registration.registered); latest && registration.start > *latest) {
+    out.push_back(DateViolation::kStartTooLate);
+  }
+  std::optional<Date> latest_end = LatestEnd(rule, registration.start);
+  // A maximum duration needs an end date to be checked, so it implies one (docs/decisions/0003).
+  if ((rule.end_date_required || latest_end) && !registration.end) out.push_back(DateViolation::kEndMissing);
+  if (registration.end && *registration.end < registration.start) out.push_back(DateViolation::kEndBeforeStart);
+  if (registration.end && latest_end && *registration.end > *latest_end) out.push_back(DateViolation::kTooLong);
+  if (rule.comment_required && !registration.has_comment) out.push_back(DateViolation::kCommentMissing);
+  return out;
+}
+
+}  // namespace dfdg::catalog

@@ -1,0 +1,30 @@
+#include "catalog/model.h"
+
+namespace dfdg::catalog {
+
+const char* ChannelKey(Channel channel) {
+  switch (channel) {
+    case Channel::kJobcenter:
+      return "jobcenter";
+    case Channel::kAkasse:
+      return "akasse";
+    case Channel::kCitizen:
+      return "citizen";
+    case Channel::kKsd:
+      return "ksd";
+    case Channel::kDfdg:
+      return "dfdg";
+  }
+  return "jobcenter";
+}
+
+std::optional<Channel> ParseChannel(const std::string& key) {
+  for (Channel c : {Channel::kJobcenter, Channel::kAkasse, Channel::kCitizen, Channel::kKsd, Channel::kDfdg}) {
+    if (key == ChannelKey(c)) return c;
+  }
+  return std::nullopt;
+}
+
+const char* ModeKey(Mode mode) { return mode == Mode::kMay ? "may" : "must"; }
+
+}  // namespace dfdg::catalog

@@ -1,0 +1,197 @@
+// The in-memory form of the rule catalogue (see docs/catalog-format.md for the files it is read from).
+// Plain data; the Catalog class (catalog.h) owns one immutable instance and indexes it.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/date.h"
+
+namespace dfdg::catalog {
+
+// Where a rule's text stands: seed id ("001") and 1-based line.
+struct SourceRef {
+  std::string seed;
+  int line = 0;
+};
+
+// Where an entry was read from in the catalogue itself (for error messages and traceability).
+struct FileRef {
+  std::string file;
+  int line = 0;
+};
+
+// The channel a registration arrives through.
+enum class Channel { kJobcenter, kAkasse, kCitizen, kKsd, kDfdg };
+const char* ChannelKey(Channel channel);
+std::optional<Channel> ParseChannel(const std::string& key);
+
+// Bilag 1 (must register) or Bilag 2 (may register).
+enum class Mode { kMust, kMay };
+const char* ModeKey(Mode mode);
+
+struct Obligation {
+  std::string key;
+  std::string name_da;
+  std::string name_en;
+  Validity validity;
+  std::vector<SourceRef> sources;
+  FileRef defined_at;
+};
+
+struct ContactGroupName {
+  std::string name_da;
+  Validity validity;
+  std::vector<SourceRef> sources;
+};
+
+struct ContactGroup {
+  int id = 0;
+  std::vector<ContactGroupName> names;
+  std::string legal_basis;
+  std::string description_da;
+  Validity validity;
+  std::optional<Date> new_registrations_until;
+  std::vector<SourceRef> sources;
+  FileRef defined_at;
+};
+
+struct VisitationCategory {
+  std::string key;
+  std::string name_da;
+  std::vector<int> contact_groups;
+  std::vector<SourceRef> sources;
+  FileRef defined_at;
+};
+
+// One variant of a reason's date rules. The first variant whose selectors match applies.
+struct DateRule {
+  std::string text_da;
+  std::vector<SourceRef> sources;
+  Validity validity;                            // by registration date
+  std::optional<std::vector<int>> contact_groups;  // nullopt = every group
+  std::optional<std::vector<Channel>> channels;    // nullopt = every channel
+  std::optional<Duration> backdate;             // start >= registration date - backdate; nullopt = not stated
+  bool not_before_last_interview = false;
+  std::optional<Duration> max_future_start;     // start <= registration date + this
+  std::optional<Duration> max_duration;         // end <= start + max_duration - 1 day
+  bool end_date_required = false;
+  bool comment_required = false;
+  FileRef defined_at;
+};
+
+struct Note {
+  std::string text_da;
+  std::vector<SourceRef> sources;
+};
+
+// One contact-group × visitation row of a reason's table.
+struct Row {
+  std::vector<int> contact_groups;
+  std::optional<std::string> visitation;  // nullopt = every category
+  Mode mode = Mode::kMust;
+  std::vector<std::string> exempts;       // obligation keys
+  std::string legal_ref;
+  std::string note_da;
+  Validity validity;                      // by registration date
+  std::vector<SourceRef> sources;
+  FileRef defined_at;
+};
+
+// Seed 000 Bilag 3 flags for one reason.
+struct Bilag3 {
+  bool jobnet = false;
+  bool akasse = false;
+  bool akasse_contact_course = false;
+  bool akasse_may_create = false;
+  std::vector<SourceRef> sources;
+};
+
+struct Absence {
+  int id = 0;
+  std::string name_da;
+  std::string name_en;
+  std::vector<SourceRef> sources;
+  Validity validity;
+  std::optional<Date> new_registrations_until;
+  std::optional<Date> start_date_before;
+  std::vector<int> no_overlap_with;
+  std::vector<DateRule> date_rules;
+  std::vector<Note> notes;
+  std::vector<Row> rows;
+  std::optional<Bilag3> bilag3;
+  FileRef defined_at;
+};
+
+// Seed 000 Bilag 1/2: the reason must/may be registered for these rows.
+struct DutyRow {
+  std::vector<int> contact_groups;
+  std::optional<std::string> visitation;
+};
+struct RegistrationDuty {
+  int reason = 0;
+  Mode mode = Mode::kMust;
+  std::vector<DutyRow> rows;
+  std::vector<SourceRef> sources;
+  FileRef defined_at;
+};
+
+// Seed 004: reasons counting as exemption in the measurement for one benefit group.
+struct MeasureReason {
+  int id = 0;
+  Validity validity;
+  bool historic = false;
+};
+struct BenefitGroup {
+  std::string key;
+  std::string name_da;
+  Validity validity;
+  std::vector<SourceRef> sources;
+};
+struct MeasureExemption {
+  std::string benefit_group;
+  std::vector<MeasureReason> reasons;
+  std::vector<SourceRef> sources;
+  FileRef defined_at;
+};
+
+// Seed 002 code lists.
+struct Code {
+  int code = 0;
+  std::string name_da;
+  std::string description_da;
+  Validity validity;
+  std::vector<SourceRef> sources;
+};
+struct CodeList {
+  std::string key;
+  std::string name_da;
+  std::vector<Code> codes;
+  std::vector<SourceRef> sources;
+  FileRef defined_at;
+};
+
+struct Source {
+  std::string id;
+  std::string file;
+  std::string title;
+  int lines = 0;  // number of lines in the seed file; source references must fall inside
+};
+
+// Everything the catalogue files hold.
+struct Model {
+  std::vector<Source> sources;
+  std::vector<Obligation> obligations;
+  std::vector<ContactGroup> contact_groups;
+  std::vector<VisitationCategory> visitation_categories;
+  std::vector<Absence> absences;
+  std::vector<RegistrationDuty> registration_duties;
+  std::vector<BenefitGroup> benefit_groups;
+  std::vector<MeasureExemption> measure_exemptions;
+  std::vector<CodeList> codelists;
+  std::string version;  // content hash of all files, "sha-like" hex
+};
+
+}  // namespace dfdg::catalog

@@ -1,0 +1,26 @@
+// Subcommand registration for the dfdg binary. Each Add*Command adds its subcommand to the CLI11 app and
+// sets the callback that runs it; callbacks return through an exit code stored in `Context`.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <memory>
+#include <string>
+
+#include "catalog/catalog.h"
+#include "core/clock.h"
+
+namespace dfdg::cli {
+
+struct Context {
+  std::string catalog_dir;           // --catalog, $DFDG_CATALOG, or the built-in default
+  std::unique_ptr<Clock> clock;      // $DFDG_TODAY fixes "today" (YYYY-MM-DD) for replays and tests
+  int exit_code = 0;
+
+  // Loads the catalogue, printing every problem and setting exit code 3 when it is broken.
+  std::shared_ptr<const catalog::Catalog> LoadCatalog();
+};
+
+void AddCatalogCommand(CLI::App& app, Context& context);
+
+}  // namespace dfdg::cli

@@ -1,0 +1,49 @@
+// dfdg: the command-line entry point. Exit codes: 0 ok, 1 bad usage or input, 2 not found, 3 broken catalogue.
+#include <cstdlib>
+#include <iostream>
+
+#include "cli/cli.h"
+
+#ifndef DFDG_DEFAULT_CATALOG_DIR
+#define DFDG_DEFAULT_CATALOG_DIR "catalog"
+#endif
+
+namespace dfdg::cli {
+
+std::shared_ptr<const catalog::Catalog> Context::LoadCatalog() {
+  auto loaded = catalog::Catalog::Load(catalog_dir);
+  if (!loaded.ok()) {
+    std::cerr << "dfdg: " << loaded.status().message() << "\n";
+    exit_code = 3;
+    return nullptr;
+  }
+  return *loaded;
+}
+
+}  // namespace dfdg::cli
+
+int main(int argc, char** argv) {
+  dfdg::cli::Context context;
+  const char* env_catalog = std::getenv("DFDG_CATALOG");
+  context.catalog_dir = env_catalog ? env_catalog : DFDG_DEFAULT_CATALOG_DIR;
+  context.clock = std::make_unique<dfdg::SystemClock>();
+  if (const char* today = std::getenv("DFDG_TODAY")) {
+    auto date = dfdg::ParseDate(today);
+    if (!date.ok()) {
+      std::cerr << "dfdg: DFDG_TODAY: " << date.status().message() << "\n";
+      return 1;
+    }
+    context.clock = std::make_unique<dfdg::FixedClock>(*date);
+  }
+
+  CLI::App app{"dfdg — Det Fælles Datagrundlag: registry, rules and measurements"};
+  app.require_subcommand(1);
+  app.add_option("--catalog", context.catalog_dir, "Rule catalogue directory")->capture_default_str();
+  dfdg::cli::AddCatalogCommand(app, context);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 1;
+  }
+  return context.exit_code;
+}
