@@ -98,7 +98,8 @@ class Checker {
       for (int other : a.no_overlap_with) {
         if (!reasons_.count(other)) Error(a.defined_at, name + ": no_overlap_with names unknown reason " + std::to_string(other));
       }
-      if (a.date_rules.empty()) Error(a.defined_at, name + " has no date rules");
+      // A reason without rows cannot be registered, so it needs no date rules (e.g. one known only from Bilag 3).
+      if (a.date_rules.empty() && !a.rows.empty()) Error(a.defined_at, name + " has rows but no date rules");
       for (size_t i = 0; i < a.date_rules.size(); ++i) {
         const DateRule& rule = a.date_rules[i];
         CheckRefs(rule.defined_at, rule.sources);

@@ -90,6 +90,9 @@ Json AbsenceJson(const Catalog& catalog, const Absence& a, std::optional<Date> d
                      {"akasse", a.bilag3->akasse},
                      {"akasse_contact_course", a.bilag3->akasse_contact_course},
                      {"akasse_may_create", a.bilag3->akasse_may_create},
+                     {"akasse_create_contact_course", a.bilag3->akasse_create_contact_course},
+                     {"akasse_create_no_show", a.bilag3->akasse_create_no_show},
+                     {"akasse_create_always", a.bilag3->akasse_create_always},
                      {"source", Sources(catalog, a.bilag3->sources)}};
   } else {
     out["bilag3"] = nullptr;
@@ -171,6 +174,7 @@ nlohmann::ordered_json ExportJson(const Catalog& catalog, std::optional<Date> da
     Json item{{"key", g.key}, {"name_da", g.name_da}};
     PutValidity(item, g.validity);
     item["source"] = Sources(catalog, g.sources);
+    item["details"] = g.details;
     benefit_groups.push_back(item);
   }
   out["benefit_groups"] = benefit_groups;
@@ -180,14 +184,18 @@ nlohmann::ordered_json ExportJson(const Catalog& catalog, std::optional<Date> da
     Json reasons = Json::array();
     for (const auto& r : e.reasons) {
       if (date && !r.validity.Contains(*date)) continue;
-      Json item{{"id", r.id}, {"historic", r.historic}};
+      Json item{{"id", r.id}, {"historic", r.historic}, {"removed", r.removed}};
       PutValidity(item, r.validity);
       reasons.push_back(item);
     }
-    exemptions.push_back({{"benefit_group", e.benefit_group}, {"reasons", reasons},
+    exemptions.push_back({{"benefit_group", e.benefit_group},
+                          {"visitation", e.visitation ? Json(*e.visitation) : Json(nullptr)},
+                          {"adds_to_all_categories", e.adds_to_all_categories},
+                          {"reasons", reasons},
                           {"source", Sources(catalog, e.sources)}});
   }
   out["measure_exemptions"] = exemptions;
+  out["measure_rules"] = m.measure_rules;
 
   Json codelists = Json::array();
   for (const auto& c : m.codelists) {
@@ -197,6 +205,7 @@ nlohmann::ordered_json ExportJson(const Catalog& catalog, std::optional<Date> da
       Json item{{"code", code.code}, {"name_da", code.name_da}, {"description_da", code.description_da}};
       PutValidity(item, code.validity);
       item["source"] = Sources(catalog, code.sources);
+      item["details"] = code.details;
       codes.push_back(item);
     }
     codelists.push_back({{"key", c.key}, {"name_da", c.name_da}, {"codes", codes},

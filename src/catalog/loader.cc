@@ -213,14 +213,21 @@ void ReadBilag3(YamlReader& r, const YAML::Node& root, Model* model) {
     for (const auto& item : *list) {
       if (!r.ExpectMap(item,
                        {"reason", "name_da", "jobnet", "akasse", "akasse_contact_course", "akasse_may_create",
-                        "source", "note_da"},
+                        "akasse_create_contact_course", "akasse_create_no_show", "akasse_create_always", "source",
+                        "note_da"},
                        "bilag3 entry")) {
         continue;
       }
       int reason = r.Int(item, "reason", true).value_or(0);
-      Bilag3 flags{r.Bool(item, "jobnet", false), r.Bool(item, "akasse", false),
-                   r.Bool(item, "akasse_contact_course", false), r.Bool(item, "akasse_may_create", false),
-                   r.Sources(item, true)};
+      Bilag3 flags;
+      flags.jobnet = r.Bool(item, "jobnet", false);
+      flags.akasse = r.Bool(item, "akasse", false);
+      flags.akasse_contact_course = r.Bool(item, "akasse_contact_course", false);
+      flags.akasse_may_create = r.Bool(item, "akasse_may_create", false);
+      flags.akasse_create_contact_course = r.Bool(item, "akasse_create_contact_course", false);
+      flags.akasse_create_no_show = r.Bool(item, "akasse_create_no_show", false);
+      flags.akasse_create_always = r.Bool(item, "akasse_create_always", false);
+      flags.sources = r.Sources(item, true);
       auto it = std::find_if(model->absences.begin(), model->absences.end(),
                              [&](const Absence& a) { return a.id == reason; });
       if (it == model->absences.end()) {
@@ -237,29 +244,41 @@ void ReadBilag3(YamlReader& r, const YAML::Node& root, Model* model) {
 void ReadMeasureExemptions(YamlReader& r, const YAML::Node& root, Model* model) {
   if (auto list = r.Sequence(root, "benefit_groups", false)) {
     for (const auto& item : *list) {
-      if (!r.ExpectMap(item, {"key", "name_da", "name_en", "source", "valid_from", "valid_to", "note_da"},
+      if (!r.ExpectMap(item,
+                       {"key", "name_da", "name_en", "source", "valid_from", "valid_to", "note_da", "aliases_da",
+                        "continues_spells_of", "converted_to", "description_da", "duration_unit", "exemptions_from",
+                        "new_spell_on_contact_group_change", "parent", "precedes_spells_of", "spell_notes",
+                        "subgroups", "subgroups_from", "table_name_da"},
                        "benefit group")) {
         continue;
       }
-      model->benefit_groups.push_back(BenefitGroup{r.String(item, "key", true), r.String(item, "name_da", true),
-                                                   r.ReadValidity(item), r.Sources(item, true)});
+      model->benefit_groups.push_back(
+          BenefitGroup{r.String(item, "key", true), r.String(item, "name_da", true), r.ReadValidity(item),
+                       r.Sources(item, true), r.ToJson(item, {"key", "name_da", "valid_from", "valid_to", "source"})});
     }
   }
   if (auto list = r.Sequence(root, "measure_exemptions", true)) {
     for (const auto& item : *list) {
-      if (!r.ExpectMap(item, {"benefit_group", "name_da", "reasons", "source", "note_da"}, "measure exemption")) {
+      if (!r.ExpectMap(item,
+                       {"benefit_group", "name_da", "reasons", "source", "note_da", "visitation",
+                        "adds_to_all_categories", "table_note_da"},
+                       "measure exemption")) {
         continue;
       }
       MeasureExemption e;
       e.benefit_group = r.String(item, "benefit_group", true);
+      e.visitation = OptionalText(r, item, "visitation");
+      e.adds_to_all_categories = r.Bool(item, "adds_to_all_categories", false);
       if (auto reasons = r.Sequence(item, "reasons", true)) {
         for (const auto& reason : *reasons) {
-          if (!r.ExpectMap(reason, {"id", "name_da", "valid_from", "valid_to", "historic", "source", "note_da"},
+          if (!r.ExpectMap(reason,
+                           {"id", "name_da", "valid_from", "valid_to", "historic", "removed", "source", "note_da",
+                            "note"},
                            "measure reason")) {
             continue;
           }
           e.reasons.push_back(MeasureReason{r.Int(reason, "id", true).value_or(0), r.ReadValidity(reason),
-                                            r.Bool(reason, "historic", false)});
+                                            r.Bool(reason, "historic", false), r.Bool(reason, "removed", false)});
         }
       }
       e.sources = r.Sources(item, true);
@@ -267,26 +286,44 @@ void ReadMeasureExemptions(YamlReader& r, const YAML::Node& root, Model* model) 
       model->measure_exemptions.push_back(std::move(e));
     }
   }
+  YAML::Node rules = root["measure_rules"];
+  if (rules && !rules.IsNull()) {
+    r.ExpectMap(rules,
+                {"dead_period_reasons", "dead_periods", "exemption_threshold", "mindre_intensiv_indsats",
+                 "sygedagpenge_13_weeks"},
+                "measure_rules");
+    model->measure_rules = r.ToJson(rules);
+  }
 }
 
 void ReadCodeLists(YamlReader& r, const YAML::Node& root, Model* model) {
   if (auto list = r.Sequence(root, "codelists", true)) {
     for (const auto& item : *list) {
-      if (!r.ExpectMap(item, {"key", "name_da", "description_da", "codes", "source"}, "code list")) continue;
+      if (!r.ExpectMap(item, {"key", "name_da", "description_da", "codes", "source", "notes", "only_active_ids_listed"},
+                       "code list")) {
+        continue;
+      }
       CodeList c;
       c.key = r.String(item, "key", true);
       c.name_da = r.String(item, "name_da", true);
       if (auto codes = r.Sequence(item, "codes", true)) {
         for (const auto& code : *codes) {
           if (!r.ExpectMap(code,
-                           {"code", "name_da", "description_da", "valid_from", "valid_to", "closed", "source",
-                            "note_da"},
+                           {"code", "name_da", "description_da", "valid_from", "valid_to", "closed", "closed_from",
+                            "source", "note_da", "allowed_hourly_subsidy_rates", "criterion_da", "date_field_1_da",
+                            "date_field_2_da", "date_field_2_offset", "description_updated",
+                            "existing_may_be_updated", "indsatsgaranti", "keep_open_for_contact_groups",
+                            "name_inferred", "new_registrations_until", "reported_as_da", "reported_by", "rule_da"},
                            "code")) {
             continue;
           }
+          r.OptionalDate(code, "new_registrations_until");
+          r.OptionalDate(code, "closed_from");
           c.codes.push_back(Code{r.Int(code, "code", true).value_or(0), r.String(code, "name_da", true),
                                  r.String(code, "description_da", false), r.ReadValidity(code),
-                                 r.Sources(code, true)});
+                                 r.Sources(code, true),
+                                 r.ToJson(code, {"code", "name_da", "description_da", "valid_from", "valid_to",
+                                                 "source"})});
         }
       }
       c.sources = r.Sources(item, true);

@@ -2,6 +2,8 @@
 // Plain data; the Catalog class (catalog.h) owns one immutable instance and indexes it.
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include <map>
 #include <optional>
 #include <string>
@@ -105,7 +107,10 @@ struct Bilag3 {
   bool jobnet = false;
   bool akasse = false;
   bool akasse_contact_course = false;
-  bool akasse_may_create = false;
+  bool akasse_may_create = false;           // any of the three "may create" columns
+  bool akasse_create_contact_course = false;  // while the a-kasse runs the contact course (dagpenge)
+  bool akasse_create_no_show = false;       // create, and later end, on a no-show (udeblivelse)
+  bool akasse_create_always = false;        // always
   std::vector<SourceRef> sources;
 };
 
@@ -141,17 +146,21 @@ struct RegistrationDuty {
 // Seed 004: reasons counting as exemption in the measurement for one benefit group.
 struct MeasureReason {
   int id = 0;
-  Validity validity;
-  bool historic = false;
+  Validity validity;          // judged against the measured day (see catalog/measure_exemptions.yaml)
+  bool historic = false;      // printed "(Historisk)": no longer registrable, still counted
+  bool removed = false;       // taken off the table by a later version of the method
 };
 struct BenefitGroup {
   std::string key;
   std::string name_da;
   Validity validity;
   std::vector<SourceRef> sources;
+  nlohmann::ordered_json details;  // the method's further fields (spell rules, subgroups, ...), kept as data
 };
 struct MeasureExemption {
   std::string benefit_group;
+  std::optional<std::string> visitation;  // set: reasons that count only in this category, on top of the group's
+  bool adds_to_all_categories = false;
   std::vector<MeasureReason> reasons;
   std::vector<SourceRef> sources;
   FileRef defined_at;
@@ -164,6 +173,7 @@ struct Code {
   std::string description_da;
   Validity validity;
   std::vector<SourceRef> sources;
+  nlohmann::ordered_json details;  // further fields of the code (closing, date-field rules, ...)
 };
 struct CodeList {
   std::string key;
@@ -191,6 +201,7 @@ struct Model {
   std::vector<BenefitGroup> benefit_groups;
   std::vector<MeasureExemption> measure_exemptions;
   std::vector<CodeList> codelists;
+  nlohmann::ordered_json measure_rules;  // seed 004 parameters (thresholds, dead periods), kept as data
   std::string version;  // content hash of all files, "sha-like" hex
 };
 

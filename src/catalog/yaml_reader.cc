@@ -206,4 +206,31 @@ Validity YamlReader::ReadValidity(const YAML::Node& node) {
   return validity;
 }
 
+nlohmann::ordered_json YamlReader::ToJson(const YAML::Node& node, std::initializer_list<const char*> skip) {
+  using Json = nlohmann::ordered_json;
+  if (node.IsMap()) {
+    std::set<std::string_view> skipped(skip.begin(), skip.end());
+    Json out = Json::object();
+    for (const auto& item : node) {
+      const std::string& key = item.first.Scalar();
+      if (!skipped.count(key)) out[key] = ToJson(item.second);
+    }
+    return out;
+  }
+  if (node.IsSequence()) {
+    Json out = Json::array();
+    for (const auto& item : node) out.push_back(ToJson(item));
+    return out;
+  }
+  if (!node.IsScalar() || node.IsNull()) return nullptr;
+  const std::string& text = node.Scalar();
+  if (node.Tag() == "!") return text;  // quoted: always a string
+  if (text == "true") return true;
+  if (text == "false") return false;
+  int number = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
+  if (ec == std::errc() && ptr == text.data() + text.size()) return number;
+  return text;
+}
+
 }  // namespace dfdg::catalog

@@ -46,6 +46,8 @@ class YamlReader {
   // `source:` as a string "NNN:LINE" or a list of them. Required unless `required` is false.
   std::vector<SourceRef> Sources(const YAML::Node& node, bool required);
   Validity ReadValidity(const YAML::Node& node);
+  // The node as JSON (scalars become int, bool, null or string). With `skip`, those map keys are left out.
+  nlohmann::ordered_json ToJson(const YAML::Node& node, std::initializer_list<const char*> skip = {});
 
  private:
   std::optional<int> ParseIntScalar(const YAML::Node& value);
