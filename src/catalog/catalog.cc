@@ -26,6 +26,8 @@ void Catalog::BuildIndexes() {
   int next = 1;
   for (const auto& v : model_.visitation_categories) visitation_index_[v.key] = next++;
   for (const auto& c : model_.codelists) codelists_[c.key] = &c;
+  for (const auto& v : model_.violations) violations_[v.code] = &v;
+  for (const auto& m : model_.municipalities) municipalities_[m.code] = &m;
   visitation_stride_ = static_cast<size_t>(next);
   cells_.assign((kMaxReasonId + 1) * (kMaxContactGroup + 1) * visitation_stride_, {});
 
@@ -88,6 +90,36 @@ const Source* Catalog::FindSource(const std::string& seed) const {
     if (s.id == seed) return &s;
   }
   return nullptr;
+}
+
+const ViolationText* Catalog::FindViolation(int code) const {
+  auto it = violations_.find(code);
+  return it == violations_.end() ? nullptr : it->second;
+}
+
+const Municipality* Catalog::FindMunicipality(int code) const {
+  auto it = municipalities_.find(code);
+  return it == municipalities_.end() ? nullptr : it->second;
+}
+
+std::vector<const Obligation*> Catalog::ObligationsFor(int contact_group, const std::string* visitation,
+                                                       Date date) const {
+  std::vector<const Obligation*> out;
+  if (contact_group < 0 || contact_group > kMaxContactGroup) return out;
+  size_t v = static_cast<size_t>(VisitationIndex(visitation));
+  for (const auto& a : model_.absences) {
+    size_t base = (static_cast<size_t>(a.id) * (kMaxContactGroup + 1) + contact_group) * visitation_stride_;
+    for (const IndexedRow& indexed : cells_[base + v]) {
+      if (!indexed.row->validity.Contains(date)) continue;
+      for (const Obligation* o : indexed.exempts) {
+        if (o->key == "administrativ_markering" || !o->validity.Contains(date)) continue;
+        if (std::find(out.begin(), out.end(), o) == out.end()) out.push_back(o);
+      }
+    }
+  }
+  // Catalogue order, so answers are stable.
+  std::sort(out.begin(), out.end(), [](const Obligation* a, const Obligation* b) { return a < b; });
+  return out;
 }
 
 std::string Catalog::ContactGroupName(const ContactGroup& group, Date date) const {

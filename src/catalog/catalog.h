@@ -53,6 +53,12 @@ class Catalog {
   const VisitationCategory* FindVisitation(const std::string& key) const;
   const CodeList* FindCodeList(const std::string& key) const;
   const Source* FindSource(const std::string& seed) const;
+  const ViolationText* FindViolation(int code) const;
+  const Municipality* FindMunicipality(int code) const;
+
+  // The obligations a person in `contact_group` / `visitation` has on `date`: every obligation that some
+  // reason's row for that cell can lift (administrativ_markering excluded). See docs/decisions/0004.
+  std::vector<const Obligation*> ObligationsFor(int contact_group, const std::string* visitation, Date date) const;
 
   // The contact group's name in force on `date` (its last name when none is).
   std::string ContactGroupName(const ContactGroup& group, Date date) const;
@@ -89,6 +95,8 @@ class Catalog {
   std::unordered_map<std::string, const Obligation*> obligations_;
   std::unordered_map<std::string, int> visitation_index_;  // key -> 1..n (0 = none)
   std::unordered_map<std::string, const CodeList*> codelists_;
+  std::unordered_map<int, const ViolationText*> violations_;
+  std::unordered_map<int, const Municipality*> municipalities_;
   // cells_[(reason * (kMaxContactGroup+1) + group) * stride + visitation] -> rows, specific visitation first.
   std::vector<std::vector<IndexedRow>> cells_;
   size_t visitation_stride_ = 1;

@@ -20,6 +20,7 @@ class Checker {
     CheckDuties();
     CheckMeasure();
     CheckCodeLists();
+    CheckViolations();
   }
 
  private:
@@ -185,6 +186,20 @@ class Checker {
         CheckRefs(list.defined_at, code.sources);
       }
       CheckRefs(list.defined_at, list.sources);
+    }
+  }
+
+  void CheckViolations() {
+    std::set<int> codes;
+    std::set<std::string> keys;
+    for (const auto& v : model_.violations) {
+      if (!codes.insert(v.code).second) Error(v.defined_at, "violation code " + std::to_string(v.code) + " defined twice");
+      if (!keys.insert(v.key).second) Error(v.defined_at, "violation key '" + v.key + "' defined twice");
+      CheckRefs(v.defined_at, v.sources);
+    }
+    if (model_.municipalities.size() != 98) {
+      errors_->push_back("catalog/municipalities.csv: expected the 98 municipalities, found " +
+                         std::to_string(model_.municipalities.size()));
     }
   }
 

@@ -333,6 +333,49 @@ void ReadCodeLists(YamlReader& r, const YAML::Node& root, Model* model) {
   }
 }
 
+void ReadViolations(YamlReader& r, const YAML::Node& root, Model* model) {
+  if (auto list = r.Sequence(root, "violations", true)) {
+    for (const auto& item : *list) {
+      if (!r.ExpectMap(item, {"code", "key", "message_da", "message_en", "source"}, "violation")) continue;
+      model->violations.push_back(ViolationText{r.Int(item, "code", true).value_or(0), r.String(item, "key", true),
+                                                r.String(item, "message_da", true), r.String(item, "message_en", true),
+                                                r.Sources(item, true), r.Where(item)});
+    }
+  }
+}
+
+// municipalities.csv: header "kommunekode,kommune,regionskode,region", then one line per municipality.
+void ReadMunicipalities(const std::string& display, const std::string& text, Model* model,
+                        std::vector<std::string>* errors) {
+  std::istringstream in(text);
+  std::string line;
+  int line_no = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line_no == 1) {
+      if (line != "kommunekode,kommune,regionskode,region") errors->push_back(display + ":1: unexpected header");
+      continue;
+    }
+    if (line.empty()) continue;
+    std::vector<std::string> fields;
+    std::stringstream cells(line);
+    for (std::string cell; std::getline(cells, cell, ',');) fields.push_back(cell);
+    Municipality m;
+    try {
+      if (fields.size() != 4) throw std::invalid_argument("fields");
+      m.code = std::stoi(fields[0]);
+      m.name = fields[1];
+      m.region_code = std::stoi(fields[2]);
+      m.region = fields[3];
+    } catch (const std::exception&) {
+      errors->push_back(display + ":" + std::to_string(line_no) + ": expected kommunekode,kommune,regionskode,region");
+      continue;
+    }
+    model->municipalities.push_back(std::move(m));
+  }
+}
+
 // FNV-1a 64 over the bytes; used as the catalogue version.
 void HashBytes(const std::string& bytes, uint64_t* hash) {
   for (unsigned char c : bytes) {
@@ -365,6 +408,7 @@ Result<Model> LoadModel(const std::string& dir) {
   files.emplace_back("bilag3.yaml", ReadBilag3);
   files.emplace_back("measure_exemptions.yaml", ReadMeasureExemptions);
   files.emplace_back("codelists.yaml", ReadCodeLists);
+  files.emplace_back("violations.yaml", ReadViolations);
 
   uint64_t hash = 14695981039346656037ULL;
   for (const auto& [name, read] : files) {
@@ -391,6 +435,18 @@ Result<Model> LoadModel(const std::string& dir) {
       errors.push_back(display + ":" + std::to_string(e.mark.line + 1) + ": YAML syntax error: " + e.msg);
     }
     errors.insert(errors.end(), reader.errors().begin(), reader.errors().end());
+  }
+  {
+    std::ifstream in(fs::path(dir) / "municipalities.csv", std::ios::binary);
+    if (!in) {
+      errors.push_back("catalog/municipalities.csv: file missing or unreadable");
+    } else {
+      std::stringstream buffer;
+      buffer << in.rdbuf();
+      HashBytes("municipalities.csv", &hash);
+      HashBytes(buffer.str(), &hash);
+      ReadMunicipalities("catalog/municipalities.csv", buffer.str(), &model, &errors);
+    }
   }
   char version[17];
   std::snprintf(version, sizeof(version), "%016llx", static_cast<unsigned long long>(hash));

@@ -183,6 +183,24 @@ struct CodeList {
   FileRef defined_at;
 };
 
+// A rejection code of the registry (catalog/violations.yaml). Messages are templates with {name} fields.
+struct ViolationText {
+  int code = 0;
+  std::string key;
+  std::string message_da;
+  std::string message_en;
+  std::vector<SourceRef> sources;
+  FileRef defined_at;
+};
+
+// A municipality (catalog/municipalities.csv, from the shared reference data).
+struct Municipality {
+  int code = 0;
+  std::string name;
+  int region_code = 0;
+  std::string region;
+};
+
 struct Source {
   std::string id;
   std::string file;
@@ -201,6 +219,8 @@ struct Model {
   std::vector<BenefitGroup> benefit_groups;
   std::vector<MeasureExemption> measure_exemptions;
   std::vector<CodeList> codelists;
+  std::vector<ViolationText> violations;
+  std::vector<Municipality> municipalities;
   nlohmann::ordered_json measure_rules;  // seed 004 parameters (thresholds, dead periods), kept as data
   std::string version;  // content hash of all files, "sha-like" hex
 };

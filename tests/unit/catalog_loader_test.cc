@@ -37,6 +37,9 @@ class TempCatalog {
     Write("measure_exemptions.yaml",
           "measure_exemptions:\n  - benefit_group: revalidering\n    reasons: [{id: 16}]\n    source: \"001:60\"\n");
     Write("codelists.yaml", "codelists: []\n");
+    Write("violations.yaml",
+          "violations:\n  - {code: 2001, key: unknown_reason, message_da: x, message_en: y, source: \"001:1\"}\n");
+    fs::copy_file(fs::path(DFDG_SOURCE_DIR) / "catalog" / "municipalities.csv", dir_ / "municipalities.csv");
   }
   ~TempCatalog() { fs::remove_all(dir_); }
 
