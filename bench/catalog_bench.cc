@@ -70,7 +70,7 @@ void BM_LookupAndCheckDates(benchmark::State& state) {
     auto r = catalog->Lookup(q.reason, q.group, q.visitation, q.date);
     if (r.date_rule) {
       dfdg::catalog::DatedRegistration reg{q.date, q.date - std::chrono::days{3}, q.date + std::chrono::days{20},
-                                           std::nullopt, true};
+                                           std::nullopt, true, std::nullopt};
       benchmark::DoNotOptimize(dfdg::catalog::CheckDateRule(*r.date_rule, reg));
     }
   }

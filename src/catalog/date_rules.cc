@@ -32,10 +32,17 @@ std::optional<Date> LatestStart(const DateRule& rule, Date registered) {
   return AddDuration(registered, *rule.max_future_start);
 }
 
-std::optional<Date> LatestEnd(const DateRule& rule, Date start) {
-  if (!rule.max_duration || rule.max_duration->unlimited) return std::nullopt;
-  // Period length at most max_duration: [start, start + duration) → last day start + duration - 1.
-  return AddDuration(start, *rule.max_duration) - std::chrono::days{1};
+std::optional<Date> LatestEnd(const DateRule& rule, Date start, std::optional<Date> birth_date) {
+  std::optional<Date> out;
+  if (rule.max_duration && !rule.max_duration->unlimited) {
+    // Period length at most max_duration: [start, start + duration) → last day start + duration - 1.
+    out = AddDuration(start, *rule.max_duration) - std::chrono::days{1};
+  }
+  if (rule.until_age && birth_date) {
+    Date last = AddDuration(*birth_date, Duration{*rule.until_age, Duration::Unit::kYears, false}) - std::chrono::days{1};
+    if (!out || last < *out) out = last;
+  }
+  return out;
 }
 
 std::vector<DateViolation> CheckDateRule(const DateRule& rule, const DatedRegistration& registration) {
@@ -50,9 +57,10 @@ std::vector<DateViolation> CheckDateRule(const DateRule& rule, const DatedRegist
   if (auto latest = LatestStart(rule, registration.registered); latest && registration.start > *latest) {
     out.push_back(DateViolation::kStartTooLate);
   }
-  std::optional<Date> latest_end = LatestEnd(rule, registration.start);
-  // A maximum duration needs an end date to be checked, so it implies one (docs/decisions/0003).
-  if ((rule.end_date_required || latest_end) && !registration.end) out.push_back(DateViolation::kEndMissing);
+  std::optional<Date> latest_end = LatestEnd(rule, registration.start, registration.birth_date);
+  // An open end is allowed unless the end date is required; a maximum duration then caps the period
+  // (docs/decisions/0003).
+  if (rule.end_date_required && !registration.end) out.push_back(DateViolation::kEndMissing);
   if (registration.end && *registration.end < registration.start) out.push_back(DateViolation::kEndBeforeStart);
   if (registration.end && latest_end && *registration.end > *latest_end) out.push_back(DateViolation::kTooLong);
   if (rule.comment_required && !registration.has_comment) out.push_back(DateViolation::kCommentMissing);

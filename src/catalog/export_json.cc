@@ -41,6 +41,7 @@ Json DateRuleJson(const Catalog& catalog, const DateRule& rule) {
   out["not_before_last_interview"] = rule.not_before_last_interview;
   out["max_future_start"] = DurationOrNull(rule.max_future_start);
   out["max_duration"] = DurationOrNull(rule.max_duration);
+  out["until_age"] = rule.until_age ? Json(*rule.until_age) : Json(nullptr);
   out["end_date_required"] = rule.end_date_required;
   out["comment_required"] = rule.comment_required;
   out["source"] = Sources(catalog, rule.sources);
@@ -56,6 +57,7 @@ Json RowJson(const Catalog& catalog, const Row& row) {
   out["legal_ref"] = row.legal_ref;
   if (!row.note_da.empty()) out["note_da"] = row.note_da;
   PutValidity(out, row.validity);
+  out["start_date_from"] = DateOrNull(row.start_date_from);
   out["source"] = Sources(catalog, row.sources);
   return out;
 }

@@ -59,6 +59,7 @@ std::string DateRuleDa(const DateRule& rule) {
   out << "\n";
   if (rule.max_future_start) out << "      startdato højst " << rule.max_future_start->ToDanish() << " frem\n";
   if (rule.max_duration) out << "      varighed højst " << rule.max_duration->ToDanish() << "\n";
+  if (rule.until_age) out << "      til det " << *rule.until_age << ". år\n";
   if (rule.end_date_required) out << "      slutdato obligatorisk\n";
   if (rule.comment_required) out << "      bemærkning obligatorisk\n";
   return out.str();
@@ -85,8 +86,9 @@ std::string AbsenceText(const Catalog& catalog, const Absence& a, std::optional<
       const VisitationCategory* v = catalog.FindVisitation(*row.visitation);
       out << " – " << (v ? v->name_da : *row.visitation);
     }
-    out << " (" << (row.mode == Mode::kMust ? "skal registreres" : "kan registreres") << ")" << ValidityDa(row.validity)
-        << "\n";
+    out << " (" << (row.mode == Mode::kMust ? "skal registreres" : "kan registreres") << ")" << ValidityDa(row.validity);
+    if (row.start_date_from) out << " [for startdato " << FormatDate(*row.start_date_from) << " eller senere]";
+    out << "\n";
     std::vector<std::string> names;
     for (const auto& key : row.exempts) {
       const Obligation* o = catalog.FindObligation(key);

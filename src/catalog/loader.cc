@@ -107,7 +107,7 @@ DateRule ReadDateRule(YamlReader& r, const YAML::Node& item) {
   DateRule rule;
   r.ExpectMap(item,
               {"text_da", "source", "valid_from", "valid_to", "contact_groups", "channels", "backdate",
-               "not_before_last_interview", "max_future_start", "max_duration", "end_date_required",
+               "not_before_last_interview", "max_future_start", "max_duration", "until_age", "end_date_required",
                "comment_required", "note_da"},
               "date rule");
   rule.text_da = r.String(item, "text_da", true);
@@ -129,6 +129,7 @@ DateRule ReadDateRule(YamlReader& r, const YAML::Node& item) {
   rule.not_before_last_interview = r.Bool(item, "not_before_last_interview", false);
   rule.max_future_start = r.OptionalDuration(item, "max_future_start");
   rule.max_duration = r.OptionalDuration(item, "max_duration");
+  rule.until_age = r.Int(item, "until_age", false);
   rule.end_date_required = r.Bool(item, "end_date_required", false);
   rule.comment_required = r.Bool(item, "comment_required", false);
   rule.defined_at = r.Where(item);
@@ -139,7 +140,7 @@ Row ReadRow(YamlReader& r, const YAML::Node& item) {
   Row row;
   r.ExpectMap(item,
               {"contact_groups", "visitation", "mode", "exempts", "legal_ref", "note_da", "source", "valid_from",
-               "valid_to"},
+               "valid_to", "start_date_from"},
               "row");
   row.contact_groups = r.IntList(item, "contact_groups", true);
   row.visitation = OptionalText(r, item, "visitation");
@@ -149,6 +150,7 @@ Row ReadRow(YamlReader& r, const YAML::Node& item) {
   row.legal_ref = r.String(item, "legal_ref", false);
   row.note_da = r.String(item, "note_da", false);
   row.validity = r.ReadValidity(item);
+  row.start_date_from = r.OptionalDate(item, "start_date_from");
   row.sources = r.Sources(item, true);
   row.defined_at = r.Where(item);
   return row;

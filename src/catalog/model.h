@@ -79,6 +79,7 @@ struct DateRule {
   bool not_before_last_interview = false;
   std::optional<Duration> max_future_start;     // start <= registration date + this
   std::optional<Duration> max_duration;         // end <= start + max_duration - 1 day
+  std::optional<int> until_age;                 // end <= the day before the person's N-th birthday
   bool end_date_required = false;
   bool comment_required = false;
   FileRef defined_at;
@@ -98,6 +99,7 @@ struct Row {
   std::string legal_ref;
   std::string note_da;
   Validity validity;                      // by registration date
+  std::optional<Date> start_date_from;    // the row applies only to absences starting on or after this day
   std::vector<SourceRef> sources;
   FileRef defined_at;
 };

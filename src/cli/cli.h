@@ -22,5 +22,6 @@ struct Context {
 };
 
 void AddCatalogCommand(CLI::App& app, Context& context);
+void AddRegistryCommands(CLI::App& app, Context& context);
 
 }  // namespace dfdg::cli

@@ -1,4 +1,5 @@
-// dfdg: the command-line entry point. Exit codes: 0 ok, 1 bad usage or input, 2 not found, 3 broken catalogue.
+// dfdg: the command-line entry point. Exit codes: 0 ok, 1 bad usage or input, 2 not found, 3 broken catalogue,
+// 5 store failure.
 #include <cstdlib>
 #include <iostream>
 
@@ -40,6 +41,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.add_option("--catalog", context.catalog_dir, "Rule catalogue directory")->capture_default_str();
   dfdg::cli::AddCatalogCommand(app, context);
+  dfdg::cli::AddRegistryCommands(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -165,7 +165,7 @@ const DateRule& RuleFor(int reason, int group, Channel channel, Date date) {
 
 // Boundary pair for the backdating limit: the day at the limit accepted, one day earlier rejected.
 void ExpectBackdateBoundary(const DateRule& rule, Date registered, Date earliest) {
-  DatedRegistration reg{registered, earliest, earliest + std::chrono::days{1}, std::nullopt, true};
+  DatedRegistration reg{registered, earliest, earliest + std::chrono::days{1}, std::nullopt, true, std::nullopt};
   auto at_limit = CheckDateRule(rule, reg);
   EXPECT_EQ(std::count(at_limit.begin(), at_limit.end(), DateViolation::kStartTooEarly), 0) << FormatDate(earliest);
   reg.start = earliest - std::chrono::days{1};
@@ -175,7 +175,7 @@ void ExpectBackdateBoundary(const DateRule& rule, Date registered, Date earliest
 
 // Boundary pair for the maximum duration: last allowed end accepted, one day later rejected.
 void ExpectDurationBoundary(const DateRule& rule, Date start, Date last_end) {
-  DatedRegistration reg{start, start, last_end, std::nullopt, true};
+  DatedRegistration reg{start, start, last_end, std::nullopt, true, std::nullopt};
   EXPECT_TRUE(CheckDateRule(rule, reg).empty()) << FormatDate(last_end);
   reg.end = last_end + std::chrono::days{1};
   EXPECT_EQ(CheckDateRule(rule, reg), std::vector<DateViolation>{DateViolation::kTooLong});
@@ -188,7 +188,7 @@ TEST(CatalogContentTest, BarselMaximumChangedFrom54WeeksTo16Months) {
   EXPECT_TRUE(now.not_before_last_interview);
   ExpectBackdateBoundary(now, D(2025, 8, 1), D(2025, 6, 6));
   ExpectDurationBoundary(now, D(2025, 8, 1), D(2026, 11, 30));
-  DatedRegistration late{D(2025, 8, 1), D(2025, 8, 31), D(2025, 9, 30), std::nullopt, true};
+  DatedRegistration late{D(2025, 8, 1), D(2025, 8, 31), D(2025, 9, 30), std::nullopt, true, std::nullopt};
   EXPECT_TRUE(CheckDateRule(now, late).empty());
   late.start = D(2025, 9, 1);
   EXPECT_EQ(CheckDateRule(now, late), std::vector<DateViolation>{DateViolation::kStartTooLate});
@@ -235,13 +235,13 @@ TEST(CatalogContentTest, EveryDateRuleHasWorkingBoundaries) {
     for (const auto& rule : a.date_rules) {
       Date registered = rule.validity.from ? *rule.validity.from : D(2025, 8, 1);
       if (rule.validity.to && registered >= *rule.validity.to) registered = *rule.validity.to - std::chrono::days{1};
-      DatedRegistration base{registered, registered, std::nullopt, std::nullopt, true};
+      DatedRegistration base{registered, registered, std::nullopt, std::nullopt, true, std::nullopt};
       if (auto earliest = EarliestStart(rule, base)) {
         ExpectBackdateBoundary(rule, registered, *earliest);
         ++checked;
       }
       if (auto latest = LatestStart(rule, registered)) {
-        DatedRegistration reg{registered, *latest, std::nullopt, std::nullopt, true};
+        DatedRegistration reg{registered, *latest, std::nullopt, std::nullopt, true, std::nullopt};
         reg.end = *latest + std::chrono::days{1};
         auto at = CheckDateRule(rule, reg);
         EXPECT_EQ(std::count(at.begin(), at.end(), DateViolation::kStartTooLate), 0) << a.id;

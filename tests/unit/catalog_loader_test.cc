@@ -204,7 +204,7 @@ TEST(DateRuleTest, BackdateFutureStartAndDurationBoundaries) {
   rule.max_duration = Duration{16, Duration::Unit::kMonths, false};
   rule.not_before_last_interview = true;
   Date today = MakeDate(2025, 3, 1);
-  DatedRegistration reg{today, MakeDate(2025, 1, 4), MakeDate(2026, 5, 3), std::nullopt, false};
+  DatedRegistration reg{today, MakeDate(2025, 1, 4), MakeDate(2026, 5, 3), std::nullopt, false, std::nullopt};
   EXPECT_TRUE(CheckDateRule(rule, reg).empty());
   reg.start = MakeDate(2025, 1, 3);
   reg.end = MakeDate(2026, 5, 2);
@@ -229,7 +229,7 @@ TEST(DateRuleTest, EndAndCommentRequirements) {
   DateRule rule;
   rule.end_date_required = true;
   rule.comment_required = true;
-  DatedRegistration reg{MakeDate(2025, 3, 1), MakeDate(2025, 3, 1), std::nullopt, std::nullopt, false};
+  DatedRegistration reg{MakeDate(2025, 3, 1), MakeDate(2025, 3, 1), std::nullopt, std::nullopt, false, std::nullopt};
   EXPECT_EQ(CheckDateRule(rule, reg),
             (std::vector<DateViolation>{DateViolation::kEndMissing, DateViolation::kCommentMissing}));
   reg.end = MakeDate(2025, 2, 28);
@@ -239,7 +239,7 @@ TEST(DateRuleTest, EndAndCommentRequirements) {
   EXPECT_TRUE(CheckDateRule(rule, reg).empty());
   DateRule unlimited;
   unlimited.backdate = Duration{0, Duration::Unit::kDays, true};
-  DatedRegistration old{MakeDate(2025, 3, 1), MakeDate(1990, 1, 1), std::nullopt, std::nullopt, false};
+  DatedRegistration old{MakeDate(2025, 3, 1), MakeDate(1990, 1, 1), std::nullopt, std::nullopt, false, std::nullopt};
   EXPECT_TRUE(CheckDateRule(unlimited, old).empty());
 }
 

@@ -1,0 +1,145 @@
+// `dfdg apply` (JSON Lines of commands → JSON Lines of results) and `dfdg status`.
+#include <fstream>
+#include <iostream>
+
+#include "cli/cli.h"
+#include "registry/registry.h"
+#include "registry/status_report.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace dfdg::cli {
+namespace {
+
+constexpr size_t kMaxLineBytes = 1 << 20;
+
+struct RegistryOptions {
+  std::string db = "dfdg.db";
+  std::string input = "-";
+  size_t batch = 10000;
+  std::string cpr;
+  std::string date;
+  std::string known_at;
+  bool json = false;
+};
+
+std::unique_ptr<store::SqliteStore> OpenStore(Context& context, const std::string& path) {
+  auto store = store::SqliteStore::Open(path);
+  if (!store.ok()) {
+    std::cerr << "dfdg: " << store.status().message() << "\n";
+    context.exit_code = 5;
+    return nullptr;
+  }
+  return std::move(store).value();
+}
+
+void RunApply(Context& context, const RegistryOptions& options) {
+  auto catalog = context.LoadCatalog();
+  if (!catalog) return;
+  auto store = OpenStore(context, options.db);
+  if (!store) return;
+  registry::Registry registry(catalog, store.get(), context.clock.get());
+
+  std::ifstream file;
+  std::istream* in = &std::cin;
+  if (options.input != "-") {
+    file.open(options.input);
+    if (!file) {
+      std::cerr << "dfdg: cannot read '" << options.input << "'\n";
+      context.exit_code = 1;
+      return;
+    }
+    in = &file;
+  }
+  std::ios::sync_with_stdio(false);
+  size_t line_no = 0, accepted = 0, rejected = 0;
+  std::vector<std::string> lines;
+  std::vector<size_t> numbers;
+  auto flush = [&]() -> bool {
+    if (lines.empty()) return true;
+    auto results = registry.ExecuteLines(lines);
+    if (!results.ok()) {
+      std::cerr << "dfdg: store failure, batch of " << lines.size() << " commands from line " << numbers.front()
+                << " not applied: " << results.status().message() << "\n";
+      context.exit_code = 5;
+      return false;
+    }
+    for (size_t i = 0; i < results->size(); ++i) {
+      nlohmann::ordered_json out{{"line", numbers[i]}};
+      for (auto& [key, value] : (*results)[i].items()) out[key] = value;
+      (out["status"] == "accepted" ? accepted : rejected)++;
+      std::cout << out.dump() << "\n";
+    }
+    std::cout.flush();
+    lines.clear();
+    numbers.clear();
+    return true;
+  };
+  std::string line;
+  while (std::getline(*in, line)) {
+    ++line_no;
+    if (line.empty() || line[0] == '#') continue;
+    if (line.size() > kMaxLineBytes) line = "{\"too_long\": true}";  // rejected as an unknown command shape
+    lines.push_back(std::move(line));
+    numbers.push_back(line_no);
+    if (lines.size() >= options.batch && !flush()) return;
+  }
+  if (!flush()) return;
+  std::cerr << "dfdg apply: " << accepted << " accepted, " << rejected << " rejected\n";
+}
+
+void RunStatus(Context& context, const RegistryOptions& options) {
+  auto catalog = context.LoadCatalog();
+  if (!catalog) return;
+  Date date = context.clock->Today();
+  std::optional<Date> known_at;
+  for (auto [text, target] : {std::pair{&options.date, &date}}) {
+    if (text->empty()) continue;
+    auto parsed = ParseDate(*text);
+    if (!parsed.ok()) {
+      std::cerr << "dfdg: --date: " << parsed.status().message() << "\n";
+      context.exit_code = 1;
+      return;
+    }
+    *target = *parsed;
+  }
+  if (!options.known_at.empty()) {
+    auto parsed = ParseDate(options.known_at);
+    if (!parsed.ok()) {
+      std::cerr << "dfdg: --known-at: " << parsed.status().message() << "\n";
+      context.exit_code = 1;
+      return;
+    }
+    known_at = *parsed;
+  }
+  auto store = OpenStore(context, options.db);
+  if (!store) return;
+  registry::Registry registry(catalog, store.get(), context.clock.get());
+  auto status = registry.PersonStatus(options.cpr, date, known_at);
+  if (!status.ok()) {
+    std::cerr << "dfdg: --cpr: " << status.status().message() << "\n";
+    context.exit_code = 1;
+    return;
+  }
+  std::cout << (options.json ? status->dump(2) + "\n" : registry::StatusText(*status));
+}
+
+}  // namespace
+
+void AddRegistryCommands(CLI::App& app, Context& context) {
+  auto options = std::make_shared<RegistryOptions>();
+  CLI::App* apply = app.add_subcommand("apply", "Apply JSON Lines of registry commands; print one result per line");
+  apply->add_option("--db", options->db, "SQLite database file (created if missing)")->required();
+  apply->add_option("--input", options->input, "JSON Lines file, - for standard input")->capture_default_str();
+  apply->add_option("--batch", options->batch, "Commands per transaction")->check(CLI::Range(1, 1000000));
+  apply->callback([&context, options]() { RunApply(context, *options); });
+
+  CLI::App* status = app.add_subcommand("status", "What applies to a person on a date, and why");
+  status->add_option("--db", options->db, "SQLite database file")->required()->check(CLI::ExistingFile);
+  status->add_option("--cpr", options->cpr, "CPR number")->required();
+  status->add_option("--date", options->date, "Date YYYY-MM-DD (default today)");
+  status->add_option("--known-at", options->known_at, "As known by the registry on this day");
+  status->add_flag("--json", options->json, "JSON instead of Danish text");
+  status->callback([&context, options]() { RunStatus(context, *options); });
+}
+
+}  // namespace dfdg::cli

@@ -1,0 +1,232 @@
+#include "registry/command.h"
+
+#include <map>
+#include <set>
+
+namespace dfdg::registry {
+namespace {
+
+using Json = nlohmann::json;
+
+struct Spec {
+  CommandType type;
+  std::vector<const char*> required;
+  std::vector<const char*> optional;
+};
+
+const std::map<std::string, Spec>& Specs() {
+  static const std::map<std::string, Spec> specs = {
+      {"set_contact_group", {CommandType::kSetContactGroup, {"contact_group", "start"}, {"event_date"}}},
+      {"end_contact_group", {CommandType::kEndContactGroup, {"end"}, {"event_date"}}},
+      {"set_visitation", {CommandType::kSetVisitation, {"category"}, {}}},
+      {"register_jobseeker",
+       {CommandType::kRegisterJobseeker, {"category", "start"}, {"event_date", "ledighedsgrad", "job_titles"}}},
+      {"deregister_jobseeker", {CommandType::kDeregisterJobseeker, {"date", "reason"}, {"mindre_intensiv"}}},
+      {"set_akasse", {CommandType::kSetAkasse, {"akasse", "start"}, {"end"}}},
+      {"set_municipality", {CommandType::kSetMunicipality, {"municipality", "start"}, {}}},
+      {"add_marking", {CommandType::kAddMarking, {"marking", "start"}, {"end"}}},
+      {"end_marking", {CommandType::kEndMarking, {"marking", "end"}, {}}},
+      {"register_absence", {CommandType::kRegisterAbsence, {"reason", "start"}, {"end", "comment"}}},
+      {"update_absence", {CommandType::kUpdateAbsence, {"absence_id"}, {"start", "end", "comment"}}},
+      {"end_absence", {CommandType::kEndAbsence, {"absence_id", "end"}, {}}},
+      {"correct_absence", {CommandType::kCorrectAbsence, {"absence_id"}, {"comment"}}},
+      {"register_interview", {CommandType::kRegisterInterview, {"date", "type"}, {}}},
+  };
+  return specs;
+}
+
+const std::set<std::string>& CommonFields() {
+  static const std::set<std::string> fields = {"command", "id", "cpr", "registered_at", "channel", "actor"};
+  return fields;
+}
+
+class FormChecker {
+ public:
+  FormChecker(const catalog::Catalog& catalog, const Json& object, ParsedCommand* out)
+      : catalog_(catalog), object_(object), out_(out) {}
+
+  void Invalid(const std::string& field, const std::string& detail) {
+    out_->violations.push_back(MakeViolation(catalog_, 1003, {{"field", field}, {"detail", detail}}));
+  }
+
+  std::optional<std::string> Text(const char* field, size_t max_size = 200) {
+    if (!object_.contains(field) || object_[field].is_null()) return std::nullopt;
+    if (!object_[field].is_string()) {
+      Invalid(field, "expected text");
+      return std::nullopt;
+    }
+    std::string value = object_[field].get<std::string>();
+    if (value.size() > max_size) {
+      Invalid(field, "longer than " + std::to_string(max_size) + " characters");
+      return std::nullopt;
+    }
+    return value;
+  }
+
+  std::optional<int> Int(const char* field, int min, int max) {
+    if (!object_.contains(field) || object_[field].is_null()) return std::nullopt;
+    const Json& value = object_[field];
+    if (!value.is_number_integer()) {
+      Invalid(field, "expected an integer");
+      return std::nullopt;
+    }
+    int64_t number = value.get<int64_t>();
+    if (number < min || number > max) {
+      Invalid(field, "must be " + std::to_string(min) + "-" + std::to_string(max));
+      return std::nullopt;
+    }
+    return static_cast<int>(number);
+  }
+
+  std::optional<Date> DateField(const char* field) {
+    if (!object_.contains(field) || object_[field].is_null()) return std::nullopt;
+    if (!object_[field].is_string()) {
+      out_->violations.push_back(MakeViolation(catalog_, 1005, {{"field", field}, {"detail", "expected YYYY-MM-DD"}}));
+      return std::nullopt;
+    }
+    auto date = ParseDate(object_[field].get<std::string>());
+    if (!date.ok()) {
+      out_->violations.push_back(MakeViolation(catalog_, 1005, {{"field", field}, {"detail", date.status().message()}}));
+      return std::nullopt;
+    }
+    return *date;
+  }
+
+ private:
+  const catalog::Catalog& catalog_;
+  const Json& object_;
+  ParsedCommand* out_;
+};
+
+}  // namespace
+
+const char* CommandName(CommandType type) {
+  for (const auto& [name, spec] : Specs()) {
+    if (spec.type == type) return name.c_str();
+  }
+  return "unknown";
+}
+
+ParsedCommand ParseCommand(const catalog::Catalog& catalog, const Json& object, Date today) {
+  ParsedCommand out;
+  if (!object.is_object()) {
+    out.violations.push_back(MakeViolation(catalog, 1001, {{"detail", "expected a JSON object"}}));
+    return out;
+  }
+  FormChecker check(catalog, object, &out);
+  auto name = check.Text("command", 64);
+  out.name = name.value_or("");
+  auto spec_it = name ? Specs().find(*name) : Specs().end();
+  if (!name) {
+    if (!object.contains("command")) check.Invalid("command", "missing");
+  } else if (spec_it == Specs().end()) {
+    out.violations.push_back(MakeViolation(catalog, 1002, {{"detail", *name}}));
+  }
+  Command c;
+  c.id = check.Text("id", 128).value_or("");
+  out.id = c.id;
+  if (auto cpr_text = check.Text("cpr", 32)) {
+    auto cpr = Cpr::Parse(*cpr_text);
+    if (cpr.ok()) {
+      c.cpr = *cpr;
+      out.masked_cpr = cpr->Masked();
+    } else {
+      out.violations.push_back(MakeViolation(catalog, 1004, {{"detail", cpr.status().message()}}));
+    }
+  } else if (!object.contains("cpr")) {
+    check.Invalid("cpr", "missing");
+  }
+  c.registered = check.DateField("registered_at").value_or(today);
+  if (c.registered > today) {
+    out.violations.push_back(
+        MakeViolation(catalog, 1006, {{"registered", FormatDate(c.registered)}, {"today", FormatDate(today)}}));
+  }
+  if (auto channel = check.Text("channel", 32)) {
+    if (auto parsed = catalog::ParseChannel(*channel)) {
+      c.channel = *parsed;
+    } else {
+      check.Invalid("channel", "must be jobcenter, akasse, citizen, ksd or dfdg");
+    }
+  }
+  c.actor = check.Text("actor", 64).value_or("");
+  if (spec_it == Specs().end()) return out;
+
+  const Spec& spec = spec_it->second;
+  c.type = spec.type;
+  std::set<std::string> allowed(CommonFields());
+  for (const char* f : spec.required) allowed.insert(f);
+  for (const char* f : spec.optional) allowed.insert(f);
+  for (const auto& [key, value] : object.items()) {
+    if (!allowed.count(key)) check.Invalid(key, "not a field of " + *name);
+  }
+  for (const char* f : spec.required) {
+    if (!object.contains(f) || object[f].is_null()) check.Invalid(f, "missing");
+  }
+
+  c.contact_group = check.Int("contact_group", 0, 99);
+  if (spec.type == CommandType::kRegisterAbsence) c.reason = check.Int("reason", 0, 9999);
+  c.municipality = check.Int("municipality", 0, 999);
+  c.ledighedsgrad = check.Int("ledighedsgrad", -1000000, 1000000);
+  if (spec.type == CommandType::kSetVisitation) {
+    c.visitation = check.Text("category", 64);
+  } else if (spec.type == CommandType::kRegisterJobseeker) {
+    c.registration_category = check.Int("category", 0, 99);
+  }
+  c.akasse = check.Text("akasse", 64);
+  c.marking = check.Text("marking", 128);
+  c.interview_type = check.Text("type", 32);
+  c.deregistration_reason = spec.type == CommandType::kDeregisterJobseeker ? check.Text("reason", 200) : std::nullopt;
+  c.comment = check.Text("comment", 2000);
+  c.start = check.DateField("start");
+  c.end = check.DateField("end");
+  c.event_date = check.DateField("event_date");
+  c.date = check.DateField("date");
+  if (object.contains("absence_id") && !object["absence_id"].is_null()) {
+    if (object["absence_id"].is_number_integer() && object["absence_id"].get<int64_t>() > 0) {
+      c.absence_id = object["absence_id"].get<int64_t>();
+    } else {
+      check.Invalid("absence_id", "expected a positive integer");
+    }
+  }
+  if (object.contains("mindre_intensiv") && !object["mindre_intensiv"].is_null()) {
+    if (object["mindre_intensiv"].is_boolean()) {
+      c.mindre_intensiv = object["mindre_intensiv"].get<bool>();
+    } else {
+      check.Invalid("mindre_intensiv", "expected true or false");
+    }
+  }
+  if (object.contains("job_titles") && !object["job_titles"].is_null()) {
+    const Json& titles = object["job_titles"];
+    if (!titles.is_array() || titles.size() > 100) {
+      check.Invalid("job_titles", "expected a list of at most 100 {code, alias}");
+    } else {
+      for (const Json& t : titles) {
+        if (!t.is_object() || !t.contains("code") || !t["code"].is_string() ||
+            (t.contains("alias") && !t["alias"].is_string() && !t["alias"].is_null())) {
+          check.Invalid("job_titles", "each item needs a text 'code' and an optional text 'alias'");
+          break;
+        }
+        c.job_titles.push_back(
+            JobTitle{t["code"].get<std::string>(), t.contains("alias") && t["alias"].is_string() ? t["alias"].get<std::string>() : ""});
+      }
+    }
+  }
+  Json canonical = object;
+  canonical.erase("registered_at");
+  canonical["registered_at"] = FormatDate(c.registered);
+  c.canonical = canonical.dump();
+  if (out.violations.empty()) out.command = std::move(c);
+  return out;
+}
+
+ParsedCommand ParseCommandLine(const catalog::Catalog& catalog, std::string_view line, Date today) {
+  Json object = Json::parse(line.begin(), line.end(), nullptr, /*allow_exceptions=*/false);
+  if (object.is_discarded()) {
+    ParsedCommand out;
+    out.violations.push_back(MakeViolation(catalog, 1001, {{"detail", "syntax error"}}));
+    return out;
+  }
+  return ParseCommand(catalog, object, today);
+}
+
+}  // namespace dfdg::registry

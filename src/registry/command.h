@@ -1,0 +1,84 @@
+// Registry commands: the JSON shapes of docs/commands.md, parsed and checked for form (not yet for rules).
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "core/cpr.h"
+#include "registry/violation.h"
+
+namespace dfdg::registry {
+
+enum class CommandType {
+  kSetContactGroup,
+  kEndContactGroup,
+  kSetVisitation,
+  kRegisterJobseeker,
+  kDeregisterJobseeker,
+  kSetAkasse,
+  kSetMunicipality,
+  kAddMarking,
+  kEndMarking,
+  kRegisterAbsence,
+  kUpdateAbsence,
+  kEndAbsence,
+  kCorrectAbsence,
+  kRegisterInterview,
+};
+
+const char* CommandName(CommandType type);
+
+struct JobTitle {
+  std::string code;
+  std::string alias;
+};
+
+struct Command {
+  CommandType type = CommandType::kRegisterAbsence;
+  std::string id;                 // idempotency key ("" = none)
+  std::optional<Cpr> cpr;
+  Date registered{};              // registered_at, or today
+  catalog::Channel channel = catalog::Channel::kJobcenter;
+  std::string actor;
+
+  std::optional<int> contact_group;
+  std::optional<int> reason;
+  std::optional<int> registration_category;  // tilmeldekategori
+  std::optional<int> municipality;
+  std::optional<int> ledighedsgrad;
+  std::optional<std::string> visitation;
+  std::optional<std::string> akasse;
+  std::optional<std::string> marking;
+  std::optional<std::string> interview_type;
+  std::optional<std::string> deregistration_reason;
+  std::optional<std::string> comment;
+  std::optional<Date> start;
+  std::optional<Date> end;
+  std::optional<Date> event_date;
+  std::optional<Date> date;
+  std::optional<int64_t> absence_id;
+  bool mindre_intensiv = false;
+  std::vector<JobTitle> job_titles;
+
+  std::string canonical;          // the request as canonical JSON (for idempotency comparison)
+};
+
+struct ParsedCommand {
+  std::optional<Command> command;      // set when the form is valid
+  std::vector<Violation> violations;   // form errors (1xxx), every one found
+  std::string name;                    // the "command" field as given, for results
+  std::string masked_cpr;              // for results, when the CPR parsed
+  std::string id;
+};
+
+// Parses one JSON object. `today` is the clock's day (default registered_at; later dates are refused).
+ParsedCommand ParseCommand(const catalog::Catalog& catalog, const nlohmann::json& object, Date today);
+// Parses one line of JSON Lines (malformed JSON → violation 1001).
+ParsedCommand ParseCommandLine(const catalog::Catalog& catalog, std::string_view line, Date today);
+
+}  // namespace dfdg::registry

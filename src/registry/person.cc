@@ -1,0 +1,89 @@
+#include "registry/person.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+namespace dfdg::registry {
+
+const char* FactKindKey(FactKind kind) {
+  switch (kind) {
+    case FactKind::kContactGroup:
+      return "contact_group";
+    case FactKind::kVisitation:
+      return "visitation";
+    case FactKind::kJobseeker:
+      return "jobseeker";
+    case FactKind::kAkasse:
+      return "akasse";
+    case FactKind::kMunicipality:
+      return "municipality";
+    case FactKind::kMarking:
+      return "marking";
+    case FactKind::kAbsence:
+      return "absence";
+    case FactKind::kInterview:
+      return "interview";
+  }
+  return "absence";
+}
+
+std::optional<FactKind> ParseFactKind(const std::string& key) {
+  for (int k = 0; k < 8; ++k) {
+    if (key == FactKindKey(static_cast<FactKind>(k))) return static_cast<FactKind>(k);
+  }
+  return std::nullopt;
+}
+
+PersonView::PersonView(const PersonHistory& history, std::optional<Date> known_at) : cpr_(history.cpr) {
+  // Latest version per entity among those recorded on or before known_at. Facts are in seq order, so the
+  // last one seen wins.
+  std::unordered_map<int64_t, const Fact*> current;
+  current.reserve(history.facts.size());
+  for (const Fact& fact : history.facts) {
+    if (known_at && fact.recorded_on > *known_at) continue;
+    current[fact.entity_id] = &fact;
+  }
+  for (const auto& [id, fact] : current) {
+    if (!fact->deleted) by_kind_[static_cast<size_t>(fact->kind)].push_back(fact);
+  }
+  for (auto& list : by_kind_) {
+    std::sort(list.begin(), list.end(), [](const Fact* a, const Fact* b) {
+      return a->start != b->start ? a->start < b->start : a->entity_id < b->entity_id;
+    });
+  }
+}
+
+const Fact* PersonView::Entity(int64_t entity_id) const {
+  for (const auto& list : by_kind_) {
+    for (const Fact* fact : list) {
+      if (fact->entity_id == entity_id) return fact;
+    }
+  }
+  return nullptr;
+}
+
+const Fact* PersonView::On(FactKind kind, Date date) const {
+  const Fact* found = nullptr;
+  for (const Fact* fact : Of(kind)) {
+    if (fact->CoversDay(date)) found = fact;  // sorted by start: the latest-starting wins
+  }
+  return found;
+}
+
+const Fact* PersonView::Open(FactKind kind) const {
+  const Fact* found = nullptr;
+  for (const Fact* fact : Of(kind)) {
+    if (!fact->end) found = fact;
+  }
+  return found;
+}
+
+std::optional<Date> PersonView::LastInterviewOnOrBefore(Date date) const {
+  std::optional<Date> last;
+  for (const Fact* fact : Of(FactKind::kInterview)) {
+    if (fact->start <= date && (!last || fact->start > *last)) last = fact->start;
+  }
+  return last;
+}
+
+}  // namespace dfdg::registry

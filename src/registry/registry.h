@@ -1,0 +1,54 @@
+// The registry: parse → validate (catalogue + person state) → append facts → result.
+//
+// One writer per store. Commands are executed in batches; a batch is one store transaction, and results are
+// returned only after it is durably committed, so an "accepted" result never refers to lost data. Person
+// histories are cached between batches and dropped when another writer committed in between.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "core/clock.h"
+#include "registry/command.h"
+#include "store/store.h"
+
+namespace dfdg::registry {
+
+class Registry {
+ public:
+  // REQUIRES: catalog, store and clock outlive the Registry.
+  Registry(std::shared_ptr<const catalog::Catalog> catalog, store::Store* store, const Clock* clock);
+
+  Registry(const Registry&) = delete;
+  Registry& operator=(const Registry&) = delete;
+
+  // Executes JSON objects in one transaction; one result object per input, in order (docs/commands.md).
+  // Error (and nothing written) only when the store fails.
+  Result<std::vector<nlohmann::ordered_json>> ExecuteBatch(const std::vector<nlohmann::json>& commands);
+  // Same for JSON Lines text (malformed lines give rejected results, code 1001).
+  Result<std::vector<nlohmann::ordered_json>> ExecuteLines(const std::vector<std::string>& lines);
+
+  // status(cpr, date, known_at) as JSON (registry/status_report.h). InvalidArgument for a malformed CPR.
+  Result<nlohmann::ordered_json> PersonStatus(const std::string& cpr, Date date, std::optional<Date> known_at);
+
+  const catalog::Catalog& catalog() const { return *catalog_; }
+
+ private:
+  Result<std::vector<nlohmann::ordered_json>> RunBatch(const std::vector<ParsedCommand>& parsed);
+  Result<nlohmann::ordered_json> ExecuteOne(const ParsedCommand& parsed);
+  Result<PersonHistory*> Person(const std::string& cpr);
+
+  std::shared_ptr<const catalog::Catalog> catalog_;
+  store::Store* store_;
+  const Clock* clock_;
+  std::unordered_map<std::string, PersonHistory> cache_;
+  std::unordered_map<std::string, std::pair<std::string, std::string>> batch_ids_;  // id -> (request, result)
+};
+
+}  // namespace dfdg::registry

@@ -1,0 +1,174 @@
+#include "registry/status_report.h"
+
+#include <sstream>
+
+#include "registry/validator.h"
+
+namespace dfdg::registry {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Json DateOrNull(const std::optional<Date>& date) { return date ? Json(FormatDate(*date)) : Json(nullptr); }
+
+Json Period(const Fact& f) {
+  return Json{{"entity_id", f.entity_id}, {"start", FormatDate(f.start)}, {"end", DateOrNull(f.end)},
+              {"registered_on", FormatDate(f.recorded_on)}, {"channel", catalog::ChannelKey(f.channel)}};
+}
+
+}  // namespace
+
+nlohmann::ordered_json BuildStatus(const catalog::Catalog& catalog, const PersonHistory& history,
+                                   const std::string& masked_cpr, Date date, std::optional<Date> known_at) {
+  PersonView view(history, known_at);
+  Json out;
+  out["cpr"] = masked_cpr;
+  out["date"] = FormatDate(date);
+  out["known_at"] = DateOrNull(known_at);
+  out["catalog_version"] = catalog.version();
+
+  const Fact* group = view.On(FactKind::kContactGroup, date);
+  const Fact* visitation = view.On(FactKind::kVisitation, date);
+  const std::string* visitation_key = visitation ? &visitation->text : nullptr;
+  if (group) {
+    Json g = Period(*group);
+    g["id"] = group->code;
+    const catalog::ContactGroup* cg = catalog.FindContactGroup(group->code);
+    g["name_da"] = cg ? catalog.ContactGroupName(*cg, date) : "";
+    if (group->event_date) g["event_date"] = FormatDate(*group->event_date);
+    out["contact_group"] = g;
+  } else {
+    out["contact_group"] = nullptr;
+  }
+  if (visitation) {
+    const catalog::VisitationCategory* v = catalog.FindVisitation(visitation->text);
+    out["visitation"] = {{"key", visitation->text}, {"name_da", v ? v->name_da : visitation->text},
+                         {"since", FormatDate(visitation->start)}};
+  } else {
+    out["visitation"] = nullptr;
+  }
+  if (const Fact* reg = view.On(FactKind::kJobseeker, date)) {
+    Json r = Period(*reg);
+    r["category"] = reg->code;
+    if (!reg->extra.is_null()) {
+      if (reg->extra.contains("ledighedsgrad")) r["ledighedsgrad"] = reg->extra["ledighedsgrad"];
+      if (reg->extra.contains("job_titles")) r["job_titles"] = reg->extra["job_titles"];
+    }
+    out["jobseeker"] = r;
+  } else {
+    out["jobseeker"] = nullptr;
+  }
+  if (const Fact* a = view.On(FactKind::kAkasse, date)) {
+    out["akasse"] = {{"akasse", a->text}, {"since", FormatDate(a->start)}};
+  } else {
+    out["akasse"] = nullptr;
+  }
+  if (const Fact* m = view.On(FactKind::kMunicipality, date)) {
+    const catalog::Municipality* mun = catalog.FindMunicipality(m->code);
+    out["municipality"] = {{"code", m->code}, {"name", mun ? mun->name : ""}, {"since", FormatDate(m->start)}};
+  } else {
+    out["municipality"] = nullptr;
+  }
+  Json markings = Json::array();
+  for (const Fact* m : view.Of(FactKind::kMarking)) {
+    if (m->CoversDay(date)) markings.push_back({{"marking", m->text}, {"start", FormatDate(m->start)}, {"end", DateOrNull(m->end)}});
+  }
+  out["markings"] = markings;
+  auto last_interview = view.LastInterviewOnOrBefore(date);
+  out["last_interview"] = DateOrNull(last_interview);
+
+  // Active absences and what each lifts under the rules in force on `date`.
+  Json absences = Json::array();
+  std::map<std::string, Json> lifted_by;
+  for (const Fact* a : view.Of(FactKind::kAbsence)) {
+    std::optional<Date> effective_end = EffectiveEnd(catalog, view, *a);
+    if (a->start > date || (effective_end && date > *effective_end)) continue;
+    const catalog::Absence* reason = catalog.FindAbsence(a->code);
+    Json item = Period(*a);
+    if (!a->end && effective_end) item["effective_end"] = FormatDate(*effective_end);
+    item["reason"] = a->code;
+    item["name_da"] = reason ? reason->name_da : "";
+    Json lifts = Json::array();
+    if (reason && group) {
+      catalog::LookupResult lookup = catalog.Lookup(a->code, group->code, visitation_key, date);
+      if (lookup.row) {
+        std::string cite = lookup.row->sources.empty() ? "" : catalog.Cite(lookup.row->sources.front());
+        std::string where = lookup.row->defined_at.file + ":" + std::to_string(lookup.row->defined_at.line);
+        for (const catalog::Obligation* o : lookup.exempts) {
+          lifts.push_back(o->key);
+          lifted_by[o->key].push_back({{"entity_id", a->entity_id},
+                                       {"reason", a->code},
+                                       {"name_da", reason->name_da},
+                                       {"legal_ref", lookup.row->legal_ref},
+                                       {"catalog", where},
+                                       {"source", cite}});
+        }
+      }
+    }
+    item["lifts"] = lifts;
+    absences.push_back(item);
+  }
+  out["active_absences"] = absences;
+
+  Json obligations = Json::array();
+  if (group) {
+    for (const catalog::Obligation* o : catalog.ObligationsFor(group->code, visitation_key, date)) {
+      Json item{{"key", o->key}, {"name_da", o->name_da}};
+      auto it = lifted_by.find(o->key);
+      item["state"] = it == lifted_by.end() ? "applies" : "lifted";
+      item["lifted_by"] = it == lifted_by.end() ? Json::array() : it->second;
+      obligations.push_back(item);
+    }
+  }
+  out["obligations"] = obligations;
+  return out;
+}
+
+std::string StatusText(const nlohmann::ordered_json& s) {
+  std::ostringstream out;
+  out << "Person " << s["cpr"].get<std::string>() << " pr. " << s["date"].get<std::string>();
+  if (!s["known_at"].is_null()) out << " (som kendt " << s["known_at"].get<std::string>() << ")";
+  out << "\n";
+  if (s["contact_group"].is_null()) {
+    out << "Kontaktgruppe: ingen\n";
+  } else {
+    out << "Kontaktgruppe: " << s["contact_group"]["id"].get<int>() << " "
+        << s["contact_group"]["name_da"].get<std::string>() << " (fra " << s["contact_group"]["start"].get<std::string>()
+        << ")\n";
+  }
+  if (!s["visitation"].is_null()) out << "Visitation: " << s["visitation"]["name_da"].get<std::string>() << "\n";
+  if (!s["jobseeker"].is_null()) {
+    out << "Tilmeldt som jobsøgende fra " << s["jobseeker"]["start"].get<std::string>() << " (kategori "
+        << s["jobseeker"]["category"].get<int>() << ")\n";
+  } else {
+    out << "Ikke tilmeldt som jobsøgende\n";
+  }
+  if (!s["municipality"].is_null()) out << "Kommune: " << s["municipality"]["name"].get<std::string>() << "\n";
+  if (!s["akasse"].is_null()) out << "A-kasse: " << s["akasse"]["akasse"].get<std::string>() << "\n";
+  if (!s["last_interview"].is_null()) out << "Sidste afholdte samtale: " << s["last_interview"].get<std::string>() << "\n";
+  out << "Aktive fravær og fritagelser:";
+  if (s["active_absences"].empty()) out << " ingen";
+  out << "\n";
+  for (const auto& a : s["active_absences"]) {
+    out << "  - " << a["reason"].get<int>() << " " << a["name_da"].get<std::string>() << " ("
+        << a["start"].get<std::string>() << " – " << (a["end"].is_null() ? std::string("") : a["end"].get<std::string>())
+        << ")\n";
+  }
+  out << "Pligter og rettigheder:\n";
+  for (const auto& o : s["obligations"]) {
+    out << "  - " << o["name_da"].get<std::string>() << ": ";
+    if (o["state"] == "applies") {
+      out << "gælder\n";
+      continue;
+    }
+    out << "fritaget ved";
+    for (const auto& by : o["lifted_by"]) {
+      out << " " << by["name_da"].get<std::string>() << " (" << by["legal_ref"].get<std::string>() << "; "
+          << by["source"].get<std::string>() << ")";
+    }
+    out << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace dfdg::registry

@@ -1,0 +1,25 @@
+// Validation of one well-formed command against the catalogue (as in force on the registration date) and the
+// person's state as currently known. Returns EVERY violated rule; empty means the command may be applied.
+#pragma once
+
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "registry/command.h"
+#include "registry/person.h"
+#include "registry/violation.h"
+
+namespace dfdg::registry {
+
+// Jobnet lets citizens register these reasons themselves (seed 001 line 56: ferie; line 246: sygemelding).
+inline constexpr int kCitizenReasons[] = {10, 11};
+// Only the a-kasse creates and ends this reason (seed 001 line 239).
+inline constexpr int kAkasseOnlyReason = 75;
+
+// The last day an absence counts: its end, or for an open absence whose date rule (as in force when it was
+// registered) has a maximum duration, start + max - 1 day (docs/decisions/0003). nullopt = open.
+std::optional<Date> EffectiveEnd(const catalog::Catalog& catalog, const PersonView& person, const Fact& absence);
+
+std::vector<Violation> Validate(const catalog::Catalog& catalog, const PersonView& person, const Command& command);
+
+}  // namespace dfdg::registry

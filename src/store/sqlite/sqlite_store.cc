@@ -1,0 +1,343 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include <cstring>
+
+namespace dfdg::store {
+namespace {
+
+// Migrations, applied in order; never edit one that has shipped, only add.
+const char* const kMigrations[] = {
+    // 1: persons, facts, accepted commands.
+    R"sql(
+CREATE TABLE persons (
+  cpr TEXT PRIMARY KEY,
+  version INTEGER NOT NULL,
+  next_entity_id INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE commands (
+  seq INTEGER PRIMARY KEY,
+  id TEXT UNIQUE,
+  cpr TEXT NOT NULL,
+  registered_at TEXT NOT NULL,
+  command TEXT NOT NULL,
+  request TEXT NOT NULL,
+  result TEXT NOT NULL
+);
+CREATE TABLE facts (
+  seq INTEGER PRIMARY KEY,
+  cpr TEXT NOT NULL,
+  entity_id INTEGER NOT NULL,
+  command_seq INTEGER NOT NULL REFERENCES commands(seq),
+  kind TEXT NOT NULL,
+  recorded_on TEXT NOT NULL,
+  deleted INTEGER NOT NULL,
+  channel TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  start TEXT NOT NULL,
+  end_date TEXT,
+  event_date TEXT,
+  code INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  comment TEXT NOT NULL,
+  extra TEXT
+);
+CREATE INDEX facts_by_person ON facts(cpr, seq);
+)sql",
+};
+
+std::string Column(sqlite3_stmt* stmt, int col) {
+  const unsigned char* text = sqlite3_column_text(stmt, col);
+  return text ? reinterpret_cast<const char*>(text) : std::string();
+}
+
+std::optional<Date> DateColumn(sqlite3_stmt* stmt, int col) {
+  if (sqlite3_column_type(stmt, col) == SQLITE_NULL) return std::nullopt;
+  auto date = ParseDate(Column(stmt, col));
+  if (!date.ok()) return std::nullopt;
+  return *date;
+}
+
+void BindText(sqlite3_stmt* stmt, int index, const std::string& text) {
+  sqlite3_bind_text(stmt, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+}
+
+void BindDate(sqlite3_stmt* stmt, int index, const std::optional<Date>& date) {
+  if (date) {
+    BindText(stmt, index, FormatDate(*date));
+  } else {
+    sqlite3_bind_null(stmt, index);
+  }
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) {
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                           nullptr);
+  if (rc != SQLITE_OK) {
+    std::string message = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    return Status::IOError("cannot open database '" + path + "': " + message);
+  }
+  std::unique_ptr<SqliteStore> store(new SqliteStore(db));
+  sqlite3_busy_timeout(db, 10000);
+  for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"}) {
+    Status s = store->Exec(pragma);
+    if (!s.ok()) return s;
+  }
+  Status s = store->Migrate();
+  if (!s.ok()) return s;
+  s = store->Prepare();
+  if (!s.ok()) return s;
+  return store;
+}
+
+SqliteStore::~SqliteStore() {
+  for (sqlite3_stmt* stmt : {load_person_, load_facts_, find_command_, update_person_, insert_person_, insert_fact_,
+                             insert_command_}) {
+    sqlite3_finalize(stmt);
+  }
+  if (in_transaction_) Exec("ROLLBACK");
+  sqlite3_close(db_);
+}
+
+Status SqliteStore::Exec(const char* sql) {
+  char* error = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &error) != SQLITE_OK) {
+    std::string message = error ? error : "unknown error";
+    sqlite3_free(error);
+    return Status::IOError("sqlite: " + message);
+  }
+  return Status::Ok();
+}
+
+Status SqliteStore::Migrate() {
+  Status s = Exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
+  if (!s.ok()) return s;
+  sqlite3_stmt* stmt = nullptr;
+  sqlite3_prepare_v2(db_, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", -1, &stmt, nullptr);
+  int current = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int(stmt, 0) : 0;
+  sqlite3_finalize(stmt);
+  int latest = static_cast<int>(std::size(kMigrations));
+  if (current > latest) {
+    return Status::Corruption("database schema version " + std::to_string(current) + " is newer than this dfdg (" +
+                              std::to_string(latest) + ")");
+  }
+  for (int version = current + 1; version <= latest; ++version) {
+    std::string sql = std::string("BEGIN IMMEDIATE;") + kMigrations[version - 1] +
+                      "INSERT INTO schema_migrations VALUES (" + std::to_string(version) +
+                      ", datetime('now'));COMMIT;";
+    s = Exec(sql.c_str());
+    if (!s.ok()) {
+      Exec("ROLLBACK");
+      return Status::IOError("migration " + std::to_string(version) + " failed: " + s.message());
+    }
+  }
+  schema_version_ = latest;
+  return Status::Ok();
+}
+
+Status SqliteStore::Prepare() {
+  struct {
+    sqlite3_stmt** stmt;
+    const char* sql;
+  } statements[] = {
+      {&load_person_, "SELECT version, next_entity_id FROM persons WHERE cpr = ?1"},
+      {&load_facts_,
+       "SELECT seq, entity_id, command_seq, kind, recorded_on, deleted, channel, actor, start, end_date, event_date, "
+       "code, text, comment, extra FROM facts WHERE cpr = ?1 ORDER BY seq"},
+      {&find_command_, "SELECT seq, id, cpr, registered_at, command, request, result FROM commands WHERE id = ?1"},
+      {&update_person_, "UPDATE persons SET version = ?3, next_entity_id = ?4 WHERE cpr = ?1 AND version = ?2"},
+      {&insert_person_, "INSERT INTO persons (cpr, version, next_entity_id) VALUES (?1, 1, ?2)"},
+      {&insert_fact_,
+       "INSERT INTO facts (cpr, entity_id, command_seq, kind, recorded_on, deleted, channel, actor, start, end_date, "
+       "event_date, code, text, comment, extra) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+       "?15)"},
+      {&insert_command_,
+       "INSERT INTO commands (id, cpr, registered_at, command, request, result) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
+  };
+  for (auto& s : statements) {
+    if (sqlite3_prepare_v3(db_, s.sql, -1, SQLITE_PREPARE_PERSISTENT, s.stmt, nullptr) != SQLITE_OK) {
+      return Status::IOError(std::string("sqlite prepare: ") + sqlite3_errmsg(db_));
+    }
+  }
+  return Status::Ok();
+}
+
+Result<registry::PersonHistory> SqliteStore::LoadPerson(const std::string& cpr) {
+  registry::PersonHistory history;
+  history.cpr = cpr;
+  sqlite3_reset(load_person_);
+  BindText(load_person_, 1, cpr);
+  if (sqlite3_step(load_person_) == SQLITE_ROW) {
+    history.version = sqlite3_column_int64(load_person_, 0);
+    history.next_entity_id = sqlite3_column_int64(load_person_, 1);
+  }
+  sqlite3_reset(load_person_);
+  sqlite3_reset(load_facts_);
+  BindText(load_facts_, 1, cpr);
+  int rc;
+  while ((rc = sqlite3_step(load_facts_)) == SQLITE_ROW) {
+    registry::Fact f;
+    f.seq = sqlite3_column_int64(load_facts_, 0);
+    f.entity_id = sqlite3_column_int64(load_facts_, 1);
+    f.command_seq = sqlite3_column_int64(load_facts_, 2);
+    auto kind = registry::ParseFactKind(Column(load_facts_, 3));
+    auto recorded = DateColumn(load_facts_, 4);
+    auto channel = catalog::ParseChannel(Column(load_facts_, 6));
+    auto start = DateColumn(load_facts_, 8);
+    if (!kind || !recorded || !channel || !start) {
+      sqlite3_reset(load_facts_);
+      return Status::Corruption("fact " + std::to_string(f.seq) + " of a person is unreadable");
+    }
+    f.kind = *kind;
+    f.recorded_on = *recorded;
+    f.deleted = sqlite3_column_int(load_facts_, 5) != 0;
+    f.channel = *channel;
+    f.actor = Column(load_facts_, 7);
+    f.start = *start;
+    f.end = DateColumn(load_facts_, 9);
+    f.event_date = DateColumn(load_facts_, 10);
+    f.code = sqlite3_column_int(load_facts_, 11);
+    f.text = Column(load_facts_, 12);
+    f.comment = Column(load_facts_, 13);
+    if (sqlite3_column_type(load_facts_, 14) != SQLITE_NULL) {
+      f.extra = nlohmann::json::parse(Column(load_facts_, 14), nullptr, false);
+    }
+    history.facts.push_back(std::move(f));
+  }
+  sqlite3_reset(load_facts_);
+  if (rc != SQLITE_DONE) return Status::IOError(std::string("sqlite: ") + sqlite3_errmsg(db_));
+  return history;
+}
+
+Result<std::optional<CommandRecord>> SqliteStore::FindCommand(const std::string& id) {
+  sqlite3_reset(find_command_);
+  BindText(find_command_, 1, id);
+  std::optional<CommandRecord> out;
+  if (sqlite3_step(find_command_) == SQLITE_ROW) {
+    out = CommandRecord{sqlite3_column_int64(find_command_, 0), Column(find_command_, 1), Column(find_command_, 2),
+                        Column(find_command_, 3), Column(find_command_, 4), Column(find_command_, 5),
+                        Column(find_command_, 6)};
+  }
+  sqlite3_reset(find_command_);
+  return out;
+}
+
+Result<int64_t> SqliteStore::DataVersion() {
+  sqlite3_stmt* stmt = nullptr;
+  sqlite3_prepare_v2(db_, "PRAGMA data_version", -1, &stmt, nullptr);
+  int64_t version = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : -1;
+  sqlite3_finalize(stmt);
+  return version;
+}
+
+Result<bool> SqliteStore::Begin() {
+  Status s = Exec("BEGIN IMMEDIATE");
+  if (!s.ok()) return s;
+  in_transaction_ = true;
+  auto version = DataVersion();
+  bool others_wrote = *version != last_data_version_;
+  last_data_version_ = *version;
+  return others_wrote;
+}
+
+Status SqliteStore::Commit() {
+  Status s = Exec("COMMIT");
+  if (!s.ok()) {
+    Rollback();
+    return s;
+  }
+  in_transaction_ = false;
+  auto version = DataVersion();
+  last_data_version_ = *version;  // our own commit does not change data_version for this connection
+  return Status::Ok();
+}
+
+void SqliteStore::Rollback() {
+  if (in_transaction_) Exec("ROLLBACK");
+  in_transaction_ = false;
+}
+
+Status SqliteStore::Append(const std::string& cpr, int64_t expected_version, int64_t next_entity_id,
+                           std::vector<registry::Fact>* facts, CommandRecord* command) {
+  if (!in_transaction_) return Status::InvalidArgument("Append outside a transaction");
+  // Optimistic concurrency on the person's version.
+  if (expected_version == 0) {
+    sqlite3_reset(insert_person_);
+    BindText(insert_person_, 1, cpr);
+    sqlite3_bind_int64(insert_person_, 2, next_entity_id);
+    int rc = sqlite3_step(insert_person_);
+    sqlite3_reset(insert_person_);
+    if (rc == SQLITE_CONSTRAINT) return Status::Conflict("person was created concurrently");
+    if (rc != SQLITE_DONE) return Status::IOError(std::string("sqlite: ") + sqlite3_errmsg(db_));
+  } else {
+    sqlite3_reset(update_person_);
+    BindText(update_person_, 1, cpr);
+    sqlite3_bind_int64(update_person_, 2, expected_version);
+    sqlite3_bind_int64(update_person_, 3, expected_version + 1);
+    sqlite3_bind_int64(update_person_, 4, next_entity_id);
+    int rc = sqlite3_step(update_person_);
+    sqlite3_reset(update_person_);
+    if (rc != SQLITE_DONE) return Status::IOError(std::string("sqlite: ") + sqlite3_errmsg(db_));
+    if (sqlite3_changes(db_) != 1) return Status::Conflict("person was changed concurrently");
+  }
+  sqlite3_reset(insert_command_);
+  if (command->id.empty()) {
+    sqlite3_bind_null(insert_command_, 1);
+  } else {
+    BindText(insert_command_, 1, command->id);
+  }
+  BindText(insert_command_, 2, cpr);
+  BindText(insert_command_, 3, command->registered_at);
+  BindText(insert_command_, 4, command->command);
+  BindText(insert_command_, 5, command->request);
+  BindText(insert_command_, 6, command->result);
+  int rc = sqlite3_step(insert_command_);
+  sqlite3_reset(insert_command_);
+  if (rc == SQLITE_CONSTRAINT) return Status::Conflict("command id already used");
+  if (rc != SQLITE_DONE) return Status::IOError(std::string("sqlite: ") + sqlite3_errmsg(db_));
+  command->seq = sqlite3_last_insert_rowid(db_);
+  for (registry::Fact& f : *facts) {
+    f.command_seq = command->seq;
+    sqlite3_stmt* s = insert_fact_;
+    sqlite3_reset(s);
+    BindText(s, 1, cpr);
+    sqlite3_bind_int64(s, 2, f.entity_id);
+    sqlite3_bind_int64(s, 3, f.command_seq);
+    BindText(s, 4, registry::FactKindKey(f.kind));
+    BindDate(s, 5, f.recorded_on);
+    sqlite3_bind_int(s, 6, f.deleted ? 1 : 0);
+    BindText(s, 7, catalog::ChannelKey(f.channel));
+    BindText(s, 8, f.actor);
+    BindDate(s, 9, f.start);
+    BindDate(s, 10, f.end);
+    BindDate(s, 11, f.event_date);
+    sqlite3_bind_int(s, 12, f.code);
+    BindText(s, 13, f.text);
+    BindText(s, 14, f.comment);
+    if (f.extra.is_null()) {
+      sqlite3_bind_null(s, 15);
+    } else {
+      BindText(s, 15, f.extra.dump());
+    }
+    rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE) return Status::IOError(std::string("sqlite: ") + sqlite3_errmsg(db_));
+    f.seq = sqlite3_last_insert_rowid(db_);
+  }
+  return Status::Ok();
+}
+
+Result<int64_t> SqliteStore::Count(const std::string& table) {
+  if (table != "persons" && table != "facts" && table != "commands") return Status::InvalidArgument("unknown table");
+  sqlite3_stmt* stmt = nullptr;
+  std::string sql = "SELECT COUNT(*) FROM " + table;
+  sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr);
+  int64_t n = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
+  sqlite3_finalize(stmt);
+  return n;
+}
+
+}  // namespace dfdg::store

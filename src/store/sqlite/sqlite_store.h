@@ -1,0 +1,56 @@
+// The embedded store: one SQLite file in WAL mode with synchronous=FULL, so a commit that returns is durable.
+// Schema migrations are versioned (schema_migrations); Open() applies the missing ones in order.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <memory>
+#include <string>
+
+#include "store/store.h"
+
+namespace dfdg::store {
+
+class SqliteStore final : public Store {
+ public:
+  // Opens (creating if needed) the database file and migrates it to the latest schema.
+  static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path);
+  ~SqliteStore() override;
+
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
+
+  Result<registry::PersonHistory> LoadPerson(const std::string& cpr) override;
+  Result<std::optional<CommandRecord>> FindCommand(const std::string& id) override;
+  Result<bool> Begin() override;
+  Status Commit() override;
+  void Rollback() override;
+  Status Append(const std::string& cpr, int64_t expected_version, int64_t next_entity_id,
+                std::vector<registry::Fact>* facts, CommandRecord* command) override;
+
+  // The schema version after migrations.
+  int schema_version() const { return schema_version_; }
+  // Number of persons / facts / commands (for tools and tests).
+  Result<int64_t> Count(const std::string& table);
+
+ private:
+  explicit SqliteStore(sqlite3* db) : db_(db) {}
+  Status Exec(const char* sql);
+  Status Migrate();
+  Status Prepare();
+  Result<int64_t> DataVersion();
+
+  sqlite3* db_;
+  int schema_version_ = 0;
+  int64_t last_data_version_ = -1;
+  bool in_transaction_ = false;
+  sqlite3_stmt* load_person_ = nullptr;
+  sqlite3_stmt* load_facts_ = nullptr;
+  sqlite3_stmt* find_command_ = nullptr;
+  sqlite3_stmt* update_person_ = nullptr;
+  sqlite3_stmt* insert_person_ = nullptr;
+  sqlite3_stmt* insert_fact_ = nullptr;
+  sqlite3_stmt* insert_command_ = nullptr;
+};
+
+}  // namespace dfdg::store

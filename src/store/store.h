@@ -1,0 +1,52 @@
+// The storage interface of the registry. SQLite (embedded, default) implements it; a PostgreSQL backend will
+// implement the same contract. Persisted format: docs/storage.md.
+//
+// Contract: all writes happen inside Begin()/Commit(). Commit() returns ok only when the transaction is durable.
+// Append() checks the person's version (optimistic concurrency): it fails with Conflict when the stored version
+// differs from `expected_version`, so two writers cannot both apply a command based on the same state.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "registry/person.h"
+
+namespace dfdg::store {
+
+// An accepted command as stored (for idempotency and audit).
+struct CommandRecord {
+  int64_t seq = 0;          // assigned by Append
+  std::string id;           // client idempotency key, may be empty
+  std::string cpr;
+  std::string registered_at;
+  std::string command;      // command name
+  std::string request;      // canonical request JSON
+  std::string result;       // the result JSON returned to the client
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // The person's full history (empty history with version 0 when unknown).
+  virtual Result<registry::PersonHistory> LoadPerson(const std::string& cpr) = 0;
+  // The stored command with this idempotency id, if any.
+  virtual Result<std::optional<CommandRecord>> FindCommand(const std::string& id) = 0;
+
+  // Starts a write transaction (exclusive for the writer). Returns whether other writers committed since this
+  // store's last commit (then cached person histories must be reloaded).
+  virtual Result<bool> Begin() = 0;
+  virtual Status Commit() = 0;
+  virtual void Rollback() = 0;
+
+  // REQUIRES: inside Begin()/Commit(). Appends `facts` (their seq and command_seq are assigned and written back)
+  // and the command record for person `cpr`, moving its version from expected_version to expected_version + 1.
+  // Conflict if the stored version is not expected_version.
+  virtual Status Append(const std::string& cpr, int64_t expected_version, int64_t next_entity_id,
+                        std::vector<registry::Fact>* facts, CommandRecord* command) = 0;
+};
+
+}  // namespace dfdg::store

@@ -1,0 +1,178 @@
+// Runs every tests/scenarios/*.yaml (format: docs/scenarios.md) against a fresh SQLite store through the
+// registry, with the clock fixed to the scenario's `today`. One GoogleTest case per file.
+#include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
+
+#include <filesystem>
+#include <set>
+
+#include "registry/registry.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace dfdg {
+namespace {
+namespace fs = std::filesystem;
+using Json = nlohmann::json;
+
+// YAML → JSON: plain scalars become int/bool/null when they look like one; quoted scalars stay strings.
+Json ToJson(const YAML::Node& node) {
+  if (node.IsMap()) {
+    Json out = Json::object();
+    for (const auto& item : node) out[item.first.Scalar()] = ToJson(item.second);
+    return out;
+  }
+  if (node.IsSequence()) {
+    Json out = Json::array();
+    for (const auto& item : node) out.push_back(ToJson(item));
+    return out;
+  }
+  if (!node.IsDefined() || node.IsNull()) return nullptr;
+  const std::string& text = node.Scalar();
+  if (node.Tag() == "!") return text;
+  if (text == "true") return true;
+  if (text == "false") return false;
+  if (!text.empty() && text.find_first_not_of("-0123456789") == std::string::npos && text.size() < 10 &&
+      text.find('-', 1) == std::string::npos) {
+    return std::stoll(text);
+  }
+  return text;
+}
+
+std::shared_ptr<const catalog::Catalog> RealCatalog() {
+  static std::shared_ptr<const catalog::Catalog> catalog = [] {
+    auto loaded = catalog::Catalog::Load(std::string(DFDG_SOURCE_DIR) + "/catalog");
+    if (!loaded.ok()) {
+      ADD_FAILURE() << loaded.status().ToString();
+      std::abort();
+    }
+    return *loaded;
+  }();
+  return catalog;
+}
+
+std::vector<std::string> ScenarioFiles() {
+  std::vector<std::string> files;
+  for (const auto& entry : fs::directory_iterator(fs::path(DFDG_SOURCE_DIR) / "tests" / "scenarios")) {
+    if (entry.path().extension() == ".yaml") files.push_back(entry.path().filename().string());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+class ScenarioTest : public ::testing::TestWithParam<std::string> {};
+
+std::string Describe(const nlohmann::ordered_json& result) { return result.dump(); }
+
+TEST_P(ScenarioTest, Runs) {
+  fs::path file = fs::path(DFDG_SOURCE_DIR) / "tests" / "scenarios" / GetParam();
+  YAML::Node doc;
+  try {
+    doc = YAML::LoadFile(file.string());
+  } catch (const YAML::Exception& e) {
+    FAIL() << GetParam() << ": " << e.what();
+  }
+  auto today = ParseDate(doc["today"].Scalar());
+  ASSERT_TRUE(today.ok()) << "today: " << doc["today"].Scalar();
+  FixedClock clock(*today);
+  fs::path db = fs::temp_directory_path() / ("dfdg_scenario_" + std::to_string(::getpid()) + "_" + GetParam() + ".db");
+  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(db.string() + suffix);
+  auto store = store::SqliteStore::Open(db.string());
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  registry::Registry registry(RealCatalog(), store->get(), &clock);
+  std::vector<int64_t> absence_ids;  // "@N" → the N-th accepted register_absence's entity id
+
+  auto run = [&](const YAML::Node& node) -> nlohmann::ordered_json {
+    Json command = ToJson(node);
+    if (command.contains("absence_id") && command["absence_id"].is_string()) {
+      std::string ref = command["absence_id"];
+      if (ref.size() > 1 && ref[0] == '@') {
+        size_t n = std::stoul(ref.substr(1));
+        if (n >= 1 && n <= absence_ids.size()) command["absence_id"] = absence_ids[n - 1];
+      }
+    }
+    auto results = registry.ExecuteBatch({command});
+    EXPECT_TRUE(results.ok()) << results.status().ToString();
+    if (!results.ok()) return {};
+    nlohmann::ordered_json result = (*results)[0];
+    if (result["status"] == "accepted" && command.value("command", "") == "register_absence" &&
+        !result.contains("replayed")) {
+      absence_ids.push_back(result["stored"][0]["entity_id"].get<int64_t>());
+    }
+    return result;
+  };
+
+  for (const auto& given : doc["given"]) {
+    auto result = run(given);
+    EXPECT_EQ(result.value("status", ""), "accepted") << "given command was not accepted: " << Describe(result);
+  }
+  int step_no = 0;
+  for (const auto& step : doc["steps"]) {
+    ++step_no;
+    std::string name = step["name"] ? step["name"].Scalar() : "step " + std::to_string(step_no);
+    auto result = run(step["command"]);
+    const YAML::Node& expect = step["expect"];
+    if (expect.IsScalar() && expect.Scalar() == "accepted") {
+      EXPECT_EQ(result.value("status", ""), "accepted") << name << ": " << Describe(result);
+    } else {
+      std::set<int> expected;
+      for (const auto& code : expect["rejected"]) expected.insert(code.as<int>());
+      std::set<int> actual;
+      if (result.contains("violations")) {
+        for (const auto& v : result["violations"]) actual.insert(v["code"].get<int>());
+      }
+      EXPECT_EQ(result.value("status", ""), "rejected") << name << ": " << Describe(result);
+      EXPECT_EQ(actual, expected) << name << ": " << Describe(result);
+    }
+  }
+  for (const auto& check : doc["status"]) {
+    auto date = ParseDate(check["date"].Scalar());
+    ASSERT_TRUE(date.ok());
+    std::optional<Date> known_at;
+    if (check["known_at"] && !check["known_at"].IsNull()) known_at = *ParseDate(check["known_at"].Scalar());
+    auto status = registry.PersonStatus(check["cpr"].Scalar(), *date, known_at);
+    ASSERT_TRUE(status.ok()) << status.status().ToString();
+    const auto& s = *status;
+    std::string where = "status on " + check["date"].Scalar();
+    if (check["contact_group"]) {
+      if (check["contact_group"].IsNull()) {
+        EXPECT_TRUE(s["contact_group"].is_null()) << where;
+      } else {
+        ASSERT_FALSE(s["contact_group"].is_null()) << where;
+        EXPECT_EQ(s["contact_group"]["id"].get<int>(), check["contact_group"].as<int>()) << where;
+      }
+    }
+    if (check["visitation"]) {
+      std::string actual = s["visitation"].is_null() ? "" : s["visitation"]["key"].get<std::string>();
+      EXPECT_EQ(actual, check["visitation"].IsNull() ? "" : check["visitation"].Scalar()) << where;
+    }
+    if (check["active_absences"]) {
+      std::set<int> expected, actual;
+      for (const auto& id : check["active_absences"]) expected.insert(id.as<int>());
+      for (const auto& a : s["active_absences"]) actual.insert(a["reason"].get<int>());
+      EXPECT_EQ(actual, expected) << where;
+    }
+    std::map<std::string, std::string> states;
+    for (const auto& o : s["obligations"]) states[o["key"].get<std::string>()] = o["state"].get<std::string>();
+    for (const auto& key : check["lifted"]) {
+      EXPECT_EQ(states[key.Scalar()], "lifted") << where << ": obligation " << key.Scalar() << " in " << s.dump();
+    }
+    for (const auto& key : check["applies"]) {
+      EXPECT_EQ(states[key.Scalar()], "applies") << where << ": obligation " << key.Scalar() << " in " << s.dump();
+    }
+  }
+  store = Status::NotFound("closed");
+  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(db.string() + suffix);
+}
+
+std::string TestName(const ::testing::TestParamInfo<std::string>& info) {
+  std::string name = info.param.substr(0, info.param.size() - 5);
+  for (char& c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+  }
+  return name;
+}
+
+INSTANTIATE_TEST_SUITE_P(Scenarios, ScenarioTest, ::testing::ValuesIn(ScenarioFiles()), TestName);
+
+}  // namespace
+}  // namespace dfdg
