@@ -102,6 +102,31 @@ const Municipality* Catalog::FindMunicipality(int code) const {
   return it == municipalities_.end() ? nullptr : it->second;
 }
 
+const InterviewType* Catalog::FindInterviewType(const std::string& key) const {
+  for (const auto& t : model_.interview_types) {
+    if (t.key == key) return &t;
+  }
+  return nullptr;
+}
+
+const DeregistrationRule* Catalog::DeregistrationOn(Date date) const {
+  for (const auto& rule : model_.deregistration_rules) {
+    if (rule.validity.Contains(date)) return &rule;
+  }
+  return nullptr;
+}
+
+const ChannelRule* Catalog::ChannelForbids(int reason, Channel channel, bool creating) const {
+  auto contains = [](const auto& list, const auto& value) {
+    return std::find(list.begin(), list.end(), value) != list.end();
+  };
+  for (const auto& rule : model_.channel_rules) {
+    if (contains(rule.reasons, reason) && !contains(rule.only_channels, channel)) return &rule;
+    if (creating && rule.channel == channel && !contains(rule.may_create, reason)) return &rule;
+  }
+  return nullptr;
+}
+
 std::vector<const Obligation*> Catalog::ObligationsFor(int contact_group, const std::string* visitation,
                                                        Date date) const {
   std::vector<const Obligation*> out;

@@ -55,6 +55,12 @@ class Catalog {
   const Source* FindSource(const std::string& seed) const;
   const ViolationText* FindViolation(int code) const;
   const Municipality* FindMunicipality(int code) const;
+  const InterviewType* FindInterviewType(const std::string& key) const;
+  // The afmelding rule in force on `date`, or nullptr.
+  const DeregistrationRule* DeregistrationOn(Date date) const;
+  // The first channel rule that forbids `channel` to create (or, with creating=false, end) `reason`; nullptr
+  // when the channel may.
+  const ChannelRule* ChannelForbids(int reason, Channel channel, bool creating) const;
 
   // The obligations a person in `contact_group` / `visitation` has on `date`: every obligation that some
   // reason's row for that cell can lift (administrativ_markering excluded). See docs/decisions/0004.

@@ -21,6 +21,7 @@ class Checker {
     CheckMeasure();
     CheckCodeLists();
     CheckViolations();
+    CheckRegistryRules();
   }
 
  private:
@@ -186,6 +187,27 @@ class Checker {
         CheckRefs(list.defined_at, code.sources);
       }
       CheckRefs(list.defined_at, list.sources);
+    }
+  }
+
+  void CheckRegistryRules() {
+    for (const auto& rule : model_.channel_rules) {
+      for (int id : rule.may_create) {
+        if (!reasons_.count(id)) Error(rule.defined_at, "channel rule names unknown reason " + std::to_string(id));
+      }
+      for (int id : rule.reasons) {
+        if (!reasons_.count(id)) Error(rule.defined_at, "channel rule names unknown reason " + std::to_string(id));
+      }
+      CheckRefs(rule.defined_at, rule.sources);
+    }
+    for (size_t i = 0; i < model_.deregistration_rules.size(); ++i) {
+      const auto& rule = model_.deregistration_rules[i];
+      CheckRefs(rule.defined_at, rule.sources);
+      for (size_t j = i + 1; j < model_.deregistration_rules.size(); ++j) {
+        if (rule.validity.Overlaps(model_.deregistration_rules[j].validity)) {
+          Error(model_.deregistration_rules[j].defined_at, "deregistration rules overlap in validity");
+        }
+      }
     }
   }
 

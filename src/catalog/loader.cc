@@ -346,6 +346,71 @@ void ReadViolations(YamlReader& r, const YAML::Node& root, Model* model) {
   }
 }
 
+std::vector<Channel> ReadChannels(YamlReader& r, const YAML::Node& node, const char* key) {
+  std::vector<Channel> out;
+  for (const std::string& name : r.StringList(node, key, false)) {
+    if (auto channel = ParseChannel(name)) {
+      out.push_back(*channel);
+    } else {
+      r.Error(node[key], "unknown channel '" + name + "' (jobcenter, akasse, citizen, ksd, dfdg)");
+    }
+  }
+  return out;
+}
+
+void ReadRegistryRules(YamlReader& r, const YAML::Node& root, Model* model) {
+  r.ExpectMap(root, {"channel_rules", "deregistration", "interview_types"}, "registry rules");
+  if (auto list = r.Sequence(root, "channel_rules", true)) {
+    for (const auto& item : *list) {
+      if (!r.ExpectMap(item, {"channel", "may_create", "reasons", "only_channels", "source"}, "channel rule")) continue;
+      ChannelRule rule;
+      std::string channel = r.String(item, "channel", false);
+      if (!channel.empty()) {
+        rule.channel = ParseChannel(channel);
+        if (!rule.channel) r.Error(item["channel"], "unknown channel '" + channel + "'");
+      }
+      rule.may_create = r.IntList(item, "may_create", false);
+      rule.reasons = r.IntList(item, "reasons", false);
+      rule.only_channels = ReadChannels(r, item, "only_channels");
+      if (rule.channel.has_value() == !rule.reasons.empty()) {
+        r.Error(item, "a channel rule has either 'channel' + 'may_create' or 'reasons' + 'only_channels'");
+      }
+      rule.sources = r.Sources(item, true);
+      rule.defined_at = r.Where(item);
+      model->channel_rules.push_back(std::move(rule));
+    }
+  }
+  if (auto list = r.Sequence(root, "deregistration", true)) {
+    for (const auto& item : *list) {
+      if (!r.ExpectMap(item,
+                       {"text_da", "max_ahead", "max_ahead_mindre_intensiv", "mindre_intensiv_channels", "valid_from",
+                        "valid_to", "source"},
+                       "deregistration rule")) {
+        continue;
+      }
+      DeregistrationRule rule;
+      rule.text_da = r.String(item, "text_da", true);
+      auto ahead = r.OptionalDuration(item, "max_ahead");
+      auto ahead_mi = r.OptionalDuration(item, "max_ahead_mindre_intensiv");
+      if (!ahead || !ahead_mi) r.Error(item, "max_ahead and max_ahead_mindre_intensiv are required");
+      rule.max_ahead = ahead.value_or(Duration{});
+      rule.max_ahead_mindre_intensiv = ahead_mi.value_or(Duration{});
+      rule.mindre_intensiv_channels = ReadChannels(r, item, "mindre_intensiv_channels");
+      rule.validity = r.ReadValidity(item);
+      rule.sources = r.Sources(item, true);
+      rule.defined_at = r.Where(item);
+      model->deregistration_rules.push_back(std::move(rule));
+    }
+  }
+  if (auto list = r.Sequence(root, "interview_types", true)) {
+    for (const auto& item : *list) {
+      if (!r.ExpectMap(item, {"key", "name_da", "source"}, "interview type")) continue;
+      model->interview_types.push_back(
+          InterviewType{r.String(item, "key", true), r.String(item, "name_da", true), r.Sources(item, true)});
+    }
+  }
+}
+
 // municipalities.csv: header "kommunekode,kommune,regionskode,region", then one line per municipality.
 void ReadMunicipalities(const std::string& display, const std::string& text, Model* model,
                         std::vector<std::string>* errors) {
@@ -411,6 +476,7 @@ Result<Model> LoadModel(const std::string& dir) {
   files.emplace_back("measure_exemptions.yaml", ReadMeasureExemptions);
   files.emplace_back("codelists.yaml", ReadCodeLists);
   files.emplace_back("violations.yaml", ReadViolations);
+  files.emplace_back("registry_rules.yaml", ReadRegistryRules);
 
   uint64_t hash = 14695981039346656037ULL;
   for (const auto& [name, read] : files) {

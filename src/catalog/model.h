@@ -203,6 +203,35 @@ struct Municipality {
   std::string region;
 };
 
+// Who may register which reasons through which channel (catalog/registry_rules.yaml).
+// Either `channel` + `may_create` (that channel may create only these reasons), or `reasons` + `only_channels`
+// (only these channels may create and end these reasons).
+struct ChannelRule {
+  std::optional<Channel> channel;
+  std::vector<int> may_create;
+  std::vector<int> reasons;
+  std::vector<Channel> only_channels;
+  std::vector<SourceRef> sources;
+  FileRef defined_at;
+};
+
+// The afmelding window (§ 17 stk. 6).
+struct DeregistrationRule {
+  std::string text_da;
+  Duration max_ahead;
+  Duration max_ahead_mindre_intensiv;
+  std::vector<Channel> mindre_intensiv_channels;
+  Validity validity;
+  std::vector<SourceRef> sources;
+  FileRef defined_at;
+};
+
+struct InterviewType {
+  std::string key;
+  std::string name_da;
+  std::vector<SourceRef> sources;
+};
+
 struct Source {
   std::string id;
   std::string file;
@@ -222,6 +251,9 @@ struct Model {
   std::vector<MeasureExemption> measure_exemptions;
   std::vector<CodeList> codelists;
   std::vector<ViolationText> violations;
+  std::vector<ChannelRule> channel_rules;
+  std::vector<DeregistrationRule> deregistration_rules;
+  std::vector<InterviewType> interview_types;
   std::vector<Municipality> municipalities;
   nlohmann::ordered_json measure_rules;  // seed 004 parameters (thresholds, dead periods), kept as data
   std::string version;  // content hash of all files, "sha-like" hex

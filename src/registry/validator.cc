@@ -115,10 +115,14 @@ class Validator {
 
   void DeregisterJobseeker() {
     if (!person_.Open(FactKind::kJobseeker)) Add(3023, {});
-    bool extended = c_.mindre_intensiv && (c_.channel == Channel::kJobcenter || c_.channel == Channel::kAkasse);
-    Date limit = c_.registered + std::chrono::days{extended ? 60 : 30};
+    const catalog::DeregistrationRule* rule = catalog_.DeregistrationOn(c_.registered);
+    if (!rule) return;
+    bool extended = c_.mindre_intensiv && std::find(rule->mindre_intensiv_channels.begin(),
+                                                    rule->mindre_intensiv_channels.end(),
+                                                    c_.channel) != rule->mindre_intensiv_channels.end();
+    Date limit = AddDuration(c_.registered, extended ? rule->max_ahead_mindre_intensiv : rule->max_ahead);
     if (*c_.date < c_.registered || *c_.date > limit) {
-      Add(3022, {{"detail", FormatDate(*c_.date)}, {"limit", FormatDate(limit)}});
+      Add(3022, {{"detail", FormatDate(*c_.date)}, {"limit", FormatDate(limit)}}, &rule->defined_at, &rule->sources);
     }
   }
 
@@ -131,38 +135,29 @@ class Validator {
 
   void RegisterInterview() {
     if (*c_.date > c_.registered) Add(3040, {{"detail", FormatDate(*c_.date)}});
-    const std::string& type = *c_.interview_type;
-    if (type != "job" && type != "cv" && type != "opfoelgning") Add(3041, {{"detail", type}});
+    if (!catalog_.FindInterviewType(*c_.interview_type)) Add(3041, {{"detail", *c_.interview_type}});
   }
 
-  // Channel rules for creating or ending `absence`.
+  // Channel rules for creating or ending `absence` (catalog/registry_rules.yaml, Bilag 3 for the a-kasse).
   void CheckChannel(const catalog::Absence& a, bool creating) {
     Fields f{{"reason", std::to_string(a.id)}};
-    if (a.id == kAkasseOnlyReason && c_.channel != Channel::kAkasse && c_.channel != Channel::kDfdg) {
-      Add(2015, f, &a.defined_at);
+    if (const catalog::ChannelRule* rule = catalog_.ChannelForbids(a.id, c_.channel, creating)) {
+      int code = 2017;
+      if (!rule->reasons.empty()) {
+        code = 2015;
+      } else if (c_.channel == Channel::kCitizen) {
+        code = 2016;
+      }
+      f["detail"] = catalog::ChannelKey(c_.channel);
+      Add(code, f, &rule->defined_at, &rule->sources);
       return;
     }
-    if (!creating) return;
-    switch (c_.channel) {
-      case Channel::kAkasse:
-        if (a.id != kAkasseOnlyReason && (!a.bilag3 || !a.bilag3->akasse_may_create)) {
-          Add(2014, f, &a.defined_at, a.bilag3 ? &a.bilag3->sources : nullptr);
-        }
-        break;
-      case Channel::kCitizen:
-        if (std::find(std::begin(kCitizenReasons), std::end(kCitizenReasons), a.id) == std::end(kCitizenReasons)) {
-          Add(2016, f);
-        }
-        break;
-      case Channel::kKsd:
-        if (a.id != 11) {
-          f["detail"] = "ksd";
-          Add(2017, f);
-        }
-        break;
-      case Channel::kJobcenter:
-      case Channel::kDfdg:
-        break;
+    bool exclusive = false;
+    for (const auto& rule : catalog_.model().channel_rules) {
+      if (std::find(rule.reasons.begin(), rule.reasons.end(), a.id) != rule.reasons.end()) exclusive = true;
+    }
+    if (creating && c_.channel == Channel::kAkasse && !exclusive && (!a.bilag3 || !a.bilag3->akasse_may_create)) {
+      Add(2014, f, &a.defined_at, a.bilag3 ? &a.bilag3->sources : nullptr);
     }
   }
 

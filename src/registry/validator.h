@@ -11,11 +11,6 @@
 
 namespace dfdg::registry {
 
-// Jobnet lets citizens register these reasons themselves (seed 001 line 56: ferie; line 246: sygemelding).
-inline constexpr int kCitizenReasons[] = {10, 11};
-// Only the a-kasse creates and ends this reason (seed 001 line 239).
-inline constexpr int kAkasseOnlyReason = 75;
-
 // The last day an absence counts: its end, or for an open absence whose date rule (as in force when it was
 // registered) has a maximum duration, start + max - 1 day (docs/decisions/0003). nullopt = open.
 std::optional<Date> EffectiveEnd(const catalog::Catalog& catalog, const PersonView& person, const Fact& absence);

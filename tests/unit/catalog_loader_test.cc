@@ -40,6 +40,8 @@ class TempCatalog {
     Write("violations.yaml",
           "violations:\n  - {code: 2001, key: unknown_reason, message_da: x, message_en: y, source: \"001:1\"}\n");
     fs::copy_file(fs::path(DFDG_SOURCE_DIR) / "catalog" / "municipalities.csv", dir_ / "municipalities.csv");
+    Write("registry_rules.yaml",
+          "channel_rules: []\nderegistration: []\ninterview_types: []\n");
   }
   ~TempCatalog() { fs::remove_all(dir_); }
 
