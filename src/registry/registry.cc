@@ -66,18 +66,23 @@ Result<Json> Registry::ExecuteOne(const ParsedCommand& parsed) {
   // Idempotency: a repeated id with the same request returns the stored result.
   if (!c.id.empty()) {
     std::optional<std::pair<std::string, std::string>> previous;
+    int64_t previous_seq = 0;
     if (auto it = batch_ids_.find(c.id); it != batch_ids_.end()) {
       previous = it->second;
     } else {
       auto found = store_->FindCommand(c.id);
       if (!found.ok()) return found.status();
-      if (*found) previous = std::make_pair((*found)->request, (*found)->result);
+      if (*found) {
+        previous = std::make_pair((*found)->request, (*found)->result);
+        previous_seq = (*found)->seq;
+      }
     }
     if (previous) {
       if (previous->first != c.canonical) {
         return Rejected(parsed, {MakeViolation(*catalog_, 1009, {{"detail", c.id}})});
       }
       Json replay = Json::parse(previous->second);
+      if (previous_seq) replay["seq"] = previous_seq;
       replay["replayed"] = true;
       return replay;
     }
@@ -112,7 +117,7 @@ Result<Json> Registry::ExecuteOne(const ParsedCommand& parsed) {
   for (Fact& f : facts) history->facts.push_back(f);
   result["seq"] = record.seq;
   for (size_t i = 0; i < facts.size(); ++i) result["stored"][i]["seq"] = facts[i].seq;
-  if (!c.id.empty()) batch_ids_[c.id] = {c.canonical, record.result};
+  if (!c.id.empty()) batch_ids_[c.id] = {c.canonical, result.dump()};
   return result;
 }
 
