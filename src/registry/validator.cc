@@ -8,7 +8,7 @@ namespace dfdg::registry {
 namespace {
 
 using catalog::Channel;
-using Fields = std::map<std::string, std::string>;
+
 
 class Validator {
  public:
@@ -164,8 +164,12 @@ class Validator {
   // Date rules, overlap bans and the contact-group row for a (new or changed) absence period.
   void CheckPeriod(const catalog::Absence& a, Date start, std::optional<Date> end, bool start_changed,
                    bool has_comment, int64_t self_entity) {
-    Fields f{{"reason", std::to_string(a.id)}, {"start", FormatDate(start)}};
-    if (end) f["end"] = FormatDate(*end);
+    // Placeholder values, built only when a rule is broken (validation that passes stays allocation-light).
+    auto base = [&]() {
+      Fields f{{"reason", std::to_string(a.id)}, {"start", FormatDate(start)}};
+      if (end) f["end"] = FormatDate(*end);
+      return f;
+    };
     const Fact* group = person_.On(FactKind::kContactGroup, start);
     const std::string* visitation = nullptr;
     if (group) {
@@ -177,14 +181,14 @@ class Validator {
     // absence is allowed even if the person has since changed group.
     if (!start_changed) {
     } else if (!group) {
-      Add(2005, f);
+      Add(2005, base());
     } else {
       catalog::LookupResult lookup = catalog_.Lookup(a.id, group->code, visitation, c_.registered, channel);
       if (!lookup.row && visitation) lookup = catalog_.Lookup(a.id, group->code, nullptr, c_.registered, channel);
       // Rows that apply only to absences starting on or after a day (e.g. reason 47 for KG 27 from 2025-07-01).
       if (lookup.row && lookup.row->start_date_from && start < *lookup.row->start_date_from) lookup.row = nullptr;
       if (!lookup.row) {
-        Fields g = f;
+        Fields g = base();
         g["group"] = std::to_string(group->code);
         if (visitation) g["visitation"] = " / " + *visitation;
         Add(2004, g, &a.defined_at, &a.sources);
@@ -195,7 +199,7 @@ class Validator {
       catalog::DatedRegistration reg{c_.registered, start, end, person_.LastInterviewOnOrBefore(c_.registered),
                                      has_comment, c_.cpr->birth_date()};
       for (catalog::DateViolation dv : catalog::CheckDateRule(*rule, reg)) {
-        Fields g = f;
+        Fields g = base();
         switch (dv) {
           case catalog::DateViolation::kStartTooEarly:
             if (!start_changed) continue;
@@ -232,13 +236,13 @@ class Validator {
         }
       }
     } else if (end && *end < start) {
-      Add(2010, f);
+      Add(2010, base());
     }
     for (int other : a.no_overlap_with) {
       for (const Fact* existing : person_.Of(FactKind::kAbsence)) {
         if (existing->entity_id == self_entity || existing->code != other) continue;
         if (Overlapping(*existing, start, end)) {
-          Fields g = f;
+          Fields g = base();
           g["detail"] = std::to_string(other) + " (" + FormatDate(existing->start) + ")";
           Add(2013, g, &a.defined_at, &a.sources);
           break;

@@ -3,14 +3,16 @@
 namespace dfdg::registry {
 namespace {
 
-std::string Fill(const std::string& pattern, const std::map<std::string, std::string>& fields) {
+std::string Fill(const std::string& pattern, const Fields& fields) {
   std::string out;
+  out.reserve(pattern.size() + 32);
   for (size_t i = 0; i < pattern.size(); ++i) {
     if (pattern[i] == '{') {
       size_t close = pattern.find('}', i);
       if (close != std::string::npos) {
-        auto it = fields.find(pattern.substr(i + 1, close - i - 1));
-        out += it == fields.end() ? std::string() : it->second;
+        if (const std::string* value = fields.Find(std::string_view(pattern).substr(i + 1, close - i - 1))) {
+          out += *value;
+        }
         i = close;
         continue;
       }
@@ -22,31 +24,40 @@ std::string Fill(const std::string& pattern, const std::map<std::string, std::st
 
 }  // namespace
 
-nlohmann::ordered_json Violation::ToJson() const {
-  nlohmann::ordered_json out{{"code", code}, {"key", key}, {"message_da", message_da}, {"message_en", message_en}};
-  if (!catalog.empty()) out["catalog"] = catalog;
-  out["source"] = source;
-  return out;
+const catalog::ViolationText* Violation::Text() const {
+  return catalog_ ? catalog_->FindViolation(code_) : nullptr;
 }
 
-Violation MakeViolation(const catalog::Catalog& catalog, int code, const std::map<std::string, std::string>& fields,
-                        const catalog::FileRef* at, const std::vector<catalog::SourceRef>* sources) {
-  Violation v;
-  v.code = code;
-  const catalog::ViolationText* text = catalog.FindViolation(code);
-  if (text == nullptr) {
-    // Invariant: every code the registry emits is in catalog/violations.yaml (a unit test checks this).
-    v.key = "unknown";
-    v.message_da = v.message_en = "code " + std::to_string(code);
-    return v;
-  }
-  v.key = text->key;
-  v.message_da = Fill(text->message_da, fields);
-  v.message_en = Fill(text->message_en, fields);
-  if (at) v.catalog = at->file + ":" + std::to_string(at->line);
-  const auto& refs = sources && !sources->empty() ? *sources : text->sources;
-  if (!refs.empty()) v.source = catalog.Cite(refs.front());
-  return v;
+std::string Violation::key() const {
+  const catalog::ViolationText* text = Text();
+  return text ? text->key : "unknown";
+}
+
+std::string Violation::MessageDa() const {
+  const catalog::ViolationText* text = Text();
+  return text ? Fill(text->message_da, fields_) : "kode " + std::to_string(code_);
+}
+
+std::string Violation::MessageEn() const {
+  const catalog::ViolationText* text = Text();
+  return text ? Fill(text->message_en, fields_) : "code " + std::to_string(code_);
+}
+
+std::string Violation::CatalogRef() const { return at_ ? at_->file + ":" + std::to_string(at_->line) : ""; }
+
+std::string Violation::Source() const {
+  const catalog::ViolationText* text = Text();
+  const std::vector<catalog::SourceRef>* refs = sources_ && !sources_->empty() ? sources_ : nullptr;
+  if (!refs && text) refs = &text->sources;
+  return refs && !refs->empty() && catalog_ ? catalog_->Cite(refs->front()) : "";
+}
+
+nlohmann::ordered_json Violation::ToJson() const {
+  nlohmann::ordered_json out{{"code", code_}, {"key", key()}, {"message_da", MessageDa()}, {"message_en", MessageEn()}};
+  std::string where = CatalogRef();
+  if (!where.empty()) out["catalog"] = where;
+  out["source"] = Source();
+  return out;
 }
 
 }  // namespace dfdg::registry
