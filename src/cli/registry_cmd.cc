@@ -1,5 +1,6 @@
 // `dfdg apply` (JSON Lines of commands → JSON Lines of results) and `dfdg status`.
 #include <fstream>
+#include <future>
 #include <iostream>
 
 #include "cli/cli.h"
@@ -52,38 +53,63 @@ void RunApply(Context& context, const RegistryOptions& options) {
   }
   std::ios::sync_with_stdio(false);
   size_t line_no = 0, accepted = 0, rejected = 0;
-  std::vector<std::string> lines;
-  std::vector<size_t> numbers;
-  auto flush = [&]() -> bool {
-    if (lines.empty()) return true;
-    auto results = registry.ExecuteLines(lines);
-    if (!results.ok()) {
-      std::cerr << "dfdg: store failure, batch of " << lines.size() << " commands from line " << numbers.front()
-                << " not applied: " << results.status().message() << "\n";
-      context.exit_code = 5;
-      return false;
-    }
-    for (size_t i = 0; i < results->size(); ++i) {
-      nlohmann::ordered_json out{{"line", numbers[i]}};
-      for (auto& [key, value] : (*results)[i].items()) out[key] = value;
-      (out["status"] == "accepted" ? accepted : rejected)++;
-      std::cout << out.dump() << "\n";
-    }
-    std::cout.flush();
-    lines.clear();
-    numbers.clear();
-    return true;
+
+  // Reads the next batch of non-empty lines; false at end of input.
+  struct Batch {
+    std::vector<std::string> lines;
+    std::vector<size_t> numbers;
   };
-  std::string line;
-  while (std::getline(*in, line)) {
-    ++line_no;
-    if (line.empty() || line[0] == '#') continue;
-    if (line.size() > kMaxLineBytes) line = "{\"too_long\": true}";  // rejected as an unknown command shape
-    lines.push_back(std::move(line));
-    numbers.push_back(line_no);
-    if (lines.size() >= options.batch && !flush()) return;
+  auto read_batch = [&](Batch* batch) {
+    std::string line;
+    while (batch->lines.size() < options.batch && std::getline(*in, line)) {
+      ++line_no;
+      if (line.empty() || line[0] == '#') continue;
+      if (line.size() > kMaxLineBytes) line = "{\"too_long\": true}";  // rejected as an unknown command shape
+      batch->lines.push_back(std::move(line));
+      batch->numbers.push_back(line_no);
+    }
+    return !batch->lines.empty();
+  };
+  // Pipeline on two cores: while one batch executes (validation + SQLite), the next is read and parsed.
+  Batch current;
+  if (!read_batch(&current)) {
+    std::cerr << "dfdg apply: 0 accepted, 0 rejected\n";
+    return;
   }
-  if (!flush()) return;
+  std::vector<registry::ParsedCommand> parsed = registry.ParseLines(current.lines);
+  while (true) {
+    Batch next;
+    auto next_parsed = std::async(std::launch::async, [&]() {
+      read_batch(&next);
+      return registry.ParseLines(next.lines);
+    });
+    auto results = registry.ExecuteParsed(parsed);
+    if (!results.ok()) {
+      next_parsed.wait();
+      std::cerr << "dfdg: store failure, batch of " << current.lines.size() << " commands from line "
+                << current.numbers.front() << " not applied: " << results.status().message() << "\n";
+      context.exit_code = 5;
+      return;
+    }
+    std::string buffer;
+    buffer.reserve(results->size() * 256);
+    for (size_t i = 0; i < results->size(); ++i) {
+      const auto& result = (*results)[i];
+      (result.accepted ? accepted : rejected)++;
+      // {"line":N, then the result's own fields.
+      const std::string& body = result.json;
+      buffer += "{\"line\":";
+      buffer += std::to_string(current.numbers[i]);
+      if (body.size() > 2) buffer += ',';
+      buffer.append(body, 1, std::string::npos);
+      buffer += '\n';
+    }
+    std::cout << buffer;
+    std::cout.flush();
+    parsed = next_parsed.get();
+    if (next.lines.empty()) break;
+    current = std::move(next);
+  }
   std::cerr << "dfdg apply: " << accepted << " accepted, " << rejected << " rejected\n";
 }
 

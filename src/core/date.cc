@@ -47,10 +47,20 @@ Result<Date> ParseDate(std::string_view text) {
 
 std::string FormatDate(Date date) {
   std::chrono::year_month_day ymd{date};
-  char buf[16];
-  std::snprintf(buf, sizeof(buf), "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                static_cast<unsigned>(ymd.day()));
-  return buf;
+  int y = static_cast<int>(ymd.year());
+  unsigned m = static_cast<unsigned>(ymd.month());
+  unsigned d = static_cast<unsigned>(ymd.day());
+  if (y < 0 || y > 9999) return "0000-00-00";  // outside the range ParseDate accepts
+  std::string out(10, '-');
+  out[0] = static_cast<char>('0' + y / 1000);
+  out[1] = static_cast<char>('0' + y / 100 % 10);
+  out[2] = static_cast<char>('0' + y / 10 % 10);
+  out[3] = static_cast<char>('0' + y % 10);
+  out[5] = static_cast<char>('0' + m / 10);
+  out[6] = static_cast<char>('0' + m % 10);
+  out[8] = static_cast<char>('0' + d / 10);
+  out[9] = static_cast<char>('0' + d % 10);
+  return out;
 }
 
 Date MakeDate(int year, unsigned month, unsigned day) {

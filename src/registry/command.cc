@@ -211,10 +211,9 @@ ParsedCommand ParseCommand(const catalog::Catalog& catalog, const Json& object, 
       }
     }
   }
-  Json canonical = object;
-  canonical.erase("registered_at");
-  canonical["registered_at"] = FormatDate(c.registered);
-  c.canonical = canonical.dump();
+  // The request as sent, plus the registration date it was applied on (so a repeat on another day with no
+  // registered_at is a different request).
+  c.canonical = object.dump() + " @" + FormatDate(c.registered);
   if (out.violations.empty()) out.command = std::move(c);
   return out;
 }

@@ -65,7 +65,7 @@ struct Command {
   bool mindre_intensiv = false;
   std::vector<JobTitle> job_titles;
 
-  std::string canonical;          // the request as canonical JSON (for idempotency comparison)
+  std::string canonical;          // the request JSON + " @" + registration date (idempotency comparison, audit)
 };
 
 struct ParsedCommand {

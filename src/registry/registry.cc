@@ -19,32 +19,69 @@ Json Rejected(const ParsedCommand& parsed, const std::vector<Violation>& violati
   return out;
 }
 
-Json Stored(const Fact& f) {
-  Json out{{"entity_id", f.entity_id}, {"kind", FactKindKey(f.kind)}, {"seq", f.seq}};
-  if (f.deleted) out["corrected"] = true;
-  out["start"] = FormatDate(f.start);
-  out["end"] = f.end ? Json(FormatDate(*f.end)) : Json(nullptr);
+// JSON string literal for `text` (quotes and escapes).
+void AppendString(std::string* out, std::string_view text) {
+  out->push_back('"');
+  for (char ch : text) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    switch (ch) {
+      case '"':
+        *out += "\\\"";
+        break;
+      case '\\':
+        *out += "\\\\";
+        break;
+      case '\n':
+        *out += "\\n";
+        break;
+      case '\r':
+        *out += "\\r";
+        break;
+      case '\t':
+        *out += "\\t";
+        break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof(buf), "\\u%04x", c);
+          *out += buf;
+        } else {
+          out->push_back(ch);
+        }
+    }
+  }
+  out->push_back('"');
+}
+
+// The "stored" entry of one fact version, as JSON text (seq filled in after the commit).
+void AppendStored(std::string* out, const Fact& f) {
+  *out += "{\"entity_id\":" + std::to_string(f.entity_id) + ",\"kind\":\"" + FactKindKey(f.kind) +
+          "\",\"seq\":" + std::to_string(f.seq);
+  if (f.deleted) *out += ",\"corrected\":true";
+  *out += ",\"start\":\"" + FormatDate(f.start) + "\",\"end\":";
+  *out += f.end ? "\"" + FormatDate(*f.end) + "\"" : std::string("null");
   switch (f.kind) {
     case FactKind::kAbsence:
-      out["reason"] = f.code;
+      *out += ",\"reason\":" + std::to_string(f.code);
       break;
     case FactKind::kContactGroup:
-      out["contact_group"] = f.code;
+      *out += ",\"contact_group\":" + std::to_string(f.code);
       break;
     case FactKind::kJobseeker:
-      out["category"] = f.code;
+      *out += ",\"category\":" + std::to_string(f.code);
       break;
     case FactKind::kMunicipality:
-      out["municipality"] = f.code;
+      *out += ",\"municipality\":" + std::to_string(f.code);
       break;
     case FactKind::kVisitation:
     case FactKind::kAkasse:
     case FactKind::kMarking:
     case FactKind::kInterview:
-      out["value"] = f.text;
+      *out += ",\"value\":";
+      AppendString(out, f.text);
       break;
   }
-  return out;
+  out->push_back('}');
 }
 
 }  // namespace
@@ -60,8 +97,8 @@ Result<PersonHistory*> Registry::Person(const std::string& cpr) {
   return &cache_.emplace(cpr, std::move(loaded).value()).first->second;
 }
 
-Result<Json> Registry::ExecuteOne(const ParsedCommand& parsed) {
-  if (!parsed.command) return Rejected(parsed, parsed.violations);
+Result<CommandResult> Registry::ExecuteOne(const ParsedCommand& parsed) {
+  if (!parsed.command) return CommandResult{false, Rejected(parsed, parsed.violations).dump()};
   const Command& c = *parsed.command;
   // Idempotency: a repeated id with the same request returns the stored result.
   if (!c.id.empty()) {
@@ -79,12 +116,12 @@ Result<Json> Registry::ExecuteOne(const ParsedCommand& parsed) {
     }
     if (previous) {
       if (previous->first != c.canonical) {
-        return Rejected(parsed, {MakeViolation(*catalog_, 1009, {{"detail", c.id}})});
+        return CommandResult{false, Rejected(parsed, {MakeViolation(*catalog_, 1009, {{"detail", c.id}})}).dump()};
       }
       Json replay = Json::parse(previous->second);
       if (previous_seq) replay["seq"] = previous_seq;
       replay["replayed"] = true;
-      return replay;
+      return CommandResult{true, replay.dump()};
     }
   }
   auto person = Person(c.cpr->digits());
@@ -92,22 +129,31 @@ Result<Json> Registry::ExecuteOne(const ParsedCommand& parsed) {
   PersonHistory* history = *person;
   PersonView view(*history, std::nullopt);
   std::vector<Violation> violations = Validate(*catalog_, view, c);
-  if (!violations.empty()) return Rejected(parsed, violations);
+  if (!violations.empty()) return CommandResult{false, Rejected(parsed, violations).dump()};
 
   int64_t next_entity_before = history->next_entity_id;
   std::vector<Fact> facts = PlanFacts(c, view, history);
-  Json result{{"status", "accepted"}, {"command", parsed.name}};
-  if (!c.id.empty()) result["id"] = c.id;
-  result["cpr"] = c.cpr->Masked();
-  result["registered_at"] = FormatDate(c.registered);
-  result["catalog_version"] = catalog_->version();
   store::CommandRecord record{0, c.id, c.cpr->digits(), FormatDate(c.registered), parsed.name, c.canonical, ""};
-  // The stored result cannot know its own seq before the insert; it is completed below and the record's
-  // copy carries the facts without seq (seq is in the facts table).
-  Json stored = Json::array();
-  for (const Fact& f : facts) stored.push_back(Stored(f));
-  result["stored"] = stored;
-  record.result = result.dump();
+  // Accepted results are written as JSON text directly (the bulk-import path; docs/commands.md shape).
+  auto render = [&](int64_t seq) {
+    std::string out = "{\"status\":\"accepted\",\"command\":\"" + parsed.name + "\"";
+    if (!c.id.empty()) {
+      out += ",\"id\":";
+      AppendString(&out, c.id);
+    }
+    out += ",\"cpr\":\"" + c.cpr->Masked() + "\",\"registered_at\":\"" + record.registered_at +
+           "\",\"catalog_version\":\"" + catalog_->version() + "\",\"stored\":[";
+    for (size_t i = 0; i < facts.size(); ++i) {
+      if (i) out.push_back(',');
+      AppendStored(&out, facts[i]);
+    }
+    out += "]";
+    if (seq) out += ",\"seq\":" + std::to_string(seq);
+    out += "}";
+    return out;
+  };
+  // The full result is kept for commands with an idempotency id, so a repeat can return it.
+  if (!c.id.empty()) record.result = render(0);
   Status s = store_->Append(c.cpr->digits(), history->version, history->next_entity_id, &facts, &record);
   if (!s.ok()) {
     history->next_entity_id = next_entity_before;
@@ -115,19 +161,18 @@ Result<Json> Registry::ExecuteOne(const ParsedCommand& parsed) {
   }
   history->version += 1;
   for (Fact& f : facts) history->facts.push_back(f);
-  result["seq"] = record.seq;
-  for (size_t i = 0; i < facts.size(); ++i) result["stored"][i]["seq"] = facts[i].seq;
-  if (!c.id.empty()) batch_ids_[c.id] = {c.canonical, result.dump()};
-  return result;
+  std::string result = render(record.seq);
+  if (!c.id.empty()) batch_ids_[c.id] = {c.canonical, result};
+  return CommandResult{true, std::move(result)};
 }
 
-Result<std::vector<Json>> Registry::RunBatch(const std::vector<ParsedCommand>& parsed) {
+Result<std::vector<CommandResult>> Registry::RunBatch(const std::vector<ParsedCommand>& parsed) {
   for (int attempt = 0; attempt < 2; ++attempt) {
     auto others_wrote = store_->Begin();
     if (!others_wrote.ok()) return others_wrote.status();
     if (*others_wrote || attempt > 0) cache_.clear();
     batch_ids_.clear();
-    std::vector<Json> results;
+    std::vector<CommandResult> results;
     results.reserve(parsed.size());
     Status failure;
     for (const ParsedCommand& p : parsed) {
@@ -155,14 +200,26 @@ Result<std::vector<Json>> Registry::ExecuteBatch(const std::vector<nlohmann::jso
   std::vector<ParsedCommand> parsed;
   parsed.reserve(commands.size());
   for (const auto& object : commands) parsed.push_back(ParseCommand(*catalog_, object, today));
-  return RunBatch(parsed);
+  auto results = RunBatch(parsed);
+  if (!results.ok()) return results.status();
+  std::vector<Json> out;
+  for (const auto& r : *results) out.push_back(Json::parse(r.json));
+  return out;
 }
 
-Result<std::vector<Json>> Registry::ExecuteLines(const std::vector<std::string>& lines) {
+Result<std::vector<CommandResult>> Registry::ExecuteLines(const std::vector<std::string>& lines) {
+  return RunBatch(ParseLines(lines));
+}
+
+std::vector<ParsedCommand> Registry::ParseLines(const std::vector<std::string>& lines) const {
   Date today = clock_->Today();
   std::vector<ParsedCommand> parsed;
   parsed.reserve(lines.size());
   for (const auto& line : lines) parsed.push_back(ParseCommandLine(*catalog_, line, today));
+  return parsed;
+}
+
+Result<std::vector<CommandResult>> Registry::ExecuteParsed(const std::vector<ParsedCommand>& parsed) {
   return RunBatch(parsed);
 }
 

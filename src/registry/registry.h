@@ -20,6 +20,12 @@
 
 namespace dfdg::registry {
 
+// One command's result: accepted or not, and the result object as JSON text (docs/commands.md).
+struct CommandResult {
+  bool accepted = false;
+  std::string json;
+};
+
 class Registry {
  public:
   // REQUIRES: catalog, store and clock outlive the Registry.
@@ -31,8 +37,13 @@ class Registry {
   // Executes JSON objects in one transaction; one result object per input, in order (docs/commands.md).
   // Error (and nothing written) only when the store fails.
   Result<std::vector<nlohmann::ordered_json>> ExecuteBatch(const std::vector<nlohmann::json>& commands);
-  // Same for JSON Lines text (malformed lines give rejected results, code 1001).
-  Result<std::vector<nlohmann::ordered_json>> ExecuteLines(const std::vector<std::string>& lines);
+  // Same for JSON Lines text (malformed lines give rejected results, code 1001), with results as JSON text:
+  // the bulk path of `dfdg apply`.
+  Result<std::vector<CommandResult>> ExecuteLines(const std::vector<std::string>& lines);
+  // ExecuteLines in two steps, so a caller can parse the next batch on another thread while one executes.
+  // ParseLines touches only the (immutable) catalogue and the clock: it is safe to call concurrently.
+  std::vector<ParsedCommand> ParseLines(const std::vector<std::string>& lines) const;
+  Result<std::vector<CommandResult>> ExecuteParsed(const std::vector<ParsedCommand>& parsed);
 
   // status(cpr, date, known_at) as JSON (registry/status_report.h). InvalidArgument for a malformed CPR.
   Result<nlohmann::ordered_json> PersonStatus(const std::string& cpr, Date date, std::optional<Date> known_at);
@@ -40,8 +51,8 @@ class Registry {
   const catalog::Catalog& catalog() const { return *catalog_; }
 
  private:
-  Result<std::vector<nlohmann::ordered_json>> RunBatch(const std::vector<ParsedCommand>& parsed);
-  Result<nlohmann::ordered_json> ExecuteOne(const ParsedCommand& parsed);
+  Result<std::vector<CommandResult>> RunBatch(const std::vector<ParsedCommand>& parsed);
+  Result<CommandResult> ExecuteOne(const ParsedCommand& parsed);
   Result<PersonHistory*> Person(const std::string& cpr);
 
   std::shared_ptr<const catalog::Catalog> catalog_;

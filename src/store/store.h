@@ -44,7 +44,7 @@ class Store {
 
   // REQUIRES: inside Begin()/Commit(). Appends `facts` (their seq and command_seq are assigned and written back)
   // and the command record for person `cpr`, moving its version from expected_version to expected_version + 1.
-  // Conflict if the stored version is not expected_version.
+  // Conflict (here or at Commit) if the stored version is not expected_version.
   virtual Status Append(const std::string& cpr, int64_t expected_version, int64_t next_entity_id,
                         std::vector<registry::Fact>* facts, CommandRecord* command) = 0;
 };

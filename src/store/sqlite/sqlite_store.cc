@@ -24,10 +24,10 @@ CREATE TABLE commands (
   result TEXT NOT NULL
 );
 CREATE TABLE facts (
-  seq INTEGER PRIMARY KEY,
   cpr TEXT NOT NULL,
+  seq INTEGER NOT NULL,
   entity_id INTEGER NOT NULL,
-  command_seq INTEGER NOT NULL REFERENCES commands(seq),
+  command_seq INTEGER NOT NULL,
   kind TEXT NOT NULL,
   recorded_on TEXT NOT NULL,
   deleted INTEGER NOT NULL,
@@ -39,11 +39,14 @@ CREATE TABLE facts (
   code INTEGER NOT NULL,
   text TEXT NOT NULL,
   comment TEXT NOT NULL,
-  extra TEXT
-);
-CREATE INDEX facts_by_person ON facts(cpr, seq);
+  extra TEXT,
+  PRIMARY KEY (cpr, seq)
+) WITHOUT ROWID;
 )sql",
 };
+
+// A command writes fewer facts than this (docs/storage.md).
+constexpr int64_t kFactsPerCommand = 1000;
 
 std::string Column(sqlite3_stmt* stmt, int col) {
   const unsigned char* text = sqlite3_column_text(stmt, col);
@@ -82,7 +85,8 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) 
   }
   std::unique_ptr<SqliteStore> store(new SqliteStore(db));
   sqlite3_busy_timeout(db, 10000);
-  for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"}) {
+  for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA wal_autocheckpoint=10000",
+                             "PRAGMA cache_size=-262144", "PRAGMA temp_store=MEMORY"}) {
     Status s = store->Exec(pragma);
     if (!s.ok()) return s;
   }
@@ -149,11 +153,11 @@ Status SqliteStore::Prepare() {
        "code, text, comment, extra FROM facts WHERE cpr = ?1 ORDER BY seq"},
       {&find_command_, "SELECT seq, id, cpr, registered_at, command, request, result FROM commands WHERE id = ?1"},
       {&update_person_, "UPDATE persons SET version = ?3, next_entity_id = ?4 WHERE cpr = ?1 AND version = ?2"},
-      {&insert_person_, "INSERT INTO persons (cpr, version, next_entity_id) VALUES (?1, 1, ?2)"},
+      {&insert_person_, "INSERT INTO persons (cpr, version, next_entity_id) VALUES (?1, ?3, ?2)"},
       {&insert_fact_,
        "INSERT INTO facts (cpr, entity_id, command_seq, kind, recorded_on, deleted, channel, actor, start, end_date, "
-       "event_date, code, text, comment, extra) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-       "?15)"},
+       "event_date, code, text, comment, extra, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+       "?14, ?15, ?16)"},
       {&insert_command_,
        "INSERT INTO commands (id, cpr, registered_at, command, request, result) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
   };
@@ -173,6 +177,9 @@ Result<registry::PersonHistory> SqliteStore::LoadPerson(const std::string& cpr) 
   if (sqlite3_step(load_person_) == SQLITE_ROW) {
     history.version = sqlite3_column_int64(load_person_, 0);
     history.next_entity_id = sqlite3_column_int64(load_person_, 1);
+  } else {
+    sqlite3_reset(load_person_);
+    return history;  // unknown person: no facts (a person row is written with the first fact)
   }
   sqlite3_reset(load_person_);
   sqlite3_reset(load_facts_);
@@ -243,7 +250,39 @@ Result<bool> SqliteStore::Begin() {
   return others_wrote;
 }
 
+Status SqliteStore::FlushPersons() {
+  for (const auto& [cpr, person] : staged_persons_) {
+    int rc;
+    if (person.base_version == 0) {
+      sqlite3_reset(insert_person_);
+      BindText(insert_person_, 1, cpr);
+      sqlite3_bind_int64(insert_person_, 2, person.next_entity_id);
+      sqlite3_bind_int64(insert_person_, 3, person.new_version);
+      rc = sqlite3_step(insert_person_);
+      sqlite3_reset(insert_person_);
+      if (rc == SQLITE_CONSTRAINT) return Status::Conflict("person was created concurrently");
+    } else {
+      sqlite3_reset(update_person_);
+      BindText(update_person_, 1, cpr);
+      sqlite3_bind_int64(update_person_, 2, person.base_version);
+      sqlite3_bind_int64(update_person_, 3, person.new_version);
+      sqlite3_bind_int64(update_person_, 4, person.next_entity_id);
+      rc = sqlite3_step(update_person_);
+      sqlite3_reset(update_person_);
+      if (rc == SQLITE_DONE && sqlite3_changes(db_) != 1) return Status::Conflict("person was changed concurrently");
+    }
+    if (rc != SQLITE_DONE) return Status::IOError(std::string("sqlite: ") + sqlite3_errmsg(db_));
+  }
+  staged_persons_.clear();
+  return Status::Ok();
+}
+
 Status SqliteStore::Commit() {
+  Status flushed = FlushPersons();
+  if (!flushed.ok()) {
+    Rollback();
+    return flushed;
+  }
   Status s = Exec("COMMIT");
   if (!s.ok()) {
     Rollback();
@@ -256,6 +295,7 @@ Status SqliteStore::Commit() {
 }
 
 void SqliteStore::Rollback() {
+  staged_persons_.clear();
   if (in_transaction_) Exec("ROLLBACK");
   in_transaction_ = false;
 }
@@ -263,26 +303,16 @@ void SqliteStore::Rollback() {
 Status SqliteStore::Append(const std::string& cpr, int64_t expected_version, int64_t next_entity_id,
                            std::vector<registry::Fact>* facts, CommandRecord* command) {
   if (!in_transaction_) return Status::InvalidArgument("Append outside a transaction");
-  // Optimistic concurrency on the person's version.
-  if (expected_version == 0) {
-    sqlite3_reset(insert_person_);
-    BindText(insert_person_, 1, cpr);
-    sqlite3_bind_int64(insert_person_, 2, next_entity_id);
-    int rc = sqlite3_step(insert_person_);
-    sqlite3_reset(insert_person_);
-    if (rc == SQLITE_CONSTRAINT) return Status::Conflict("person was created concurrently");
-    if (rc != SQLITE_DONE) return Status::IOError(std::string("sqlite: ") + sqlite3_errmsg(db_));
-  } else {
-    sqlite3_reset(update_person_);
-    BindText(update_person_, 1, cpr);
-    sqlite3_bind_int64(update_person_, 2, expected_version);
-    sqlite3_bind_int64(update_person_, 3, expected_version + 1);
-    sqlite3_bind_int64(update_person_, 4, next_entity_id);
-    int rc = sqlite3_step(update_person_);
-    sqlite3_reset(update_person_);
-    if (rc != SQLITE_DONE) return Status::IOError(std::string("sqlite: ") + sqlite3_errmsg(db_));
-    if (sqlite3_changes(db_) != 1) return Status::Conflict("person was changed concurrently");
+  // Optimistic concurrency on the person's version. Person rows are written once per transaction (at
+  // Commit), checked against the version the person had when the transaction first touched it.
+  auto staged = staged_persons_.find(cpr);
+  if (staged == staged_persons_.end()) {
+    staged = staged_persons_.emplace(cpr, StagedPerson{expected_version, expected_version, next_entity_id}).first;
+  } else if (staged->second.new_version != expected_version) {
+    return Status::Conflict("person was changed concurrently");
   }
+  staged->second.new_version = expected_version + 1;
+  staged->second.next_entity_id = next_entity_id;
   sqlite3_reset(insert_command_);
   if (command->id.empty()) {
     sqlite3_bind_null(insert_command_, 1);
@@ -299,6 +329,8 @@ Status SqliteStore::Append(const std::string& cpr, int64_t expected_version, int
   if (rc == SQLITE_CONSTRAINT) return Status::Conflict("command id already used");
   if (rc != SQLITE_DONE) return Status::IOError(std::string("sqlite: ") + sqlite3_errmsg(db_));
   command->seq = sqlite3_last_insert_rowid(db_);
+  if (facts->size() >= kFactsPerCommand) return Status::InvalidArgument("too many facts in one command");
+  int64_t index = 0;
   for (registry::Fact& f : *facts) {
     f.command_seq = command->seq;
     sqlite3_stmt* s = insert_fact_;
@@ -322,10 +354,12 @@ Status SqliteStore::Append(const std::string& cpr, int64_t expected_version, int
     } else {
       BindText(s, 15, f.extra.dump());
     }
+    // Fact seq = command seq * kFactsPerCommand + position: globally increasing, no counter to keep.
+    f.seq = command->seq * kFactsPerCommand + index++;
+    sqlite3_bind_int64(s, 16, f.seq);
     rc = sqlite3_step(s);
     sqlite3_reset(s);
     if (rc != SQLITE_DONE) return Status::IOError(std::string("sqlite: ") + sqlite3_errmsg(db_));
-    f.seq = sqlite3_last_insert_rowid(db_);
   }
   return Status::Ok();
 }

@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <string>
+#include <unordered_map>
 
 #include "store/store.h"
 
@@ -39,6 +40,14 @@ class SqliteStore final : public Store {
   Status Migrate();
   Status Prepare();
   Result<int64_t> DataVersion();
+  Status FlushPersons();
+
+  struct StagedPerson {
+    int64_t base_version;  // version when this transaction first touched the person
+    int64_t new_version;
+    int64_t next_entity_id;
+  };
+  std::unordered_map<std::string, StagedPerson> staged_persons_;
 
   sqlite3* db_;
   int schema_version_ = 0;
