@@ -37,14 +37,15 @@ std::optional<FactKind> ParseFactKind(const std::string& key) {
 PersonView::PersonView(const PersonHistory& history, std::optional<Date> known_at) : cpr_(history.cpr) {
   // Latest version per entity among those recorded on or before known_at. Facts are in seq order, so the
   // last one seen wins.
-  std::unordered_map<int64_t, const Fact*> current;
-  current.reserve(history.facts.size());
+  // Entity ids are small and dense per person (1..next_entity_id), so a vector indexed by id replaces a map.
+  std::vector<const Fact*> current(static_cast<size_t>(history.next_entity_id) + 1, nullptr);
   for (const Fact& fact : history.facts) {
     if (known_at && fact.recorded_on > *known_at) continue;
+    if (fact.entity_id >= static_cast<int64_t>(current.size())) current.resize(fact.entity_id + 1, nullptr);
     current[fact.entity_id] = &fact;
   }
-  for (const auto& [id, fact] : current) {
-    if (!fact->deleted) by_kind_[static_cast<size_t>(fact->kind)].push_back(fact);
+  for (const Fact* fact : current) {
+    if (fact && !fact->deleted) by_kind_[static_cast<size_t>(fact->kind)].push_back(fact);
   }
   for (auto& list : by_kind_) {
     std::sort(list.begin(), list.end(), [](const Fact* a, const Fact* b) {

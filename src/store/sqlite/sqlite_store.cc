@@ -60,13 +60,20 @@ std::optional<Date> DateColumn(sqlite3_stmt* stmt, int col) {
   return *date;
 }
 
+// A string literal / static text (no copy).
+void BindStatic(sqlite3_stmt* stmt, int index, const char* text) {
+  sqlite3_bind_text(stmt, index, text, -1, SQLITE_STATIC);
+}
+
+// REQUIRES: `text` outlives the statement's next sqlite3_step (SQLITE_STATIC: no copy).
 void BindText(sqlite3_stmt* stmt, int index, const std::string& text) {
-  sqlite3_bind_text(stmt, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  sqlite3_bind_text(stmt, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
 }
 
 void BindDate(sqlite3_stmt* stmt, int index, const std::optional<Date>& date) {
   if (date) {
-    BindText(stmt, index, FormatDate(*date));
+    std::string text = FormatDate(*date);
+    sqlite3_bind_text(stmt, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
   } else {
     sqlite3_bind_null(stmt, index);
   }
@@ -338,10 +345,10 @@ Status SqliteStore::Append(const std::string& cpr, int64_t expected_version, int
     BindText(s, 1, cpr);
     sqlite3_bind_int64(s, 2, f.entity_id);
     sqlite3_bind_int64(s, 3, f.command_seq);
-    BindText(s, 4, registry::FactKindKey(f.kind));
+    BindStatic(s, 4, registry::FactKindKey(f.kind));
     BindDate(s, 5, f.recorded_on);
     sqlite3_bind_int(s, 6, f.deleted ? 1 : 0);
-    BindText(s, 7, catalog::ChannelKey(f.channel));
+    BindStatic(s, 7, catalog::ChannelKey(f.channel));
     BindText(s, 8, f.actor);
     BindDate(s, 9, f.start);
     BindDate(s, 10, f.end);
@@ -349,10 +356,12 @@ Status SqliteStore::Append(const std::string& cpr, int64_t expected_version, int
     sqlite3_bind_int(s, 12, f.code);
     BindText(s, 13, f.text);
     BindText(s, 14, f.comment);
+    std::string extra;  // must outlive sqlite3_step below (bound without a copy)
     if (f.extra.is_null()) {
       sqlite3_bind_null(s, 15);
     } else {
-      BindText(s, 15, f.extra.dump());
+      extra = f.extra.dump();
+      BindText(s, 15, extra);
     }
     // Fact seq = command seq * kFactsPerCommand + position: globally increasing, no counter to keep.
     f.seq = command->seq * kFactsPerCommand + index++;
