@@ -109,6 +109,40 @@ const InterviewType* Catalog::FindInterviewType(const std::string& key) const {
   return nullptr;
 }
 
+const CourseCode* Catalog::FindCourseCode(const std::string& list, const std::string& key, Date date) const {
+  for (const auto& l : model_.course_codelists) {
+    if (l.key != list) continue;
+    for (const auto& code : l.codes) {
+      if (code.key == key && code.validity.Contains(date)) return &code;
+    }
+  }
+  return nullptr;
+}
+
+const PersonkredsEntry* Catalog::Personkreds(const std::string& key, Date date) const {
+  for (const auto& e : model_.personkreds) {
+    if (e.key == key && e.validity.Contains(date)) return &e;
+  }
+  return nullptr;
+}
+
+bool Catalog::InPersonkreds(const std::string& key, int contact_group, std::optional<int> registration_category,
+                            Date date) const {
+  const PersonkredsEntry* e = Personkreds(key, date);
+  if (!e) return false;
+  auto contains = [](const std::vector<int>& list, int value) {
+    return std::find(list.begin(), list.end(), value) != list.end();
+  };
+  if (!contains(e->contact_groups, contact_group)) return false;
+  if (contains(e->registered_jobseekers_only, contact_group) && !registration_category) return false;
+  auto categories = e->registration_categories.find(contact_group);
+  if (categories != e->registration_categories.end() && !categories->second.empty() &&
+      (!registration_category || !contains(categories->second, *registration_category))) {
+    return false;
+  }
+  return true;
+}
+
 const DeregistrationRule* Catalog::DeregistrationOn(Date date) const {
   for (const auto& rule : model_.deregistration_rules) {
     if (rule.validity.Contains(date)) return &rule;

@@ -56,6 +56,14 @@ class Catalog {
   const ViolationText* FindViolation(int code) const;
   const Municipality* FindMunicipality(int code) const;
   const InterviewType* FindInterviewType(const std::string& key) const;
+  // The code `key` of contact-course code list `list` valid on `date`, or nullptr.
+  const CourseCode* FindCourseCode(const std::string& list, const std::string& key, Date date) const;
+  // The personkreds entry `key` in force on `date`, or nullptr when the catalogue has none.
+  const PersonkredsEntry* Personkreds(const std::string& key, Date date) const;
+  // True when a person in `contact_group` (registered as job seeker with `registration_category`, if any) is
+  // in personkreds `key` on `date`. False when the entry is missing.
+  bool InPersonkreds(const std::string& key, int contact_group, std::optional<int> registration_category,
+                     Date date) const;
   // The afmelding rule in force on `date`, or nullptr.
   const DeregistrationRule* DeregistrationOn(Date date) const;
   // The first channel rule that forbids `channel` to create (or, with creating=false, end) `reason`; nullptr

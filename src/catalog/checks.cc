@@ -22,6 +22,7 @@ class Checker {
     CheckCodeLists();
     CheckViolations();
     CheckRegistryRules();
+    CheckContactCourse();
   }
 
  private:
@@ -208,6 +209,44 @@ class Checker {
           Error(model_.deregistration_rules[j].defined_at, "deregistration rules overlap in validity");
         }
       }
+    }
+  }
+
+  void CheckContactCourse() {
+    static const std::set<std::string> kPersonkredsKeys = {
+        "summons", "deadline_mandatory", "deadline_optional_job", "deadline_optional_followup", "akasse_choice",
+        "interview", "interview_visitation_change", "cv_not_adequate", "cv_status", "followup", "akasse_interview"};
+    static const std::set<std::string> kListKeys = {"meeting_forms",      "meeting_types", "participant_roles",
+                                                    "participation_forms", "followup_forms", "cv_statuses",
+                                                    "akasse_participation"};
+    for (size_t i = 0; i < model_.personkreds.size(); ++i) {
+      const auto& e = model_.personkreds[i];
+      if (!kPersonkredsKeys.count(e.key)) Error(e.defined_at, "unknown personkreds key '" + e.key + "'");
+      CheckGroupList(e.defined_at, e.contact_groups, "personkreds '" + e.key + "'");
+      CheckRefs(e.defined_at, e.sources);
+      for (size_t j = i + 1; j < model_.personkreds.size(); ++j) {
+        const auto& other = model_.personkreds[j];
+        if (other.key == e.key && other.validity.Overlaps(e.validity)) {
+          Error(other.defined_at, "personkreds '" + e.key + "' versions overlap in validity");
+        }
+      }
+    }
+    std::set<std::string> lists;
+    for (const auto& list : model_.course_codelists) {
+      if (!kListKeys.count(list.key)) Error(list.defined_at, "unknown contact-course code list '" + list.key + "'");
+      if (!lists.insert(list.key).second) Error(list.defined_at, "code list '" + list.key + "' defined twice");
+      std::set<std::string> keys;
+      for (const auto& code : list.codes) {
+        if (!keys.insert(code.key).second) Error(list.defined_at, "code '" + code.key + "' twice in " + list.key);
+        CheckRefs(list.defined_at, code.sources);
+      }
+    }
+    for (const BlockingRule* rule : {&model_.personal_attendance_blocked_by, &model_.deadline_blocked_by,
+                                     &model_.booking_blocked_by}) {
+      for (const auto& key : rule->obligations) {
+        if (!obligations_.count(key)) Error(rule->defined_at, "unknown obligation '" + key + "'");
+      }
+      CheckRefs(rule->defined_at, rule->sources);
     }
   }
 

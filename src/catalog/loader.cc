@@ -358,8 +358,28 @@ std::vector<Channel> ReadChannels(YamlReader& r, const YAML::Node& node, const c
   return out;
 }
 
+BlockingRule ReadBlocking(YamlReader& r, const YAML::Node& node, const char* key, const std::vector<SourceRef>& sources) {
+  BlockingRule rule;
+  rule.obligations = r.StringList(node, key, true);
+  rule.sources = sources;
+  rule.defined_at = r.Where(node);
+  return rule;
+}
+
 void ReadRegistryRules(YamlReader& r, const YAML::Node& root, Model* model) {
-  r.ExpectMap(root, {"channel_rules", "deregistration", "interview_types"}, "registry rules");
+  r.ExpectMap(root,
+              {"channel_rules", "deregistration", "interview_types", "personal_attendance_blocked_by", "self_booking"},
+              "registry rules");
+  if (YAML::Node pa = root["personal_attendance_blocked_by"]; pa && pa.IsMap()) {
+    r.ExpectMap(pa, {"obligations", "source"}, "personal_attendance_blocked_by");
+    model->personal_attendance_blocked_by = ReadBlocking(r, pa, "obligations", r.Sources(pa, true));
+  }
+  if (YAML::Node sb = root["self_booking"]; sb && sb.IsMap()) {
+    r.ExpectMap(sb, {"deadline_blocked_by", "booking_blocked_by", "source"}, "self_booking");
+    auto sources = r.Sources(sb, true);
+    model->deadline_blocked_by = ReadBlocking(r, sb, "deadline_blocked_by", sources);
+    model->booking_blocked_by = ReadBlocking(r, sb, "booking_blocked_by", sources);
+  }
   if (auto list = r.Sequence(root, "channel_rules", true)) {
     for (const auto& item : *list) {
       if (!r.ExpectMap(item, {"channel", "may_create", "reasons", "only_channels", "source"}, "channel rule")) continue;
@@ -407,6 +427,77 @@ void ReadRegistryRules(YamlReader& r, const YAML::Node& root, Model* model) {
       if (!r.ExpectMap(item, {"key", "name_da", "source"}, "interview type")) continue;
       model->interview_types.push_back(
           InterviewType{r.String(item, "key", true), r.String(item, "name_da", true), r.Sources(item, true)});
+    }
+  }
+}
+
+void ReadContactCourse(YamlReader& r, const YAML::Node& root, Model* model) {
+  r.ExpectMap(root, {"personkreds", "codelists"}, "contact course");
+  if (auto list = r.Sequence(root, "personkreds", true)) {
+    for (const auto& item : *list) {
+      if (!r.ExpectMap(item,
+                       {"key", "contact_groups", "registered_jobseekers_only", "registration_categories",
+                        "valid_from", "valid_to", "legal_ref", "source", "note_da"},
+                       "personkreds")) {
+        continue;
+      }
+      PersonkredsEntry e;
+      e.key = r.String(item, "key", true);
+      e.contact_groups = r.IntList(item, "contact_groups", true);
+      e.registered_jobseekers_only = r.IntList(item, "registered_jobseekers_only", false);
+      if (YAML::Node cats = item["registration_categories"]; cats && cats.IsMap()) {
+        for (const auto& c : cats) {
+          int group = 0;
+          try {
+            group = c.first.as<int>();
+          } catch (const YAML::Exception&) {
+            r.Error(c.first, "registration_categories keys are contact group numbers");
+            continue;
+          }
+          std::vector<int> categories;
+          for (const auto& v : c.second) {
+            try {
+              categories.push_back(v.as<int>());
+            } catch (const YAML::Exception&) {
+              r.Error(v, "expected a tilmeldekategori number");
+            }
+          }
+          e.registration_categories[group] = categories;
+        }
+      }
+      e.validity = r.ReadValidity(item);
+      e.legal_ref = r.String(item, "legal_ref", false);
+      e.sources = r.Sources(item, true);
+      e.defined_at = r.Where(item);
+      model->personkreds.push_back(std::move(e));
+    }
+  }
+  if (auto lists = r.Sequence(root, "codelists", true)) {
+    for (const auto& item : *lists) {
+      if (!r.ExpectMap(item, {"key", "name_da", "codes", "source", "note_da"}, "contact-course code list")) continue;
+      CourseCodeList list;
+      list.key = r.String(item, "key", true);
+      list.defined_at = r.Where(item);
+      if (auto codes = r.Sequence(item, "codes", true)) {
+        for (const auto& code : *codes) {
+          if (!r.ExpectMap(code,
+                           {"key", "name_da", "id", "personal_attendance", "standby", "valid_from", "valid_to",
+                            "source", "note_da", "description_da", "legal_ref"},
+                           "contact-course code")) {
+            continue;
+          }
+          CourseCode c;
+          c.key = r.String(code, "key", true);
+          c.name_da = r.String(code, "name_da", true);
+          c.id = r.Int(code, "id", false);
+          c.personal_attendance = r.Bool(code, "personal_attendance", false);
+          c.standby = r.Bool(code, "standby", false);
+          c.validity = r.ReadValidity(code);
+          c.sources = r.Sources(code, true);
+          list.codes.push_back(std::move(c));
+        }
+      }
+      model->course_codelists.push_back(std::move(list));
     }
   }
 }
@@ -477,6 +568,7 @@ Result<Model> LoadModel(const std::string& dir) {
   files.emplace_back("codelists.yaml", ReadCodeLists);
   files.emplace_back("violations.yaml", ReadViolations);
   files.emplace_back("registry_rules.yaml", ReadRegistryRules);
+  files.emplace_back("contact_course.yaml", ReadContactCourse);
 
   uint64_t hash = 14695981039346656037ULL;
   for (const auto& [name, read] : files) {

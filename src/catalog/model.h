@@ -226,6 +226,42 @@ struct DeregistrationRule {
   FileRef defined_at;
 };
 
+// Who is in scope for a contact-course registration (catalog/contact_course.yaml, "personkreds").
+struct PersonkredsEntry {
+  std::string key;
+  std::vector<int> contact_groups;
+  std::vector<int> registered_jobseekers_only;          // groups in scope only while registered as job seeker
+  std::map<int, std::vector<int>> registration_categories;  // group -> allowed tilmeldekategorier
+  Validity validity;
+  std::string legal_ref;
+  std::vector<SourceRef> sources;
+  FileRef defined_at;
+};
+
+// One code of a contact-course code list (meeting forms, types, participant roles, ...).
+struct CourseCode {
+  std::string key;
+  std::string name_da;
+  std::optional<int> id;
+  bool personal_attendance = false;  // meeting_forms
+  bool standby = false;              // followup_forms
+  Validity validity;
+  std::vector<SourceRef> sources;
+};
+
+struct CourseCodeList {
+  std::string key;
+  std::vector<CourseCode> codes;
+  FileRef defined_at;
+};
+
+// Obligation keys that block a registration (catalog/registry_rules.yaml).
+struct BlockingRule {
+  std::vector<std::string> obligations;
+  std::vector<SourceRef> sources;
+  FileRef defined_at;
+};
+
 struct InterviewType {
   std::string key;
   std::string name_da;
@@ -254,6 +290,11 @@ struct Model {
   std::vector<ChannelRule> channel_rules;
   std::vector<DeregistrationRule> deregistration_rules;
   std::vector<InterviewType> interview_types;
+  BlockingRule personal_attendance_blocked_by;
+  BlockingRule deadline_blocked_by;
+  BlockingRule booking_blocked_by;
+  std::vector<PersonkredsEntry> personkreds;
+  std::vector<CourseCodeList> course_codelists;
   std::vector<Municipality> municipalities;
   nlohmann::ordered_json measure_rules;  // seed 004 parameters (thresholds, dead periods), kept as data
   std::string version;  // content hash of all files, "sha-like" hex

@@ -30,7 +30,37 @@ const std::map<std::string, Spec>& Specs() {
       {"update_absence", {CommandType::kUpdateAbsence, {"absence_id"}, {"start", "end", "comment"}}},
       {"end_absence", {CommandType::kEndAbsence, {"absence_id", "end"}, {}}},
       {"correct_absence", {CommandType::kCorrectAbsence, {"absence_id"}, {"comment"}}},
-      {"register_interview", {CommandType::kRegisterInterview, {"date", "type"}, {}}},
+      {"register_interview",
+       {CommandType::kRegisterInterview,
+        {"date", "type"},
+        {"form", "agreements", "akasse_participation", "visitation", "participants", "cv_not_adequate",
+         "first_contact"}}},
+      {"correct_interview", {CommandType::kCorrectInterview, {"interview_id", "comment"}, {}}},
+      {"create_summons",
+       {CommandType::kCreateSummons,
+        {"date", "start_time", "end_time", "form", "type"},
+        {"place", "contact", "address", "phone", "title", "description", "employee", "rebooking_possible",
+         "rebooking_from", "rebooking_to", "akasse_participation"}}},
+      {"update_summons",
+       {CommandType::kUpdateSummons,
+        {"summons_id"},
+        {"date", "start_time", "end_time", "form", "type", "place", "contact", "address", "phone", "title",
+         "description", "employee", "rebooking_possible", "rebooking_from", "rebooking_to", "akasse_participation"}}},
+      {"cancel_summons", {CommandType::kCancelSummons, {"summons_id"}, {"comment"}}},
+      {"acknowledge_summons", {CommandType::kAcknowledgeSummons, {"summons_id"}, {}}},
+      {"rebook_summons", {CommandType::kRebookSummons, {"summons_id", "date", "start_time", "end_time"}, {}}},
+      {"book_meeting", {CommandType::kBookMeeting, {"date", "start_time", "end_time", "type"}, {"form"}}},
+      {"create_deadline", {CommandType::kCreateDeadline, {"deadline"}, {"kind"}}},
+      {"change_deadline", {CommandType::kChangeDeadline, {"deadline_id", "deadline"}, {}}},
+      {"annul_deadline", {CommandType::kAnnulDeadline, {"deadline_id"}, {}}},
+      {"set_akasse_choice", {CommandType::kSetAkasseChoice, {"wants_akasse"}, {}}},
+      {"register_followup", {CommandType::kRegisterFollowUp, {"date", "form"}, {"sdp_category", "agreements"}}},
+      {"correct_followup", {CommandType::kCorrectFollowUp, {"followup_id", "comment"}, {}}},
+      {"set_sickness_metadata",
+       {CommandType::kSetSicknessMetadata,
+        {"absence_id"},
+        {"expected_back_13w", "partial_recovery", "partial_recovery_from"}}},
+      {"set_cv_status", {CommandType::kSetCvStatus, {"status"}, {}}},
   };
   return specs;
 }
@@ -209,6 +239,67 @@ ParsedCommand ParseCommand(const catalog::Catalog& catalog, const Json& object, 
         c.job_titles.push_back(
             JobTitle{t["code"].get<std::string>(), t.contains("alias") && t["alias"].is_string() ? t["alias"].get<std::string>() : ""});
       }
+    }
+  }
+  // Contact-course fields by type.
+  static const char* const kTargetIds[] = {"summons_id", "deadline_id", "interview_id", "followup_id"};
+  for (const char* key : kTargetIds) {
+    if (!object.contains(key) || object[key].is_null()) continue;
+    if (object[key].is_number_integer() && object[key].get<int64_t>() > 0) {
+      c.target_id = object[key].get<int64_t>();
+    } else {
+      check.Invalid(key, "expected a positive integer");
+    }
+  }
+  static const char* const kDates[] = {"deadline", "rebooking_from", "rebooking_to", "partial_recovery_from"};
+  for (const char* key : kDates) {
+    if (auto date = check.DateField(key)) c.dates[key] = *date;
+  }
+  static const char* const kTexts[] = {"start_time", "end_time", "form", "place", "contact", "address", "phone",
+                                       "title", "description", "employee", "akasse_participation", "agreements",
+                                       "kind", "sdp_category", "status"};
+  for (const char* key : kTexts) {
+    if (auto text = check.Text(key, 2000)) c.texts[key] = *text;
+  }
+  if (spec.type != CommandType::kRegisterInterview && spec.type != CommandType::kSetVisitation) {
+    if (auto type = check.Text("type", 64)) c.texts["type"] = *type;
+  }
+  if (spec.type == CommandType::kRegisterInterview) {
+    if (auto visitation = check.Text("visitation", 64)) c.texts["visitation"] = *visitation;
+  }
+  for (const char* key : {"start_time", "end_time"}) {
+    auto it = c.texts.find(key);
+    if (it == c.texts.end()) continue;
+    const std::string& t = it->second;
+    bool ok = t.size() == 5 && t[2] == ':' && std::isdigit(static_cast<unsigned char>(t[0])) &&
+              std::isdigit(static_cast<unsigned char>(t[1])) && std::isdigit(static_cast<unsigned char>(t[3])) &&
+              std::isdigit(static_cast<unsigned char>(t[4])) && std::stoi(t.substr(0, 2)) < 24 &&
+              std::stoi(t.substr(3, 2)) < 60;
+    if (!ok) check.Invalid(key, "expected HH:MM");
+  }
+  static const char* const kFlags[] = {"rebooking_possible", "wants_akasse", "cv_not_adequate", "first_contact",
+                                       "expected_back_13w", "partial_recovery"};
+  for (const char* key : kFlags) {
+    if (!object.contains(key) || object[key].is_null()) continue;
+    if (object[key].is_boolean()) {
+      c.flags[key] = object[key].get<bool>();
+    } else {
+      check.Invalid(key, "expected true or false");
+    }
+  }
+  if (object.contains("participants") && !object["participants"].is_null()) {
+    const Json& list = object["participants"];
+    bool ok = list.is_array() && list.size() <= 50;
+    for (const Json& p : ok ? list : Json::array()) {
+      if (!p.is_object() || !p.contains("role") || !p["role"].is_string() ||
+          (p.contains("name") && !p["name"].is_string()) || (p.contains("form") && !p["form"].is_string())) {
+        ok = false;
+      }
+    }
+    if (ok) {
+      c.participants = list;
+    } else {
+      check.Invalid("participants", "expected a list of at most 50 {name, role, form}");
     }
   }
   // The request as sent, plus the registration date it was applied on (so a repeat on another day with no

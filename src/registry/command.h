@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,6 +30,21 @@ enum class CommandType {
   kEndAbsence,
   kCorrectAbsence,
   kRegisterInterview,
+  kCorrectInterview,
+  kCreateSummons,
+  kUpdateSummons,
+  kCancelSummons,
+  kAcknowledgeSummons,
+  kRebookSummons,
+  kBookMeeting,
+  kCreateDeadline,
+  kChangeDeadline,
+  kAnnulDeadline,
+  kSetAkasseChoice,
+  kRegisterFollowUp,
+  kCorrectFollowUp,
+  kSetSicknessMetadata,
+  kSetCvStatus,
 };
 
 const char* CommandName(CommandType type);
@@ -64,6 +80,27 @@ struct Command {
   std::optional<int64_t> absence_id;
   bool mindre_intensiv = false;
   std::vector<JobTitle> job_titles;
+
+  // Contact-course commands (docs/commands.md): the entity they change (summons_id, deadline_id,
+  // interview_id, followup_id), and their further fields by type.
+  std::optional<int64_t> target_id;
+  std::map<std::string, Date> dates;        // deadline, rebooking_from, rebooking_to, partial_recovery_from
+  std::map<std::string, std::string> texts;  // start_time, end_time, form, type, place, agreements, ...
+  std::map<std::string, bool> flags;         // rebooking_possible, wants_akasse, cv_not_adequate, ...
+  nlohmann::json participants = nlohmann::json::array();  // [{name, role, form}]
+
+  const std::string* Text(const std::string& key) const {
+    auto it = texts.find(key);
+    return it == texts.end() ? nullptr : &it->second;
+  }
+  std::optional<Date> DateOf(const std::string& key) const {
+    auto it = dates.find(key);
+    return it == dates.end() ? std::nullopt : std::optional<Date>(it->second);
+  }
+  std::optional<bool> Flag(const std::string& key) const {
+    auto it = flags.find(key);
+    return it == flags.end() ? std::nullopt : std::optional<bool>(it->second);
+  }
 
   std::string canonical;          // the request JSON + " @" + registration date (idempotency comparison, audit)
 };

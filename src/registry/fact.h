@@ -19,7 +19,22 @@
 
 namespace dfdg::registry {
 
-enum class FactKind { kContactGroup, kVisitation, kJobseeker, kAkasse, kMunicipality, kMarking, kAbsence, kInterview };
+enum class FactKind {
+  kContactGroup,
+  kVisitation,
+  kJobseeker,
+  kAkasse,
+  kMunicipality,
+  kMarking,
+  kAbsence,
+  kInterview,     // held interview (samtale), incl. first contact
+  kSummons,       // indkaldelse or self-booked meeting
+  kDeadline,      // frist for selvbooking
+  kAkasseChoice,  // the citizen's choice about the a-kasse at the next job interview (§ 24)
+  kFollowUp,      // sickness follow-up (opfølgning, §§ 35-36)
+  kCvStatus,      // CV approval status (§§ 29-31)
+};
+inline constexpr int kFactKindCount = 13;
 
 const char* FactKindKey(FactKind kind);
 std::optional<FactKind> ParseFactKind(const std::string& key);

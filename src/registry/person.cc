@@ -23,12 +23,22 @@ const char* FactKindKey(FactKind kind) {
       return "absence";
     case FactKind::kInterview:
       return "interview";
+    case FactKind::kSummons:
+      return "summons";
+    case FactKind::kDeadline:
+      return "deadline";
+    case FactKind::kAkasseChoice:
+      return "akasse_choice";
+    case FactKind::kFollowUp:
+      return "followup";
+    case FactKind::kCvStatus:
+      return "cv_status";
   }
   return "absence";
 }
 
 std::optional<FactKind> ParseFactKind(const std::string& key) {
-  for (int k = 0; k < 8; ++k) {
+  for (int k = 0; k < kFactKindCount; ++k) {
     if (key == FactKindKey(static_cast<FactKind>(k))) return static_cast<FactKind>(k);
   }
   return std::nullopt;
@@ -80,9 +90,13 @@ const Fact* PersonView::Open(FactKind kind) const {
 }
 
 std::optional<Date> PersonView::LastInterviewOnOrBefore(Date date) const {
+  // Held job, CV and follow-up interviews (sickness follow-ups included; standby is not an interview).
   std::optional<Date> last;
-  for (const Fact* fact : Of(FactKind::kInterview)) {
-    if (fact->start <= date && (!last || fact->start > *last)) last = fact->start;
+  for (FactKind kind : {FactKind::kInterview, FactKind::kFollowUp}) {
+    for (const Fact* fact : Of(kind)) {
+      if (kind == FactKind::kFollowUp && fact->extra.is_object() && fact->extra.value("standby", false)) continue;
+      if (fact->start <= date && (!last || fact->start > *last)) last = fact->start;
+    }
   }
   return last;
 }

@@ -36,7 +36,7 @@ class PersonView {
 
  private:
   std::string cpr_;
-  std::vector<const Fact*> by_kind_[8];
+  std::vector<const Fact*> by_kind_[kFactKindCount];
 };
 
 }  // namespace dfdg::registry

@@ -1,18 +1,22 @@
 #include "registry/planner.h"
 
+#include "registry/course_validator.h"
+
 namespace dfdg::registry {
 namespace {
 
 class Planner {
  public:
-  Planner(const Command& command, const PersonView& view, PersonHistory* history)
-      : c_(command), view_(view), history_(history) {
+  Planner(const catalog::Catalog& catalog, const Command& command, const PersonView& view, PersonHistory* history)
+      : catalog_(catalog), c_(command), view_(view), history_(history) {
     out_.reserve(4);
   }
 
   std::vector<Fact> Run() {
     switch (c_.type) {
       case CommandType::kSetContactGroup: {
+        // § 24: a new placement in a dagpenge period resets the a-kasse choice.
+        if (*c_.contact_group == 1) CloseOpen(FactKind::kAkasseChoice, c_.registered);
         CloseOpen(FactKind::kContactGroup, *c_.start);
         Fact& f = New(FactKind::kContactGroup, *c_.start);
         f.code = *c_.contact_group;
@@ -49,6 +53,8 @@ class Planner {
         break;
       }
       case CommandType::kSetAkasse: {
+        // § 24: a change of a-kasse resets the citizen's choice about the a-kasse at the next job interview.
+        CloseOpen(FactKind::kAkasseChoice, c_.registered);
         CloseOpen(FactKind::kAkasse, *c_.start);
         Fact& f = New(FactKind::kAkasse, *c_.start);
         f.text = *c_.akasse;
@@ -103,6 +109,121 @@ class Planner {
         Fact& f = New(FactKind::kInterview, *c_.date);
         f.end = *c_.date;
         f.text = *c_.interview_type;
+        f.comment = c_.comment.value_or("");
+        f.extra = Details({"form", "agreements", "akasse_participation", "visitation"});
+        if (!c_.participants.empty()) f.extra["participants"] = c_.participants;
+        for (const char* flag : {"cv_not_adequate", "first_contact"}) {
+          if (auto value = c_.Flag(flag)) f.extra[flag] = *value;
+        }
+        bool job_interview = IsJobInterviewType(catalog_, *c_.interview_type, *c_.date);
+        if (const std::string* visitation = c_.Text("visitation")) {
+          // § 27 stk. 2: a changed visitation result applies from the registration date.
+          CloseOpen(FactKind::kVisitation, c_.registered);
+          New(FactKind::kVisitation, c_.registered).text = *visitation;
+        }
+        // § 24: the citizen's choice about the a-kasse is reset once the job interview is registered.
+        if (job_interview) CloseOpen(FactKind::kAkasseChoice, c_.registered + std::chrono::days{1});
+        break;
+      }
+      case CommandType::kCorrectInterview:
+      case CommandType::kCorrectFollowUp: {
+        Fact& f = Version(*view_.Entity(*c_.target_id));
+        f.deleted = true;
+        f.comment = *c_.comment;
+        break;
+      }
+      case CommandType::kCreateSummons:
+      case CommandType::kBookMeeting: {
+        Fact& f = New(FactKind::kSummons, *c_.date);
+        f.end = *c_.date;
+        f.text = *c_.Text("type");
+        f.extra = Details({"start_time", "end_time", "form", "place", "contact", "address", "phone", "title",
+                           "description", "employee", "akasse_participation"});
+        if (auto possible = c_.Flag("rebooking_possible")) f.extra["rebooking_possible"] = *possible;
+        for (const char* key : {"rebooking_from", "rebooking_to"}) {
+          if (auto date = c_.DateOf(key)) f.extra[key] = FormatDate(*date);
+        }
+        if (c_.type == CommandType::kBookMeeting) f.extra["self_booked"] = true;
+        break;
+      }
+      case CommandType::kUpdateSummons: {
+        Fact& f = Version(*view_.Entity(*c_.target_id));
+        if (c_.date) f.start = f.end.emplace(*c_.date);
+        if (const std::string* type = c_.Text("type")) f.text = *type;
+        nlohmann::json changes = Details({"start_time", "end_time", "form", "place", "contact", "address", "phone",
+                                          "title", "description", "employee", "akasse_participation"});
+        if (auto possible = c_.Flag("rebooking_possible")) changes["rebooking_possible"] = *possible;
+        for (const char* key : {"rebooking_from", "rebooking_to"}) {
+          if (auto date = c_.DateOf(key)) changes[key] = FormatDate(*date);
+        }
+        f.extra.update(changes);
+        break;
+      }
+      case CommandType::kCancelSummons: {
+        Fact& f = Version(*view_.Entity(*c_.target_id));
+        f.extra["cancelled"] = true;
+        f.comment = c_.comment.value_or("");
+        break;
+      }
+      case CommandType::kAcknowledgeSummons: {
+        Fact& f = Version(*view_.Entity(*c_.target_id));
+        f.extra["seen_on"] = FormatDate(c_.registered);
+        break;
+      }
+      case CommandType::kRebookSummons: {
+        Fact& f = Version(*view_.Entity(*c_.target_id));
+        f.start = f.end.emplace(*c_.date);
+        f.extra["start_time"] = *c_.Text("start_time");
+        f.extra["end_time"] = *c_.Text("end_time");
+        f.extra["rebooked_by_citizen"] = true;
+        break;
+      }
+      case CommandType::kCreateDeadline: {
+        Fact& f = New(FactKind::kDeadline, c_.registered);
+        f.end = *c_.DateOf("deadline");
+        f.text = c_.Text("kind") ? *c_.Text("kind") : "job";
+        break;
+      }
+      case CommandType::kChangeDeadline: {
+        Fact& f = Version(*view_.Entity(*c_.target_id));
+        f.end = *c_.DateOf("deadline");
+        break;
+      }
+      case CommandType::kAnnulDeadline: {
+        Fact& f = Version(*view_.Entity(*c_.target_id));
+        f.deleted = true;
+        break;
+      }
+      case CommandType::kSetAkasseChoice: {
+        CloseOpen(FactKind::kAkasseChoice, c_.registered);
+        New(FactKind::kAkasseChoice, c_.registered).text = *c_.Flag("wants_akasse") ? "wants" : "declines";
+        break;
+      }
+      case CommandType::kRegisterFollowUp: {
+        Fact& f = New(FactKind::kFollowUp, *c_.date);
+        f.end = *c_.date;
+        f.text = *c_.Text("form");
+        f.extra = Details({"sdp_category", "agreements"});
+        const catalog::CourseCode* form = catalog_.FindCourseCode("followup_forms", f.text, c_.registered);
+        f.extra["standby"] = form && form->standby;
+        if (const std::string* category = c_.Text("sdp_category")) {
+          // § 36: the sygedagpenge visitation category when changed, effective from the registration date.
+          CloseOpen(FactKind::kVisitation, c_.registered);
+          New(FactKind::kVisitation, c_.registered).text = *category;
+        }
+        break;
+      }
+      case CommandType::kSetSicknessMetadata: {
+        Fact& f = Version(*view_.Entity(*c_.absence_id));
+        if (!f.extra.is_object()) f.extra = nlohmann::json::object();
+        if (auto back = c_.Flag("expected_back_13w")) f.extra["expected_back_13w"] = *back;
+        if (auto partial = c_.Flag("partial_recovery")) f.extra["partial_recovery"] = *partial;
+        if (auto from = c_.DateOf("partial_recovery_from")) f.extra["partial_recovery_from"] = FormatDate(*from);
+        break;
+      }
+      case CommandType::kSetCvStatus: {
+        CloseOpen(FactKind::kCvStatus, c_.registered);
+        New(FactKind::kCvStatus, c_.registered).text = *c_.Text("status");
         break;
       }
     }
@@ -110,6 +231,15 @@ class Planner {
   }
 
  private:
+  // The command's text fields among `keys`, as a JSON object.
+  nlohmann::json Details(std::initializer_list<const char*> keys) const {
+    nlohmann::json out = nlohmann::json::object();
+    for (const char* key : keys) {
+      if (const std::string* value = c_.Text(key)) out[key] = *value;
+    }
+    return out;
+  }
+
   Fact& Stamp(Fact& f) {
     f.recorded_on = c_.registered;
     f.channel = c_.channel;
@@ -157,6 +287,7 @@ class Planner {
     return &f;
   }
 
+  const catalog::Catalog& catalog_;
   const Command& c_;
   const PersonView& view_;
   PersonHistory* history_;
@@ -165,8 +296,9 @@ class Planner {
 
 }  // namespace
 
-std::vector<Fact> PlanFacts(const Command& command, const PersonView& view, PersonHistory* history) {
-  return Planner(command, view, history).Run();
+std::vector<Fact> PlanFacts(const catalog::Catalog& catalog, const Command& command, const PersonView& view,
+                            PersonHistory* history) {
+  return Planner(catalog, command, view, history).Run();
 }
 
 }  // namespace dfdg::registry

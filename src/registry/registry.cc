@@ -77,10 +77,16 @@ void AppendStored(std::string* out, const Fact& f) {
     case FactKind::kAkasse:
     case FactKind::kMarking:
     case FactKind::kInterview:
+    case FactKind::kSummons:
+    case FactKind::kDeadline:
+    case FactKind::kAkasseChoice:
+    case FactKind::kFollowUp:
+    case FactKind::kCvStatus:
       *out += ",\"value\":";
       AppendString(out, f.text);
       break;
   }
+  if (f.extra.is_object() && !f.extra.empty()) *out += ",\"details\":" + f.extra.dump();
   out->push_back('}');
 }
 
@@ -132,7 +138,7 @@ Result<CommandResult> Registry::ExecuteOne(const ParsedCommand& parsed) {
   if (!violations.empty()) return CommandResult{false, Rejected(parsed, violations).dump()};
 
   int64_t next_entity_before = history->next_entity_id;
-  std::vector<Fact> facts = PlanFacts(c, view, history);
+  std::vector<Fact> facts = PlanFacts(*catalog_, c, view, history);
   store::CommandRecord record{0, c.id, c.cpr->digits(), FormatDate(c.registered), parsed.name, c.canonical, ""};
   // Accepted results are written as JSON text directly (the bulk-import path; docs/commands.md shape).
   auto render = [&](int64_t seq) {

@@ -1,5 +1,6 @@
 #include "registry/status_report.h"
 
+#include <algorithm>
 #include <sstream>
 
 #include "registry/validator.h"
@@ -77,6 +78,49 @@ nlohmann::ordered_json BuildStatus(const catalog::Catalog& catalog, const Person
   auto last_interview = view.LastInterviewOnOrBefore(date);
   out["last_interview"] = DateOrNull(last_interview);
 
+  // Contact course: the last held interviews and follow-ups, upcoming meetings, the next self-booking
+  // deadline, the a-kasse choice and the CV status.
+  Json interviews = Json::array();
+  std::vector<const Fact*> held;
+  for (FactKind kind : {FactKind::kInterview, FactKind::kFollowUp}) {
+    for (const Fact* f : view.Of(kind)) {
+      if (f->start <= date) held.push_back(f);
+    }
+  }
+  std::sort(held.begin(), held.end(), [](const Fact* a, const Fact* b) { return a->start > b->start; });
+  for (size_t i = 0; i < held.size() && i < 3; ++i) {
+    Json item{{"entity_id", held[i]->entity_id}, {"kind", FactKindKey(held[i]->kind)},
+              {"date", FormatDate(held[i]->start)}, {"type", held[i]->text},
+              {"channel", catalog::ChannelKey(held[i]->channel)}};
+    if (held[i]->extra.is_object() && !held[i]->extra.empty()) item["details"] = held[i]->extra;
+    interviews.push_back(item);
+  }
+  out["last_interviews"] = interviews;
+  Json meetings = Json::array();
+  for (const Fact* s : view.Of(FactKind::kSummons)) {
+    if (s->start < date) continue;
+    bool cancelled = s->extra.is_object() && s->extra.value("cancelled", false);
+    if (cancelled) continue;
+    Json item{{"entity_id", s->entity_id}, {"date", FormatDate(s->start)}, {"type", s->text}};
+    if (s->extra.is_object()) item["details"] = s->extra;
+    meetings.push_back(item);
+  }
+  out["upcoming_meetings"] = meetings;
+  const Fact* next_deadline = nullptr;
+  for (const Fact* d : view.Of(FactKind::kDeadline)) {
+    if (d->end && *d->end >= date && d->start <= date && (!next_deadline || *d->end < *next_deadline->end)) {
+      next_deadline = d;
+    }
+  }
+  out["next_deadline"] = next_deadline ? Json{{"entity_id", next_deadline->entity_id},
+                                              {"deadline", FormatDate(*next_deadline->end)},
+                                              {"kind", next_deadline->text}}
+                                       : Json(nullptr);
+  const Fact* choice = view.On(FactKind::kAkasseChoice, date);
+  out["akasse_choice"] = choice ? Json{{"choice", choice->text}, {"since", FormatDate(choice->start)}} : Json(nullptr);
+  const Fact* cv = view.On(FactKind::kCvStatus, date);
+  out["cv_status"] = cv ? Json{{"status", cv->text}, {"since", FormatDate(cv->start)}} : Json(nullptr);
+
   // Active absences and what each lifts under the rules in force on `date`.
   Json absences = Json::array();
   std::map<std::string, Json> lifted_by;
@@ -86,6 +130,7 @@ nlohmann::ordered_json BuildStatus(const catalog::Catalog& catalog, const Person
     const catalog::Absence* reason = catalog.FindAbsence(a->code);
     Json item = Period(*a);
     if (!a->end && effective_end) item["effective_end"] = FormatDate(*effective_end);
+    if (a->extra.is_object() && !a->extra.empty()) item["details"] = a->extra;
     item["reason"] = a->code;
     item["name_da"] = reason ? reason->name_da : "";
     Json lifts = Json::array();
@@ -146,6 +191,17 @@ std::string StatusText(const nlohmann::ordered_json& s) {
   if (!s["municipality"].is_null()) out << "Kommune: " << s["municipality"]["name"].get<std::string>() << "\n";
   if (!s["akasse"].is_null()) out << "A-kasse: " << s["akasse"]["akasse"].get<std::string>() << "\n";
   if (!s["last_interview"].is_null()) out << "Sidste afholdte samtale: " << s["last_interview"].get<std::string>() << "\n";
+  if (!s["next_deadline"].is_null()) {
+    out << "Frist for selvbooking: " << s["next_deadline"]["deadline"].get<std::string>() << "\n";
+  }
+  for (const auto& m : s["upcoming_meetings"]) {
+    out << "Kommende møde: " << m["date"].get<std::string>() << " (" << m["type"].get<std::string>() << ")\n";
+  }
+  if (!s["akasse_choice"].is_null()) {
+    out << "A-kasse ved næste jobsamtale: "
+        << (s["akasse_choice"]["choice"] == "wants" ? "ønsker deltagelse" : "fravalgt") << "\n";
+  }
+  if (!s["cv_status"].is_null()) out << "CV-status: " << s["cv_status"]["status"].get<std::string>() << "\n";
   out << "Aktive fravær og fritagelser:";
   if (s["active_absences"].empty()) out << " ingen";
   out << "\n";

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "catalog/date_rules.h"
+#include "registry/course_validator.h"
 
 namespace dfdg::registry {
 namespace {
@@ -49,6 +50,10 @@ class Validator {
         break;
       case CommandType::kRegisterInterview:
         RegisterInterview();
+        ValidateCourse(catalog_, person_, c_, &out_);
+        break;
+      default:
+        if (IsCourseCommand(c_.type)) ValidateCourse(catalog_, person_, c_, &out_);
         break;
       case CommandType::kSetAkasse:
       case CommandType::kAddMarking:
@@ -135,7 +140,11 @@ class Validator {
 
   void RegisterInterview() {
     if (*c_.date > c_.registered) Add(3040, {{"detail", FormatDate(*c_.date)}});
-    if (!catalog_.FindInterviewType(*c_.interview_type)) Add(3041, {{"detail", *c_.interview_type}});
+    // A category of held interview (registry_rules.yaml) or a meeting type (contact_course.yaml).
+    if (!catalog_.FindInterviewType(*c_.interview_type) &&
+        !catalog_.FindCourseCode("meeting_types", *c_.interview_type, c_.registered)) {
+      Add(3041, {{"detail", *c_.interview_type}});
+    }
   }
 
   // Channel rules for creating or ending `absence` (catalog/registry_rules.yaml, Bilag 3 for the a-kasse).

@@ -42,6 +42,7 @@ class TempCatalog {
     fs::copy_file(fs::path(DFDG_SOURCE_DIR) / "catalog" / "municipalities.csv", dir_ / "municipalities.csv");
     Write("registry_rules.yaml",
           "channel_rules: []\nderegistration: []\ninterview_types: []\n");
+    Write("contact_course.yaml", "personkreds: []\ncodelists: []\n");
   }
   ~TempCatalog() { fs::remove_all(dir_); }
 

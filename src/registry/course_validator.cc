@@ -1,0 +1,381 @@
+#include "registry/course_validator.h"
+
+#include <algorithm>
+
+#include "registry/validator.h"
+
+namespace dfdg::registry {
+namespace {
+
+using catalog::Channel;
+
+class CourseValidator {
+ public:
+  CourseValidator(const catalog::Catalog& catalog, const PersonView& person, const Command& command,
+                  std::vector<Violation>* out)
+      : catalog_(catalog), person_(person), c_(command), out_(out) {}
+
+  void Run() {
+    switch (c_.type) {
+      case CommandType::kCreateSummons:
+        Meeting(*c_.date, /*creating=*/true);
+        break;
+      case CommandType::kUpdateSummons:
+        if (const Fact* s = ExistingSummons()) Meeting(c_.date.value_or(s->start), /*creating=*/false);
+        break;
+      case CommandType::kCancelSummons:
+        ExistingSummons();
+        break;
+      case CommandType::kAcknowledgeSummons:
+        CitizenOnly();
+        ExistingSummons();
+        break;
+      case CommandType::kRebookSummons:
+        Rebook();
+        break;
+      case CommandType::kBookMeeting:
+        CitizenOnly();
+        Meeting(*c_.date, /*creating=*/true);
+        if (const Fact* a = AbsenceLifting(catalog_, person_, *c_.date, catalog_.model().booking_blocked_by.obligations)) {
+          Add(4021, {{"reason", std::to_string(a->code)}}, nullptr, &catalog_.model().booking_blocked_by.sources);
+        }
+        break;
+      case CommandType::kCreateDeadline:
+      case CommandType::kChangeDeadline:
+        Deadline();
+        break;
+      case CommandType::kAnnulDeadline:
+        ExistingDeadline();
+        break;
+      case CommandType::kSetAkasseChoice:
+        Scope("akasse_choice", c_.registered);
+        break;
+      case CommandType::kRegisterInterview:
+        Interview();
+        break;
+      case CommandType::kCorrectInterview:
+      case CommandType::kCorrectFollowUp:
+        Correction();
+        break;
+      case CommandType::kRegisterFollowUp:
+        FollowUp();
+        break;
+      case CommandType::kSetSicknessMetadata:
+        SicknessMetadata();
+        break;
+      case CommandType::kSetCvStatus:
+        Scope("cv_status", c_.registered);
+        Code("cv_statuses", "status");
+        break;
+      default:
+        break;
+    }
+  }
+
+ private:
+  void Add(int code, Fields fields, const catalog::FileRef* at = nullptr,
+          const std::vector<catalog::SourceRef>* sources = nullptr) {
+    fields.emplace("registered", FormatDate(c_.registered));
+    out_->push_back(MakeViolation(catalog_, code, std::move(fields), at, sources));
+  }
+
+  // The person's contact group and registration category on `date` (0 / nullopt when none).
+  std::pair<int, std::optional<int>> GroupOn(Date date) const {
+    const Fact* group = person_.On(FactKind::kContactGroup, date);
+    const Fact* reg = person_.On(FactKind::kJobseeker, date);
+    return {group ? group->code : 0, reg ? std::optional<int>(reg->code) : std::nullopt};
+  }
+
+  // Personkreds check; skipped when the catalogue has no entry for `key` on the date.
+  bool Scope(const std::string& key, Date date) {
+    const catalog::PersonkredsEntry* entry = catalog_.Personkreds(key, date);
+    if (!entry) return true;
+    auto [group, category] = GroupOn(date);
+    if (catalog_.InPersonkreds(key, group, category, date)) return true;
+    Add(4001, {{"group", std::to_string(group)}, {"detail", entry->legal_ref.empty() ? key : entry->legal_ref}},
+        &entry->defined_at, &entry->sources);
+    return false;
+  }
+
+  // A text field must be a code of `list` (when the catalogue has that list).
+  const catalog::CourseCode* Code(const std::string& list, const std::string& field) {
+    const std::string* value = c_.Text(field);
+    if (!value) return nullptr;
+    bool list_exists = false;
+    for (const auto& l : catalog_.model().course_codelists) list_exists |= l.key == list;
+    if (!list_exists) return nullptr;
+    const catalog::CourseCode* code = catalog_.FindCourseCode(list, *value, c_.registered);
+    if (!code) Add(4003, {{"field", field}, {"detail", *value}});
+    return code;
+  }
+
+  void CitizenOnly() {
+    if (c_.channel != Channel::kCitizen) Add(4009, {});
+  }
+
+  // Jobcentres may not summon, set deadlines or register interviews while the a-kasse runs the contact
+  // course for a person in contact group 1 (seed 002 lines 99-106).
+  void CheckReason75(Date date, const char* what) {
+    if (c_.channel != Channel::kJobcenter && c_.channel != Channel::kCitizen) return;
+    Reason75State state = Reason75On(catalog_, person_, date);
+    if (state.active && GroupOn(date).first == 1) Add(4030, {{"detail", what}});
+  }
+
+  void Meeting(Date date, bool creating) {
+    if (creating || c_.date) {
+      if (date < c_.registered) Add(4011, {{"detail", FormatDate(date)}});
+    }
+    const std::string* start = c_.Text("start_time");
+    const std::string* end = c_.Text("end_time");
+    if (start && end && *end <= *start) Add(4002, {{"detail", *end}});
+    const catalog::CourseCode* form = Code("meeting_forms", "form");
+    Code("meeting_types", "type");
+    Code("akasse_participation", "akasse_participation");
+    bool citizen_booking = c_.type == CommandType::kBookMeeting;
+    if (form && form->personal_attendance) {
+      if (creating && !citizen_booking && !c_.Text("address")) Add(4004, {});
+      const auto& blocking = catalog_.model().personal_attendance_blocked_by;
+      if (const Fact* a = AbsenceLifting(catalog_, person_, date, blocking.obligations)) {
+        Add(4010, {{"detail", FormatDate(date)}, {"reason", std::to_string(a->code)}}, &blocking.defined_at,
+            &blocking.sources);
+      }
+    }
+    auto from = c_.DateOf("rebooking_from");
+    auto to = c_.DateOf("rebooking_to");
+    if ((from || to) && !c_.Flag("rebooking_possible").value_or(false)) {
+      Add(4005, {{"detail", "rebooking_possible er ikke sat"}});
+    }
+    if (from && to && *to < *from) Add(4005, {{"detail", FormatDate(*from) + " > " + FormatDate(*to)}});
+    Scope("summons", date);
+    CheckReason75(date, citizen_booking ? "lade borgeren booke møder" : "indkalde til samtaler");
+  }
+
+  const Fact* ExistingSummons() {
+    const Fact* s = c_.target_id ? person_.Entity(*c_.target_id) : nullptr;
+    if (!s || s->kind != FactKind::kSummons) {
+      Add(4006, {{"detail", c_.target_id ? std::to_string(*c_.target_id) : "?"}});
+      return nullptr;
+    }
+    if (s->extra.is_object() && s->extra.value("cancelled", false)) {
+      Add(4007, {{"detail", std::to_string(s->entity_id)}});
+      return nullptr;
+    }
+    return s;
+  }
+
+  void Rebook() {
+    CitizenOnly();
+    const Fact* s = ExistingSummons();
+    if (!s) return;
+    Date date = *c_.date;
+    const nlohmann::json& x = s->extra;
+    bool possible = x.is_object() && x.value("rebooking_possible", false);
+    auto window_date = [&](const char* key) -> std::optional<Date> {
+      if (!x.is_object() || !x.contains(key) || !x[key].is_string()) return std::nullopt;
+      auto parsed = ParseDate(x[key].get<std::string>());
+      return parsed.ok() ? std::optional<Date>(*parsed) : std::nullopt;
+    };
+    auto from = window_date("rebooking_from");
+    auto to = window_date("rebooking_to");
+    if (!possible || (from && date < *from) || (to && date > *to) || date < c_.registered) {
+      Add(4008, {{"detail", FormatDate(date)}});
+    }
+    const std::string* start = c_.Text("start_time");
+    const std::string* end = c_.Text("end_time");
+    if (start && end && *end <= *start) Add(4002, {{"detail", *end}});
+  }
+
+  const Fact* ExistingDeadline() {
+    const Fact* d = c_.target_id ? person_.Entity(*c_.target_id) : nullptr;
+    if (!d || d->kind != FactKind::kDeadline) {
+      Add(4023, {{"detail", c_.target_id ? std::to_string(*c_.target_id) : "?"}});
+      return nullptr;
+    }
+    return d;
+  }
+
+  void Deadline() {
+    if (c_.type == CommandType::kChangeDeadline && !ExistingDeadline()) return;
+    Date deadline = *c_.DateOf("deadline");
+    if (deadline < c_.registered) Add(4022, {{"detail", FormatDate(deadline)}});
+    std::string kind = c_.Text("kind") ? *c_.Text("kind") : "job";
+    if (kind != "job" && kind != "followup") {
+      Add(4003, {{"field", "kind"}, {"detail", kind}});
+      return;
+    }
+    auto [group, category] = GroupOn(c_.registered);
+    if (kind == "followup") {
+      Scope("deadline_optional_followup", c_.registered);
+    } else if (!catalog_.InPersonkreds("deadline_mandatory", group, category, c_.registered)) {
+      Scope("deadline_optional_job", c_.registered);
+    }
+    const auto& blocking = catalog_.model().deadline_blocked_by;
+    if (const Fact* a = AbsenceLifting(catalog_, person_, deadline, blocking.obligations)) {
+      Add(4020, {{"reason", std::to_string(a->code)}}, &blocking.defined_at, &blocking.sources);
+    }
+    CheckReason75(c_.registered, "oprette frister for selvbooking");
+  }
+
+  void Interview() {
+    Date date = *c_.date;
+    auto [group, category] = GroupOn(date);
+    const std::string& type = *c_.interview_type;  // checked against the code lists in validator.cc (3041)
+    Code("meeting_forms", "form");
+    Code("akasse_participation", "akasse_participation");
+    for (const auto& p : c_.participants) {
+      CheckParticipantCode("participant_roles", p.value("role", ""));
+      if (p.contains("form")) CheckParticipantCode("participation_forms", p.value("form", ""));
+    }
+    if (group == 24 || group == 25) Add(4044, {});
+    if (c_.channel == Channel::kAkasse) {
+      Scope("akasse_interview", date);
+      AkasseInterviewUnder75(date, type);
+    } else {
+      Scope("interview", date);
+      CheckReason75(date, "registrere afholdte samtaler");
+    }
+    if (const std::string* visitation = c_.Text("visitation")) {
+      const catalog::VisitationCategory* v = catalog_.FindVisitation(*visitation);
+      if (!v) {
+        Add(3010, {{"detail", *visitation}});
+      } else if (catalog_.Personkreds("interview_visitation_change", c_.registered) &&
+                 !catalog_.InPersonkreds("interview_visitation_change", group, category, c_.registered)) {
+        Add(4042, {{"group", std::to_string(group)}});
+      }
+    }
+    if (c_.Flag("cv_not_adequate").value_or(false) && catalog_.Personkreds("cv_not_adequate", c_.registered) &&
+        !catalog_.InPersonkreds("cv_not_adequate", group, category, c_.registered)) {
+      Add(4043, {});
+    }
+  }
+
+  void CheckParticipantCode(const std::string& list, const std::string& value) {
+    bool list_exists = false;
+    for (const auto& l : catalog_.model().course_codelists) list_exists |= l.key == list;
+    if (list_exists && !catalog_.FindCourseCode(list, value, c_.registered)) {
+      Add(4003, {{"field", "participants." + list}, {"detail", value}});
+    }
+  }
+
+  // Seed 002 1.1: a-kasser register job interviews (7, 17) under reason 75: in its period, while it is
+  // registered but inactive, or before its start when the date is after the first day of the dagpenge period.
+  void AkasseInterviewUnder75(Date date, const std::string& type) {
+    if (!IsJobInterviewType(catalog_, type, date)) return;
+    Reason75State state = Reason75On(catalog_, person_, date);
+    if (state.absence) return;  // within a registration of 75 (active or inactive)
+    bool before_start_allowed = false;
+    if (state.any_registered) {
+      // First day of the dagpenge period: the start of the contact-group-1 period covering the date
+      // (docs/decisions/0005).
+      const Fact* kg1 = person_.On(FactKind::kContactGroup, date);
+      before_start_allowed = kg1 && kg1->code == 1 && date > kg1->start;
+    }
+    if (!before_start_allowed) Add(4031, {{"detail", type}});
+  }
+
+  void Correction() {
+    const Fact* f = c_.target_id ? person_.Entity(*c_.target_id) : nullptr;
+    FactKind expected = c_.type == CommandType::kCorrectInterview ? FactKind::kInterview : FactKind::kFollowUp;
+    if (!f || f->kind != expected) Add(4040, {{"detail", c_.target_id ? std::to_string(*c_.target_id) : "?"}});
+    if (!c_.comment || c_.comment->empty()) Add(4041, {});
+  }
+
+  void FollowUp() {
+    Date date = *c_.date;
+    if (date > c_.registered) Add(3040, {{"detail", FormatDate(date)}});
+    Scope("followup", date);
+    Code("followup_forms", "form");
+    if (const std::string* category = c_.Text("sdp_category")) {
+      const catalog::VisitationCategory* v = catalog_.FindVisitation(*category);
+      if (!v || category->rfind("sdp_", 0) != 0) Add(3010, {{"detail", *category}});
+    }
+  }
+
+  void SicknessMetadata() {
+    const Fact* a = person_.Entity(*c_.absence_id);
+    if (!a || a->kind != FactKind::kAbsence) {
+      Add(2018, {{"detail", std::to_string(*c_.absence_id)}});
+      return;
+    }
+    if (a->code != 11) Add(4050, {});
+    if (c_.Flag("partial_recovery").value_or(false) || c_.DateOf("partial_recovery_from")) {
+      if (GroupOn(c_.registered).first != 13) Add(4051, {});
+    }
+  }
+
+  const catalog::Catalog& catalog_;
+  const PersonView& person_;
+  const Command& c_;
+  std::vector<Violation>* out_;
+};
+
+}  // namespace
+
+bool IsCourseCommand(CommandType type) {
+  switch (type) {
+    case CommandType::kCreateSummons:
+    case CommandType::kUpdateSummons:
+    case CommandType::kCancelSummons:
+    case CommandType::kAcknowledgeSummons:
+    case CommandType::kRebookSummons:
+    case CommandType::kBookMeeting:
+    case CommandType::kCreateDeadline:
+    case CommandType::kChangeDeadline:
+    case CommandType::kAnnulDeadline:
+    case CommandType::kSetAkasseChoice:
+    case CommandType::kRegisterInterview:
+    case CommandType::kCorrectInterview:
+    case CommandType::kRegisterFollowUp:
+    case CommandType::kCorrectFollowUp:
+    case CommandType::kSetSicknessMetadata:
+    case CommandType::kSetCvStatus:
+      return true;
+    default:
+      return false;
+  }
+}
+
+void ValidateCourse(const catalog::Catalog& catalog, const PersonView& person, const Command& command,
+                    std::vector<Violation>* out) {
+  CourseValidator(catalog, person, command, out).Run();
+}
+
+const Fact* AbsenceLifting(const catalog::Catalog& catalog, const PersonView& person, Date date,
+                           const std::vector<std::string>& obligations) {
+  const Fact* group = person.On(FactKind::kContactGroup, date);
+  if (!group || obligations.empty()) return nullptr;
+  const Fact* visitation = person.On(FactKind::kVisitation, date);
+  const std::string* visitation_key = visitation ? &visitation->text : nullptr;
+  for (const Fact* a : person.Of(FactKind::kAbsence)) {
+    std::optional<Date> end = EffectiveEnd(catalog, person, *a);
+    if (a->start > date || (end && date > *end)) continue;
+    catalog::LookupResult lookup = catalog.Lookup(a->code, group->code, visitation_key, date);
+    for (const catalog::Obligation* o : lookup.exempts) {
+      if (std::find(obligations.begin(), obligations.end(), o->key) != obligations.end()) return a;
+    }
+  }
+  return nullptr;
+}
+
+Reason75State Reason75On(const catalog::Catalog& catalog, const PersonView& person, Date date) {
+  Reason75State state;
+  for (const Fact* a : person.Of(FactKind::kAbsence)) {
+    if (a->code != 75) continue;
+    state.any_registered = true;
+    std::optional<Date> end = EffectiveEnd(catalog, person, *a);
+    if (a->start <= date && (!end || date <= *end)) state.absence = a;
+  }
+  if (state.absence) {
+    const Fact* group = person.On(FactKind::kContactGroup, date);
+    state.active = !group || (group->code != 13 && group->code != 24 && group->code != 25);
+  }
+  return state;
+}
+
+bool IsJobInterviewType(const catalog::Catalog& catalog, const std::string& type, Date date) {
+  if (type == "job") return true;
+  const catalog::CourseCode* code = catalog.FindCourseCode("meeting_types", type, date);
+  return code && code->id && (*code->id == 7 || *code->id == 17);
+}
+
+}  // namespace dfdg::registry
