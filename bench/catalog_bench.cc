@@ -55,7 +55,8 @@ void BM_Lookup(benchmark::State& state) {
     allowed += r.allowed();
     benchmark::DoNotOptimize(r);
   }
-  state.counters["lookups/s"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+  state.counters["lookups/s"] =
+      benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
   state.counters["allowed_share"] = static_cast<double>(allowed) / static_cast<double>(state.iterations());
 }
 BENCHMARK(BM_Lookup);
@@ -69,8 +70,8 @@ void BM_LookupAndCheckDates(benchmark::State& state) {
     const Query& q = queries[i++ & (queries.size() - 1)];
     auto r = catalog->Lookup(q.reason, q.group, q.visitation, q.date);
     if (r.date_rule) {
-      dfdg::catalog::DatedRegistration reg{q.date, q.date - std::chrono::days{3}, q.date + std::chrono::days{20},
-                                           std::nullopt, true, std::nullopt};
+      dfdg::catalog::DatedRegistration reg{
+          q.date, q.date - std::chrono::days{3}, q.date + std::chrono::days{20}, std::nullopt, true, std::nullopt};
       benchmark::DoNotOptimize(dfdg::catalog::CheckDateRule(*r.date_rule, reg));
     }
   }

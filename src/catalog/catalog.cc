@@ -29,7 +29,7 @@ void Catalog::BuildIndexes() {
   for (const auto& v : model_.violations) violations_[v.code] = &v;
   for (const auto& m : model_.municipalities) municipalities_[m.code] = &m;
   visitation_stride_ = static_cast<size_t>(next);
-  cells_.assign((kMaxReasonId + 1) * (kMaxContactGroup + 1) * visitation_stride_, {});
+  cells_.assign(static_cast<size_t>(kMaxReasonId + 1) * (kMaxContactGroup + 1) * visitation_stride_, {});
 
   for (const auto& a : model_.absences) {
     if (a.id < 0 || a.id > kMaxReasonId) continue;
@@ -60,9 +60,7 @@ int Catalog::VisitationIndex(const std::string* key) const {
   return it == visitation_index_.end() ? 0 : it->second;
 }
 
-const Absence* Catalog::FindAbsence(int id) const {
-  return id >= 0 && id <= kMaxReasonId ? absences_[id] : nullptr;
-}
+const Absence* Catalog::FindAbsence(int id) const { return id >= 0 && id <= kMaxReasonId ? absences_[id] : nullptr; }
 
 const ContactGroup* Catalog::FindContactGroup(int id) const {
   return id >= 0 && id <= kMaxContactGroup ? groups_[id] : nullptr;
@@ -193,13 +191,11 @@ bool Catalog::ContactGroupOpenForNew(const ContactGroup& group, Date date) const
   return !group.new_registrations_until || date < *group.new_registrations_until;
 }
 
-const DateRule* Catalog::SelectDateRule(const Absence& absence, int contact_group, Channel channel,
-                                        Date date) const {
+const DateRule* Catalog::SelectDateRule(const Absence& absence, int contact_group, Channel channel, Date date) const {
   for (const auto& rule : absence.date_rules) {
     if (!rule.validity.Contains(date)) continue;
-    if (rule.contact_groups &&
-        std::find(rule.contact_groups->begin(), rule.contact_groups->end(), contact_group) ==
-            rule.contact_groups->end()) {
+    if (rule.contact_groups && std::find(rule.contact_groups->begin(), rule.contact_groups->end(), contact_group) ==
+                                   rule.contact_groups->end()) {
       continue;
     }
     if (rule.channels && std::find(rule.channels->begin(), rule.channels->end(), channel) == rule.channels->end()) {

@@ -20,10 +20,10 @@ namespace dfdg::catalog {
 
 // Answer to "may reason R be registered for group G / visitation V on date D, and what does it lift?".
 struct LookupResult {
-  const Absence* absence = nullptr;     // nullptr: unknown reason
-  bool reason_in_force = false;         // the reason exists and is open for new registrations on the date
-  const Row* row = nullptr;             // the table row that applies; nullptr: not allowed for this group
-  const DateRule* date_rule = nullptr;  // the date-rule variant that applies (nullptr: none matches)
+  const Absence* absence = nullptr;            // nullptr: unknown reason
+  bool reason_in_force = false;                // the reason exists and is open for new registrations on the date
+  const Row* row = nullptr;                    // the table row that applies; nullptr: not allowed for this group
+  const DateRule* date_rule = nullptr;         // the date-rule variant that applies (nullptr: none matches)
   std::span<const Obligation* const> exempts;  // obligations the row lifts (empty when row is nullptr)
 
   // Allowed = the reason is in force and a row applies.

@@ -99,7 +99,8 @@ class Checker {
       std::string name = "reason " + std::to_string(a.id);
       CheckRefs(a.defined_at, a.sources);
       for (int other : a.no_overlap_with) {
-        if (!reasons_.count(other)) Error(a.defined_at, name + ": no_overlap_with names unknown reason " + std::to_string(other));
+        if (!reasons_.count(other))
+          Error(a.defined_at, name + ": no_overlap_with names unknown reason " + std::to_string(other));
       }
       // A reason without rows cannot be registered, so it needs no date rules (e.g. one known only from Bilag 3).
       if (a.date_rules.empty() && !a.rows.empty()) Error(a.defined_at, name + " has rows but no date rules");
@@ -128,7 +129,9 @@ class Checker {
       CheckGroupList(row.defined_at, row.contact_groups, name + " row");
       CheckVisitationKey(row.defined_at, row.visitation);
       for (const auto& key : row.exempts) {
-        if (!obligations_.count(key)) Error(row.defined_at, name + " row names unknown obligation '" + key + "'");
+        if (!obligations_.count(key))
+          Error(row.defined_at, name + " row names unknown obligation '" + key +
+                                    "'");  // NOLINT(performance-inefficient-string-concatenation)
       }
       for (int group : row.contact_groups) {
         auto& list = cells[{group, row.visitation.value_or("")}];
@@ -150,7 +153,8 @@ class Checker {
     for (const auto& duty : model_.registration_duties) {
       std::string name = "registration duty for reason " + std::to_string(duty.reason);
       if (!reasons_.count(duty.reason)) Error(duty.defined_at, name + ": unknown reason");
-      if (!seen.insert({duty.reason, static_cast<int>(duty.mode)}).second) Error(duty.defined_at, name + " listed twice");
+      if (!seen.insert({duty.reason, static_cast<int>(duty.mode)}).second)
+        Error(duty.defined_at, name + " listed twice");
       for (const auto& row : duty.rows) {
         CheckGroupList(duty.defined_at, row.contact_groups, name);
         CheckVisitationKey(duty.defined_at, row.visitation);
@@ -213,10 +217,18 @@ class Checker {
   }
 
   void CheckContactCourse() {
-    static const std::set<std::string> kPersonkredsKeys = {
-        "summons", "deadline_mandatory", "deadline_optional_job", "deadline_optional_followup", "akasse_choice",
-        "interview", "interview_visitation_change", "cv_not_adequate", "cv_status", "followup", "akasse_interview"};
-    static const std::set<std::string> kListKeys = {"meeting_forms",      "meeting_types", "participant_roles",
+    static const std::set<std::string> kPersonkredsKeys = {"summons",
+                                                           "deadline_mandatory",
+                                                           "deadline_optional_job",
+                                                           "deadline_optional_followup",
+                                                           "akasse_choice",
+                                                           "interview",
+                                                           "interview_visitation_change",
+                                                           "cv_not_adequate",
+                                                           "cv_status",
+                                                           "followup",
+                                                           "akasse_interview"};
+    static const std::set<std::string> kListKeys = {"meeting_forms",       "meeting_types",  "participant_roles",
                                                     "participation_forms", "followup_forms", "cv_statuses",
                                                     "akasse_participation"};
     for (size_t i = 0; i < model_.personkreds.size(); ++i) {
@@ -241,8 +253,8 @@ class Checker {
         CheckRefs(list.defined_at, code.sources);
       }
     }
-    for (const BlockingRule* rule : {&model_.personal_attendance_blocked_by, &model_.deadline_blocked_by,
-                                     &model_.booking_blocked_by}) {
+    for (const BlockingRule* rule :
+         {&model_.personal_attendance_blocked_by, &model_.deadline_blocked_by, &model_.booking_blocked_by}) {
       for (const auto& key : rule->obligations) {
         if (!obligations_.count(key)) Error(rule->defined_at, "unknown obligation '" + key + "'");
       }
@@ -254,7 +266,8 @@ class Checker {
     std::set<int> codes;
     std::set<std::string> keys;
     for (const auto& v : model_.violations) {
-      if (!codes.insert(v.code).second) Error(v.defined_at, "violation code " + std::to_string(v.code) + " defined twice");
+      if (!codes.insert(v.code).second)
+        Error(v.defined_at, "violation code " + std::to_string(v.code) + " defined twice");
       if (!keys.insert(v.key).second) Error(v.defined_at, "violation key '" + v.key + "' defined twice");
       CheckRefs(v.defined_at, v.sources);
     }

@@ -39,7 +39,8 @@ std::optional<Date> LatestEnd(const DateRule& rule, Date start, std::optional<Da
     out = AddDuration(start, *rule.max_duration) - std::chrono::days{1};
   }
   if (rule.until_age && birth_date) {
-    Date last = AddDuration(*birth_date, Duration{*rule.until_age, Duration::Unit::kYears, false}) - std::chrono::days{1};
+    Date last =
+        AddDuration(*birth_date, Duration{*rule.until_age, Duration::Unit::kYears, false}) - std::chrono::days{1};
     if (!out || last < *out) out = last;
   }
   return out;

@@ -12,25 +12,25 @@
 namespace dfdg::catalog {
 
 enum class DateViolation {
-  kStartTooEarly,               // start < registration date - backdate
-  kStartBeforeLastInterview,    // start < last held interview (not_before_last_interview)
-  kStartTooLate,                // start > registration date + max_future_start
-  kEndMissing,                  // no end although end_date_required
-  kEndBeforeStart,              // end < start
-  kTooLong,                     // end > start + max_duration - 1 day
-  kCommentMissing,              // comment_required and no comment
+  kStartTooEarly,             // start < registration date - backdate
+  kStartBeforeLastInterview,  // start < last held interview (not_before_last_interview)
+  kStartTooLate,              // start > registration date + max_future_start
+  kEndMissing,                // no end although end_date_required
+  kEndBeforeStart,            // end < start
+  kTooLong,                   // end > start + max_duration - 1 day
+  kCommentMissing,            // comment_required and no comment
 };
 
 // Stable key ("start_too_early", ...) for a violation.
 const char* DateViolationKey(DateViolation violation);
 
 struct DatedRegistration {
-  Date registered;                       // the registration date ("today" of the registration)
+  Date registered;  // the registration date ("today" of the registration)
   Date start;
-  std::optional<Date> end;               // inclusive last day; nullopt = open
-  std::optional<Date> last_interview;    // last held job/CV/follow-up interview, if any
+  std::optional<Date> end;             // inclusive last day; nullopt = open
+  std::optional<Date> last_interview;  // last held job/CV/follow-up interview, if any
   bool has_comment = false;
-  std::optional<Date> birth_date;        // for until_age rules
+  std::optional<Date> birth_date;  // for until_age rules
 };
 
 // Earliest allowed start date under `rule`, or nullopt when unlimited / not stated.

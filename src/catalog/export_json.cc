@@ -85,7 +85,8 @@ Json AbsenceJson(const Catalog& catalog, const Absence& a, std::optional<Date> d
   }
   out["rows"] = rows;
   Json notes = Json::array();
-  for (const auto& note : a.notes) notes.push_back({{"text_da", note.text_da}, {"source", Sources(catalog, note.sources)}});
+  for (const auto& note : a.notes)
+    notes.push_back({{"text_da", note.text_da}, {"source", Sources(catalog, note.sources)}});
   out["notes"] = notes;
   if (a.bilag3) {
     out["bilag3"] = {{"jobnet", a.bilag3->jobnet},
@@ -150,7 +151,9 @@ nlohmann::ordered_json ExportJson(const Catalog& catalog, std::optional<Date> da
 
   Json visitation = Json::array();
   for (const auto& v : m.visitation_categories) {
-    visitation.push_back({{"key", v.key}, {"name_da", v.name_da}, {"contact_groups", v.contact_groups},
+    visitation.push_back({{"key", v.key},
+                          {"name_da", v.name_da},
+                          {"contact_groups", v.contact_groups},
                           {"source", Sources(catalog, v.sources)}});
   }
   out["visitation_categories"] = visitation;
@@ -163,11 +166,11 @@ nlohmann::ordered_json ExportJson(const Catalog& catalog, std::optional<Date> da
   for (const auto& d : m.registration_duties) {
     Json rows = Json::array();
     for (const auto& r : d.rows) {
-      rows.push_back({{"contact_groups", r.contact_groups},
-                      {"visitation", r.visitation ? Json(*r.visitation) : Json(nullptr)}});
+      rows.push_back(
+          {{"contact_groups", r.contact_groups}, {"visitation", r.visitation ? Json(*r.visitation) : Json(nullptr)}});
     }
-    duties.push_back({{"reason", d.reason}, {"mode", ModeKey(d.mode)}, {"rows", rows},
-                      {"source", Sources(catalog, d.sources)}});
+    duties.push_back(
+        {{"reason", d.reason}, {"mode", ModeKey(d.mode)}, {"rows", rows}, {"source", Sources(catalog, d.sources)}});
   }
   out["registration_duty"] = duties;
 
@@ -210,8 +213,8 @@ nlohmann::ordered_json ExportJson(const Catalog& catalog, std::optional<Date> da
       item["details"] = code.details;
       codes.push_back(item);
     }
-    codelists.push_back({{"key", c.key}, {"name_da", c.name_da}, {"codes", codes},
-                         {"source", Sources(catalog, c.sources)}});
+    codelists.push_back(
+        {{"key", c.key}, {"name_da", c.name_da}, {"codes", codes}, {"source", Sources(catalog, c.sources)}});
   }
   out["codelists"] = codelists;
   return out;

@@ -32,6 +32,7 @@ std::string DateText(const std::optional<Date>& date) { return date ? FormatDate
 
 std::string CiteAll(const Catalog& catalog, const std::vector<SourceRef>& refs) {
   std::vector<std::string> parts;
+  parts.reserve(refs.size());
   for (const auto& ref : refs) parts.push_back(catalog.Cite(ref));
   return JoinText(parts, "; ");
 }
@@ -71,7 +72,8 @@ std::string AbsenceText(const Catalog& catalog, const Absence& a, std::optional<
   out << "Kilde: " << CiteAll(catalog, a.sources) << "\n";
   if (a.validity.from || a.validity.to) out << "Gyldighed:" << ValidityDa(a.validity) << "\n";
   if (a.new_registrations_until) out << "Kan ikke nyregistreres fra " << FormatDate(*a.new_registrations_until) << "\n";
-  if (a.start_date_before) out << "Kan ikke registreres med startdato " << FormatDate(*a.start_date_before) << " eller senere\n";
+  if (a.start_date_before)
+    out << "Kan ikke registreres med startdato " << FormatDate(*a.start_date_before) << " eller senere\n";
   if (!a.no_overlap_with.empty()) out << "Må ikke overlappe fravær: " << Join(a.no_overlap_with, ", ") << "\n";
   if (date) out << "Regler pr. " << FormatDate(*date) << "\n";
   out << "Datoregler:\n";
@@ -86,7 +88,8 @@ std::string AbsenceText(const Catalog& catalog, const Absence& a, std::optional<
       const VisitationCategory* v = catalog.FindVisitation(*row.visitation);
       out << " – " << (v ? v->name_da : *row.visitation);
     }
-    out << " (" << (row.mode == Mode::kMust ? "skal registreres" : "kan registreres") << ")" << ValidityDa(row.validity);
+    out << " (" << (row.mode == Mode::kMust ? "skal registreres" : "kan registreres") << ")"
+        << ValidityDa(row.validity);
     if (row.start_date_from) out << " [for startdato " << FormatDate(*row.start_date_from) << " eller senere]";
     out << "\n";
     std::vector<std::string> names;
@@ -160,7 +163,8 @@ Result<std::string> ShowText(const Catalog& catalog, const std::string& id, std:
     }
     return out.str();
   }
-  return Status::NotFound("ukendt id '" + id + "' (unknown id: use a reason id, kg<N>, an obligation or code-list key)");
+  return Status::NotFound("ukendt id '" + id +
+                          "' (unknown id: use a reason id, kg<N>, an obligation or code-list key)");
 }
 
 std::string ListText(const Catalog& catalog, Date date) {

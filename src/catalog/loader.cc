@@ -67,8 +67,8 @@ void ReadContactGroups(YamlReader& r, const YAML::Node& root, Model* model) {
       if (auto names = r.Sequence(item, "names", true)) {
         for (const auto& name : *names) {
           if (!r.ExpectMap(name, {"name_da", "valid_from", "valid_to", "source"}, "contact group name")) continue;
-          g.names.push_back(ContactGroupName{r.String(name, "name_da", true), r.ReadValidity(name),
-                                             r.Sources(name, false)});
+          g.names.push_back(
+              ContactGroupName{r.String(name, "name_da", true), r.ReadValidity(name), r.Sources(name, false)});
         }
       }
       g.legal_basis = r.String(item, "legal_basis", false);
@@ -89,10 +89,9 @@ void ReadVisitation(YamlReader& r, const YAML::Node& root, Model* model) {
                        "visitation category")) {
         continue;
       }
-      model->visitation_categories.push_back(VisitationCategory{r.String(item, "key", true),
-                                                                r.String(item, "name_da", true),
-                                                                r.IntList(item, "contact_groups", true),
-                                                                r.Sources(item, true), r.Where(item)});
+      model->visitation_categories.push_back(
+          VisitationCategory{r.String(item, "key", true), r.String(item, "name_da", true),
+                             r.IntList(item, "contact_groups", true), r.Sources(item, true), r.Where(item)});
     }
   }
 }
@@ -213,11 +212,11 @@ void ReadRegistrationDuty(YamlReader& r, const YAML::Node& root, Model* model) {
 void ReadBilag3(YamlReader& r, const YAML::Node& root, Model* model) {
   if (auto list = r.Sequence(root, "bilag3", true)) {
     for (const auto& item : *list) {
-      if (!r.ExpectMap(item,
-                       {"reason", "name_da", "jobnet", "akasse", "akasse_contact_course", "akasse_may_create",
-                        "akasse_create_contact_course", "akasse_create_no_show", "akasse_create_always", "source",
-                        "note_da"},
-                       "bilag3 entry")) {
+      if (!r.ExpectMap(
+              item,
+              {"reason", "name_da", "jobnet", "akasse", "akasse_contact_course", "akasse_may_create",
+               "akasse_create_contact_course", "akasse_create_no_show", "akasse_create_always", "source", "note_da"},
+              "bilag3 entry")) {
         continue;
       }
       int reason = r.Int(item, "reason", true).value_or(0);
@@ -247,10 +246,26 @@ void ReadMeasureExemptions(YamlReader& r, const YAML::Node& root, Model* model) 
   if (auto list = r.Sequence(root, "benefit_groups", false)) {
     for (const auto& item : *list) {
       if (!r.ExpectMap(item,
-                       {"key", "name_da", "name_en", "source", "valid_from", "valid_to", "note_da", "aliases_da",
-                        "continues_spells_of", "converted_to", "description_da", "duration_unit", "exemptions_from",
-                        "new_spell_on_contact_group_change", "parent", "precedes_spells_of", "spell_notes",
-                        "subgroups", "subgroups_from", "table_name_da"},
+                       {"key",
+                        "name_da",
+                        "name_en",
+                        "source",
+                        "valid_from",
+                        "valid_to",
+                        "note_da",
+                        "aliases_da",
+                        "continues_spells_of",
+                        "converted_to",
+                        "description_da",
+                        "duration_unit",
+                        "exemptions_from",
+                        "new_spell_on_contact_group_change",
+                        "parent",
+                        "precedes_spells_of",
+                        "spell_notes",
+                        "subgroups",
+                        "subgroups_from",
+                        "table_name_da"},
                        "benefit group")) {
         continue;
       }
@@ -273,10 +288,10 @@ void ReadMeasureExemptions(YamlReader& r, const YAML::Node& root, Model* model) 
       e.adds_to_all_categories = r.Bool(item, "adds_to_all_categories", false);
       if (auto reasons = r.Sequence(item, "reasons", true)) {
         for (const auto& reason : *reasons) {
-          if (!r.ExpectMap(reason,
-                           {"id", "name_da", "valid_from", "valid_to", "historic", "removed", "source", "note_da",
-                            "note"},
-                           "measure reason")) {
+          if (!r.ExpectMap(
+                  reason,
+                  {"id", "name_da", "valid_from", "valid_to", "historic", "removed", "source", "note_da", "note"},
+                  "measure reason")) {
             continue;
           }
           e.reasons.push_back(MeasureReason{r.Int(reason, "id", true).value_or(0), r.ReadValidity(reason),
@@ -311,21 +326,38 @@ void ReadCodeLists(YamlReader& r, const YAML::Node& root, Model* model) {
       if (auto codes = r.Sequence(item, "codes", true)) {
         for (const auto& code : *codes) {
           if (!r.ExpectMap(code,
-                           {"code", "name_da", "description_da", "valid_from", "valid_to", "closed", "closed_from",
-                            "source", "note_da", "allowed_hourly_subsidy_rates", "criterion_da", "date_field_1_da",
-                            "date_field_2_da", "date_field_2_offset", "description_updated",
-                            "existing_may_be_updated", "indsatsgaranti", "keep_open_for_contact_groups",
-                            "name_inferred", "new_registrations_until", "reported_as_da", "reported_by", "rule_da"},
+                           {"code",
+                            "name_da",
+                            "description_da",
+                            "valid_from",
+                            "valid_to",
+                            "closed",
+                            "closed_from",
+                            "source",
+                            "note_da",
+                            "allowed_hourly_subsidy_rates",
+                            "criterion_da",
+                            "date_field_1_da",
+                            "date_field_2_da",
+                            "date_field_2_offset",
+                            "description_updated",
+                            "existing_may_be_updated",
+                            "indsatsgaranti",
+                            "keep_open_for_contact_groups",
+                            "name_inferred",
+                            "new_registrations_until",
+                            "reported_as_da",
+                            "reported_by",
+                            "rule_da"},
                            "code")) {
             continue;
           }
           r.OptionalDate(code, "new_registrations_until");
           r.OptionalDate(code, "closed_from");
-          c.codes.push_back(Code{r.Int(code, "code", true).value_or(0), r.String(code, "name_da", true),
-                                 r.String(code, "description_da", false), r.ReadValidity(code),
-                                 r.Sources(code, true),
-                                 r.ToJson(code, {"code", "name_da", "description_da", "valid_from", "valid_to",
-                                                 "source"})});
+          c.codes.push_back(
+              Code{r.Int(code, "code", true).value_or(0), r.String(code, "name_da", true),
+                   r.String(code, "description_da", false), r.ReadValidity(code), r.Sources(code, true),
+                   r.ToJson(code, {"code", "name_da", "description_da", "valid_from", "valid_to", "source"})});
         }
       }
       c.sources = r.Sources(item, true);
@@ -358,7 +390,8 @@ std::vector<Channel> ReadChannels(YamlReader& r, const YAML::Node& node, const c
   return out;
 }
 
-BlockingRule ReadBlocking(YamlReader& r, const YAML::Node& node, const char* key, const std::vector<SourceRef>& sources) {
+BlockingRule ReadBlocking(YamlReader& r, const YAML::Node& node, const char* key,
+                          const std::vector<SourceRef>& sources) {
   BlockingRule rule;
   rule.obligations = r.StringList(node, key, true);
   rule.sources = sources;
@@ -436,8 +469,8 @@ void ReadContactCourse(YamlReader& r, const YAML::Node& root, Model* model) {
   if (auto list = r.Sequence(root, "personkreds", true)) {
     for (const auto& item : *list) {
       if (!r.ExpectMap(item,
-                       {"key", "contact_groups", "registered_jobseekers_only", "registration_categories",
-                        "valid_from", "valid_to", "legal_ref", "source", "note_da"},
+                       {"key", "contact_groups", "registered_jobseekers_only", "registration_categories", "valid_from",
+                        "valid_to", "legal_ref", "source", "note_da"},
                        "personkreds")) {
         continue;
       }
@@ -553,9 +586,10 @@ Result<Model> LoadModel(const std::string& dir) {
   if (!fs::is_directory(dir, ec)) return Status::IOError("catalogue directory '" + dir + "' not found");
 
   // Fixed files first (their order matters: absences before bilag3), then one file per reason.
-  std::vector<std::pair<std::string, ReadFn>> files = {
-      {"sources.yaml", ReadSources},           {"obligations.yaml", ReadObligations},
-      {"contact_groups.yaml", ReadContactGroups}, {"visitation.yaml", ReadVisitation}};
+  std::vector<std::pair<std::string, ReadFn>> files = {{"sources.yaml", ReadSources},
+                                                       {"obligations.yaml", ReadObligations},
+                                                       {"contact_groups.yaml", ReadContactGroups},
+                                                       {"visitation.yaml", ReadVisitation}};
   std::vector<std::string> absence_files;
   for (const auto& entry : fs::directory_iterator(fs::path(dir) / "absences", ec)) {
     if (entry.path().extension() == ".yaml") absence_files.push_back(entry.path().filename().string());

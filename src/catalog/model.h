@@ -2,9 +2,8 @@
 // Plain data; the Catalog class (catalog.h) owns one immutable instance and indexes it.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -72,14 +71,14 @@ struct VisitationCategory {
 struct DateRule {
   std::string text_da;
   std::vector<SourceRef> sources;
-  Validity validity;                            // by registration date
+  Validity validity;                               // by registration date
   std::optional<std::vector<int>> contact_groups;  // nullopt = every group
   std::optional<std::vector<Channel>> channels;    // nullopt = every channel
-  std::optional<Duration> backdate;             // start >= registration date - backdate; nullopt = not stated
+  std::optional<Duration> backdate;                // start >= registration date - backdate; nullopt = not stated
   bool not_before_last_interview = false;
-  std::optional<Duration> max_future_start;     // start <= registration date + this
-  std::optional<Duration> max_duration;         // end <= start + max_duration - 1 day
-  std::optional<int> until_age;                 // end <= the day before the person's N-th birthday
+  std::optional<Duration> max_future_start;  // start <= registration date + this
+  std::optional<Duration> max_duration;      // end <= start + max_duration - 1 day
+  std::optional<int> until_age;              // end <= the day before the person's N-th birthday
   bool end_date_required = false;
   bool comment_required = false;
   FileRef defined_at;
@@ -95,11 +94,11 @@ struct Row {
   std::vector<int> contact_groups;
   std::optional<std::string> visitation;  // nullopt = every category
   Mode mode = Mode::kMust;
-  std::vector<std::string> exempts;       // obligation keys
+  std::vector<std::string> exempts;  // obligation keys
   std::string legal_ref;
   std::string note_da;
-  Validity validity;                      // by registration date
-  std::optional<Date> start_date_from;    // the row applies only to absences starting on or after this day
+  Validity validity;                    // by registration date
+  std::optional<Date> start_date_from;  // the row applies only to absences starting on or after this day
   std::vector<SourceRef> sources;
   FileRef defined_at;
 };
@@ -109,10 +108,10 @@ struct Bilag3 {
   bool jobnet = false;
   bool akasse = false;
   bool akasse_contact_course = false;
-  bool akasse_may_create = false;           // any of the three "may create" columns
+  bool akasse_may_create = false;             // any of the three "may create" columns
   bool akasse_create_contact_course = false;  // while the a-kasse runs the contact course (dagpenge)
-  bool akasse_create_no_show = false;       // create, and later end, on a no-show (udeblivelse)
-  bool akasse_create_always = false;        // always
+  bool akasse_create_no_show = false;         // create, and later end, on a no-show (udeblivelse)
+  bool akasse_create_always = false;          // always
   std::vector<SourceRef> sources;
 };
 
@@ -148,9 +147,9 @@ struct RegistrationDuty {
 // Seed 004: reasons counting as exemption in the measurement for one benefit group.
 struct MeasureReason {
   int id = 0;
-  Validity validity;          // judged against the measured day (see catalog/measure_exemptions.yaml)
-  bool historic = false;      // printed "(Historisk)": no longer registrable, still counted
-  bool removed = false;       // taken off the table by a later version of the method
+  Validity validity;      // judged against the measured day (see catalog/measure_exemptions.yaml)
+  bool historic = false;  // printed "(Historisk)": no longer registrable, still counted
+  bool removed = false;   // taken off the table by a later version of the method
 };
 struct BenefitGroup {
   std::string key;
@@ -230,7 +229,7 @@ struct DeregistrationRule {
 struct PersonkredsEntry {
   std::string key;
   std::vector<int> contact_groups;
-  std::vector<int> registered_jobseekers_only;          // groups in scope only while registered as job seeker
+  std::vector<int> registered_jobseekers_only;              // groups in scope only while registered as job seeker
   std::map<int, std::vector<int>> registration_categories;  // group -> allowed tilmeldekategorier
   Validity validity;
   std::string legal_ref;
@@ -297,7 +296,7 @@ struct Model {
   std::vector<CourseCodeList> course_codelists;
   std::vector<Municipality> municipalities;
   nlohmann::ordered_json measure_rules;  // seed 004 parameters (thresholds, dead periods), kept as data
-  std::string version;  // content hash of all files, "sha-like" hex
+  std::string version;                   // content hash of all files, "sha-like" hex
 };
 
 }  // namespace dfdg::catalog

@@ -39,8 +39,8 @@ void AddCatalogCommand(CLI::App& app, Context& context) {
   CLI::App* check = cmd->add_subcommand("check", "Load and check the catalogue; print its version");
   check->callback([&context]() {
     if (auto catalog = context.LoadCatalog()) {
-      std::cout << "catalogue " << catalog->version() << " ok: " << catalog->model().absences.size()
-                << " reasons, " << catalog->model().contact_groups.size() << " contact groups\n";
+      std::cout << "catalogue " << catalog->version() << " ok: " << catalog->model().absences.size() << " reasons, "
+                << catalog->model().contact_groups.size() << " contact groups\n";
     }
   });
 

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
-
 #include <memory>
 #include <string>
 
@@ -13,8 +12,8 @@
 namespace dfdg::cli {
 
 struct Context {
-  std::string catalog_dir;           // --catalog, $DFDG_CATALOG, or the built-in default
-  std::unique_ptr<Clock> clock;      // $DFDG_TODAY fixes "today" (YYYY-MM-DD) for replays and tests
+  std::string catalog_dir;       // --catalog, $DFDG_CATALOG, or the built-in default
+  std::unique_ptr<Clock> clock;  // $DFDG_TODAY fixes "today" (YYYY-MM-DD) for replays and tests
   int exit_code = 0;
 
   // Loads the catalogue, printing every problem and setting exit code 3 when it is broken.

@@ -116,7 +116,8 @@ class FormChecker {
     }
     auto date = ParseDate(object_[field].get<std::string>());
     if (!date.ok()) {
-      out_->violations.push_back(MakeViolation(catalog_, 1005, {{"field", field}, {"detail", date.status().message()}}));
+      out_->violations.push_back(
+          MakeViolation(catalog_, 1005, {{"field", field}, {"detail", date.status().message()}}));
       return std::nullopt;
     }
     return *date;
@@ -236,8 +237,9 @@ ParsedCommand ParseCommand(const catalog::Catalog& catalog, const Json& object, 
           check.Invalid("job_titles", "each item needs a text 'code' and an optional text 'alias'");
           break;
         }
-        c.job_titles.push_back(
-            JobTitle{t["code"].get<std::string>(), t.contains("alias") && t["alias"].is_string() ? t["alias"].get<std::string>() : ""});
+        c.job_titles.push_back(JobTitle{t["code"].get<std::string>(), t.contains("alias") && t["alias"].is_string()
+                                                                          ? t["alias"].get<std::string>()
+                                                                          : ""});
       }
     }
   }
@@ -255,9 +257,21 @@ ParsedCommand ParseCommand(const catalog::Catalog& catalog, const Json& object, 
   for (const char* key : kDates) {
     if (auto date = check.DateField(key)) c.dates[key] = *date;
   }
-  static const char* const kTexts[] = {"start_time", "end_time", "form", "place", "contact", "address", "phone",
-                                       "title", "description", "employee", "akasse_participation", "agreements",
-                                       "kind", "sdp_category", "status"};
+  static const char* const kTexts[] = {"start_time",
+                                       "end_time",
+                                       "form",
+                                       "place",
+                                       "contact",
+                                       "address",
+                                       "phone",
+                                       "title",
+                                       "description",
+                                       "employee",
+                                       "akasse_participation",
+                                       "agreements",
+                                       "kind",
+                                       "sdp_category",
+                                       "status"};
   for (const char* key : kTexts) {
     if (auto text = check.Text(key, 2000)) c.texts[key] = *text;
   }
@@ -277,8 +291,8 @@ ParsedCommand ParseCommand(const catalog::Catalog& catalog, const Json& object, 
               std::stoi(t.substr(3, 2)) < 60;
     if (!ok) check.Invalid(key, "expected HH:MM");
   }
-  static const char* const kFlags[] = {"rebooking_possible", "wants_akasse", "cv_not_adequate", "first_contact",
-                                       "expected_back_13w", "partial_recovery"};
+  static const char* const kFlags[] = {"rebooking_possible", "wants_akasse",      "cv_not_adequate",
+                                       "first_contact",      "expected_back_13w", "partial_recovery"};
   for (const char* key : kFlags) {
     if (!object.contains(key) || object[key].is_null()) continue;
     if (object[key].is_boolean()) {

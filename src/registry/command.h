@@ -1,9 +1,8 @@
 // Registry commands: the JSON shapes of docs/commands.md, parsed and checked for form (not yet for rules).
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -56,9 +55,9 @@ struct JobTitle {
 
 struct Command {
   CommandType type = CommandType::kRegisterAbsence;
-  std::string id;                 // idempotency key ("" = none)
+  std::string id;  // idempotency key ("" = none)
   std::optional<Cpr> cpr;
-  Date registered{};              // registered_at, or today
+  Date registered{};  // registered_at, or today
   catalog::Channel channel = catalog::Channel::kJobcenter;
   std::string actor;
 
@@ -84,7 +83,7 @@ struct Command {
   // Contact-course commands (docs/commands.md): the entity they change (summons_id, deadline_id,
   // interview_id, followup_id), and their further fields by type.
   std::optional<int64_t> target_id;
-  std::map<std::string, Date> dates;        // deadline, rebooking_from, rebooking_to, partial_recovery_from
+  std::map<std::string, Date> dates;         // deadline, rebooking_from, rebooking_to, partial_recovery_from
   std::map<std::string, std::string> texts;  // start_time, end_time, form, type, place, agreements, ...
   std::map<std::string, bool> flags;         // rebooking_possible, wants_akasse, cv_not_adequate, ...
   nlohmann::json participants = nlohmann::json::array();  // [{name, role, form}]
@@ -102,14 +101,14 @@ struct Command {
     return it == flags.end() ? std::nullopt : std::optional<bool>(it->second);
   }
 
-  std::string canonical;          // the request JSON + " @" + registration date (idempotency comparison, audit)
+  std::string canonical;  // the request JSON + " @" + registration date (idempotency comparison, audit)
 };
 
 struct ParsedCommand {
-  std::optional<Command> command;      // set when the form is valid
-  std::vector<Violation> violations;   // form errors (1xxx), every one found
-  std::string name;                    // the "command" field as given, for results
-  std::string masked_cpr;              // for results, when the CPR parsed
+  std::optional<Command> command;     // set when the form is valid
+  std::vector<Violation> violations;  // form errors (1xxx), every one found
+  std::string name;                   // the "command" field as given, for results
+  std::string masked_cpr;             // for results, when the CPR parsed
   std::string id;
 };
 

@@ -36,7 +36,8 @@ class CourseValidator {
       case CommandType::kBookMeeting:
         CitizenOnly();
         Meeting(*c_.date, /*creating=*/true);
-        if (const Fact* a = AbsenceLifting(catalog_, person_, *c_.date, catalog_.model().booking_blocked_by.obligations)) {
+        if (const Fact* a =
+                AbsenceLifting(catalog_, person_, *c_.date, catalog_.model().booking_blocked_by.obligations)) {
           Add(4021, {{"reason", std::to_string(a->code)}}, nullptr, &catalog_.model().booking_blocked_by.sources);
         }
         break;
@@ -74,7 +75,7 @@ class CourseValidator {
 
  private:
   void Add(int code, Fields fields, const catalog::FileRef* at = nullptr,
-          const std::vector<catalog::SourceRef>* sources = nullptr) {
+           const std::vector<catalog::SourceRef>* sources = nullptr) {
     fields.emplace("registered", FormatDate(c_.registered));
     out_->push_back(MakeViolation(catalog_, code, std::move(fields), at, sources));
   }

@@ -8,9 +8,8 @@
 // The persisted form is specified in docs/storage.md.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
@@ -44,17 +43,17 @@ struct Fact {
   int64_t entity_id = 0;    // per person; stable across versions
   int64_t command_seq = 0;  // the command that wrote this version
   FactKind kind = FactKind::kAbsence;
-  Date recorded_on{};       // registration date
-  bool deleted = false;     // correction tombstone
+  Date recorded_on{};    // registration date
+  bool deleted = false;  // correction tombstone
   catalog::Channel channel = catalog::Channel::kJobcenter;
   std::string actor;
   Date start{};
   std::optional<Date> end;         // inclusive last day
   std::optional<Date> event_date;  // hændelsesdato
-  int code = 0;             // contact group, reason, tilmeldekategori or municipality
-  std::string text;         // visitation key, a-kasse, marking, interview type, deregistration reason
+  int code = 0;                    // contact group, reason, tilmeldekategori or municipality
+  std::string text;                // visitation key, a-kasse, marking, interview type, deregistration reason
   std::string comment;
-  nlohmann::json extra;     // job titles, ledighedsgrad, mindre_intensiv, ...
+  nlohmann::json extra;  // job titles, ledighedsgrad, mindre_intensiv, ...
 
   // True when the fact's valid period contains `date`.
   bool CoversDay(Date date) const { return start <= date && (!end || date <= *end); }

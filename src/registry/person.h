@@ -11,10 +11,10 @@ namespace dfdg::registry {
 
 // Every fact version of one person, in seq order, plus the optimistic-concurrency version.
 struct PersonHistory {
-  std::string cpr;             // 10 digits
-  int64_t version = 0;         // number of commits that changed this person; checked on commit
+  std::string cpr;      // 10 digits
+  int64_t version = 0;  // number of commits that changed this person; checked on commit
   int64_t next_entity_id = 1;
-  std::vector<Fact> facts;     // sorted by seq
+  std::vector<Fact> facts;  // sorted by seq
 };
 
 // The current version of each entity as known on `known_at` (nullopt = everything known), without

@@ -5,9 +5,8 @@
 // histories are cached between batches and dropped when another writer committed in between.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <unordered_map>

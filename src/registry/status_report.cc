@@ -13,8 +13,11 @@ using Json = nlohmann::ordered_json;
 Json DateOrNull(const std::optional<Date>& date) { return date ? Json(FormatDate(*date)) : Json(nullptr); }
 
 Json Period(const Fact& f) {
-  return Json{{"entity_id", f.entity_id}, {"start", FormatDate(f.start)}, {"end", DateOrNull(f.end)},
-              {"registered_on", FormatDate(f.recorded_on)}, {"channel", catalog::ChannelKey(f.channel)}};
+  return Json{{"entity_id", f.entity_id},
+              {"start", FormatDate(f.start)},
+              {"end", DateOrNull(f.end)},
+              {"registered_on", FormatDate(f.recorded_on)},
+              {"channel", catalog::ChannelKey(f.channel)}};
 }
 
 }  // namespace
@@ -43,7 +46,8 @@ nlohmann::ordered_json BuildStatus(const catalog::Catalog& catalog, const Person
   }
   if (visitation) {
     const catalog::VisitationCategory* v = catalog.FindVisitation(visitation->text);
-    out["visitation"] = {{"key", visitation->text}, {"name_da", v ? v->name_da : visitation->text},
+    out["visitation"] = {{"key", visitation->text},
+                         {"name_da", v ? v->name_da : visitation->text},
                          {"since", FormatDate(visitation->start)}};
   } else {
     out["visitation"] = nullptr;
@@ -72,7 +76,8 @@ nlohmann::ordered_json BuildStatus(const catalog::Catalog& catalog, const Person
   }
   Json markings = Json::array();
   for (const Fact* m : view.Of(FactKind::kMarking)) {
-    if (m->CoversDay(date)) markings.push_back({{"marking", m->text}, {"start", FormatDate(m->start)}, {"end", DateOrNull(m->end)}});
+    if (m->CoversDay(date))
+      markings.push_back({{"marking", m->text}, {"start", FormatDate(m->start)}, {"end", DateOrNull(m->end)}});
   }
   out["markings"] = markings;
   auto last_interview = view.LastInterviewOnOrBefore(date);
@@ -89,8 +94,10 @@ nlohmann::ordered_json BuildStatus(const catalog::Catalog& catalog, const Person
   }
   std::sort(held.begin(), held.end(), [](const Fact* a, const Fact* b) { return a->start > b->start; });
   for (size_t i = 0; i < held.size() && i < 3; ++i) {
-    Json item{{"entity_id", held[i]->entity_id}, {"kind", FactKindKey(held[i]->kind)},
-              {"date", FormatDate(held[i]->start)}, {"type", held[i]->text},
+    Json item{{"entity_id", held[i]->entity_id},
+              {"kind", FactKindKey(held[i]->kind)},
+              {"date", FormatDate(held[i]->start)},
+              {"type", held[i]->text},
               {"channel", catalog::ChannelKey(held[i]->channel)}};
     if (held[i]->extra.is_object() && !held[i]->extra.empty()) item["details"] = held[i]->extra;
     interviews.push_back(item);
@@ -178,8 +185,8 @@ std::string StatusText(const nlohmann::ordered_json& s) {
     out << "Kontaktgruppe: ingen\n";
   } else {
     out << "Kontaktgruppe: " << s["contact_group"]["id"].get<int>() << " "
-        << s["contact_group"]["name_da"].get<std::string>() << " (fra " << s["contact_group"]["start"].get<std::string>()
-        << ")\n";
+        << s["contact_group"]["name_da"].get<std::string>() << " (fra "
+        << s["contact_group"]["start"].get<std::string>() << ")\n";
   }
   if (!s["visitation"].is_null()) out << "Visitation: " << s["visitation"]["name_da"].get<std::string>() << "\n";
   if (!s["jobseeker"].is_null()) {
@@ -190,7 +197,8 @@ std::string StatusText(const nlohmann::ordered_json& s) {
   }
   if (!s["municipality"].is_null()) out << "Kommune: " << s["municipality"]["name"].get<std::string>() << "\n";
   if (!s["akasse"].is_null()) out << "A-kasse: " << s["akasse"]["akasse"].get<std::string>() << "\n";
-  if (!s["last_interview"].is_null()) out << "Sidste afholdte samtale: " << s["last_interview"].get<std::string>() << "\n";
+  if (!s["last_interview"].is_null())
+    out << "Sidste afholdte samtale: " << s["last_interview"].get<std::string>() << "\n";
   if (!s["next_deadline"].is_null()) {
     out << "Frist for selvbooking: " << s["next_deadline"]["deadline"].get<std::string>() << "\n";
   }
@@ -207,8 +215,8 @@ std::string StatusText(const nlohmann::ordered_json& s) {
   out << "\n";
   for (const auto& a : s["active_absences"]) {
     out << "  - " << a["reason"].get<int>() << " " << a["name_da"].get<std::string>() << " ("
-        << a["start"].get<std::string>() << " – " << (a["end"].is_null() ? std::string("") : a["end"].get<std::string>())
-        << ")\n";
+        << a["start"].get<std::string>() << " – "
+        << (a["end"].is_null() ? std::string("") : a["end"].get<std::string>()) << ")\n";
   }
   out << "Pligter og rettigheder:\n";
   for (const auto& o : s["obligations"]) {

@@ -10,7 +10,6 @@ namespace {
 
 using catalog::Channel;
 
-
 class Validator {
  public:
   Validator(const catalog::Catalog& catalog, const PersonView& person, const Command& command)
@@ -94,7 +93,8 @@ class Validator {
       return;
     }
     const Fact* group = person_.On(FactKind::kContactGroup, c_.registered);
-    if (group && std::find(v->contact_groups.begin(), v->contact_groups.end(), group->code) == v->contact_groups.end()) {
+    if (group &&
+        std::find(v->contact_groups.begin(), v->contact_groups.end(), group->code) == v->contact_groups.end()) {
       Add(3011, {{"detail", *c_.visitation}, {"group", std::to_string(group->code)}}, &v->defined_at, &v->sources);
     }
   }
@@ -122,9 +122,9 @@ class Validator {
     if (!person_.Open(FactKind::kJobseeker)) Add(3023, {});
     const catalog::DeregistrationRule* rule = catalog_.DeregistrationOn(c_.registered);
     if (!rule) return;
-    bool extended = c_.mindre_intensiv && std::find(rule->mindre_intensiv_channels.begin(),
-                                                    rule->mindre_intensiv_channels.end(),
-                                                    c_.channel) != rule->mindre_intensiv_channels.end();
+    bool extended =
+        c_.mindre_intensiv && std::find(rule->mindre_intensiv_channels.begin(), rule->mindre_intensiv_channels.end(),
+                                        c_.channel) != rule->mindre_intensiv_channels.end();
     Date limit = AddDuration(c_.registered, extended ? rule->max_ahead_mindre_intensiv : rule->max_ahead);
     if (*c_.date < c_.registered || *c_.date > limit) {
       Add(3022, {{"detail", FormatDate(*c_.date)}, {"limit", FormatDate(limit)}}, &rule->defined_at, &rule->sources);
@@ -171,8 +171,8 @@ class Validator {
   }
 
   // Date rules, overlap bans and the contact-group row for a (new or changed) absence period.
-  void CheckPeriod(const catalog::Absence& a, Date start, std::optional<Date> end, bool start_changed,
-                   bool has_comment, int64_t self_entity) {
+  void CheckPeriod(const catalog::Absence& a, Date start, std::optional<Date> end, bool start_changed, bool has_comment,
+                   int64_t self_entity) {
     // Placeholder values, built only when a rule is broken (validation that passes stays allocation-light).
     auto base = [&]() {
       Fields f{{"reason", std::to_string(a.id)}, {"start", FormatDate(start)}};
@@ -205,8 +205,8 @@ class Validator {
     }
     const catalog::DateRule* rule = catalog_.SelectDateRule(a, group ? group->code : 0, channel, c_.registered);
     if (rule) {
-      catalog::DatedRegistration reg{c_.registered, start, end, person_.LastInterviewOnOrBefore(c_.registered),
-                                     has_comment, c_.cpr->birth_date()};
+      catalog::DatedRegistration reg{
+          c_.registered, start, end, person_.LastInterviewOnOrBefore(c_.registered), has_comment, c_.cpr->birth_date()};
       for (catalog::DateViolation dv : catalog::CheckDateRule(*rule, reg)) {
         Fields g = base();
         switch (dv) {

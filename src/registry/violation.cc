@@ -24,9 +24,7 @@ std::string Fill(const std::string& pattern, const Fields& fields) {
 
 }  // namespace
 
-const catalog::ViolationText* Violation::Text() const {
-  return catalog_ ? catalog_->FindViolation(code_) : nullptr;
-}
+const catalog::ViolationText* Violation::Text() const { return catalog_ ? catalog_->FindViolation(code_) : nullptr; }
 
 std::string Violation::key() const {
   const catalog::ViolationText* text = Text();

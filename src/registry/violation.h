@@ -6,9 +6,8 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
-
-#include <string_view>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "catalog/catalog.h"

@@ -18,13 +18,13 @@ namespace dfdg::store {
 
 // An accepted command as stored (for idempotency and audit).
 struct CommandRecord {
-  int64_t seq = 0;          // assigned by Append
-  std::string id;           // client idempotency key, may be empty
+  int64_t seq = 0;  // assigned by Append
+  std::string id;   // client idempotency key, may be empty
   std::string cpr;
   std::string registered_at;
-  std::string command;      // command name
-  std::string request;      // canonical request JSON
-  std::string result;       // the result JSON returned to the client
+  std::string command;  // command name
+  std::string request;  // canonical request JSON
+  std::string result;   // the result JSON returned to the client
 };
 
 class Store {

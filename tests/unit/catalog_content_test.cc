@@ -140,10 +140,10 @@ TEST(CatalogContentTest, RowsAgreeWithBilag1And2ExceptDocumentedDifferences) {
           << "reason " << std::get<0>(cell) << " group " << std::get<1>(cell) << " " << std::get<2>(cell)
           << " is in seed 001 but not in Bilag 1/2, and not documented";
     } else {
-      EXPECT_TRUE(it->second.count(mode)) << "mode differs for reason " << std::get<0>(cell) << " group "
-                                          << std::get<1>(cell);
-      EXPECT_FALSE(allowed_only_in_tables.count(cell)) << "listed difference no longer exists: reason "
-                                                       << std::get<0>(cell) << " group " << std::get<1>(cell);
+      EXPECT_TRUE(it->second.count(mode))
+          << "mode differs for reason " << std::get<0>(cell) << " group " << std::get<1>(cell);
+      EXPECT_FALSE(allowed_only_in_tables.count(cell))
+          << "listed difference no longer exists: reason " << std::get<0>(cell) << " group " << std::get<1>(cell);
     }
   }
   for (const auto& [cell, modes] : bilag) {

@@ -15,7 +15,8 @@ namespace fs = std::filesystem;
 class TempCatalog {
  public:
   TempCatalog() {
-    dir_ = fs::temp_directory_path() / ("dfdg_catalog_" + std::to_string(::getpid()) + "_" + std::to_string(counter_++));
+    dir_ =
+        fs::temp_directory_path() / ("dfdg_catalog_" + std::to_string(::getpid()) + "_" + std::to_string(counter_++));
     fs::remove_all(dir_);
     fs::create_directories(dir_ / "absences");
     Write("sources.yaml", "sources:\n  - {id: \"001\", file: \"001.txt\", lines: 7000, title: t}\n");
@@ -40,8 +41,7 @@ class TempCatalog {
     Write("violations.yaml",
           "violations:\n  - {code: 2001, key: unknown_reason, message_da: x, message_en: y, source: \"001:1\"}\n");
     fs::copy_file(fs::path(DFDG_SOURCE_DIR) / "catalog" / "municipalities.csv", dir_ / "municipalities.csv");
-    Write("registry_rules.yaml",
-          "channel_rules: []\nderegistration: []\ninterview_types: []\n");
+    Write("registry_rules.yaml", "channel_rules: []\nderegistration: []\ninterview_types: []\n");
     Write("contact_course.yaml", "personkreds: []\ncodelists: []\n");
   }
   ~TempCatalog() { fs::remove_all(dir_); }
@@ -121,8 +121,9 @@ TEST(CatalogLoaderTest, UnknownContactGroupIsRefused) {
 TEST(CatalogLoaderTest, OverlappingRowValidityIsRefused) {
   TempCatalog temp;
   std::string text = TempCatalog::kAbsence;
-  text += "  - contact_groups: [5]\n    mode: must\n    exempts: []\n    valid_from: 2020-01-01\n"
-          "    source: \"001:1041\"\n";
+  text +=
+      "  - contact_groups: [5]\n    mode: must\n    exempts: []\n    valid_from: 2020-01-01\n"
+      "    source: \"001:1041\"\n";
   temp.Write("absences/016-ansaettelse.yaml", text);
   EXPECT_NE(LoadError(temp).find("016-ansaettelse.yaml:16: reason 16: contact group 5 already has a row at line 10"),
             std::string::npos);
@@ -132,8 +133,9 @@ TEST(CatalogLoaderTest, NonOverlappingVersionsAreAccepted) {
   TempCatalog temp;
   std::string text = TempCatalog::kAbsence;
   text.replace(text.find("    source: \"001:1040\"\n"), 23, "    source: \"001:1040\"\n    valid_to: 2020-01-01\n");
-  text += "  - contact_groups: [4, 5]\n    mode: must\n    exempts: []\n    valid_from: 2020-01-01\n"
-          "    source: \"001:1041\"\n";
+  text +=
+      "  - contact_groups: [4, 5]\n    mode: must\n    exempts: []\n    valid_from: 2020-01-01\n"
+      "    source: \"001:1041\"\n";
   temp.Write("absences/016-ansaettelse.yaml", text);
   auto loaded = Catalog::Load(temp.dir());
   ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();

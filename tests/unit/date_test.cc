@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "core/date.h"
+
+#include <gtest/gtest.h>
 
 namespace dfdg {
 namespace {
@@ -16,8 +16,8 @@ TEST(DateTest, ParsesAndFormatsIsoDays) {
 }
 
 TEST(DateTest, RejectsMalformedAndImpossibleDays) {
-  for (const char* bad : {"2025-7-01", "2025/07/01", "20250701", "2023-02-29", "2025-13-01", "2025-00-10",
-                          "2025-04-31", "abcd-ef-gh", "", "2025-07-01x", "1700-01-01"}) {
+  for (const char* bad : {"2025-7-01", "2025/07/01", "20250701", "2023-02-29", "2025-13-01", "2025-00-10", "2025-04-31",
+                          "abcd-ef-gh", "", "2025-07-01x", "1700-01-01"}) {
     auto date = ParseDate(bad);
     EXPECT_FALSE(date.ok()) << bad;
     EXPECT_EQ(date.status().code(), Status::Code::kInvalidArgument) << bad;

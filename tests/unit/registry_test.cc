@@ -1,5 +1,7 @@
 // Registry core on a real SQLite file: CPR rules, durability across reopen, versioned migrations, bitemporal
 // queries (known_at), corrections that keep history, idempotency, and two writers on one file.
+#include "registry/registry.h"
+
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -7,7 +9,6 @@
 #include <set>
 
 #include "core/cpr.h"
-#include "registry/registry.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace dfdg {
@@ -28,8 +29,8 @@ class TempDb {
  public:
   TempDb() {
     static int counter = 0;
-    path_ = (fs::temp_directory_path() / ("dfdg_registry_test_" + std::to_string(::getpid()) + "_" +
-                                          std::to_string(counter++) + ".db"))
+    path_ = (fs::temp_directory_path() /
+             ("dfdg_registry_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + ".db"))
                 .string();
     Remove();
   }
@@ -62,15 +63,19 @@ std::set<int> Codes(const nlohmann::ordered_json& result) {
 const char* kCpr = "0101901234";
 
 Json SetGroup(int group, const char* date) {
-  return {{"command", "set_contact_group"}, {"cpr", kCpr}, {"registered_at", date}, {"contact_group", group},
+  return {{"command", "set_contact_group"},
+          {"cpr", kCpr},
+          {"registered_at", date},
+          {"contact_group", group},
           {"start", date}};
 }
 
 // KG 2, jobparat, from 2025-01-02.
 bool SetUpPerson(registry::Registry& registry) {
   auto group = Exec(registry, SetGroup(2, "2025-01-02"));
-  auto visitation = Exec(registry, {{"command", "set_visitation"}, {"cpr", kCpr}, {"registered_at", "2025-01-02"},
-                                    {"category", "jobparat"}});
+  auto visitation =
+      Exec(registry,
+           {{"command", "set_visitation"}, {"cpr", kCpr}, {"registered_at", "2025-01-02"}, {"category", "jobparat"}});
   return group["status"] == "accepted" && visitation["status"] == "accepted";
 }
 
@@ -84,9 +89,9 @@ TEST(CprTest, ValidatesDatePartAndCentury) {
   EXPECT_EQ(Cpr::Parse("0101504000")->birth_date(), D(1950, 1, 1));   // 7th digit 4, yy > 36
   EXPECT_EQ(Cpr::Parse("0101585000")->birth_date(), D(1858, 1, 1));   // 7th digit 5-8, yy > 57
   EXPECT_EQ(Cpr::Parse("2902009000")->birth_date(), D(2000, 2, 29));  // leap day
-  EXPECT_TRUE(Cpr::Parse("0101901235").ok());  // no modulus-11 check
-  for (const char* bad : {"3102901234", "2902001234", "0113901234", "010190123", "01019012345", "01019O1234",
-                          "01-0190-1234", ""}) {
+  EXPECT_TRUE(Cpr::Parse("0101901235").ok());                         // no modulus-11 check
+  for (const char* bad :
+       {"3102901234", "2902001234", "0113901234", "010190123", "01019012345", "01019O1234", "01-0190-1234", ""}) {
     auto parsed = Cpr::Parse(bad);
     EXPECT_FALSE(parsed.ok()) << bad;
     // The error never repeats the number.
@@ -104,11 +109,14 @@ TEST(RegistryTest, AcceptedFactsAreDurableAcrossReopen) {
     ASSERT_TRUE(store.ok());
     registry::Registry registry(RealCatalog(), store->get(), &clock);
     EXPECT_TRUE(SetUpPerson(registry));
-    EXPECT_EQ(Exec(registry, {{"command", "register_absence"}, {"cpr", kCpr}, {"reason", 16}, {"start", "2025-08-01"},
-                             {"end", "2025-08-10"}})["status"],
+    EXPECT_EQ(Exec(registry, {{"command", "register_absence"},
+                              {"cpr", kCpr},
+                              {"reason", 16},
+                              {"start", "2025-08-01"},
+                              {"end", "2025-08-10"}})["status"],
               "rejected");  // reason 16 has no row for KG 2
-    EXPECT_EQ(Exec(registry, {{"command", "register_absence"}, {"cpr", kCpr}, {"reason", 11}, {"start", "2025-08-01"}})
-                  ["status"],
+    EXPECT_EQ(Exec(registry,
+                   {{"command", "register_absence"}, {"cpr", kCpr}, {"reason", 11}, {"start", "2025-08-01"}})["status"],
               "accepted");
   }
   auto store = store::SqliteStore::Open(db.path());
@@ -150,14 +158,21 @@ TEST(RegistryTest, KnownAtAndCorrectionsKeepHistory) {
   ASSERT_TRUE(store.ok());
   registry::Registry registry(RealCatalog(), store->get(), &clock);
   ASSERT_TRUE(SetUpPerson(registry));
-  auto created = Exec(registry, {{"command", "register_absence"}, {"cpr", kCpr}, {"registered_at", "2025-08-01"},
-                                {"reason", 11}, {"start", "2025-08-01"}, {"end", "2025-08-20"}});
+  auto created = Exec(registry, {{"command", "register_absence"},
+                                 {"cpr", kCpr},
+                                 {"registered_at", "2025-08-01"},
+                                 {"reason", 11},
+                                 {"start", "2025-08-01"},
+                                 {"end", "2025-08-20"}});
   ASSERT_EQ(created["status"], "accepted");
   int64_t id = created["stored"][0]["entity_id"];
   auto no_comment = Exec(registry, {{"command", "correct_absence"}, {"cpr", kCpr}, {"absence_id", id}});
   EXPECT_EQ(Codes(no_comment), std::set<int>{2019});
-  auto corrected = Exec(registry, {{"command", "correct_absence"}, {"cpr", kCpr}, {"registered_at", "2025-08-15"},
-                                  {"absence_id", id}, {"comment", "Fejlregistrering"}});
+  auto corrected = Exec(registry, {{"command", "correct_absence"},
+                                   {"cpr", kCpr},
+                                   {"registered_at", "2025-08-15"},
+                                   {"absence_id", id},
+                                   {"comment", "Fejlregistrering"}});
   ASSERT_EQ(corrected["status"], "accepted");
   auto now = registry.PersonStatus(kCpr, D(2025, 8, 10), std::nullopt);
   EXPECT_TRUE((*now)["active_absences"].empty());
@@ -176,11 +191,16 @@ TEST(RegistryTest, ObligationsCiteTheRowThatLiftsThem) {
   auto store = store::SqliteStore::Open(db.path());
   registry::Registry registry(RealCatalog(), store->get(), &clock);
   ASSERT_EQ(Exec(registry, SetGroup(2, "2025-01-02"))["status"], "accepted");
-  ASSERT_EQ(Exec(registry, {{"command", "set_visitation"}, {"cpr", kCpr}, {"registered_at", "2025-01-02"},
-                           {"category", "jobparat"}})["status"],
+  ASSERT_EQ(Exec(registry, {{"command", "set_visitation"},
+                            {"cpr", kCpr},
+                            {"registered_at", "2025-01-02"},
+                            {"category", "jobparat"}})["status"],
             "accepted");
-  ASSERT_EQ(Exec(registry, {{"command", "register_absence"}, {"cpr", kCpr}, {"reason", 8}, {"start", "2025-08-01"},
-                           {"end", "2026-01-31"}})["status"],
+  ASSERT_EQ(Exec(registry, {{"command", "register_absence"},
+                            {"cpr", kCpr},
+                            {"reason", 8},
+                            {"start", "2025-08-01"},
+                            {"end", "2026-01-31"}})["status"],
             "accepted");
   auto status = registry.PersonStatus(kCpr, D(2025, 9, 1), std::nullopt);
   ASSERT_TRUE(status.ok());
@@ -212,11 +232,15 @@ TEST(RegistryTest, TwoWritersCannotBothPassAnOverlapBan) {
   ASSERT_TRUE(SetUpPerson(a));
   // Both writers have the person cached; B registers Barsel, then A tries the overlapping Sorgorlov.
   EXPECT_EQ(b.PersonStatus(kCpr, D(2025, 8, 1), std::nullopt).ok(), true);
-  ASSERT_EQ(Exec(b, {{"command", "register_absence"}, {"cpr", kCpr}, {"reason", 8}, {"start", "2025-08-01"},
-                    {"end", "2025-12-31"}})["status"],
+  ASSERT_EQ(Exec(b, {{"command", "register_absence"},
+                     {"cpr", kCpr},
+                     {"reason", 8},
+                     {"start", "2025-08-01"},
+                     {"end", "2025-12-31"}})["status"],
             "accepted");
-  auto second = Exec(a, {{"command", "register_absence"}, {"cpr", kCpr}, {"reason", 79}, {"start", "2025-08-01"},
-                        {"end", "2025-10-31"}});
+  auto second = Exec(
+      a,
+      {{"command", "register_absence"}, {"cpr", kCpr}, {"reason", 79}, {"start", "2025-08-01"}, {"end", "2025-10-31"}});
   EXPECT_EQ(Codes(second), std::set<int>{2013});
 }
 
@@ -243,9 +267,9 @@ TEST(RegistryTest, BadInputChangesNothing) {
   FixedClock clock(D(2025, 8, 1));
   auto store = store::SqliteStore::Open(db.path());
   registry::Registry registry(RealCatalog(), store->get(), &clock);
-  auto results = registry.ExecuteLines({"{not json", "[]", std::string(5000, 'x'),
-                                        R"({"command":"register_absence","cpr":"0101901234","reason":"8"})",
-                                        R"({"command":"set_contact_group","cpr":"0101901234","contact_group":2,"start":"2025-02-30"})"});
+  auto results = registry.ExecuteLines(
+      {"{not json", "[]", std::string(5000, 'x'), R"({"command":"register_absence","cpr":"0101901234","reason":"8"})",
+       R"({"command":"set_contact_group","cpr":"0101901234","contact_group":2,"start":"2025-02-30"})"});
   ASSERT_TRUE(results.ok());
   auto codes = [&](size_t i) { return Codes(nlohmann::ordered_json::parse((*results)[i].json)); };
   for (size_t i = 0; i < results->size(); ++i) EXPECT_FALSE((*results)[i].accepted) << i;
@@ -266,9 +290,9 @@ TEST(RegistryTest, EveryViolationCodeUsedIsInTheCatalogue) {
     EXPECT_FALSE(v.message_da.empty());
     EXPECT_FALSE(v.message_en.empty());
   }
-  for (int code : {1001, 1002, 1003, 1004, 1005, 1006, 1009, 2001, 2002, 2003, 2004, 2005, 2006, 2007, 2008, 2009,
-                   2010, 2011, 2012, 2013, 2014, 2015, 2016, 2017, 2018, 2019, 3001, 3002, 3003, 3004, 3010, 3011,
-                   3020, 3021, 3022, 3023, 3024, 3030, 3040, 3041, 3042}) {
+  for (int code : {1001, 1002, 1003, 1004, 1005, 1006, 1009, 2001, 2002, 2003, 2004, 2005, 2006, 2007,
+                   2008, 2009, 2010, 2011, 2012, 2013, 2014, 2015, 2016, 2017, 2018, 2019, 3001, 3002,
+                   3003, 3004, 3010, 3011, 3020, 3021, 3022, 3023, 3024, 3030, 3040, 3041, 3042}) {
     EXPECT_TRUE(codes.count(code)) << code;
   }
 }

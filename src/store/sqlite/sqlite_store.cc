@@ -83,8 +83,8 @@ void BindDate(sqlite3_stmt* stmt, int index, const std::optional<Date>& date) {
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) {
   sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                           nullptr);
+  int rc =
+      sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string message = db ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close(db);
@@ -105,8 +105,8 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) 
 }
 
 SqliteStore::~SqliteStore() {
-  for (sqlite3_stmt* stmt : {load_person_, load_facts_, find_command_, update_person_, insert_person_, insert_fact_,
-                             insert_command_}) {
+  for (sqlite3_stmt* stmt :
+       {load_person_, load_facts_, find_command_, update_person_, insert_person_, insert_fact_, insert_command_}) {
     sqlite3_finalize(stmt);
   }
   if (in_transaction_) Exec("ROLLBACK");
@@ -124,7 +124,8 @@ Status SqliteStore::Exec(const char* sql) {
 }
 
 Status SqliteStore::Migrate() {
-  Status s = Exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
+  Status s =
+      Exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
   if (!s.ok()) return s;
   sqlite3_stmt* stmt = nullptr;
   sqlite3_prepare_v2(db_, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", -1, &stmt, nullptr);
@@ -137,8 +138,7 @@ Status SqliteStore::Migrate() {
   }
   for (int version = current + 1; version <= latest; ++version) {
     std::string sql = std::string("BEGIN IMMEDIATE;") + kMigrations[version - 1] +
-                      "INSERT INTO schema_migrations VALUES (" + std::to_string(version) +
-                      ", datetime('now'));COMMIT;";
+                      "INSERT INTO schema_migrations VALUES (" + std::to_string(version) + ", datetime('now'));COMMIT;";
     s = Exec(sql.c_str());
     if (!s.ok()) {
       Exec("ROLLBACK");
@@ -231,8 +231,12 @@ Result<std::optional<CommandRecord>> SqliteStore::FindCommand(const std::string&
   BindText(find_command_, 1, id);
   std::optional<CommandRecord> out;
   if (sqlite3_step(find_command_) == SQLITE_ROW) {
-    out = CommandRecord{sqlite3_column_int64(find_command_, 0), Column(find_command_, 1), Column(find_command_, 2),
-                        Column(find_command_, 3), Column(find_command_, 4), Column(find_command_, 5),
+    out = CommandRecord{sqlite3_column_int64(find_command_, 0),
+                        Column(find_command_, 1),
+                        Column(find_command_, 2),
+                        Column(find_command_, 3),
+                        Column(find_command_, 4),
+                        Column(find_command_, 5),
                         Column(find_command_, 6)};
   }
   sqlite3_reset(find_command_);
