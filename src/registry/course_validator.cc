@@ -299,6 +299,8 @@ class CourseValidator {
       return;
     }
     if (a->code != 11) Add(4050, {});
+    // § 32 stk. 2: the 13-week marker is for sygedagpengemodtagere fra beskæftigelse (KG 24).
+    if (c_.Flag("expected_back_13w").value_or(false) && GroupOn(c_.registered).first != 24) Add(4052, {});
     if (c_.Flag("partial_recovery").value_or(false) || c_.DateOf("partial_recovery_from")) {
       if (GroupOn(c_.registered).first != 13) Add(4051, {});
     }
