@@ -226,6 +226,7 @@ class Checker {
                                                            "interview_visitation_change",
                                                            "cv_not_adequate",
                                                            "cv_status",
+                                                           "akasse_cv_status",
                                                            "followup",
                                                            "akasse_interview"};
     static const std::set<std::string> kListKeys = {"meeting_forms",       "meeting_types",  "participant_roles",
@@ -253,8 +254,8 @@ class Checker {
         CheckRefs(list.defined_at, code.sources);
       }
     }
-    for (const BlockingRule* rule :
-         {&model_.personal_attendance_blocked_by, &model_.deadline_blocked_by, &model_.booking_blocked_by}) {
+    for (const BlockingRule* rule : {&model_.personal_attendance_blocked_by, &model_.contact_blocked_by,
+                                     &model_.deadline_blocked_by, &model_.booking_blocked_by}) {
       for (const auto& key : rule->obligations) {
         if (!obligations_.count(key)) Error(rule->defined_at, "unknown obligation '" + key + "'");
       }

@@ -401,11 +401,16 @@ BlockingRule ReadBlocking(YamlReader& r, const YAML::Node& node, const char* key
 
 void ReadRegistryRules(YamlReader& r, const YAML::Node& root, Model* model) {
   r.ExpectMap(root,
-              {"channel_rules", "deregistration", "interview_types", "personal_attendance_blocked_by", "self_booking"},
+              {"channel_rules", "deregistration", "interview_types", "personal_attendance_blocked_by",
+               "contact_blocked_by", "self_booking"},
               "registry rules");
   if (YAML::Node pa = root["personal_attendance_blocked_by"]; pa && pa.IsMap()) {
     r.ExpectMap(pa, {"obligations", "source"}, "personal_attendance_blocked_by");
     model->personal_attendance_blocked_by = ReadBlocking(r, pa, "obligations", r.Sources(pa, true));
+  }
+  if (YAML::Node cb = root["contact_blocked_by"]; cb && cb.IsMap()) {
+    r.ExpectMap(cb, {"obligations", "source"}, "contact_blocked_by");
+    model->contact_blocked_by = ReadBlocking(r, cb, "obligations", r.Sources(cb, true));
   }
   if (YAML::Node sb = root["self_booking"]; sb && sb.IsMap()) {
     r.ExpectMap(sb, {"deadline_blocked_by", "booking_blocked_by", "source"}, "self_booking");

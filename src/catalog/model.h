@@ -290,6 +290,7 @@ struct Model {
   std::vector<DeregistrationRule> deregistration_rules;
   std::vector<InterviewType> interview_types;
   BlockingRule personal_attendance_blocked_by;
+  BlockingRule contact_blocked_by;
   BlockingRule deadline_blocked_by;
   BlockingRule booking_blocked_by;
   std::vector<PersonkredsEntry> personkreds;

@@ -33,9 +33,9 @@ const std::map<std::string, Spec>& Specs() {
       {"register_interview",
        {CommandType::kRegisterInterview,
         {"date", "type"},
-        {"form", "agreements", "akasse_participation", "visitation", "participants", "cv_not_adequate",
-         "first_contact"}}},
-      {"correct_interview", {CommandType::kCorrectInterview, {"interview_id", "comment"}, {}}},
+        {"form", "agreements", "akasse_participation", "visitation", "participants", "cv_not_adequate", "first_contact",
+         "comment"}}},
+      {"correct_interview", {CommandType::kCorrectInterview, {"interview_id"}, {"comment"}}},
       {"create_summons",
        {CommandType::kCreateSummons,
         {"date", "start_time", "end_time", "form", "type"},
@@ -55,7 +55,7 @@ const std::map<std::string, Spec>& Specs() {
       {"annul_deadline", {CommandType::kAnnulDeadline, {"deadline_id"}, {}}},
       {"set_akasse_choice", {CommandType::kSetAkasseChoice, {"wants_akasse"}, {}}},
       {"register_followup", {CommandType::kRegisterFollowUp, {"date", "form"}, {"sdp_category", "agreements"}}},
-      {"correct_followup", {CommandType::kCorrectFollowUp, {"followup_id", "comment"}, {}}},
+      {"correct_followup", {CommandType::kCorrectFollowUp, {"followup_id"}, {"comment"}}},
       {"set_sickness_metadata",
        {CommandType::kSetSicknessMetadata,
         {"absence_id"},
@@ -205,7 +205,7 @@ ParsedCommand ParseCommand(const catalog::Catalog& catalog, const Json& object, 
   }
   c.akasse = check.Text("akasse", 64);
   c.marking = check.Text("marking", 128);
-  c.interview_type = check.Text("type", 32);
+  c.interview_type = check.Text("type", 64);
   c.deregistration_reason = spec.type == CommandType::kDeregisterJobseeker ? check.Text("reason", 200) : std::nullopt;
   c.comment = check.Text("comment", 2000);
   c.start = check.DateField("start");

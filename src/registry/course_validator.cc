@@ -65,7 +65,8 @@ class CourseValidator {
         SicknessMetadata();
         break;
       case CommandType::kSetCvStatus:
-        Scope("cv_status", c_.registered);
+        // § 30 for the job centre; § 93 for the a-kasse's own members (KG 1).
+        Scope(c_.channel == Channel::kAkasse ? "akasse_cv_status" : "cv_status", c_.registered);
         Code("cv_statuses", "status");
         break;
       default:
@@ -133,12 +134,17 @@ class CourseValidator {
     Code("meeting_types", "type");
     Code("akasse_participation", "akasse_participation");
     bool citizen_booking = c_.type == CommandType::kBookMeeting;
-    if (form && form->personal_attendance) {
-      if (creating && !citizen_booking && !c_.Text("address")) Add(4004, {});
-      const auto& blocking = catalog_.model().personal_attendance_blocked_by;
-      if (const Fact* a = AbsenceLifting(catalog_, person_, date, blocking.obligations)) {
-        Add(4010, {{"detail", FormatDate(date)}, {"reason", std::to_string(a->code)}}, &blocking.defined_at,
-            &blocking.sources);
+    if (form && form->personal_attendance && creating && !citizen_booking && !c_.Text("address")) Add(4004, {});
+    // Standby and the like: no summons at all; exemption from personal attendance: no personal meeting.
+    const auto& no_contact = catalog_.model().contact_blocked_by;
+    const auto& no_attendance = catalog_.model().personal_attendance_blocked_by;
+    if (const Fact* a = AbsenceLifting(catalog_, person_, date, no_contact.obligations)) {
+      Add(4010, {{"detail", FormatDate(date)}, {"reason", std::to_string(a->code)}}, &no_contact.defined_at,
+          &no_contact.sources);
+    } else if (form && form->personal_attendance) {
+      if (const Fact* b = AbsenceLifting(catalog_, person_, date, no_attendance.obligations)) {
+        Add(4010, {{"detail", FormatDate(date)}, {"reason", std::to_string(b->code)}}, &no_attendance.defined_at,
+            &no_attendance.sources);
       }
     }
     auto from = c_.DateOf("rebooking_from");

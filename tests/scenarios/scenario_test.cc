@@ -151,6 +151,32 @@ TEST_P(ScenarioTest, Runs) {
       for (const auto& a : s["active_absences"]) actual.insert(a["reason"].get<int>());
       EXPECT_EQ(actual, expected) << where;
     }
+    // Contact course: the a-kasse choice, CV status, next deadline (date or null), upcoming meeting dates.
+    auto text_or_empty = [](const nlohmann::ordered_json& value, const char* key) {
+      return value.is_null() ? std::string() : value[key].get<std::string>();
+    };
+    auto expected_text = [](const YAML::Node& node) { return node.IsNull() ? std::string() : node.Scalar(); };
+    if (check["akasse_choice"]) {
+      EXPECT_EQ(text_or_empty(s["akasse_choice"], "choice"), expected_text(check["akasse_choice"])) << where;
+    }
+    if (check["cv_status"]) {
+      EXPECT_EQ(text_or_empty(s["cv_status"], "status"), expected_text(check["cv_status"])) << where;
+    }
+    if (check["next_deadline"]) {
+      EXPECT_EQ(text_or_empty(s["next_deadline"], "deadline"), expected_text(check["next_deadline"])) << where;
+    }
+    if (check["upcoming_meetings"]) {
+      std::multiset<std::string> expected, actual;
+      for (const auto& d : check["upcoming_meetings"]) expected.insert(d.Scalar());
+      for (const auto& m : s["upcoming_meetings"]) actual.insert(m["date"].get<std::string>());
+      EXPECT_EQ(actual, expected) << where;
+    }
+    static const std::set<std::string> kKnownKeys = {
+        "cpr",    "date",    "known_at",      "contact_group", "visitation",    "active_absences",
+        "lifted", "applies", "akasse_choice", "cv_status",     "next_deadline", "upcoming_meetings"};
+    for (const auto& item : check) {
+      EXPECT_TRUE(kKnownKeys.count(item.first.Scalar())) << where << ": unknown status key " << item.first.Scalar();
+    }
     std::map<std::string, std::string> states;
     for (const auto& o : s["obligations"]) states[o["key"].get<std::string>()] = o["state"].get<std::string>();
     for (const auto& key : check["lifted"]) {
