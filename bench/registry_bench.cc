@@ -107,3 +107,19 @@ void BM_ValidateAcceptedAbsence(benchmark::State& state) {
 BENCHMARK(BM_ValidateAcceptedAbsence);
 
 }  // namespace
+
+namespace {
+
+// Parsing one JSON Lines command (nlohmann-json DOM + form checks): the first stage of `dfdg apply`.
+void BM_ParseCommandLine(benchmark::State& state) {
+  auto catalog = LoadOnce();
+  const std::string line =
+      R"({"command":"register_absence","cpr":"0101901234","registered_at":"2025-03-10","reason":8,)"
+      R"("start":"2025-03-10","end":"2025-03-15","comment":"bulk"})";
+  Date today = MakeDate(2025, 12, 31);
+  for (auto _ : state) benchmark::DoNotOptimize(dfdg::registry::ParseCommandLine(*catalog, line, today));
+  state.counters["lines/s"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_ParseCommandLine);
+
+}  // namespace

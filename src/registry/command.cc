@@ -138,7 +138,7 @@ const char* CommandName(CommandType type) {
   return "unknown";
 }
 
-ParsedCommand ParseCommand(const catalog::Catalog& catalog, const Json& object, Date today) {
+ParsedCommand ParseCommand(const catalog::Catalog& catalog, const Json& object, Date today, std::string_view raw) {
   ParsedCommand out;
   if (!object.is_object()) {
     out.violations.push_back(MakeViolation(catalog, 1001, {{"detail", "expected a JSON object"}}));
@@ -184,11 +184,18 @@ ParsedCommand ParseCommand(const catalog::Catalog& catalog, const Json& object, 
 
   const Spec& spec = spec_it->second;
   c.type = spec.type;
-  std::set<std::string> allowed(CommonFields());
-  for (const char* f : spec.required) allowed.insert(f);
-  for (const char* f : spec.optional) allowed.insert(f);
-  for (const auto& [key, value] : object.items()) {
-    if (!allowed.count(key)) check.Invalid(key, "not a field of " + *name);
+  auto allowed = [&](const std::string& key) {
+    if (CommonFields().count(key)) return true;
+    for (const char* f : spec.required) {
+      if (key == f) return true;
+    }
+    for (const char* f : spec.optional) {
+      if (key == f) return true;
+    }
+    return false;
+  };
+  for (auto it = object.begin(); it != object.end(); ++it) {
+    if (!allowed(it.key())) check.Invalid(it.key(), "not a field of " + *name);
   }
   for (const char* f : spec.required) {
     if (!object.contains(f) || object[f].is_null()) check.Invalid(f, "missing");
@@ -243,82 +250,84 @@ ParsedCommand ParseCommand(const catalog::Catalog& catalog, const Json& object, 
       }
     }
   }
-  // Contact-course fields by type.
-  static const char* const kTargetIds[] = {"summons_id", "deadline_id", "interview_id", "followup_id"};
-  for (const char* key : kTargetIds) {
-    if (!object.contains(key) || object[key].is_null()) continue;
-    if (object[key].is_number_integer() && object[key].get<int64_t>() > 0) {
-      c.target_id = object[key].get<int64_t>();
-    } else {
-      check.Invalid(key, "expected a positive integer");
-    }
-  }
-  static const char* const kDates[] = {"deadline", "rebooking_from", "rebooking_to", "partial_recovery_from"};
-  for (const char* key : kDates) {
-    if (auto date = check.DateField(key)) c.dates[key] = *date;
-  }
-  static const char* const kTexts[] = {"start_time",
-                                       "end_time",
-                                       "form",
-                                       "place",
-                                       "contact",
-                                       "address",
-                                       "phone",
-                                       "title",
-                                       "description",
-                                       "employee",
-                                       "akasse_participation",
-                                       "agreements",
-                                       "kind",
-                                       "sdp_category",
-                                       "status"};
-  for (const char* key : kTexts) {
-    if (auto text = check.Text(key, 2000)) c.texts[key] = *text;
-  }
-  if (spec.type != CommandType::kRegisterInterview && spec.type != CommandType::kSetVisitation) {
-    if (auto type = check.Text("type", 64)) c.texts["type"] = *type;
-  }
-  if (spec.type == CommandType::kRegisterInterview) {
-    if (auto visitation = check.Text("visitation", 64)) c.texts["visitation"] = *visitation;
-  }
-  for (const char* key : {"start_time", "end_time"}) {
-    auto it = c.texts.find(key);
-    if (it == c.texts.end()) continue;
-    const std::string& t = it->second;
-    bool ok = t.size() == 5 && t[2] == ':' && std::isdigit(static_cast<unsigned char>(t[0])) &&
-              std::isdigit(static_cast<unsigned char>(t[1])) && std::isdigit(static_cast<unsigned char>(t[3])) &&
-              std::isdigit(static_cast<unsigned char>(t[4])) && std::stoi(t.substr(0, 2)) < 24 &&
-              std::stoi(t.substr(3, 2)) < 60;
-    if (!ok) check.Invalid(key, "expected HH:MM");
-  }
-  static const char* const kFlags[] = {"rebooking_possible", "wants_akasse",      "cv_not_adequate",
-                                       "first_contact",      "expected_back_13w", "partial_recovery"};
-  for (const char* key : kFlags) {
-    if (!object.contains(key) || object[key].is_null()) continue;
-    if (object[key].is_boolean()) {
-      c.flags[key] = object[key].get<bool>();
-    } else {
-      check.Invalid(key, "expected true or false");
-    }
-  }
-  if (object.contains("participants") && !object["participants"].is_null()) {
-    const Json& list = object["participants"];
-    bool ok = list.is_array() && list.size() <= 50;
-    for (const Json& p : ok ? list : Json::array()) {
-      if (!p.is_object() || !p.contains("role") || !p["role"].is_string() ||
-          (p.contains("name") && !p["name"].is_string()) || (p.contains("form") && !p["form"].is_string())) {
-        ok = false;
+  // Contact-course fields by type (only these commands have them).
+  if (spec.type >= CommandType::kRegisterInterview) {
+    static const char* const kTargetIds[] = {"summons_id", "deadline_id", "interview_id", "followup_id"};
+    for (const char* key : kTargetIds) {
+      if (!object.contains(key) || object[key].is_null()) continue;
+      if (object[key].is_number_integer() && object[key].get<int64_t>() > 0) {
+        c.target_id = object[key].get<int64_t>();
+      } else {
+        check.Invalid(key, "expected a positive integer");
       }
     }
-    if (ok) {
-      c.participants = list;
-    } else {
-      check.Invalid("participants", "expected a list of at most 50 {name, role, form}");
+    static const char* const kDates[] = {"deadline", "rebooking_from", "rebooking_to", "partial_recovery_from"};
+    for (const char* key : kDates) {
+      if (auto date = check.DateField(key)) c.dates[key] = *date;
+    }
+    static const char* const kTexts[] = {"start_time",
+                                         "end_time",
+                                         "form",
+                                         "place",
+                                         "contact",
+                                         "address",
+                                         "phone",
+                                         "title",
+                                         "description",
+                                         "employee",
+                                         "akasse_participation",
+                                         "agreements",
+                                         "kind",
+                                         "sdp_category",
+                                         "status"};
+    for (const char* key : kTexts) {
+      if (auto text = check.Text(key, 2000)) c.texts[key] = *text;
+    }
+    if (spec.type != CommandType::kRegisterInterview && spec.type != CommandType::kSetVisitation) {
+      if (auto type = check.Text("type", 64)) c.texts["type"] = *type;
+    }
+    if (spec.type == CommandType::kRegisterInterview) {
+      if (auto visitation = check.Text("visitation", 64)) c.texts["visitation"] = *visitation;
+    }
+    for (const char* key : {"start_time", "end_time"}) {
+      auto it = c.texts.find(key);
+      if (it == c.texts.end()) continue;
+      const std::string& t = it->second;
+      bool ok = t.size() == 5 && t[2] == ':' && std::isdigit(static_cast<unsigned char>(t[0])) &&
+                std::isdigit(static_cast<unsigned char>(t[1])) && std::isdigit(static_cast<unsigned char>(t[3])) &&
+                std::isdigit(static_cast<unsigned char>(t[4])) && std::stoi(t.substr(0, 2)) < 24 &&
+                std::stoi(t.substr(3, 2)) < 60;
+      if (!ok) check.Invalid(key, "expected HH:MM");
+    }
+    static const char* const kFlags[] = {"rebooking_possible", "wants_akasse",      "cv_not_adequate",
+                                         "first_contact",      "expected_back_13w", "partial_recovery"};
+    for (const char* key : kFlags) {
+      if (!object.contains(key) || object[key].is_null()) continue;
+      if (object[key].is_boolean()) {
+        c.flags[key] = object[key].get<bool>();
+      } else {
+        check.Invalid(key, "expected true or false");
+      }
+    }
+    if (object.contains("participants") && !object["participants"].is_null()) {
+      const Json& list = object["participants"];
+      bool ok = list.is_array() && list.size() <= 50;
+      for (const Json& p : ok ? list : Json::array()) {
+        if (!p.is_object() || !p.contains("role") || !p["role"].is_string() ||
+            (p.contains("name") && !p["name"].is_string()) || (p.contains("form") && !p["form"].is_string())) {
+          ok = false;
+        }
+      }
+      if (ok) {
+        c.participants = list;
+      } else {
+        check.Invalid("participants", "expected a list of at most 50 {name, role, form}");
+      }
     }
   }
   // The request as sent, plus the registration date it was applied on (so a repeat on another day with no
   // registered_at is a different request).
-  c.canonical = object.dump() + " @" + FormatDate(c.registered);
+  c.canonical = (raw.empty() ? object.dump() : std::string(raw)) + " @" + FormatDate(c.registered);
   if (out.violations.empty()) out.command = std::move(c);
   return out;
 }
@@ -330,7 +339,7 @@ ParsedCommand ParseCommandLine(const catalog::Catalog& catalog, std::string_view
     out.violations.push_back(MakeViolation(catalog, 1001, {{"detail", "syntax error"}}));
     return out;
   }
-  return ParseCommand(catalog, object, today);
+  return ParseCommand(catalog, object, today, line);
 }
 
 }  // namespace dfdg::registry

@@ -113,7 +113,9 @@ struct ParsedCommand {
 };
 
 // Parses one JSON object. `today` is the clock's day (default registered_at; later dates are refused).
-ParsedCommand ParseCommand(const catalog::Catalog& catalog, const nlohmann::json& object, Date today);
+// `raw`, when given, is the object's text as received (kept as the audit request instead of re-serializing).
+ParsedCommand ParseCommand(const catalog::Catalog& catalog, const nlohmann::json& object, Date today,
+                           std::string_view raw = {});
 // Parses one line of JSON Lines (malformed JSON → violation 1001).
 ParsedCommand ParseCommandLine(const catalog::Catalog& catalog, std::string_view line, Date today);
 

@@ -16,13 +16,14 @@ CREATE TABLE persons (
 ) WITHOUT ROWID;
 CREATE TABLE commands (
   seq INTEGER PRIMARY KEY,
-  id TEXT UNIQUE,
+  id TEXT,
   cpr TEXT NOT NULL,
   registered_at TEXT NOT NULL,
   command TEXT NOT NULL,
   request TEXT NOT NULL,
   result TEXT NOT NULL
 );
+CREATE UNIQUE INDEX commands_by_id ON commands(id) WHERE id IS NOT NULL;
 CREATE TABLE facts (
   cpr TEXT NOT NULL,
   seq INTEGER NOT NULL,
@@ -92,7 +93,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) 
   }
   std::unique_ptr<SqliteStore> store(new SqliteStore(db));
   sqlite3_busy_timeout(db, 10000);
-  for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA wal_autocheckpoint=10000",
+  for (const char* pragma : {"PRAGMA page_size=16384", "PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA wal_autocheckpoint=10000",
                              "PRAGMA cache_size=-262144", "PRAGMA temp_store=MEMORY"}) {
     Status s = store->Exec(pragma);
     if (!s.ok()) return s;
