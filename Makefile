@@ -30,6 +30,7 @@ run: build
 	  > $(DEMO_DIR)/demo-results.jsonl
 	@echo "Results per command: $(DEMO_DIR)/demo-results.jsonl"
 	DFDG_TODAY=2025-09-15 $(DFDG) status --db $(DEMO_DIR)/demo.db --cpr 0101901234 --date 2025-09-15
+	DFDG_TODAY=2025-09-15 $(DFDG) status --db $(DEMO_DIR)/demo.db --cpr 1502851111 --date 2025-09-15
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
