@@ -4,7 +4,7 @@ JOBS ?= $(shell nproc)
 DFDG := $(BUILD)/dfdg
 DEMO_DIR ?= out/demo
 
-.PHONY: all bootstrap build run test bench format tidy clean
+.PHONY: all bootstrap build run test bench fuzz format tidy clean
 
 all: build
 
@@ -18,7 +18,8 @@ build: bootstrap $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j$(JOBS)
 
 # The main job on a fresh machine: build, check the catalogue, apply demo registrations to an embedded
-# SQLite store and show a person's status (what applies, what is lifted, and why).
+# SQLite store and show two persons' status (what applies, what is lifted, and why), then synthesise a
+# population and run the seed-004 measurement over it.
 run: build
 	$(DFDG) catalog check
 	@mkdir -p $(DEMO_DIR)
@@ -31,6 +32,11 @@ run: build
 	@echo "Results per command: $(DEMO_DIR)/demo-results.jsonl"
 	DFDG_TODAY=2025-09-15 $(DFDG) status --db $(DEMO_DIR)/demo.db --cpr 0101901234 --date 2025-09-15
 	DFDG_TODAY=2025-09-15 $(DFDG) status --db $(DEMO_DIR)/demo.db --cpr 1502851111 --date 2025-09-15
+	# A synthetic population (98 municipalities, 2 years) and its seed-004 measurement for December 2025.
+	rm -rf $(DEMO_DIR)/population $(DEMO_DIR)/measure
+	$(DFDG) synth --persons 20000 --years 2 --seed 1 --out $(DEMO_DIR)/population
+	$(DFDG) measure --input $(DEMO_DIR)/population --from 2025-12 --out $(DEMO_DIR)/measure --detail
+	@echo "Measurement tables and per-person detail: $(DEMO_DIR)/measure"
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
@@ -38,6 +44,17 @@ test: build
 bench: build
 	$(BUILD)/dfdg_bench --benchmark_counters_tabular=true
 	DFDG=$(DFDG) bench/apply_bench.sh 1000000
+	DFDG=$(DFDG) bench/measure_scale.sh 100000 1000000
+
+# Coverage-guided fuzzing of the command parser and validator (clang + libFuzzer + ASan/UBSan), 60 s.
+FUZZ_SECONDS ?= 60
+fuzz: bootstrap
+	cmake -S . -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Debug -DDFDG_FUZZ=ON \
+	  -DDFDG_BUILD_TESTS=OFF -DDFDG_BUILD_BENCH=OFF \
+	  -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer"
+	cmake --build build-fuzz -j$(JOBS) --target dfdg_command_fuzz
+	mkdir -p build-fuzz/corpus && cp fuzz/corpus/* build-fuzz/corpus/
+	build-fuzz/dfdg_command_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build-fuzz/corpus
 
 format:
 	clang-format -i $$(git ls-files '*.cc' '*.h')

@@ -22,5 +22,7 @@ struct Context {
 
 void AddCatalogCommand(CLI::App& app, Context& context);
 void AddRegistryCommands(CLI::App& app, Context& context);
+void AddMeasureCommand(CLI::App& app, Context& context);
+void AddSynthCommand(CLI::App& app, Context& context);
 
 }  // namespace dfdg::cli

@@ -42,6 +42,8 @@ int main(int argc, char** argv) {
   app.add_option("--catalog", context.catalog_dir, "Rule catalogue directory")->capture_default_str();
   dfdg::cli::AddCatalogCommand(app, context);
   dfdg::cli::AddRegistryCommands(app, context);
+  dfdg::cli::AddMeasureCommand(app, context);
+  dfdg::cli::AddSynthCommand(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

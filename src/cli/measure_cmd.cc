@@ -1,0 +1,193 @@
+// `dfdg measure --input DIR [--db FILE] --from YYYY-MM [--to YYYY-MM] --out DIR [--format csv|json] [--detail]` and
+// `dfdg measure explain --input DIR --cpr X --month YYYY-MM` (seed 004; docs/measurement.md).
+// `--db FILE` adds what the registry holds (absences, interviews, contact groups, municipality) to the CSV input.
+// Exit codes: 1 bad usage or bad input rows, 2 person not found, 3 broken catalogue, 4 cannot write output,
+// 5 store failure.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <mutex>
+
+#include "cli/cli.h"
+#include "measure/engine.h"
+#include "measure/output.h"
+#include "measure/registry_input.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace dfdg::cli {
+namespace {
+
+struct MeasureOptions {
+  std::string input;
+  std::string db;
+  std::string from;
+  std::string to;
+  std::string out;
+  std::string format = "csv";
+  bool detail = false;
+  bool allow_bad_rows = false;
+  int threads = 2;
+  std::string cpr;
+  std::string month;
+};
+
+bool ParseMonth(const std::string& text, Date* out) {
+  auto d = ParseDate(text + "-01");
+  if (text.size() != 7 || !d.ok()) return false;
+  *out = *d;
+  return true;
+}
+
+// Reads the input and the rules; prints problems. Returns false (exit code set) on failure.
+bool Load(Context& context, const MeasureOptions& o, measure::InputData* input, measure::MethodRules* rules) {
+  auto catalog = context.LoadCatalog();
+  if (!catalog) return false;
+  auto built = measure::BuildRules(*catalog);
+  if (!built.ok()) {
+    std::cerr << "dfdg: " << built.status().message() << "\n";
+    context.exit_code = 3;
+    return false;
+  }
+  *rules = std::move(built).value();
+  auto read = measure::ReadInput(o.input);
+  if (!read.ok()) {
+    std::cerr << "dfdg: " << read.status().message() << "\n";
+    context.exit_code = 1;
+    return false;
+  }
+  *input = std::move(read).value();
+  if (!o.db.empty()) {
+    auto store = store::SqliteStore::Open(o.db);
+    Status st = store.ok() ? measure::AddRegistryFacts(**store, *catalog, input) : store.status();
+    if (!st.ok()) {
+      std::cerr << "dfdg: --db " << o.db << ": " << st.message() << "\n";
+      context.exit_code = 5;
+      return false;
+    }
+  }
+  for (const auto& p : input->problems) std::cerr << "dfdg: " << o.input << "/" << p.ToString() << "\n";
+  if (!input->problems.empty() && !o.allow_bad_rows) {
+    std::cerr << "dfdg: " << input->problems.size() << " fejlbehæftede rækker; intet målt (brug --allow-bad-rows "
+              << "for at måle de gyldige rækker)\n";
+    context.exit_code = 1;
+    return false;
+  }
+  return true;
+}
+
+void RunMeasure(Context& context, const MeasureOptions& o) {
+  Date from;
+  Date to;
+  if (!ParseMonth(o.from, &from) || (!o.to.empty() && !ParseMonth(o.to, &to))) {
+    std::cerr << "dfdg: --from/--to skal være ÅÅÅÅ-MM\n";
+    context.exit_code = 1;
+    return;
+  }
+  if (o.to.empty()) to = from;
+  if (to < from) {
+    std::cerr << "dfdg: --to ligger før --from\n";
+    context.exit_code = 1;
+    return;
+  }
+  auto t0 = std::chrono::steady_clock::now();
+  measure::InputData input;
+  measure::MethodRules rules;
+  if (!Load(context, o, &input, &rules)) return;
+  auto t1 = std::chrono::steady_clock::now();
+
+  std::chrono::year_month_day a{from};
+  std::chrono::year_month_day b{to};
+  measure::RunOptions run;
+  run.first_month = from;
+  run.months = (static_cast<int>(b.year()) - static_cast<int>(a.year())) * 12 +
+               static_cast<int>(static_cast<unsigned>(b.month())) - static_cast<int>(static_cast<unsigned>(a.month())) +
+               1;
+  run.detail = o.detail;
+  run.threads = o.threads;
+  bool tty = isatty(fileno(stderr));
+  std::mutex progress_mutex;
+  if (tty) {
+    run.progress = [&](size_t done, size_t total) {
+      std::lock_guard<std::mutex> lock(progress_mutex);
+      int pct = total ? static_cast<int>(done * 100 / total) : 100;
+      std::string bar(pct / 4, '#');
+      bar.resize(25, '.');
+      std::fprintf(stderr, "\rmåler [%s] %3d %% (%zu/%zu personer)", bar.c_str(), pct, done, total);
+    };
+  }
+  measure::RunResult result = measure::Run(input, rules, run);
+  if (tty) std::fprintf(stderr, "\n");
+  auto t2 = std::chrono::steady_clock::now();
+
+  auto format = o.format == "json" ? measure::Format::kJson : measure::Format::kCsv;
+  for (Status st : {measure::WriteMeasures(o.out, *result.aggregates, format, rules.catalog_version),
+                    measure::WriteSkaerpetTilsyn(o.out, *result.aggregates, format),
+                    o.detail ? measure::WriteDetail(o.out, input, result.detail, format) : Status::Ok()}) {
+    if (!st.ok()) {
+      std::cerr << "dfdg: " << st.message() << "\n";
+      context.exit_code = 4;
+      return;
+    }
+  }
+  auto seconds = [](auto d) { return std::chrono::duration<double>(d).count(); };
+  std::cerr << "dfdg measure: " << input.persons.size() << " personer, " << input.rows_read << " rækker, " << run.months
+            << " måned(er), " << result.person_months << " person-måneder; indlæsning " << seconds(t1 - t0)
+            << " s, måling " << seconds(t2 - t1) << " s; katalog " << rules.catalog_version << "\n";
+}
+
+void RunExplain(Context& context, const MeasureOptions& o) {
+  Date month;
+  if (!ParseMonth(o.month, &month)) {
+    std::cerr << "dfdg: --month skal være ÅÅÅÅ-MM\n";
+    context.exit_code = 1;
+    return;
+  }
+  measure::InputData input;
+  measure::MethodRules rules;
+  if (!Load(context, o, &input, &rules)) return;
+  uint32_t index = 0;
+  std::string digits;
+  for (char c : o.cpr) {
+    if (c != '-') digits += c;
+  }
+  if (!input.Find(digits, &index)) {
+    std::cerr << "dfdg: personen findes ikke i " << o.input << "/persons.csv\n";
+    context.exit_code = 2;
+    return;
+  }
+  std::cout << measure::ExplainText(input, measure::Explain(input, rules, index, month), rules.catalog_version);
+}
+
+}  // namespace
+
+void AddMeasureCommand(CLI::App& app, Context& context) {
+  auto o = std::make_shared<MeasureOptions>();
+  CLI::App* cmd = app.add_subcommand("measure", "Måling: Jobsamtaler til alle ydelsesmodtagere (seed 004)");
+  cmd->add_option("--input", o->input, "Inputmappe (docs/measurement-input.md)")->required();
+  cmd->add_option("--db", o->db, "Registrets database: fravær, samtaler, kontaktgrupper og kommune derfra");
+  cmd->add_option("--from", o->from, "Første måned ÅÅÅÅ-MM");
+  cmd->add_option("--to", o->to, "Sidste måned ÅÅÅÅ-MM (standard: --from)");
+  cmd->add_option("--out", o->out, "Uddatamappe");
+  cmd->add_option("--format", o->format, "csv eller json")->check(CLI::IsMember({"csv", "json"}));
+  cmd->add_flag("--detail", o->detail, "Én række pr. person og måned (handlingsliste)");
+  cmd->add_flag("--allow-bad-rows", o->allow_bad_rows, "Mål de gyldige rækker selv om nogle er fejlbehæftede");
+  cmd->add_option("--threads", o->threads, "Antal tråde")->check(CLI::Range(1, 256));
+  CLI::App* explain = cmd->add_subcommand("explain", "Forklar én person i én måned");
+  explain->fallthrough();  // --input may follow `explain`
+  explain->add_option("--cpr", o->cpr, "CPR-nummer")->required();
+  explain->add_option("--month", o->month, "Måned ÅÅÅÅ-MM")->required();
+  explain->callback([&context, o]() { RunExplain(context, *o); });
+  cmd->callback([&context, o, cmd]() {
+    if (cmd->got_subcommand("explain")) return;
+    if (o->from.empty() || o->out.empty()) {
+      std::cerr << "dfdg measure: --from og --out er påkrævet\n";
+      context.exit_code = 1;
+      return;
+    }
+    RunMeasure(context, *o);
+  });
+}
+
+}  // namespace dfdg::cli

@@ -1,0 +1,269 @@
+#include "measure/method.h"
+
+#include <algorithm>
+
+namespace dfdg::measure {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// Skema 1 (004:447-514): lower bounds of the monthly intervals 0..12.
+constexpr std::array<int64_t, 13> kDayBounds = {0, 31, 62, 92, 122, 153, 183, 213, 244, 274, 304, 335, 365};
+constexpr std::array<int64_t, 13> kFullHourBounds = {0,      16033,  32066,  48099,  64132,  80165, 96198,
+                                                     112231, 128264, 144297, 160330, 176363, 192396};
+constexpr std::array<int64_t, 13> kPartHourBounds = {0,     13000,  26000,  39000,  52000,  65000, 78000,
+                                                     91000, 104000, 117000, 130000, 143000, 156000};
+// Year buckets 1-2, 3-5, 6-9, 10+ (lower bounds). Seed misprints resolved in docs/measurement.md:
+// "1924,96" (004:506) read as 1923.96 (the end of "under 12 måneder" is 1923.95), "5772,88" (004:510) as 5771.88.
+constexpr std::array<int64_t, 4> kDayYears = {365, 1095, 2190, 3650};
+constexpr std::array<int64_t, 4> kFullHourYears = {192396, 577188, 1154376, 1923951};
+constexpr std::array<int64_t, 4> kPartHourYears = {156000, 468000, 936000, 1560000};
+
+template <size_t N, size_t M>
+DurationClass Classify(int64_t value, const std::array<int64_t, N>& months, const std::array<int64_t, M>& years) {
+  DurationClass c;
+  for (size_t i = 0; i < N; ++i) {
+    if (value >= months[i]) c.interval = static_cast<int>(i);
+  }
+  for (size_t i = 0; i < M; ++i) {
+    if (value >= years[i]) c.year_bucket = static_cast<int>(i) + 1;
+  }
+  return c;
+}
+
+std::optional<Date> JsonDate(const Json& j, const char* key) {
+  if (!j.contains(key) || j[key].is_null()) return std::nullopt;
+  auto d = ParseDate(j[key].get<std::string>());
+  if (!d.ok()) return std::nullopt;
+  return *d;
+}
+
+Validity JsonValidity(const Json& j) { return Validity{JsonDate(j, "valid_from"), JsonDate(j, "valid_to")}; }
+
+void SpellMonths(const Json& j, int* first, int* last) {
+  *first = 1;
+  *last = 0;
+  if (!j.contains("spell_months") || !j["spell_months"].is_array()) return;
+  const auto& a = j["spell_months"];
+  if (a.size() >= 1 && a[0].is_number_integer()) *first = a[0].get<int>();
+  if (a.size() >= 2 && a[1].is_number_integer()) *last = a[1].get<int>();
+}
+
+Date D(int y, unsigned m, unsigned d) { return MakeDate(y, m, d); }
+
+}  // namespace
+
+const char* GroupKey(Group group) {
+  static const char* kKeys[] = {"a_dagpenge",        "sygedagpenge",    "kontanthjaelp",
+                                "uddannelseshjaelp", "overgangsydelse", "revalidering",
+                                "ressourceforloeb",  "jobafklaring",    "ledighedsydelse"};
+  return kKeys[static_cast<int>(group)];
+}
+
+const char* GroupNameDa(Group group) {
+  static const char* kNames[] = {"a-dagpenge",
+                                 "sygedagpenge",
+                                 "kontanthjælp",
+                                 "uddannelseshjælp",
+                                 "overgangsydelse, uden for program",
+                                 "revalidering inkl. forrevalidering",
+                                 "ressourceforløb",
+                                 "jobafklaring",
+                                 "ledighedsydelse"};
+  return kNames[static_cast<int>(group)];
+}
+
+DurationClass ClassifyDays(int64_t days) { return Classify(days, kDayBounds, kDayYears); }
+
+DurationClass ClassifyHours(int64_t centihours, bool part_time) {
+  return part_time ? Classify(centihours, kPartHourBounds, kPartHourYears)
+                   : Classify(centihours, kFullHourBounds, kFullHourYears);
+}
+
+int64_t YearCentihours(bool part_time) { return part_time ? kPartHourBounds[12] : kFullHourBounds[12]; }
+
+const char* IntervalNameDa(int interval) {
+  static const char* kNames[] = {"Under 1 måned",
+                                 "1 måned",
+                                 "2 måneder",
+                                 "3 måneder",
+                                 "4 måneder",
+                                 "5 måneder",
+                                 "6 måneder",
+                                 "7 måneder",
+                                 "8 måneder",
+                                 "9 måneder",
+                                 "10 måneder",
+                                 "11 måneder",
+                                 "12 måneder og derover"};
+  return interval >= 0 && interval <= 12 ? kNames[interval] : "";
+}
+
+const char* YearBucketNameDa(int bucket) {
+  static const char* kNames[] = {"", "1 – 2 år", "3 – 5 år", "6 – 9 år", "10 + år"};
+  return bucket >= 0 && bucket <= 4 ? kNames[bucket] : "";
+}
+
+const std::vector<ExemptionEntry>& MethodRules::Table(Group group, KhRate rate, Date month_first) const {
+  Group table = group;
+  if (group == Group::kKontanthjaelp && month_first >= kh_subgroups_from) {
+    // exemptions_from of the rate subgroups (catalog/measure_exemptions.yaml).
+    if (rate == KhRate::kGrundsats) table = Group::kUddannelseshjaelp;
+    if (rate == KhRate::kMindstesats) table = Group::kOvergangsydelse;
+  }
+  return exemptions[static_cast<int>(table)];
+}
+
+bool MethodRules::CountsAsExemption(Group group, KhRate rate, Date month_first, const std::string& visitation,
+                                    int reason, Date day) const {
+  for (const auto& e : Table(group, rate, month_first)) {
+    if (e.reason != reason || !e.validity.Contains(day)) continue;
+    if (e.visitation.empty() || e.visitation == visitation) return true;
+  }
+  return false;
+}
+
+bool MethodRules::IsDeadReason(int reason) const {
+  return std::find(dead_reasons.begin(), dead_reasons.end(), reason) != dead_reasons.end();
+}
+
+bool MethodRules::IsMiiReason(int reason) const {
+  return std::find(mii_reasons.begin(), mii_reasons.end(), reason) != mii_reasons.end();
+}
+
+int MethodRules::ThresholdPercent(Date month_first, int spell_month) const {
+  for (const auto& t : thresholds) {
+    if (!t.validity.Contains(month_first)) continue;
+    if (spell_month < t.first_month || (t.last_month != 0 && spell_month > t.last_month)) continue;
+    return t.min_percent;
+  }
+  return 50;
+}
+
+bool MethodRules::MiiApplies(Date month_first, int spell_month) const {
+  return mii_validity.Contains(month_first) && spell_month <= mii_last_month;
+}
+
+bool MethodRules::TrialAllows(int municipality, Date day, InterviewForm form) const {
+  for (const auto& t : trials) {
+    if (day < t.from || day > t.last) continue;
+    if (std::find(t.municipalities.begin(), t.municipalities.end(), municipality) == t.municipalities.end()) continue;
+    if ((form == InterviewForm::kVideo && t.video) || (form == InterviewForm::kTelefon && t.telefon)) return true;
+  }
+  return false;
+}
+
+const catalog::Municipality* MethodRules::FindMunicipality(int code) const {
+  for (const auto& m : municipalities) {
+    if (m.code == code) return &m;
+  }
+  return nullptr;
+}
+
+Result<MethodRules> BuildRules(const catalog::Catalog& catalog) {
+  const auto& model = catalog.model();
+  MethodRules r;
+  r.catalog_version = catalog.version();
+  r.municipalities = model.municipalities;
+
+  // Exemption tables (004:1018-1406).
+  for (int g = 0; g < kGroupCount; ++g) {
+    bool found = false;
+    for (const auto& table : model.measure_exemptions) {
+      if (table.benefit_group != GroupKey(static_cast<Group>(g))) continue;
+      found = true;
+      for (const auto& reason : table.reasons) {
+        r.exemptions[g].push_back({reason.id, reason.validity, table.visitation.value_or("")});
+      }
+    }
+    if (!found) {
+      return Status::InvalidArgument(std::string("katalog: measure_exemptions mangler ydelsesgruppen ") +
+                                     GroupKey(static_cast<Group>(g)));
+    }
+  }
+  r.kh_subgroups_from = D(2025, 7, 1);
+  for (const auto& g : model.benefit_groups) {
+    if (g.key == "kontanthjaelp" && g.details.contains("subgroups_from")) {
+      auto d = ParseDate(g.details["subgroups_from"].get<std::string>());
+      if (d.ok()) r.kh_subgroups_from = *d;
+    }
+  }
+
+  const Json& rules = model.measure_rules;
+  if (!rules.is_object() || !rules.contains("exemption_threshold") || !rules.contains("mindre_intensiv_indsats") ||
+      !rules.contains("dead_period_reasons") || !rules.contains("dead_periods") ||
+      !rules.contains("sygedagpenge_13_weeks")) {
+    return Status::InvalidArgument(
+        "katalog: measure_rules skal have exemption_threshold, mindre_intensiv_indsats, dead_period_reasons, "
+        "dead_periods og sygedagpenge_13_weeks");
+  }
+  for (const auto& t : rules["exemption_threshold"]) {
+    ThresholdRule rule;
+    rule.min_percent = t.value("min_share_percent", 50);
+    SpellMonths(t, &rule.first_month, &rule.last_month);
+    rule.validity = JsonValidity(t);
+    r.thresholds.push_back(rule);
+  }
+  const Json& mii = rules["mindre_intensiv_indsats"];
+  r.mii_min_days = mii.value("min_days", 5);
+  for (const auto& id : mii["reasons"]) r.mii_reasons.push_back(id.get<int>());
+  r.mii_validity = JsonValidity(mii);
+  int first = 1;
+  SpellMonths(mii, &first, &r.mii_last_month);
+  for (const auto& reason : rules["dead_period_reasons"]["reasons"]) r.dead_reasons.push_back(reason["id"].get<int>());
+  for (const auto& p : rules["dead_periods"]) {
+    auto from = JsonDate(p, "valid_from");
+    auto to = JsonDate(p, "valid_to");
+    if (!from || !to) return Status::InvalidArgument("katalog: dead_periods kræver valid_from og valid_to");
+    r.dead_periods.push_back({*from, *to - std::chrono::days{1}});
+  }
+  const Json& sdp = rules["sygedagpenge_13_weeks"];
+  r.sdp13_reason = sdp.value("related_reason", 11);
+  auto registered_from = JsonDate(sdp, "registered_from");
+  r.sdp13_registered_from = registered_from.value_or(D(2025, 1, 1));
+  SpellMonths(sdp, &first, &r.sdp13_last_month);
+
+  // Not in the catalogue (yet): Skema 2 (004:871-920) by municipality name.
+  struct TrialText {
+    std::vector<const char*> names;
+    Date from, last;
+    bool video, telefon;
+  };
+  const std::vector<TrialText> trials = {
+      {{"Aalborg", "Brønderslev", "Frederikshavn", "Hjørring", "Jammerbugt", "Læsø", "Mariagerfjord", "Morsø", "Rebild",
+        "Thisted", "Vesthimmerland"},
+       D(2017, 7, 1),
+       D(2023, 12, 31),
+       true,
+       false},  // 004:845 "afholdes digitalt"
+      {{"Allerød", "Ballerup", "Fredensborg", "Frederikssund", "Furesø", "Gribskov", "Halsnæs", "Helsingør",
+        "Hillerød"},
+       D(2017, 7, 1),
+       D(2021, 12, 31),
+       true,
+       false},                                                     // 004:841
+      {{"København"}, D(2018, 9, 1), D(2020, 9, 1), true, true},   // 004:837 video og telefon
+      {{"Solrød"}, D(2018, 11, 1), D(2022, 12, 31), true, false},  // 004:833 video
+  };
+  for (const auto& t : trials) {
+    TrialMunicipalities out{{}, t.from, t.last, t.video, t.telefon};
+    for (const char* name : t.names) {
+      auto it = std::find_if(r.municipalities.begin(), r.municipalities.end(),
+                             [&](const catalog::Municipality& m) { return m.name == name; });
+      if (it == r.municipalities.end()) {
+        return Status::InvalidArgument(std::string("katalog: municipalities.csv mangler forsøgskommunen ") + name);
+      }
+      out.municipalities.push_back(it->code);
+    }
+    r.trials.push_back(std::move(out));
+  }
+  r.reopening_any_form = {{D(2020, 5, 27), D(2021, 8, 31)}, {D(2021, 12, 19), D(2022, 1, 31)}};  // 004:926
+  r.covid_never_count = {D(2020, 3, 12), D(2020, 5, 26)};                                        // 004:668
+  r.regime_2022 = D(2022, 1, 1);
+  r.regime_2023 = D(2023, 3, 22);
+  r.prepayment_from = D(2024, 1, 1);
+  r.conversion_date = D(2025, 7, 1);
+  return r;
+}
+
+}  // namespace dfdg::measure

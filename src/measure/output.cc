@@ -1,0 +1,232 @@
+#include "measure/output.h"
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace dfdg::measure {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+std::string MonthText(Date month_first) { return FormatDate(month_first).substr(0, 7); }
+
+std::string Quote(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string Ratio(uint32_t num, uint32_t den) {
+  if (den == 0) return "";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.4f", static_cast<double>(num) / den);
+  return buf;
+}
+
+Status WriteFile(const std::string& dir, const std::string& name, const std::string& content) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  std::string path = (std::filesystem::path(dir) / name).string();
+  std::ofstream out(path, std::ios::binary);
+  out << content;
+  out.close();
+  if (!out) return Status::IOError(path + ": kan ikke skrives");
+  return Status::Ok();
+}
+
+std::string Hours(int64_t centihours) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%lld.%02lld", static_cast<long long>(centihours / 100),
+                static_cast<long long>(centihours % 100));
+  return buf;
+}
+
+std::string GroupText(const PersonMonth& m) {
+  std::string g = GroupKey(m.group);
+  if (m.rate != KhRate::kNone) g += std::string("/") + KhRateKey(m.rate);
+  return g;
+}
+
+bool HasSpell(const PersonMonth& m) { return m.outcome != Outcome::kNoBenefit && m.outcome != Outcome::kOtherBenefit; }
+
+}  // namespace
+
+Status WriteMeasures(const std::string& dir, const Aggregates& a, Format format, const std::string& version) {
+  std::ostringstream csv;
+  Json rows = Json::array();
+  csv << "maaned,geo_niveau,geo_kode,geo_navn,ydelsesgruppe,varighed,m1_0,m1_1,m1_2,m1_3,m1_4,m1_5plus,m2,m3,m4,m5\n";
+  for (int month = 0; month < a.months(); ++month) {
+    std::string mt = MonthText(AddMonthsFirst(a.first_month(), month));
+    for (size_t geo = 0; geo < a.geos().size(); ++geo) {
+      const Geo& g = a.geos()[geo];
+      for (int group = 0; group < kGroupDims; ++group) {
+        for (int interval = 0; interval < kIntervalDims; ++interval) {
+          const Cell& c = a.At(month, static_cast<int>(geo), group, interval);
+          uint32_t m2 = c.Measure2();
+          if (m2 == 0 && c.exempt == 0) continue;
+          uint32_t m3 = c.Measure3();
+          std::string m4 = Ratio(m3, m2);
+          if (format == Format::kCsv) {
+            csv << mt << ',' << g.level << ',' << g.code << ',' << Quote(g.name) << ',' << GroupDimKey(group) << ','
+                << Quote(IntervalDimName(interval));
+            for (auto v : c.by_interviews) csv << ',' << v;
+            csv << ',' << m2 << ',' << m3 << ',' << m4 << ',' << c.exempt << '\n';
+          } else {
+            Json row = {{"maaned", mt},
+                        {"geo_niveau", g.level},
+                        {"geo_kode", g.code},
+                        {"geo_navn", g.name},
+                        {"ydelsesgruppe", GroupDimKey(group)},
+                        {"varighed", IntervalDimName(interval)},
+                        {"m1", c.by_interviews},
+                        {"m2", m2},
+                        {"m3", m3},
+                        {"m4", m2 ? Json(static_cast<double>(m3) / m2) : Json()},
+                        {"m5", c.exempt}};
+            rows.push_back(std::move(row));
+          }
+        }
+      }
+    }
+  }
+  if (format == Format::kCsv) return WriteFile(dir, "maalinger.csv", csv.str());
+  Json doc = {{"maaling", "Jobsamtaler til alle ydelsesmodtagere i jobcentrene (v1.75)"},
+              {"katalog_version", version},
+              {"raekker", rows}};
+  return WriteFile(dir, "maalinger.json", doc.dump(1) + "\n");
+}
+
+Status WriteSkaerpetTilsyn(const std::string& dir, const Aggregates& a, Format format) {
+  std::ostringstream csv;
+  Json rows = Json::array();
+  csv << "maaned,geo_niveau,geo_kode,geo_navn,m4_gennemsnit_12_maaneder,maaneder_uden_population\n";
+  for (int month = 11; month < a.months(); ++month) {
+    std::string mt = MonthText(AddMonthsFirst(a.first_month(), month));
+    for (size_t geo = 0; geo < a.geos().size(); ++geo) {
+      double sum = 0;
+      int empty = 0;
+      for (int k = month - 11; k <= month; ++k) {
+        const Cell& c = a.At(k, static_cast<int>(geo), 0, kTwelvePlus);
+        uint32_t m2 = c.Measure2();
+        if (m2 == 0) {
+          ++empty;
+        } else {
+          sum += static_cast<double>(c.Measure3()) / m2;
+        }
+      }
+      if (empty == 12) continue;
+      const Geo& g = a.geos()[geo];
+      char avg[32];
+      std::snprintf(avg, sizeof avg, "%.4f", sum / 12);
+      if (format == Format::kCsv) {
+        csv << mt << ',' << g.level << ',' << g.code << ',' << Quote(g.name) << ',' << avg << ',' << empty << '\n';
+      } else {
+        rows.push_back({{"maaned", mt},
+                        {"geo_niveau", g.level},
+                        {"geo_kode", g.code},
+                        {"geo_navn", g.name},
+                        {"m4_gennemsnit_12_maaneder", sum / 12},
+                        {"maaneder_uden_population", empty}});
+      }
+    }
+  }
+  if (format == Format::kCsv) return WriteFile(dir, "skaerpet_tilsyn.csv", csv.str());
+  return WriteFile(dir, "skaerpet_tilsyn.json", rows.dump(1) + "\n");
+}
+
+Status WriteDetail(const std::string& dir, const InputData& input, const std::vector<PersonMonth>& detail,
+                   Format format) {
+  std::ostringstream csv;
+  Json rows = Json::array();
+  csv << "maaned,cpr,udfald,begrundelse,ydelsesgruppe,forloeb_start,sidste_ydelsesdag,varighed_dage,varighed_timer,"
+         "varighed,maaleperiode_start,fritaget_pct,kommune,samtaler_talt,talte_samtaler,ikke_talte_samtaler\n";
+  for (const auto& m : detail) {
+    std::string counted;
+    for (Date d : m.counted_dates) counted += (counted.empty() ? "" : ";") + FormatDate(d);
+    std::string not_counted;
+    Json notes = Json::array();
+    for (const auto& n : m.interviews) {
+      if (!n.counted) not_counted += (not_counted.empty() ? "" : "; ") + FormatDate(n.interview.date) + ": " + n.reason;
+      notes.push_back({{"dato", FormatDate(n.interview.date)},
+                       {"type", InterviewTypeKey(n.interview.type)},
+                       {"form", InterviewFormKey(n.interview.form)},
+                       {"talt", n.counted},
+                       {"begrundelse", n.reason}});
+    }
+    bool spell = HasSpell(m);
+    std::string pct =
+        spell ? std::to_string(m.exempt_permille / 10) + "." + std::to_string(m.exempt_permille % 10) : "";
+    const std::string& cpr = input.persons[m.person].cpr;
+    if (format == Format::kCsv) {
+      csv << MonthText(m.month_first) << ',' << cpr << ',' << OutcomeKey(m.outcome) << ',' << Quote(m.why) << ','
+          << (spell ? GroupText(m) : "") << ',' << (spell ? FormatDate(m.spell_start) : "") << ','
+          << (spell ? FormatDate(m.spell_end) : "") << ',' << (spell ? std::to_string(m.duration_days) : "") << ','
+          << (m.hours_based ? Hours(m.duration_centihours) : "") << ','
+          << (spell ? Quote(IntervalNameDa(m.duration.interval)) : "") << ','
+          << (spell ? FormatDate(m.window_start) : "") << ',' << pct << ','
+          << (spell ? std::to_string(m.municipality) : "") << ',' << m.counted << ',' << counted << ','
+          << Quote(not_counted) << '\n';
+    } else {
+      Json row = {{"maaned", MonthText(m.month_first)},
+                  {"cpr", cpr},
+                  {"udfald", OutcomeKey(m.outcome)},
+                  {"begrundelse", m.why}};
+      if (spell) {
+        row["ydelsesgruppe"] = GroupText(m);
+        row["forloeb_start"] = FormatDate(m.spell_start);
+        row["sidste_ydelsesdag"] = FormatDate(m.spell_end);
+        row["varighed_dage"] = m.duration_days;
+        if (m.hours_based) row["varighed_timer"] = Hours(m.duration_centihours);
+        row["varighed"] = IntervalNameDa(m.duration.interval);
+        row["maaleperiode_start"] = FormatDate(m.window_start);
+        row["fritaget_promille"] = m.exempt_permille;
+        row["kommune"] = m.municipality;
+        row["samtaler_talt"] = m.counted;
+        row["samtaler"] = notes;
+      }
+      rows.push_back(std::move(row));
+    }
+  }
+  if (format == Format::kCsv) return WriteFile(dir, "detaljer.csv", csv.str());
+  return WriteFile(dir, "detaljer.json", rows.dump(1) + "\n");
+}
+
+std::string ExplainText(const InputData& input, const PersonMonth& m, const std::string& version) {
+  std::ostringstream out;
+  const Person& p = input.persons[m.person];
+  out << "Jobsamtaler til alle ydelsesmodtagere i jobcentrene (v1.75), katalog " << version << "\n";
+  out << "Person " << p.cpr << ", måned " << MonthText(m.month_first) << "\n";
+  out << "Udfald: " << OutcomeKey(m.outcome) << " – " << m.why << "\n";
+  if (!HasSpell(m)) return out.str();
+  out << "Ydelsesgruppe: " << GroupNameDa(m.group);
+  if (m.rate != KhRate::kNone) out << " (sats: " << KhRateKey(m.rate) << ")";
+  out << "\nYdelsesforløb: " << FormatDate(m.spell_start) << " – sidste ydelsesdag i måneden "
+      << FormatDate(m.spell_end) << "\n";
+  out << "Varighed: " << m.duration_days << " dage";
+  if (m.hours_based)
+    out << ", " << Hours(m.duration_centihours) << " timer" << (m.part_time ? " (deltid)" : " (fuldtid)");
+  out << " → " << IntervalNameDa(m.duration.interval);
+  if (m.duration.year_bucket) out << " (" << YearBucketNameDa(m.duration.year_bucket) << ")";
+  out << "\nMåleperiode: " << FormatDate(m.window_start) << " – " << FormatDate(m.spell_end) << " (" << m.window_days
+      << " tællende dage)\n";
+  out << "Fritagelse: " << m.exempt_days << " dage = " << m.exempt_permille / 10 << "," << m.exempt_permille % 10
+      << " % (grænse " << m.threshold_percent << " %)";
+  if (m.mii_days) out << "; mindre intensiv indsats " << m.mii_days << " dage";
+  out << "\nKommune (bopæl sidste ydelsesdag): " << (m.municipality ? std::to_string(m.municipality) : "ukendt")
+      << "\n";
+  out << "Talte samtaler: " << m.counted << "\n";
+  for (const auto& n : m.interviews) {
+    out << "  " << FormatDate(n.interview.date) << "  " << InterviewTypeKey(n.interview.type) << ", "
+        << InterviewFormKey(n.interview.form) << ", " << HeldByKey(n.interview.held_by) << "  "
+        << (n.counted ? "TÆLLER" : "tæller ikke") << (n.counted ? "" : ": " + n.reason) << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace dfdg::measure

@@ -1,0 +1,23 @@
+// Measurement input from the registry itself (`dfdg measure --db FILE`): absences, held interviews and
+// sickness follow-ups, contact groups with visitation, and the responsible municipality, for every person of
+// the input's persons.csv.
+//
+// Contract: AddRegistryFacts loads each person's history from the store and adds, for the current version of
+// every entity (corrections removed, everything known), rows to `data` on top of those read from the CSV
+// files, then calls Finish() again. Mapping (docs/measurement-input.md, "From the registry"):
+// interview type jobsamtale/job (id 7) -> jobsamtale, id 17 -> faelles_jobsamtale, foerste_henvendelse (or the
+// first_contact flag) -> also a first contact; form personligt -> personligt, digitalt/video -> video,
+// telefonisk -> telefon, other -> andet; channel akasse -> held by the a-kasse. Follow-ups -> sygeopfoelgning
+// (standby follow-ups are not interviews: andet). Municipality facts (myndighedstilknytning) -> residence.
+// Errors: the store's Status, prefixed with the masked CPR.
+#pragma once
+
+#include "catalog/catalog.h"
+#include "measure/input.h"
+#include "store/store.h"
+
+namespace dfdg::measure {
+
+Status AddRegistryFacts(store::Store& store, const catalog::Catalog& catalog, InputData* data);
+
+}  // namespace dfdg::measure
