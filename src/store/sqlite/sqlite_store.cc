@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "store/sqlite/fact_codec.h"
+
 namespace dfdg::store {
 namespace {
 
@@ -12,7 +14,8 @@ const char* const kMigrations[] = {
 CREATE TABLE persons (
   cpr TEXT PRIMARY KEY,
   version INTEGER NOT NULL,
-  next_entity_id INTEGER NOT NULL
+  next_entity_id INTEGER NOT NULL,
+  facts BLOB NOT NULL
 ) WITHOUT ROWID;
 CREATE TABLE commands (
   seq INTEGER PRIMARY KEY,
@@ -25,8 +28,8 @@ CREATE TABLE commands (
 );
 CREATE UNIQUE INDEX commands_by_id ON commands(id) WHERE id IS NOT NULL;
 CREATE TABLE facts (
+  seq INTEGER PRIMARY KEY,
   cpr TEXT NOT NULL,
-  seq INTEGER NOT NULL,
   entity_id INTEGER NOT NULL,
   command_seq INTEGER NOT NULL,
   kind TEXT NOT NULL,
@@ -40,9 +43,8 @@ CREATE TABLE facts (
   code INTEGER NOT NULL,
   text TEXT NOT NULL,
   comment TEXT NOT NULL,
-  extra TEXT,
-  PRIMARY KEY (cpr, seq)
-) WITHOUT ROWID;
+  extra TEXT
+);
 )sql",
 };
 
@@ -52,13 +54,6 @@ constexpr int64_t kFactsPerCommand = 1000;
 std::string Column(sqlite3_stmt* stmt, int col) {
   const unsigned char* text = sqlite3_column_text(stmt, col);
   return text ? reinterpret_cast<const char*>(text) : std::string();
-}
-
-std::optional<Date> DateColumn(sqlite3_stmt* stmt, int col) {
-  if (sqlite3_column_type(stmt, col) == SQLITE_NULL) return std::nullopt;
-  auto date = ParseDate(Column(stmt, col));
-  if (!date.ok()) return std::nullopt;
-  return *date;
 }
 
 // A string literal / static text (no copy).
@@ -93,8 +88,9 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) 
   }
   std::unique_ptr<SqliteStore> store(new SqliteStore(db));
   sqlite3_busy_timeout(db, 10000);
-  for (const char* pragma : {"PRAGMA page_size=16384", "PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA wal_autocheckpoint=10000",
-                             "PRAGMA cache_size=-262144", "PRAGMA temp_store=MEMORY"}) {
+  for (const char* pragma :
+       {"PRAGMA page_size=16384", "PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
+        "PRAGMA wal_autocheckpoint=10000", "PRAGMA cache_size=-262144", "PRAGMA temp_store=MEMORY"}) {
     Status s = store->Exec(pragma);
     if (!s.ok()) return s;
   }
@@ -107,7 +103,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) 
 
 SqliteStore::~SqliteStore() {
   for (sqlite3_stmt* stmt :
-       {load_person_, load_facts_, find_command_, update_person_, insert_person_, insert_fact_, insert_command_}) {
+       {load_person_, find_command_, update_person_, insert_person_, insert_fact_, insert_command_}) {
     sqlite3_finalize(stmt);
   }
   if (in_transaction_) Exec("ROLLBACK");
@@ -155,13 +151,11 @@ Status SqliteStore::Prepare() {
     sqlite3_stmt** stmt;
     const char* sql;
   } statements[] = {
-      {&load_person_, "SELECT version, next_entity_id FROM persons WHERE cpr = ?1"},
-      {&load_facts_,
-       "SELECT seq, entity_id, command_seq, kind, recorded_on, deleted, channel, actor, start, end_date, event_date, "
-       "code, text, comment, extra FROM facts WHERE cpr = ?1 ORDER BY seq"},
+      {&load_person_, "SELECT version, next_entity_id, facts FROM persons WHERE cpr = ?1"},
       {&find_command_, "SELECT seq, id, cpr, registered_at, command, request, result FROM commands WHERE id = ?1"},
-      {&update_person_, "UPDATE persons SET version = ?3, next_entity_id = ?4 WHERE cpr = ?1 AND version = ?2"},
-      {&insert_person_, "INSERT INTO persons (cpr, version, next_entity_id) VALUES (?1, ?3, ?2)"},
+      {&update_person_,
+       "UPDATE persons SET version = ?3, next_entity_id = ?4, facts = facts || ?5 WHERE cpr = ?1 AND version = ?2"},
+      {&insert_person_, "INSERT INTO persons (cpr, version, next_entity_id, facts) VALUES (?1, ?3, ?2, ?5)"},
       {&insert_fact_,
        "INSERT INTO facts (cpr, entity_id, command_seq, kind, recorded_on, deleted, channel, actor, start, end_date, "
        "event_date, code, text, comment, extra, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
@@ -182,48 +176,22 @@ Result<registry::PersonHistory> SqliteStore::LoadPerson(const std::string& cpr) 
   history.cpr = cpr;
   sqlite3_reset(load_person_);
   BindText(load_person_, 1, cpr);
-  if (sqlite3_step(load_person_) == SQLITE_ROW) {
-    history.version = sqlite3_column_int64(load_person_, 0);
-    history.next_entity_id = sqlite3_column_int64(load_person_, 1);
-  } else {
+  int rc = sqlite3_step(load_person_);
+  if (rc == SQLITE_DONE) {
     sqlite3_reset(load_person_);
-    return history;  // unknown person: no facts (a person row is written with the first fact)
+    return history;  // unknown person: no facts yet
   }
+  if (rc != SQLITE_ROW) {
+    sqlite3_reset(load_person_);
+    return Status::IOError(std::string("sqlite: ") + sqlite3_errmsg(db_));
+  }
+  history.version = sqlite3_column_int64(load_person_, 0);
+  history.next_entity_id = sqlite3_column_int64(load_person_, 1);
+  const void* blob = sqlite3_column_blob(load_person_, 2);
+  int size = sqlite3_column_bytes(load_person_, 2);
+  Status s = DecodeFacts(std::string_view(static_cast<const char*>(blob), static_cast<size_t>(size)), &history.facts);
   sqlite3_reset(load_person_);
-  sqlite3_reset(load_facts_);
-  BindText(load_facts_, 1, cpr);
-  int rc;
-  while ((rc = sqlite3_step(load_facts_)) == SQLITE_ROW) {
-    registry::Fact f;
-    f.seq = sqlite3_column_int64(load_facts_, 0);
-    f.entity_id = sqlite3_column_int64(load_facts_, 1);
-    f.command_seq = sqlite3_column_int64(load_facts_, 2);
-    auto kind = registry::ParseFactKind(Column(load_facts_, 3));
-    auto recorded = DateColumn(load_facts_, 4);
-    auto channel = catalog::ParseChannel(Column(load_facts_, 6));
-    auto start = DateColumn(load_facts_, 8);
-    if (!kind || !recorded || !channel || !start) {
-      sqlite3_reset(load_facts_);
-      return Status::Corruption("fact " + std::to_string(f.seq) + " of a person is unreadable");
-    }
-    f.kind = *kind;
-    f.recorded_on = *recorded;
-    f.deleted = sqlite3_column_int(load_facts_, 5) != 0;
-    f.channel = *channel;
-    f.actor = Column(load_facts_, 7);
-    f.start = *start;
-    f.end = DateColumn(load_facts_, 9);
-    f.event_date = DateColumn(load_facts_, 10);
-    f.code = sqlite3_column_int(load_facts_, 11);
-    f.text = Column(load_facts_, 12);
-    f.comment = Column(load_facts_, 13);
-    if (sqlite3_column_type(load_facts_, 14) != SQLITE_NULL) {
-      f.extra = nlohmann::json::parse(Column(load_facts_, 14), nullptr, false);
-    }
-    history.facts.push_back(std::move(f));
-  }
-  sqlite3_reset(load_facts_);
-  if (rc != SQLITE_DONE) return Status::IOError(std::string("sqlite: ") + sqlite3_errmsg(db_));
+  if (!s.ok()) return Status::Corruption("person " + cpr.substr(0, 6) + "-****: " + s.message());
   return history;
 }
 
@@ -270,6 +238,8 @@ Status SqliteStore::FlushPersons() {
       BindText(insert_person_, 1, cpr);
       sqlite3_bind_int64(insert_person_, 2, person.next_entity_id);
       sqlite3_bind_int64(insert_person_, 3, person.new_version);
+      sqlite3_bind_blob(insert_person_, 5, person.new_facts.data(), static_cast<int>(person.new_facts.size()),
+                        SQLITE_STATIC);
       rc = sqlite3_step(insert_person_);
       sqlite3_reset(insert_person_);
       if (rc == SQLITE_CONSTRAINT) return Status::Conflict("person was created concurrently");
@@ -279,6 +249,8 @@ Status SqliteStore::FlushPersons() {
       sqlite3_bind_int64(update_person_, 2, person.base_version);
       sqlite3_bind_int64(update_person_, 3, person.new_version);
       sqlite3_bind_int64(update_person_, 4, person.next_entity_id);
+      sqlite3_bind_blob(update_person_, 5, person.new_facts.data(), static_cast<int>(person.new_facts.size()),
+                        SQLITE_STATIC);
       rc = sqlite3_step(update_person_);
       sqlite3_reset(update_person_);
       if (rc == SQLITE_DONE && sqlite3_changes(db_) != 1) return Status::Conflict("person was changed concurrently");
@@ -319,12 +291,13 @@ Status SqliteStore::Append(const std::string& cpr, int64_t expected_version, int
   // Commit), checked against the version the person had when the transaction first touched it.
   auto staged = staged_persons_.find(cpr);
   if (staged == staged_persons_.end()) {
-    staged = staged_persons_.emplace(cpr, StagedPerson{expected_version, expected_version, next_entity_id}).first;
+    staged = staged_persons_.emplace(cpr, StagedPerson{expected_version, expected_version, next_entity_id, {}}).first;
   } else if (staged->second.new_version != expected_version) {
     return Status::Conflict("person was changed concurrently");
   }
   staged->second.new_version = expected_version + 1;
   staged->second.next_entity_id = next_entity_id;
+  StagedPerson* person = &staged->second;
   sqlite3_reset(insert_command_);
   if (command->id.empty()) {
     sqlite3_bind_null(insert_command_, 1);
@@ -374,6 +347,7 @@ Status SqliteStore::Append(const std::string& cpr, int64_t expected_version, int
     rc = sqlite3_step(s);
     sqlite3_reset(s);
     if (rc != SQLITE_DONE) return Status::IOError(std::string("sqlite: ") + sqlite3_errmsg(db_));
+    EncodeFact(f, &person->new_facts);  // appended to persons.facts at Commit
   }
   return Status::Ok();
 }

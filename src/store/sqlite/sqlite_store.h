@@ -46,6 +46,7 @@ class SqliteStore final : public Store {
     int64_t base_version;  // version when this transaction first touched the person
     int64_t new_version;
     int64_t next_entity_id;
+    std::string new_facts;  // encoded facts appended in this transaction (fact_codec.h)
   };
   std::unordered_map<std::string, StagedPerson> staged_persons_;
 
@@ -54,7 +55,6 @@ class SqliteStore final : public Store {
   int64_t last_data_version_ = -1;
   bool in_transaction_ = false;
   sqlite3_stmt* load_person_ = nullptr;
-  sqlite3_stmt* load_facts_ = nullptr;
   sqlite3_stmt* find_command_ = nullptr;
   sqlite3_stmt* update_person_ = nullptr;
   sqlite3_stmt* insert_person_ = nullptr;
