@@ -1,4 +1,6 @@
 // `dfdg apply` (JSON Lines of commands → JSON Lines of results) and `dfdg status`.
+#include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <future>
 #include <iostream>
@@ -77,13 +79,17 @@ void RunApply(Context& context, const RegistryOptions& options) {
     return;
   }
   std::vector<registry::ParsedCommand> parsed = registry.ParseLines(current.lines);
+  double execute_seconds = 0, output_seconds = 0, wait_seconds = 0;
   while (true) {
     Batch next;
     auto next_parsed = std::async(std::launch::async, [&]() {
       read_batch(&next);
       return registry.ParseLines(next.lines);
     });
+    auto t0 = std::chrono::steady_clock::now();
     auto results = registry.ExecuteParsed(parsed);
+    auto t1 = std::chrono::steady_clock::now();
+    execute_seconds += std::chrono::duration<double>(t1 - t0).count();
     if (!results.ok()) {
       next_parsed.wait();
       std::cerr << "dfdg: store failure, batch of " << current.lines.size() << " commands from line "
@@ -106,11 +112,18 @@ void RunApply(Context& context, const RegistryOptions& options) {
     }
     std::cout << buffer;
     std::cout.flush();
+    auto t2 = std::chrono::steady_clock::now();
     parsed = next_parsed.get();
+    wait_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t2).count();
+    output_seconds += std::chrono::duration<double>(t2 - t1).count();
     if (next.lines.empty()) break;
     current = std::move(next);
   }
   std::cerr << "dfdg apply: " << accepted << " accepted, " << rejected << " rejected\n";
+  if (std::getenv("DFDG_APPLY_PROFILE")) {
+    std::cerr << "dfdg apply: execute " << execute_seconds << " s, output " << output_seconds
+              << " s, waiting for parse " << wait_seconds << " s\n";
+  }
 }
 
 void RunStatus(Context& context, const RegistryOptions& options) {
