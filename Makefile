@@ -49,6 +49,7 @@ bench: build
 # Coverage-guided fuzzing of the command parser and validator (clang + libFuzzer + ASan/UBSan), 60 s.
 FUZZ_SECONDS ?= 60
 fuzz: bootstrap
+	@command -v clang++ >/dev/null || (apt-get update -qq && apt-get install -y -qq clang)
 	cmake -S . -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Debug -DDFDG_FUZZ=ON \
 	  -DDFDG_BUILD_TESTS=OFF -DDFDG_BUILD_BENCH=OFF \
 	  -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer"
