@@ -306,8 +306,8 @@ void ReadMeasureExemptions(YamlReader& r, const YAML::Node& root, Model* model) 
   YAML::Node rules = root["measure_rules"];
   if (rules && !rules.IsNull()) {
     r.ExpectMap(rules,
-                {"dead_period_reasons", "dead_periods", "exemption_threshold", "mindre_intensiv_indsats",
-                 "sygedagpenge_13_weeks"},
+                {"covid_interview_windows", "dead_period_reasons", "dead_periods", "exemption_threshold",
+                 "interview_regimes", "interview_trials", "mindre_intensiv_indsats", "sygedagpenge_13_weeks"},
                 "measure_rules");
     model->measure_rules = r.ToJson(rules);
   }

@@ -107,7 +107,7 @@ std::string Judge(const Context& c, const Interview& iv, bool is_first) {
   for (const auto& p : r.reopening_any_form) {
     if (iv.date >= p.first && iv.date <= p.second) return "";
   }
-  if (iv.date >= r.regime_2022 && DurationAt(c, iv.date).interval >= 6) return "";
+  if (iv.date >= r.regime_2022 && DurationAt(c, iv.date).interval >= r.regime_2022_from_interval) return "";
   if (InOffer(c.person, iv.date)) return "";
   if (trial) return "";
   return "kontaktformen " + form + " tæller kun ved personligt fremmøde (før 22. marts 2023)";
@@ -118,10 +118,9 @@ void CountInterviews(const Context& c, bool explain) {
   const auto& r = c.rules;
   Date course_from = out.spell_start;
   // From 2024: interviews up to three months before the first payment (004:740).
-  bool prepay_group = out.group == Group::kADagpenge || out.group == Group::kKontanthjaelp ||
-                      out.group == Group::kUddannelseshjaelp || out.group == Group::kOvergangsydelse;
+  bool prepay_group = r.prepayment_groups[static_cast<int>(out.group)];
   if (prepay_group && out.duration.interval < kTwelvePlus && out.spell_start >= r.prepayment_from) {
-    Date limit = SubtractDuration(out.spell_start, Duration{3, Duration::Unit::kMonths});
+    Date limit = SubtractDuration(out.spell_start, Duration{r.prepayment_months, Duration::Unit::kMonths});
     for (const auto& contact : c.person.first_contacts) {
       if (contact.date < limit || contact.date >= out.spell_start) continue;
       bool earlier_dagpenge =

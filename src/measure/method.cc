@@ -223,46 +223,112 @@ Result<MethodRules> BuildRules(const catalog::Catalog& catalog) {
   r.sdp13_registered_from = registered_from.value_or(D(2025, 1, 1));
   SpellMonths(sdp, &first, &r.sdp13_last_month);
 
-  // Not in the catalogue (yet): Skema 2 (004:871-920) by municipality name.
-  struct TrialText {
-    std::vector<const char*> names;
-    Date from, last;
-    bool video, telefon;
-  };
-  const std::vector<TrialText> trials = {
-      {{"Aalborg", "Brønderslev", "Frederikshavn", "Hjørring", "Jammerbugt", "Læsø", "Mariagerfjord", "Morsø", "Rebild",
-        "Thisted", "Vesthimmerland"},
-       D(2017, 7, 1),
-       D(2023, 12, 31),
-       true,
-       false},  // 004:845 "afholdes digitalt"
-      {{"Allerød", "Ballerup", "Fredensborg", "Frederikssund", "Furesø", "Gribskov", "Halsnæs", "Helsingør",
-        "Hillerød"},
-       D(2017, 7, 1),
-       D(2021, 12, 31),
-       true,
-       false},                                                     // 004:841
-      {{"København"}, D(2018, 9, 1), D(2020, 9, 1), true, true},   // 004:837 video og telefon
-      {{"Solrød"}, D(2018, 11, 1), D(2022, 12, 31), true, false},  // 004:833 video
-  };
-  for (const auto& t : trials) {
-    TrialMunicipalities out{{}, t.from, t.last, t.video, t.telefon};
-    for (const char* name : t.names) {
+  // Skema 2, the COVID interview windows and the interview regimes (measure_rules in the catalogue).
+  if (!rules.contains("interview_trials") || !rules["interview_trials"].is_array() ||
+      !rules.contains("covid_interview_windows") || !rules["covid_interview_windows"].is_object() ||
+      !rules.contains("interview_regimes") || !rules["interview_regimes"].is_object()) {
+    return Status::InvalidArgument(
+        "katalog: measure_rules skal have interview_trials (liste), covid_interview_windows og interview_regimes");
+  }
+  for (const auto& t : rules["interview_trials"]) {
+    auto from = JsonDate(t, "valid_from");
+    auto to = JsonDate(t, "valid_to");
+    if (!t.is_object() || !from || !to || !t.contains("municipalities") || !t["municipalities"].is_array() ||
+        !t.contains("forms") || !t["forms"].is_array()) {
+      return Status::InvalidArgument(
+          "katalog: interview_trials kræver municipalities, forms, valid_from og valid_to i hver forsøgsperiode");
+    }
+    TrialMunicipalities out{{}, *from, *to - std::chrono::days{1}, false, false};
+    for (const auto& form : t["forms"]) {
+      std::string key = form.is_string() ? form.get<std::string>() : "";
+      if (key == "video") {
+        out.video = true;
+      } else if (key == "telefon") {
+        out.telefon = true;
+      } else {
+        return Status::InvalidArgument("katalog: interview_trials: ukendt kontaktform '" + key +
+                                       "' (video eller telefon)");
+      }
+    }
+    for (const auto& name_json : t["municipalities"]) {
+      std::string name = name_json.is_string() ? name_json.get<std::string>() : "";
       auto it = std::find_if(r.municipalities.begin(), r.municipalities.end(),
                              [&](const catalog::Municipality& m) { return m.name == name; });
       if (it == r.municipalities.end()) {
-        return Status::InvalidArgument(std::string("katalog: municipalities.csv mangler forsøgskommunen ") + name);
+        return Status::InvalidArgument("katalog: municipalities.csv mangler forsøgskommunen " + name);
       }
       out.municipalities.push_back(it->code);
     }
     r.trials.push_back(std::move(out));
   }
-  r.reopening_any_form = {{D(2020, 5, 27), D(2021, 8, 31)}, {D(2021, 12, 19), D(2022, 1, 31)}};  // 004:926
-  r.covid_never_count = {D(2020, 3, 12), D(2020, 5, 26)};                                        // 004:668
-  r.regime_2022 = D(2022, 1, 1);
-  r.regime_2023 = D(2023, 3, 22);
-  r.prepayment_from = D(2024, 1, 1);
-  r.conversion_date = D(2025, 7, 1);
+
+  const Json& covid = rules["covid_interview_windows"];
+  if (!covid.contains("never_counted") || !covid["never_counted"].is_object() ||
+      !covid.contains("reopening_any_form") || !covid["reopening_any_form"].is_array()) {
+    return Status::InvalidArgument(
+        "katalog: covid_interview_windows skal have never_counted og reopening_any_form (liste)");
+  }
+  {
+    auto from = JsonDate(covid["never_counted"], "valid_from");
+    auto to = JsonDate(covid["never_counted"], "valid_to");
+    if (!from || !to) {
+      return Status::InvalidArgument("katalog: covid_interview_windows.never_counted kræver valid_from og valid_to");
+    }
+    r.covid_never_count = {*from, *to - std::chrono::days{1}};
+  }
+  for (const auto& p : covid["reopening_any_form"]) {
+    auto from = JsonDate(p, "valid_from");
+    auto to = JsonDate(p, "valid_to");
+    if (!from || !to) {
+      return Status::InvalidArgument(
+          "katalog: covid_interview_windows.reopening_any_form kræver valid_from og valid_to");
+    }
+    r.reopening_any_form.push_back({*from, *to - std::chrono::days{1}});
+  }
+
+  const Json& regimes = rules["interview_regimes"];
+  auto regime_date = [&](const char* regime, const char* key) -> std::optional<Date> {
+    if (!regimes.contains(regime) || !regimes[regime].is_object()) return std::nullopt;
+    return JsonDate(regimes[regime], key);
+  };
+  auto after_six = regime_date("after_six_months_any_form", "valid_from");
+  auto first_in_person = regime_date("first_in_person", "valid_from");
+  auto prepayment = regime_date("prepayment_interviews", "spells_started_from");
+  auto conversion = regime_date("conversion", "date");
+  if (!after_six || !first_in_person || !prepayment || !conversion) {
+    return Status::InvalidArgument(
+        "katalog: interview_regimes skal have after_six_months_any_form.valid_from, first_in_person.valid_from, "
+        "prepayment_interviews.spells_started_from og conversion.date");
+  }
+  r.regime_2022 = *after_six;
+  r.regime_2023 = *first_in_person;
+  r.prepayment_from = *prepayment;
+  r.conversion_date = *conversion;
+  const Json& after = regimes["after_six_months_any_form"];
+  const Json& prepay = regimes["prepayment_interviews"];
+  if (!after.contains("from_spell_interval") || !after["from_spell_interval"].is_number_integer() ||
+      !prepay.contains("months_before") || !prepay["months_before"].is_number_integer() ||
+      !prepay.contains("benefit_groups") || !prepay["benefit_groups"].is_array()) {
+    return Status::InvalidArgument(
+        "katalog: interview_regimes kræver after_six_months_any_form.from_spell_interval, "
+        "prepayment_interviews.months_before og prepayment_interviews.benefit_groups");
+  }
+  r.regime_2022_from_interval = after["from_spell_interval"].get<int>();
+  r.prepayment_months = prepay["months_before"].get<int>();
+  for (const auto& key_json : prepay["benefit_groups"]) {
+    std::string key = key_json.is_string() ? key_json.get<std::string>() : "";
+    bool known = false;
+    for (int g = 0; g < kGroupCount; ++g) {
+      if (key == GroupKey(static_cast<Group>(g))) {
+        r.prepayment_groups[g] = true;
+        known = true;
+      }
+    }
+    if (!known) {
+      return Status::InvalidArgument("katalog: interview_regimes.prepayment_interviews: ukendt ydelsesgruppe '" +
+                                     key + "'");
+    }
+  }
   return r;
 }
 

@@ -4,8 +4,9 @@
 //
 // Contract: BuildRules reads the seed-004 parameters from the catalogue (Model::measure_exemptions,
 // Model::measure_rules, Model::municipalities) and refuses (InvalidArgument) a catalogue that lacks one it
-// needs. Tables the catalogue does not hold yet (Skema 1, Skema 2, the COVID interview windows, the regime
-// dates) are constants in method.cc with their seed lines; see docs/measurement.md "Catalogue gaps".
+// needs, including Skema 2 (interview_trials), the COVID interview windows and the interview regime dates
+// (interview_regimes). Skema 1 (ClassifyDays/ClassifyHours) is still constants in method.cc with its seed lines:
+// those functions take no catalogue; see docs/measurement.md "Catalogue gaps".
 // All dates here are inclusive first/last days unless named `*_to` (exclusive, as in the catalogue).
 #pragma once
 
@@ -92,9 +93,12 @@ struct MethodRules {
   std::vector<TrialMunicipalities> trials;
   std::vector<std::pair<Date, Date>> reopening_any_form;  // 004:926, inclusive
   std::pair<Date, Date> covid_never_count;                // 12 March - 26 May 2020 (004:668)
-  Date regime_2022;                                       // 2022-01-01: after 6 months, video/telefon count (004:801)
+  Date regime_2022;  // 2022-01-01: after 6 months, video/telefon count (004:801)
+  int regime_2022_from_interval = 6;                      // "after the 6th month": Skema 1 interval >= 6
   Date regime_2023;      // 2023-03-22: first interview in person, later ones any form (004:778)
   Date prepayment_from;  // spells started from 2024-01-01: interviews up to 3 months before (004:740)
+  int prepayment_months = 3;
+  std::array<bool, kGroupCount> prepayment_groups{};  // by Group: a-dagpenge, kontanthjælp, uddannelseshj., SHO
   Date conversion_date;  // 2025-07-01: SHO/uddannelseshjælp -> kontanthjælp, KG 12 -> 2 restarts (004:595)
   std::vector<catalog::Municipality> municipalities;
 
