@@ -72,17 +72,39 @@ void RunApply(Context& context, const RegistryOptions& options) {
     }
     return !batch->lines.empty();
   };
-  // Pipeline on two cores: while one batch executes (validation + SQLite), the next is read and parsed.
+  // Pipeline on two cores: while batch N executes (validation + SQLite, this thread), a helper task writes the
+  // results of batch N-1 (already committed) and reads and parses batch N+1. Tasks run one after another,
+  // so results come out in input order.
   Batch current;
   if (!read_batch(&current)) {
     std::cerr << "dfdg apply: 0 accepted, 0 rejected\n";
     return;
   }
   std::vector<registry::ParsedCommand> parsed = registry.ParseLines(current.lines);
-  double execute_seconds = 0, output_seconds = 0, wait_seconds = 0;
+  auto write_results = [&](const std::vector<registry::CommandResult>& results, const std::vector<size_t>& numbers) {
+    std::string buffer;
+    buffer.reserve(results.size() * 256);
+    for (size_t i = 0; i < results.size(); ++i) {
+      const auto& result = results[i];
+      (result.accepted ? accepted : rejected)++;
+      // {"line":N, then the result's own fields.
+      const std::string& body = result.json;
+      buffer += "{\"line\":";
+      buffer += std::to_string(numbers[i]);
+      if (body.size() > 2) buffer += ',';
+      buffer.append(body, 1, std::string::npos);
+      buffer += '\n';
+    }
+    std::cout << buffer;
+    std::cout.flush();
+  };
+  std::vector<registry::CommandResult> previous_results;
+  std::vector<size_t> previous_numbers;
+  double execute_seconds = 0, wait_seconds = 0;
   while (true) {
     Batch next;
     auto next_parsed = std::async(std::launch::async, [&]() {
+      write_results(previous_results, previous_numbers);
       read_batch(&next);
       return registry.ParseLines(next.lines);
     });
@@ -90,39 +112,24 @@ void RunApply(Context& context, const RegistryOptions& options) {
     auto results = registry.ExecuteParsed(parsed);
     auto t1 = std::chrono::steady_clock::now();
     execute_seconds += std::chrono::duration<double>(t1 - t0).count();
+    parsed = next_parsed.get();
+    wait_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
     if (!results.ok()) {
-      next_parsed.wait();
       std::cerr << "dfdg: store failure, batch of " << current.lines.size() << " commands from line "
                 << current.numbers.front() << " not applied: " << results.status().message() << "\n";
       context.exit_code = 5;
       return;
     }
-    std::string buffer;
-    buffer.reserve(results->size() * 256);
-    for (size_t i = 0; i < results->size(); ++i) {
-      const auto& result = (*results)[i];
-      (result.accepted ? accepted : rejected)++;
-      // {"line":N, then the result's own fields.
-      const std::string& body = result.json;
-      buffer += "{\"line\":";
-      buffer += std::to_string(current.numbers[i]);
-      if (body.size() > 2) buffer += ',';
-      buffer.append(body, 1, std::string::npos);
-      buffer += '\n';
-    }
-    std::cout << buffer;
-    std::cout.flush();
-    auto t2 = std::chrono::steady_clock::now();
-    parsed = next_parsed.get();
-    wait_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t2).count();
-    output_seconds += std::chrono::duration<double>(t2 - t1).count();
+    previous_results = std::move(results).value();
+    previous_numbers = std::move(current.numbers);
     if (next.lines.empty()) break;
     current = std::move(next);
   }
+  write_results(previous_results, previous_numbers);
   std::cerr << "dfdg apply: " << accepted << " accepted, " << rejected << " rejected\n";
   if (std::getenv("DFDG_APPLY_PROFILE")) {
-    std::cerr << "dfdg apply: execute " << execute_seconds << " s, output " << output_seconds
-              << " s, waiting for parse " << wait_seconds << " s\n";
+    std::cerr << "dfdg apply: execute " << execute_seconds << " s, waiting for the reader/writer task " << wait_seconds
+              << " s\n";
   }
 }
 

@@ -12,11 +12,12 @@ const char* const kMigrations[] = {
     // 1: persons, facts, accepted commands.
     R"sql(
 CREATE TABLE persons (
-  cpr TEXT PRIMARY KEY,
+  id INTEGER PRIMARY KEY,
+  cpr TEXT NOT NULL UNIQUE,
   version INTEGER NOT NULL,
   next_entity_id INTEGER NOT NULL,
   facts BLOB NOT NULL
-) WITHOUT ROWID;
+);
 CREATE TABLE commands (
   seq INTEGER PRIMARY KEY,
   id TEXT,
@@ -88,6 +89,9 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) 
   }
   std::unique_ptr<SqliteStore> store(new SqliteStore(db));
   sqlite3_busy_timeout(db, 10000);
+  // Closing does not checkpoint: committed transactions are durable in the WAL, and the next writer (or
+  // SQLite's automatic checkpoint) moves them into the main file. Keeps the end of a bulk import short.
+  sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
   for (const char* pragma :
        {"PRAGMA page_size=16384", "PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
         "PRAGMA wal_autocheckpoint=10000", "PRAGMA cache_size=-262144", "PRAGMA temp_store=MEMORY"}) {
