@@ -307,7 +307,7 @@ void ReadMeasureExemptions(YamlReader& r, const YAML::Node& root, Model* model) 
   if (rules && !rules.IsNull()) {
     r.ExpectMap(rules,
                 {"covid_interview_windows", "dead_period_reasons", "dead_periods", "exemption_threshold",
-                 "interview_regimes", "interview_trials", "mindre_intensiv_indsats", "sygedagpenge_13_weeks"},
+                 "interview_regimes", "interview_trials", "mindre_intensiv_indsats", "skema1", "sygedagpenge_13_weeks"},
                 "measure_rules");
     model->measure_rules = r.ToJson(rules);
   }

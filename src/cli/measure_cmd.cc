@@ -1,5 +1,5 @@
-// `dfdg measure --input DIR [--db FILE] --from YYYY-MM [--to YYYY-MM] --out DIR [--format csv|json] [--detail]` and
-// `dfdg measure explain --input DIR --cpr X --month YYYY-MM` (seed 004; docs/measurement.md).
+// `dfdg measure --input DIR [--db FILE] --from YYYY-MM [--to YYYY-MM] --out DIR [--format csv|json|xlsx] [--detail]`
+// and `dfdg measure explain --input DIR --cpr X --month YYYY-MM` (seed 004; docs/measurement.md).
 // `--db FILE` adds what the registry holds (absences, interviews, contact groups, municipality) to the CSV input.
 // Exit codes: 1 bad usage or bad input rows, 2 person not found, 3 broken catalogue, 4 cannot write output,
 // 5 store failure.
@@ -9,10 +9,12 @@
 #include <cstdio>
 #include <iostream>
 #include <mutex>
+#include <vector>
 
 #include "cli/cli.h"
 #include "measure/engine.h"
 #include "measure/output.h"
+#include "measure/output_xlsx.h"
 #include "measure/registry_input.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -122,9 +124,16 @@ void RunMeasure(Context& context, const MeasureOptions& o) {
   auto t2 = std::chrono::steady_clock::now();
 
   auto format = o.format == "json" ? measure::Format::kJson : measure::Format::kCsv;
-  for (Status st : {measure::WriteMeasures(o.out, *result.aggregates, format, rules.catalog_version),
-                    measure::WriteSkaerpetTilsyn(o.out, *result.aggregates, format),
-                    o.detail ? measure::WriteDetail(o.out, input, result.detail, format) : Status::Ok()}) {
+  std::vector<Status> written;
+  if (o.format == "xlsx") {
+    written.push_back(measure::WriteXlsx(o.out, *result.aggregates, input, o.detail ? &result.detail : nullptr,
+                                         rules.catalog_version));
+  } else {
+    written = {measure::WriteMeasures(o.out, *result.aggregates, format, rules.catalog_version),
+               measure::WriteSkaerpetTilsyn(o.out, *result.aggregates, format),
+               o.detail ? measure::WriteDetail(o.out, input, result.detail, format) : Status::Ok()};
+  }
+  for (const Status& st : written) {
     if (!st.ok()) {
       std::cerr << "dfdg: " << st.message() << "\n";
       context.exit_code = 4;
@@ -170,7 +179,8 @@ void AddMeasureCommand(CLI::App& app, Context& context) {
   cmd->add_option("--from", o->from, "Første måned ÅÅÅÅ-MM");
   cmd->add_option("--to", o->to, "Sidste måned ÅÅÅÅ-MM (standard: --from)");
   cmd->add_option("--out", o->out, "Uddatamappe");
-  cmd->add_option("--format", o->format, "csv eller json")->check(CLI::IsMember({"csv", "json"}));
+  cmd->add_option("--format", o->format, "csv, json eller xlsx (én projektmappe maalinger.xlsx)")
+      ->check(CLI::IsMember({"csv", "json", "xlsx"}));
   cmd->add_flag("--detail", o->detail, "Én række pr. person og måned (handlingsliste)");
   cmd->add_flag("--allow-bad-rows", o->allow_bad_rows, "Mål de gyldige rækker selv om nogle er fejlbehæftede");
   cmd->add_option("--threads", o->threads, "Antal tråde")->check(CLI::Range(1, 256));

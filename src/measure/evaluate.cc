@@ -62,9 +62,9 @@ struct Context {
 
 DurationClass DurationAt(const Context& c, Date day) {
   if (c.out.hours_based) {
-    return ClassifyHours(CountedHours(c.person, c.spells.dead, c.out.spell_start, day), c.out.part_time);
+    return ClassifyHours(c.rules, CountedHours(c.person, c.spells.dead, c.out.spell_start, day), c.out.part_time);
   }
-  return ClassifyDays(CountedDays(c.spells.dead, c.out.spell_start, day));
+  return ClassifyDays(c.rules, CountedDays(c.spells.dead, c.out.spell_start, day));
 }
 
 // Empty when the interview counts; otherwise the Danish reason it does not.
@@ -257,14 +257,16 @@ PersonMonth EvaluateMonth(const PersonView& person, const PersonSpells& spells, 
   out.duration_days = CountedDays(spells.dead, out.spell_start, end);
   if (out.hours_based) {
     out.duration_centihours = CountedHours(person, spells.dead, out.spell_start, end);
-    out.duration = ClassifyHours(out.duration_centihours, out.part_time);
+    out.duration = ClassifyHours(rules, out.duration_centihours, out.part_time);
     out.window_start = out.duration.interval == kTwelvePlus ? LookBackStartHours(person, spells.dead, out.spell_start,
-                                                                                 end, YearCentihours(out.part_time))
+                                                                                 end, YearCentihours(rules, out.part_time))
                                                             : out.spell_start;
   } else {
-    out.duration = ClassifyDays(out.duration_days);
-    out.window_start =
-        out.duration.interval == kTwelvePlus ? LookBackStartDays(spells.dead, end, 365) : out.spell_start;
+    out.duration = ClassifyDays(rules, out.duration_days);
+    // A year of counted days: the lower bound of "12 måneder og derover" (365, 004:506, 004:518).
+    out.window_start = out.duration.interval == kTwelvePlus
+                           ? LookBackStartDays(spells.dead, end, rules.skema1.days.interval_from[kTwelvePlus])
+                           : out.spell_start;
   }
   out.window_start = std::max(out.window_start, out.spell_start);
 

@@ -7,18 +7,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-// Skema 1 (004:447-514): lower bounds of the monthly intervals 0..12.
-constexpr std::array<int64_t, 13> kDayBounds = {0, 31, 62, 92, 122, 153, 183, 213, 244, 274, 304, 335, 365};
-constexpr std::array<int64_t, 13> kFullHourBounds = {0,      16033,  32066,  48099,  64132,  80165, 96198,
-                                                     112231, 128264, 144297, 160330, 176363, 192396};
-constexpr std::array<int64_t, 13> kPartHourBounds = {0,     13000,  26000,  39000,  52000,  65000, 78000,
-                                                     91000, 104000, 117000, 130000, 143000, 156000};
-// Year buckets 1-2, 3-5, 6-9, 10+ (lower bounds). Seed misprints resolved in docs/measurement.md:
-// "1924,96" (004:506) read as 1923.96 (the end of "under 12 måneder" is 1923.95), "5772,88" (004:510) as 5771.88.
-constexpr std::array<int64_t, 4> kDayYears = {365, 1095, 2190, 3650};
-constexpr std::array<int64_t, 4> kFullHourYears = {192396, 577188, 1154376, 1923951};
-constexpr std::array<int64_t, 4> kPartHourYears = {156000, 468000, 936000, 1560000};
-
 template <size_t N, size_t M>
 DurationClass Classify(int64_t value, const std::array<int64_t, N>& months, const std::array<int64_t, M>& years) {
   DurationClass c;
@@ -51,6 +39,52 @@ void SpellMonths(const Json& j, int* first, int* last) {
 
 Date D(int y, unsigned m, unsigned d) { return MakeDate(y, m, d); }
 
+// Reads one Skema 1 column (`key`: days, full_time_centihours, part_time_centihours) of measure_rules.skema1
+// into `out`; returns an error text, empty when the column is complete and strictly increasing.
+template <size_t N>
+std::string Skema1Column(const Json& rows, const char* index_key, const char* key, std::array<int64_t, N>* out) {
+  const std::string what = std::string("skema1.") + (N == 13 ? "intervals" : "year_buckets");
+  if (!rows.is_array() || rows.size() != N) {
+    return what + " skal have " + std::to_string(N) + " rækker";
+  }
+  for (size_t i = 0; i < N; ++i) {
+    const Json& row = rows[i];
+    const int expected = N == 13 ? static_cast<int>(i) : static_cast<int>(i) + 1;
+    if (!row.is_object() || !row.contains(index_key) || !row[index_key].is_number_integer() ||
+        row[index_key].get<int>() != expected) {
+      return what + ": række " + std::to_string(i + 1) + " skal have " + index_key + ": " + std::to_string(expected);
+    }
+    if (!row.contains(key) || !row[key].is_number_integer() || row[key].get<int64_t>() < 0) {
+      return what + ": " + index_key + " " + std::to_string(expected) + " mangler " + key + " (heltal >= 0)";
+    }
+    (*out)[i] = row[key].get<int64_t>();
+    if (i > 0 && (*out)[i] <= (*out)[i - 1]) {
+      return what + ": " + key + " skal være stigende (" + index_key + " " + std::to_string(expected) + ")";
+    }
+  }
+  return "";
+}
+
+std::string ReadSkema1(const Json& j, Skema1* out) {
+  if (!j.is_object() || !j.contains("intervals") || !j.contains("year_buckets")) {
+    return "skema1 skal have intervals og year_buckets";
+  }
+  struct Column {
+    const char* key;
+    Skema1Bounds* bounds;
+  };
+  const Column columns[] = {{"days", &out->days},
+                            {"full_time_centihours", &out->full_time_centihours},
+                            {"part_time_centihours", &out->part_time_centihours}};
+  for (const auto& c : columns) {
+    std::string error = Skema1Column(j["intervals"], "interval", c.key, &c.bounds->interval_from);
+    if (error.empty()) error = Skema1Column(j["year_buckets"], "bucket", c.key, &c.bounds->year_bucket_from);
+    if (error.empty() && c.bounds->interval_from[0] != 0) error = std::string("skema1.intervals: ") + c.key + " skal starte i 0";
+    if (!error.empty()) return error;
+  }
+  return "";
+}
+
 }  // namespace
 
 const char* GroupKey(Group group) {
@@ -73,14 +107,18 @@ const char* GroupNameDa(Group group) {
   return kNames[static_cast<int>(group)];
 }
 
-DurationClass ClassifyDays(int64_t days) { return Classify(days, kDayBounds, kDayYears); }
-
-DurationClass ClassifyHours(int64_t centihours, bool part_time) {
-  return part_time ? Classify(centihours, kPartHourBounds, kPartHourYears)
-                   : Classify(centihours, kFullHourBounds, kFullHourYears);
+DurationClass ClassifyDays(const MethodRules& rules, int64_t days) {
+  return Classify(days, rules.skema1.days.interval_from, rules.skema1.days.year_bucket_from);
 }
 
-int64_t YearCentihours(bool part_time) { return part_time ? kPartHourBounds[12] : kFullHourBounds[12]; }
+DurationClass ClassifyHours(const MethodRules& rules, int64_t centihours, bool part_time) {
+  const Skema1Bounds& b = part_time ? rules.skema1.part_time_centihours : rules.skema1.full_time_centihours;
+  return Classify(centihours, b.interval_from, b.year_bucket_from);
+}
+
+int64_t YearCentihours(const MethodRules& rules, bool part_time) {
+  return (part_time ? rules.skema1.part_time_centihours : rules.skema1.full_time_centihours).interval_from[12];
+}
 
 const char* IntervalNameDa(int interval) {
   static const char* kNames[] = {"Under 1 måned",
@@ -190,7 +228,14 @@ Result<MethodRules> BuildRules(const catalog::Catalog& catalog) {
   }
 
   const Json& rules = model.measure_rules;
-  if (!rules.is_object() || !rules.contains("exemption_threshold") || !rules.contains("mindre_intensiv_indsats") ||
+  // Skema 1 (004:447-514).
+  if (!rules.is_object() || !rules.contains("skema1")) {
+    return Status::InvalidArgument("katalog: measure_rules mangler skema1 (Skema 1, 004:447-514)");
+  }
+  if (std::string error = ReadSkema1(rules["skema1"], &r.skema1); !error.empty()) {
+    return Status::InvalidArgument("katalog: measure_rules." + error);
+  }
+  if (!rules.contains("exemption_threshold") || !rules.contains("mindre_intensiv_indsats") ||
       !rules.contains("dead_period_reasons") || !rules.contains("dead_periods") ||
       !rules.contains("sygedagpenge_13_weeks")) {
     return Status::InvalidArgument(

@@ -5,8 +5,8 @@
 // Contract: BuildRules reads the seed-004 parameters from the catalogue (Model::measure_exemptions,
 // Model::measure_rules, Model::municipalities) and refuses (InvalidArgument) a catalogue that lacks one it
 // needs, including Skema 2 (interview_trials), the COVID interview windows and the interview regime dates
-// (interview_regimes). Skema 1 (ClassifyDays/ClassifyHours) is still constants in method.cc with its seed lines:
-// those functions take no catalogue; see docs/measurement.md "Catalogue gaps".
+// (interview_regimes) and Skema 1 (skema1: the duration-interval and year-bucket bounds, which
+// ClassifyDays/ClassifyHours/YearCentihours read from MethodRules).
 // All dates here are inclusive first/last days unless named `*_to` (exclusive, as in the catalogue).
 #pragma once
 
@@ -44,12 +44,24 @@ struct DurationClass {
   int interval = 0;
   int year_bucket = 0;
 };
+// Skema 1 bounds of one unit (catalogue measure_rules.skema1): lower bounds of the intervals 0..12 and of the
+// year buckets 1..4, each strictly increasing (BuildRules checks).
+struct Skema1Bounds {
+  std::array<int64_t, 13> interval_from{};
+  std::array<int64_t, 4> year_bucket_from{};
+};
+struct Skema1 {
+  Skema1Bounds days;                  // counted days, all groups except a-dagpenge
+  Skema1Bounds full_time_centihours;  // a-dagpenge hours × 100, fuldtidsforsikrede
+  Skema1Bounds part_time_centihours;  // a-dagpenge hours × 100, deltidsforsikrede
+};
+struct MethodRules;
 // Counted days (Feb 29 never counted, so a year is 365 days; 004:518).
-DurationClass ClassifyDays(int64_t days);
+DurationClass ClassifyDays(const MethodRules& rules, int64_t days);
 // Counted a-dagpenge hours × 100, full- or part-time insured.
-DurationClass ClassifyHours(int64_t centihours, bool part_time);
-// A year of duration: 365 days, or 1923.96 / 1560 hours (×100).
-int64_t YearCentihours(bool part_time);
+DurationClass ClassifyHours(const MethodRules& rules, int64_t centihours, bool part_time);
+// A year of a-dagpenge duration (×100): the lower bound of "12 måneder og derover" (1923.96 / 1560 hours).
+int64_t YearCentihours(const MethodRules& rules, bool part_time);
 const char* IntervalNameDa(int interval);  // 0..12
 const char* YearBucketNameDa(int bucket);  // 1..4
 
@@ -77,6 +89,7 @@ struct ExemptionEntry {
 
 struct MethodRules {
   std::string catalog_version;
+  Skema1 skema1;  // duration intervals and year buckets (004:447-514)
   // Exemption tables by catalogue group key index (Group) - the table a spell's days are judged by.
   std::array<std::vector<ExemptionEntry>, kGroupCount> exemptions;
   Date kh_subgroups_from;  // 2025-07-01: kontanthjælp rates choose the table (hoejeste/grundsats/mindstesats)

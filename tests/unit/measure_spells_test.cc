@@ -9,40 +9,67 @@ namespace {
 using testing_util::AddPayment;
 using testing_util::D;
 using testing_util::Evaluate;
+using testing_util::Rules;
 
 TEST(MeasureSkema1Test, DayBoundaries) {
-  EXPECT_EQ(ClassifyDays(0).interval, 0);
-  EXPECT_EQ(ClassifyDays(30).interval, 0);
-  EXPECT_EQ(ClassifyDays(31).interval, 1);
-  EXPECT_EQ(ClassifyDays(182).interval, 5);
-  EXPECT_EQ(ClassifyDays(183).interval, 6);
-  EXPECT_EQ(ClassifyDays(364).interval, 11);
-  EXPECT_EQ(ClassifyDays(364).year_bucket, 0);
-  EXPECT_EQ(ClassifyDays(365).interval, kTwelvePlus);
-  EXPECT_EQ(ClassifyDays(365).year_bucket, 1);
-  EXPECT_EQ(ClassifyDays(1094).year_bucket, 1);
-  EXPECT_EQ(ClassifyDays(1095).year_bucket, 2);
-  EXPECT_EQ(ClassifyDays(2189).year_bucket, 2);
-  EXPECT_EQ(ClassifyDays(2190).year_bucket, 3);
-  EXPECT_EQ(ClassifyDays(3649).year_bucket, 3);
-  EXPECT_EQ(ClassifyDays(3650).year_bucket, 4);
+  EXPECT_EQ(ClassifyDays(Rules(), 0).interval, 0);
+  EXPECT_EQ(ClassifyDays(Rules(), 30).interval, 0);
+  EXPECT_EQ(ClassifyDays(Rules(), 31).interval, 1);
+  EXPECT_EQ(ClassifyDays(Rules(), 182).interval, 5);
+  EXPECT_EQ(ClassifyDays(Rules(), 183).interval, 6);
+  EXPECT_EQ(ClassifyDays(Rules(), 364).interval, 11);
+  EXPECT_EQ(ClassifyDays(Rules(), 364).year_bucket, 0);
+  EXPECT_EQ(ClassifyDays(Rules(), 365).interval, kTwelvePlus);
+  EXPECT_EQ(ClassifyDays(Rules(), 365).year_bucket, 1);
+  EXPECT_EQ(ClassifyDays(Rules(), 1094).year_bucket, 1);
+  EXPECT_EQ(ClassifyDays(Rules(), 1095).year_bucket, 2);
+  EXPECT_EQ(ClassifyDays(Rules(), 2189).year_bucket, 2);
+  EXPECT_EQ(ClassifyDays(Rules(), 2190).year_bucket, 3);
+  EXPECT_EQ(ClassifyDays(Rules(), 3649).year_bucket, 3);
+  EXPECT_EQ(ClassifyDays(Rules(), 3650).year_bucket, 4);
 }
 
 TEST(MeasureSkema1Test, HourBoundaries) {
-  EXPECT_EQ(ClassifyHours(16032, false).interval, 0);
-  EXPECT_EQ(ClassifyHours(16033, false).interval, 1);
-  EXPECT_EQ(ClassifyHours(192395, false).interval, 11);
-  EXPECT_EQ(ClassifyHours(192396, false).interval, kTwelvePlus);
-  EXPECT_EQ(ClassifyHours(577187, false).year_bucket, 1);
-  EXPECT_EQ(ClassifyHours(577188, false).year_bucket, 2);
-  EXPECT_EQ(ClassifyHours(1923950, false).year_bucket, 3);
-  EXPECT_EQ(ClassifyHours(1923951, false).year_bucket, 4);
-  EXPECT_EQ(ClassifyHours(12999, true).interval, 0);
-  EXPECT_EQ(ClassifyHours(13000, true).interval, 1);
-  EXPECT_EQ(ClassifyHours(155999, true).interval, 11);
-  EXPECT_EQ(ClassifyHours(156000, true).interval, kTwelvePlus);
-  EXPECT_EQ(ClassifyHours(468000, true).year_bucket, 2);
-  EXPECT_EQ(ClassifyHours(1560000, true).year_bucket, 4);
+  EXPECT_EQ(ClassifyHours(Rules(), 16032, false).interval, 0);
+  EXPECT_EQ(ClassifyHours(Rules(), 16033, false).interval, 1);
+  EXPECT_EQ(ClassifyHours(Rules(), 192395, false).interval, 11);
+  EXPECT_EQ(ClassifyHours(Rules(), 192396, false).interval, kTwelvePlus);
+  EXPECT_EQ(ClassifyHours(Rules(), 577187, false).year_bucket, 1);
+  EXPECT_EQ(ClassifyHours(Rules(), 577188, false).year_bucket, 2);
+  EXPECT_EQ(ClassifyHours(Rules(), 1923950, false).year_bucket, 3);
+  EXPECT_EQ(ClassifyHours(Rules(), 1923951, false).year_bucket, 4);
+  EXPECT_EQ(ClassifyHours(Rules(), 12999, true).interval, 0);
+  EXPECT_EQ(ClassifyHours(Rules(), 13000, true).interval, 1);
+  EXPECT_EQ(ClassifyHours(Rules(), 155999, true).interval, 11);
+  EXPECT_EQ(ClassifyHours(Rules(), 156000, true).interval, kTwelvePlus);
+  EXPECT_EQ(ClassifyHours(Rules(), 468000, true).year_bucket, 2);
+  EXPECT_EQ(ClassifyHours(Rules(), 1560000, true).year_bucket, 4);
+}
+
+TEST(MeasureSkema1Test, YearLengthsComeFromTheCatalogue) {
+  EXPECT_EQ(YearCentihours(Rules(), false), 192396);  // 1923.96 (printed 1924,96, 004:506)
+  EXPECT_EQ(YearCentihours(Rules(), true), 156000);
+  EXPECT_EQ(Rules().skema1.days.interval_from[kTwelvePlus], 365);
+}
+
+// Loads the catalogue, lets `edit` change measure_rules.skema1 and returns BuildRules' status.
+template <typename Edit>
+Status BuildWithSkema1(Edit edit) {
+  auto loaded = catalog::Catalog::Load(std::string(DFDG_SOURCE_DIR) + "/catalog");
+  EXPECT_TRUE(loaded.ok());
+  catalog::Model model = (*loaded)->model();
+  edit(model.measure_rules["skema1"]);
+  auto built = BuildRules(*catalog::Catalog::FromModel(std::move(model)));
+  return built.ok() ? Status::Ok() : built.status();
+}
+
+TEST(MeasureSkema1Test, CatalogueWithoutCompleteIncreasingSkema1IsRefused) {
+  EXPECT_TRUE(BuildWithSkema1([](nlohmann::ordered_json&) {}).ok());
+  EXPECT_FALSE(BuildWithSkema1([](nlohmann::ordered_json& s) { s = nullptr; }).ok());
+  EXPECT_FALSE(BuildWithSkema1([](nlohmann::ordered_json& s) { s["intervals"].erase(12); }).ok());
+  EXPECT_FALSE(BuildWithSkema1([](nlohmann::ordered_json& s) { s["year_buckets"][2]["days"] = 300; }).ok());
+  EXPECT_FALSE(BuildWithSkema1([](nlohmann::ordered_json& s) { s["intervals"][3].erase("part_time_centihours"); }).ok());
+  EXPECT_FALSE(BuildWithSkema1([](nlohmann::ordered_json& s) { s["intervals"][0]["days"] = 1; }).ok());
 }
 
 TEST(MeasureSpellTest, FullCalendarMonthBetween) {

@@ -1,0 +1,26 @@
+// Writing the measurement as one Excel workbook, `maalinger.xlsx` (`dfdg measure --format xlsx`), with
+// libxlsxwriter. docs/measurement.md "Outputs".
+//
+// Contract: the workbook has one sheet per table the CSV writer produces, named like the CSV file without
+// `.csv` ("maalinger", "skaerpet_tilsyn" and, when `detail` is given, "detaljer"); the columns and values are
+// exactly those of the CSV files (the CSV writers in output.cc are the single source of the rows), numeric
+// columns are written as numbers (empty cells stay empty), text columns (month, CPR, names, reasons) as text.
+// Row 1 is the bold, frozen header. Errors (cannot write, a sheet with more rows than Excel allows, a too long
+// text) are returned as IOError with a Danish message naming the file; a partial workbook is removed. Nothing
+// throws or aborts.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "measure/aggregate.h"
+#include "measure/evaluate.h"
+#include "measure/input.h"
+
+namespace dfdg::measure {
+
+// `detail` may be null: then no "detaljer" sheet is written.
+Status WriteXlsx(const std::string& dir, const Aggregates& aggregates, const InputData& input,
+                 const std::vector<PersonMonth>* detail, const std::string& catalog_version);
+
+}  // namespace dfdg::measure
