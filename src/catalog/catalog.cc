@@ -107,6 +107,11 @@ const InterviewType* Catalog::FindInterviewType(const std::string& key) const {
   return nullptr;
 }
 
+bool Catalog::HasCourseCodeList(const std::string& list) const {
+  return std::any_of(model_.course_codelists.begin(), model_.course_codelists.end(),
+                     [&](const CourseCodeList& l) { return l.key == list; });
+}
+
 const CourseCode* Catalog::FindCourseCode(const std::string& list, const std::string& key, Date date) const {
   for (const auto& l : model_.course_codelists) {
     if (l.key != list) continue;

@@ -56,6 +56,8 @@ class Catalog {
   const ViolationText* FindViolation(int code) const;
   const Municipality* FindMunicipality(int code) const;
   const InterviewType* FindInterviewType(const std::string& key) const;
+  // True when the catalogue defines contact-course code list `list`.
+  bool HasCourseCodeList(const std::string& list) const;
   // The code `key` of contact-course code list `list` valid on `date`, or nullptr.
   const CourseCode* FindCourseCode(const std::string& list, const std::string& key, Date date) const;
   // The personkreds entry `key` in force on `date`, or nullptr when the catalogue has none.

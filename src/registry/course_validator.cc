@@ -77,8 +77,7 @@ class CourseValidator {
  private:
   void Add(int code, Fields fields, const catalog::FileRef* at = nullptr,
            const std::vector<catalog::SourceRef>* sources = nullptr) {
-    fields.emplace("registered", FormatDate(c_.registered));
-    out_->push_back(MakeViolation(catalog_, code, std::move(fields), at, sources));
+    AddViolation(out_, catalog_, c_.registered, code, std::move(fields), at, sources);
   }
 
   // The person's contact group and registration category on `date` (0 / nullopt when none).
@@ -103,9 +102,7 @@ class CourseValidator {
   const catalog::CourseCode* Code(const std::string& list, const std::string& field) {
     const std::string* value = c_.Text(field);
     if (!value) return nullptr;
-    bool list_exists = false;
-    for (const auto& l : catalog_.model().course_codelists) list_exists |= l.key == list;
-    if (!list_exists) return nullptr;
+    if (!catalog_.HasCourseCodeList(list)) return nullptr;
     const catalog::CourseCode* code = catalog_.FindCourseCode(list, *value, c_.registered);
     if (!code) Add(4003, {{"field", field}, {"detail", *value}});
     return code;
@@ -257,9 +254,7 @@ class CourseValidator {
   }
 
   void CheckParticipantCode(const std::string& list, const std::string& value) {
-    bool list_exists = false;
-    for (const auto& l : catalog_.model().course_codelists) list_exists |= l.key == list;
-    if (list_exists && !catalog_.FindCourseCode(list, value, c_.registered)) {
+    if (catalog_.HasCourseCodeList(list) && !catalog_.FindCourseCode(list, value, c_.registered)) {
       Add(4003, {{"field", "participants." + list}, {"detail", value}});
     }
   }

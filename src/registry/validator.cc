@@ -67,8 +67,7 @@ class Validator {
  private:
   void Add(int code, Fields fields, const catalog::FileRef* at = nullptr,
            const std::vector<catalog::SourceRef>* sources = nullptr) {
-    fields.emplace("registered", FormatDate(c_.registered));
-    out_.push_back(MakeViolation(catalog_, code, fields, at, sources));
+    AddViolation(&out_, catalog_, c_.registered, code, std::move(fields), at, sources);
   }
 
   void CheckEventDate() {

@@ -79,4 +79,13 @@ inline Violation MakeViolation(const catalog::Catalog& catalog, int code, Fields
   return Violation(&catalog, code, std::move(fields), at, sources);
 }
 
+// Appends the violation of `code` to `out`, with the registration date as the {registered} placeholder: the
+// common step of every rule check in the validators.
+inline void AddViolation(std::vector<Violation>* out, const catalog::Catalog& catalog, Date registered, int code,
+                         Fields fields, const catalog::FileRef* at = nullptr,
+                         const std::vector<catalog::SourceRef>* sources = nullptr) {
+  fields.emplace("registered", FormatDate(registered));
+  out->push_back(MakeViolation(catalog, code, std::move(fields), at, sources));
+}
+
 }  // namespace dfdg::registry

@@ -159,7 +159,8 @@ Status SqliteStore::Prepare() {
       {&find_command_, "SELECT seq, id, cpr, registered_at, command, request, result FROM commands WHERE id = ?1"},
       {&update_person_,
        "UPDATE persons SET version = ?3, next_entity_id = ?4, facts = facts || ?5 WHERE cpr = ?1 AND version = ?2"},
-      {&insert_person_, "INSERT INTO persons (cpr, version, next_entity_id, facts) VALUES (?1, ?3, ?2, ?5)"},
+      // Same parameter numbers as update_person_ (?2, the expected version, is unused here).
+      {&insert_person_, "INSERT INTO persons (cpr, version, next_entity_id, facts) VALUES (?1, ?3, ?4, ?5)"},
       {&insert_fact_,
        "INSERT INTO facts (cpr, entity_id, command_seq, kind, recorded_on, deleted, channel, actor, start, end_date, "
        "event_date, code, text, comment, extra, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
@@ -236,28 +237,19 @@ Result<bool> SqliteStore::Begin() {
 
 Status SqliteStore::FlushPersons() {
   for (const auto& [cpr, person] : staged_persons_) {
-    int rc;
-    if (person.base_version == 0) {
-      sqlite3_reset(insert_person_);
-      BindText(insert_person_, 1, cpr);
-      sqlite3_bind_int64(insert_person_, 2, person.next_entity_id);
-      sqlite3_bind_int64(insert_person_, 3, person.new_version);
-      sqlite3_bind_blob(insert_person_, 5, person.new_facts.data(), static_cast<int>(person.new_facts.size()),
-                        SQLITE_STATIC);
-      rc = sqlite3_step(insert_person_);
-      sqlite3_reset(insert_person_);
-      if (rc == SQLITE_CONSTRAINT) return Status::Conflict("person was created concurrently");
-    } else {
-      sqlite3_reset(update_person_);
-      BindText(update_person_, 1, cpr);
-      sqlite3_bind_int64(update_person_, 2, person.base_version);
-      sqlite3_bind_int64(update_person_, 3, person.new_version);
-      sqlite3_bind_int64(update_person_, 4, person.next_entity_id);
-      sqlite3_bind_blob(update_person_, 5, person.new_facts.data(), static_cast<int>(person.new_facts.size()),
-                        SQLITE_STATIC);
-      rc = sqlite3_step(update_person_);
-      sqlite3_reset(update_person_);
-      if (rc == SQLITE_DONE && sqlite3_changes(db_) != 1) return Status::Conflict("person was changed concurrently");
+    bool is_new = person.base_version == 0;
+    sqlite3_stmt* stmt = is_new ? insert_person_ : update_person_;
+    sqlite3_reset(stmt);
+    BindText(stmt, 1, cpr);
+    sqlite3_bind_int64(stmt, 2, person.base_version);
+    sqlite3_bind_int64(stmt, 3, person.new_version);
+    sqlite3_bind_int64(stmt, 4, person.next_entity_id);
+    sqlite3_bind_blob(stmt, 5, person.new_facts.data(), static_cast<int>(person.new_facts.size()), SQLITE_STATIC);
+    int rc = sqlite3_step(stmt);
+    sqlite3_reset(stmt);
+    if (is_new && rc == SQLITE_CONSTRAINT) return Status::Conflict("person was created concurrently");
+    if (!is_new && rc == SQLITE_DONE && sqlite3_changes(db_) != 1) {
+      return Status::Conflict("person was changed concurrently");
     }
     if (rc != SQLITE_DONE) return Status::IOError(std::string("sqlite: ") + sqlite3_errmsg(db_));
   }
