@@ -92,6 +92,13 @@ class PreadFile {
   std::string path_;
 };
 
+// Bytes read at a time (hash blocks are read in pieces: two threads then need 2 MiB of buffers, not 32 MiB).
+constexpr uint64_t kReadPiece = uint64_t{1} << 20;
+
+// XXH3-64 of `n` bytes of `file` from `offset`, read in pieces into `buffer`. The same value as Xxh3 over the
+// bytes at once. Errors: IOError.
+Status HashRange(const PreadFile& file, uint64_t offset, uint64_t n, std::vector<char>* buffer, uint64_t* hash);
+
 // Calls fn(job, thread) for job in [0, jobs) on `threads` threads (the caller's thread is thread 0).
 // The first non-ok Status wins; the remaining jobs are skipped once one has failed.
 Status ParallelFor(size_t jobs, int threads, const std::function<Status(size_t, int)>& fn);

@@ -52,6 +52,22 @@ Status PreadFile::Read(uint64_t offset, size_t n, void* out) const {
   return Status::Ok();
 }
 
+Status HashRange(const PreadFile& file, uint64_t offset, uint64_t n, std::vector<char>* buffer, uint64_t* hash) {
+  XXH3_state_t* state = XXH3_createState();
+  if (!state) return Status::IOError("XXH3: ingen hukommelse");
+  XXH3_64bits_reset(state);
+  buffer->resize(kReadPiece);
+  Status st;
+  for (uint64_t at = 0; at < n && st.ok(); at += kReadPiece) {
+    size_t piece = static_cast<size_t>(std::min<uint64_t>(kReadPiece, n - at));
+    st = file.Read(offset + at, piece, buffer->data());
+    if (st.ok()) XXH3_64bits_update(state, buffer->data(), piece);
+  }
+  *hash = XXH3_64bits_digest(state);
+  XXH3_freeState(state);
+  return st;
+}
+
 Status ParallelFor(size_t jobs, int threads, const std::function<Status(size_t, int)>& fn) {
   std::atomic<size_t> next{0};
   std::atomic<bool> failed{false};
@@ -113,11 +129,7 @@ Result<InputStamps> StampInputs(const std::string& input_dir, int threads) {
     const Job& job = jobs[j];
     uint64_t offset = job.block * internal::kHashBlock;
     size_t n = static_cast<size_t>(std::min(internal::kHashBlock, stamps[job.file].size - offset));
-    auto& buffer = buffers[thread];
-    buffer.resize(internal::kHashBlock);
-    if (auto read = files[job.file]->Read(offset, n, buffer.data()); !read.ok()) return read;
-    block_hashes[job.file][job.block] = internal::Xxh3(buffer.data(), n);
-    return Status::Ok();
+    return internal::HashRange(*files[job.file], offset, n, &buffers[thread], &block_hashes[job.file][job.block]);
   });
   if (!st.ok()) return st;
   for (size_t i = 0; i < stamps.size(); ++i) stamps[i].hash = internal::TreeHash(block_hashes[i]);

@@ -1,6 +1,7 @@
 // ReadSnapshot: checks a snapshot's header, section table and stamps, then converts its records on parallel
 // threads (docs/measurement-snapshot.md).
 #include <sys/mman.h>
+#include <xxhash.h>
 
 #include <algorithm>
 #include <chrono>
@@ -289,14 +290,27 @@ Result<InputData> ReadSnapshot(const std::string& path, const std::string& input
     uint64_t first = job.chunk * ChunkRecords(job.section);
     uint64_t n = std::min(ChunkRecords(job.section), e.count - first);
     auto& buffer = buffers[thread];
-    buffer.resize(n * rs);
-    if (auto read = f.Read(e.offset + first * rs, n * rs, buffer.data()); !read.ok()) return read;
-    chunk_hashes[job.section][job.chunk] = Xxh3(buffer.data(), n * rs);
-    for (uint64_t i = 0; i < n; ++i) {
-      if (!loader.Decode(job.section, buffer.data() + i * rs, first + i)) {
-        return Damaged(path, std::string("ugyldig post i ") + kSpecs[job.section].tag);
+    XXH3_state_t* state = XXH3_createState();
+    if (!state) return Status::IOError("XXH3: ingen hukommelse");
+    XXH3_64bits_reset(state);
+    const uint64_t piece_records = kReadPiece / rs;
+    buffer.resize(piece_records * rs);
+    Status status;
+    for (uint64_t at = 0; at < n && status.ok(); at += piece_records) {
+      uint64_t m = std::min(piece_records, n - at);
+      status = f.Read(e.offset + (first + at) * rs, m * rs, buffer.data());
+      if (!status.ok()) break;
+      XXH3_64bits_update(state, buffer.data(), m * rs);
+      for (uint64_t i = 0; i < m; ++i) {
+        if (!loader.Decode(job.section, buffer.data() + i * rs, first + at + i)) {
+          status = Damaged(path, std::string("ugyldig post i ") + kSpecs[job.section].tag);
+          break;
+        }
       }
     }
+    chunk_hashes[job.section][job.chunk] = XXH3_64bits_digest(state);
+    XXH3_freeState(state);
+    if (!status.ok()) return status;
     return Status::Ok();
   });
   if (!st.ok()) return st;
