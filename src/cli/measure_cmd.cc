@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "cli/cli.h"
+#include "measure/detail_stream.h"
 #include "measure/engine.h"
 #include "measure/output.h"
 #include "measure/output_xlsx.h"
@@ -132,7 +133,22 @@ void RunMeasure(Context& context, const MeasureOptions& o) {
       std::fprintf(stderr, "\rmåler [%s] %3d %% (%zu/%zu personer)", bar.c_str(), pct, done, total);
     };
   }
-  measure::RunResult result = measure::Run(input, rules, run);
+  // CSV/JSON detail is streamed to --out while measuring (bounded memory); xlsx builds its workbook in memory.
+  const bool stream_detail = o.detail && o.format != "xlsx";
+  measure::RunResult result;
+  measure::StreamStats stream;
+  if (stream_detail) {
+    auto streamed = measure::RunStreamingDetail(
+        o.out, input, rules, run, o.format == "json" ? measure::Format::kJson : measure::Format::kCsv, &stream);
+    if (!streamed.ok()) {
+      std::cerr << "dfdg: " << streamed.status().message() << "\n";
+      context.exit_code = 4;
+      return;
+    }
+    result = std::move(streamed).value();
+  } else {
+    result = measure::Run(input, rules, run);
+  }
   if (tty) std::fprintf(stderr, "\n");
   auto t2 = std::chrono::steady_clock::now();
 
@@ -144,7 +160,7 @@ void RunMeasure(Context& context, const MeasureOptions& o) {
   } else {
     written = {measure::WriteMeasures(o.out, *result.aggregates, format, rules.catalog_version),
                measure::WriteSkaerpetTilsyn(o.out, *result.aggregates, format),
-               o.detail ? measure::WriteDetail(o.out, input, result.detail, format) : Status::Ok()};
+               Status::Ok()};  // the detail was written while measuring
   }
   for (const Status& st : written) {
     if (!st.ok()) {
@@ -157,6 +173,10 @@ void RunMeasure(Context& context, const MeasureOptions& o) {
   std::cerr << "dfdg measure: " << input.persons.size() << " personer, " << input.rows_read << " rækker, " << run.months
             << " måned(er), " << result.person_months << " person-måneder; indlæsning " << seconds(t1 - t0)
             << " s, måling " << seconds(t2 - t1) << " s; katalog " << rules.catalog_version << "\n";
+  if (stream_detail) {
+    std::cerr << "dfdg measure: " << stream.rows << " detaljerækker skrevet løbende (højst " << stream.max_chunk_rows
+              << " rækker i hukommelsen pr. tråd)\n";
+  }
 }
 
 // `measure import`: reads and validates the CSV input once and writes the snapshot. Every bad row is listed as
