@@ -9,8 +9,11 @@
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <mutex>
+#include <sstream>
 #include <vector>
 
 #include "cli/cli.h"
@@ -20,6 +23,7 @@
 #include "measure/output_xlsx.h"
 #include "measure/registry_input.h"
 #include "measure/snapshot.h"
+#include "measure/whatif.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace dfdg::cli {
@@ -29,6 +33,7 @@ struct MeasureOptions {
   std::string input;
   std::string db;
   std::string snapshot;
+  std::string whatif;
   std::string from;
   std::string to;
   std::string out;
@@ -93,6 +98,59 @@ bool Load(Context& context, const MeasureOptions& o, measure::InputData* input, 
   return true;
 }
 
+// Loads --whatif CHANGES.yaml against the catalogue; prints the refusal (file:line) and sets exit code 1.
+bool LoadChanges(Context& context, const MeasureOptions& o, measure::WhatIf* out) {
+  auto catalog = context.LoadCatalog();
+  if (!catalog) return false;
+  auto loaded = measure::LoadWhatIf(o.whatif, *catalog);
+  if (!loaded.ok()) {
+    std::cerr << "dfdg: --whatif: " << loaded.status().message() << "\n";
+    context.exit_code = 1;
+    return false;
+  }
+  *out = std::move(loaded).value();
+  out->rules.catalog_version += "+whatif";
+  return true;
+}
+
+// `measure --whatif`: both rule sets in one pass; the normal tables (base) plus whatif_forskel.csv and
+// whatif_personer.csv (docs/measurement-whatif.md).
+void RunWhatIfMeasure(Context& context, const MeasureOptions& o, const measure::InputData& input,
+                      const measure::MethodRules& rules, const measure::WhatIf& whatif,
+                      const measure::RunOptions& run) {
+  namespace fs = std::filesystem;
+  measure::WhatIfResult result = measure::RunWhatIf(input, rules, whatif, run);
+  auto format = o.format == "json" ? measure::Format::kJson : measure::Format::kCsv;
+  fs::path scratch = fs::path(o.out) / ".whatif";
+  std::vector<Status> written = {
+      measure::WriteMeasures(o.out, *result.base, format, rules.catalog_version),
+      measure::WriteSkaerpetTilsyn(o.out, *result.base, format),
+      measure::WriteMeasures((scratch / "foer").string(), *result.base, measure::Format::kCsv, rules.catalog_version),
+      measure::WriteMeasures((scratch / "efter").string(), *result.whatif, measure::Format::kCsv,
+                             whatif.rules.catalog_version)};
+  auto slurp = [](const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+  };
+  if (written[2].ok() && written[3].ok()) {
+    written.push_back(measure::WriteWhatIf(o.out, input, whatif, result, slurp(scratch / "foer" / "maalinger.csv"),
+                                           slurp(scratch / "efter" / "maalinger.csv")));
+  }
+  std::error_code ec;
+  fs::remove_all(scratch, ec);
+  for (const Status& st : written) {
+    if (!st.ok()) {
+      std::cerr << "dfdg: " << st.message() << "\n";
+      context.exit_code = 4;
+      return;
+    }
+  }
+  std::cerr << "dfdg measure: hvad-nu-hvis med " << whatif.changes.size() << " ændring(er): " << result.changed.size()
+            << " person-måneder får et andet resultat (whatif_personer.csv, whatif_forskel.csv)\n";
+}
+
 void RunMeasure(Context& context, const MeasureOptions& o) {
   Date from;
   Date to;
@@ -107,6 +165,13 @@ void RunMeasure(Context& context, const MeasureOptions& o) {
     context.exit_code = 1;
     return;
   }
+  if (!o.whatif.empty() && (o.detail || o.format == "xlsx")) {
+    std::cerr << "dfdg: --whatif skriver csv/json uden --detail (whatif_personer.csv er detaljen)\n";
+    context.exit_code = 1;
+    return;
+  }
+  measure::WhatIf whatif;
+  if (!o.whatif.empty() && !LoadChanges(context, o, &whatif)) return;
   auto t0 = std::chrono::steady_clock::now();
   measure::InputData input;
   measure::MethodRules rules;
@@ -132,6 +197,14 @@ void RunMeasure(Context& context, const MeasureOptions& o) {
       bar.resize(25, '.');
       std::fprintf(stderr, "\rmåler [%s] %3d %% (%zu/%zu personer)", bar.c_str(), pct, done, total);
     };
+  }
+  if (!o.whatif.empty()) {
+    RunWhatIfMeasure(context, o, input, rules, whatif, run);
+    auto t2 = std::chrono::steady_clock::now();
+    std::cerr << "dfdg measure: " << input.persons.size() << " personer, " << input.rows_read << " rækker; indlæsning "
+              << std::chrono::duration<double>(t1 - t0).count() << " s, måling med hvad-nu-hvis "
+              << std::chrono::duration<double>(t2 - t1).count() << " s\n";
+    return;
   }
   // CSV/JSON detail is streamed to --out while measuring (bounded memory); xlsx builds its workbook in memory.
   const bool stream_detail = o.detail && o.format != "xlsx";
@@ -239,7 +312,19 @@ void RunExplain(Context& context, const MeasureOptions& o) {
     context.exit_code = 2;
     return;
   }
-  std::cout << measure::ExplainText(input, measure::Explain(input, rules, index, month), rules.catalog_version);
+  if (o.whatif.empty()) {
+    std::cout << measure::ExplainText(input, measure::Explain(input, rules, index, month), rules.catalog_version);
+    return;
+  }
+  measure::WhatIf whatif;
+  if (!LoadChanges(context, o, &whatif)) return;
+  measure::PersonMonth before = measure::Explain(input, rules, index, month);
+  measure::PersonMonth after = measure::Explain(input, whatif.rules, index, month);
+  std::cout << "== Efter kataloget ==\n" << measure::ExplainText(input, before, rules.catalog_version);
+  std::cout << "\n== Med ændringerne i " << o.whatif << " ==\n";
+  for (const auto& c : whatif.changes) std::cout << "  " << c.where << ": " << c.what << "\n";
+  std::cout << measure::ExplainText(input, after, whatif.rules.catalog_version);
+  std::cout << "\nResultat: " << (measure::ResultDiffers(before, after) ? "ÆNDRET" : "uændret") << "\n";
 }
 
 }  // namespace
@@ -250,6 +335,8 @@ void AddMeasureCommand(CLI::App& app, Context& context) {
   cmd->add_option("--input", o->input, "Inputmappe (docs/measurement-input.md)")->required();
   cmd->add_option("--snapshot", o->snapshot,
                   "Snapshot fra `dfdg measure import` af --input (afvises hvis forældet eller beskadiget)");
+  cmd->add_option("--whatif", o->whatif,
+                  "Hvad-nu-hvis: mål også med ændringerne i CHANGES.yaml (docs/measurement-whatif.md)");
   cmd->add_option("--db", o->db, "Registrets database: fravær, samtaler, kontaktgrupper og kommune derfra");
   cmd->add_option("--from", o->from, "Første måned ÅÅÅÅ-MM");
   cmd->add_option("--to", o->to, "Sidste måned ÅÅÅÅ-MM (standard: --from)");
