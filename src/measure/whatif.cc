@@ -18,6 +18,16 @@ bool ResultDiffers(const PersonMonth& a, const PersonMonth& b) {
          a.counted != b.counted || a.municipality != b.municipality;
 }
 
+namespace {
+
+// True when BuildSpells gives the same spells under both rule sets: it reads only these three fields
+// (src/measure/spells.h), so a change elsewhere (exemption tables, thresholds, regimes) reuses the spells.
+bool SameSpellRules(const MethodRules& a, const MethodRules& b) {
+  return a.conversion_date == b.conversion_date && a.dead_reasons == b.dead_reasons && a.dead_periods == b.dead_periods;
+}
+
+}  // namespace
+
 WhatIfResult RunWhatIf(const InputData& input, const MethodRules& base, const WhatIf& whatif,
                        const RunOptions& options) {
   const size_t total = input.persons.size();
@@ -32,6 +42,9 @@ WhatIfResult RunWhatIf(const InputData& input, const MethodRules& base, const Wh
     after.push_back(std::make_unique<Aggregates>(whatif.rules, options.first_month, options.months));
   }
   const Date range_last = MonthLast(AddMonthsFirst(options.first_month, options.months - 1));
+  const bool same_spells = SameSpellRules(base, whatif.rules);
+  std::vector<char> single_same_spells;
+  for (const auto& one : whatif.single) single_same_spells.push_back(SameSpellRules(base, one));
   auto worker = [&](int t) {
     size_t local = 0;
     for (size_t begin = next.fetch_add(kChunk); begin < total; begin = next.fetch_add(kChunk)) {
@@ -41,11 +54,12 @@ WhatIfResult RunWhatIf(const InputData& input, const MethodRules& base, const Wh
                                [&](const Payment& p) { return p.from <= range_last && p.to >= options.first_month; });
         if (!any) continue;
         PersonSpells spells_before = BuildSpells(view, base);
-        PersonSpells spells_after = BuildSpells(view, whatif.rules);
+        PersonSpells spells_after = same_spells ? PersonSpells() : BuildSpells(view, whatif.rules);
+        const PersonSpells& after_spells = same_spells ? spells_before : spells_after;
         for (int m = 0; m < options.months; ++m) {
           Date month_first = AddMonthsFirst(options.first_month, m);
           PersonMonth a = EvaluateMonth(view, spells_before, base, month_first, false);
-          PersonMonth b = EvaluateMonth(view, spells_after, whatif.rules, month_first, false);
+          PersonMonth b = EvaluateMonth(view, after_spells, whatif.rules, month_first, false);
           if (a.outcome != Outcome::kNoBenefit) {
             ++local;
             before[t]->Add(a);
@@ -55,10 +69,11 @@ WhatIfResult RunWhatIf(const InputData& input, const MethodRules& base, const Wh
           // Which change alone makes the difference: evaluate under each single change (few person-months).
           ChangedPersonMonth c;
           c.before = EvaluateMonth(view, spells_before, base, month_first, true);
-          c.after = EvaluateMonth(view, spells_after, whatif.rules, month_first, true);
+          c.after = EvaluateMonth(view, after_spells, whatif.rules, month_first, true);
           for (size_t k = 0; k < whatif.single.size(); ++k) {
-            PersonSpells spells_one = BuildSpells(view, whatif.single[k]);
-            if (ResultDiffers(a, EvaluateMonth(view, spells_one, whatif.single[k], month_first, false))) {
+            PersonSpells spells_one = single_same_spells[k] ? PersonSpells() : BuildSpells(view, whatif.single[k]);
+            const PersonSpells& one = single_same_spells[k] ? spells_before : spells_one;
+            if (ResultDiffers(a, EvaluateMonth(view, one, whatif.single[k], month_first, false))) {
               c.changes.push_back(static_cast<int>(k));
             }
           }

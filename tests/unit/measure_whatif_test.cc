@@ -188,3 +188,29 @@ TEST_F(WhatIfTest, AddedExemptionReasonMovesExactlyThePersonsWhoHaveIt) {
 
 }  // namespace
 }  // namespace dfdg::measure
+
+namespace dfdg::measure {
+namespace {
+
+// A rule the spells depend on (the COVID dead period, 2020-03-01..2020-06-30): without it, the spell counts
+// those days and a person's duration grows; the change is named.
+TEST_F(WhatIfTest, ChangedDeadPeriodLengthensTheSpell) {
+  auto whatif = Load("measure_rules:\n  dead_periods: []\n");
+  ASSERT_TRUE(whatif.ok()) << whatif.status().message();
+  ASSERT_EQ(whatif->changes.size(), 1u);
+  EXPECT_EQ(whatif->changes[0].where, "CHANGES.yaml:2");
+  InputData data = OnePerson("0101901234");
+  AddPayment(&data, Benefit::kKontanthjaelp, "2020-01-01", "2020-12-31");
+  data.Finish();
+  RunOptions options;
+  options.first_month = D("2020-08-01");
+  options.months = 1;
+  WhatIfResult result = RunWhatIf(data, Rules(), *whatif, options);
+  ASSERT_EQ(result.changed.size(), 1u);
+  EXPECT_LT(result.changed[0].before.duration_days, result.changed[0].after.duration_days);
+  EXPECT_LT(result.changed[0].before.duration.interval, result.changed[0].after.duration.interval);
+  EXPECT_EQ(result.changed[0].changes, std::vector<int>{0});
+}
+
+}  // namespace
+}  // namespace dfdg::measure
