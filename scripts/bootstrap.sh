@@ -6,7 +6,7 @@ packages=(
   build-essential cmake pkg-config python3 python3-yaml
   libyaml-cpp-dev nlohmann-json3-dev libsqlite3-dev libcli11-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev libgoogle-perftools-dev
-  libxlsxwriter-dev unzip
+  libxlsxwriter-dev libxxhash-dev unzip
 )
 missing=()
 for p in "${packages[@]}"; do

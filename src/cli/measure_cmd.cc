@@ -1,5 +1,7 @@
 // `dfdg measure --input DIR [--db FILE] --from YYYY-MM [--to YYYY-MM] --out DIR [--format csv|json|xlsx] [--detail]`
 // and `dfdg measure explain --input DIR --cpr X --month YYYY-MM` (seed 004; docs/measurement.md).
+// `dfdg measure import --input DIR --out FILE` writes the validated input as a snapshot
+// (docs/measurement-snapshot.md); `--snapshot FILE` then measures from it after checking it against DIR.
 // `--db FILE` adds what the registry holds (absences, interviews, contact groups, municipality) to the CSV input.
 // Exit codes: 1 bad usage or bad input rows, 2 person not found, 3 broken catalogue, 4 cannot write output,
 // 5 store failure.
@@ -7,15 +9,21 @@
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <mutex>
+#include <sstream>
 #include <vector>
 
 #include "cli/cli.h"
+#include "measure/detail_stream.h"
 #include "measure/engine.h"
 #include "measure/output.h"
 #include "measure/output_xlsx.h"
 #include "measure/registry_input.h"
+#include "measure/snapshot.h"
+#include "measure/whatif.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace dfdg::cli {
@@ -24,6 +32,8 @@ namespace {
 struct MeasureOptions {
   std::string input;
   std::string db;
+  std::string snapshot;
+  std::string whatif;
   std::string from;
   std::string to;
   std::string out;
@@ -53,7 +63,16 @@ bool Load(Context& context, const MeasureOptions& o, measure::InputData* input, 
     return false;
   }
   *rules = std::move(built).value();
-  auto read = measure::ReadInput(o.input);
+  measure::SnapshotTimes times;
+  auto read =
+      o.snapshot.empty() ? measure::ReadInput(o.input) : measure::ReadSnapshot(o.snapshot, o.input, o.threads, &times);
+  if (!o.snapshot.empty()) {
+    if (read.ok()) {
+      std::cerr << "dfdg measure: snapshot " << o.snapshot << " (" << times.snapshot_bytes / 1000000
+                << " MB) passer til " << o.input << " (" << times.input_bytes / 1000000 << " MB kontrolleret); kontrol "
+                << times.verify_seconds << " s, indlæsning af snapshot " << times.load_seconds << " s\n";
+    }
+  }
   if (!read.ok()) {
     std::cerr << "dfdg: " << read.status().message() << "\n";
     context.exit_code = 1;
@@ -79,6 +98,59 @@ bool Load(Context& context, const MeasureOptions& o, measure::InputData* input, 
   return true;
 }
 
+// Loads --whatif CHANGES.yaml against the catalogue; prints the refusal (file:line) and sets exit code 1.
+bool LoadChanges(Context& context, const MeasureOptions& o, measure::WhatIf* out) {
+  auto catalog = context.LoadCatalog();
+  if (!catalog) return false;
+  auto loaded = measure::LoadWhatIf(o.whatif, *catalog);
+  if (!loaded.ok()) {
+    std::cerr << "dfdg: --whatif: " << loaded.status().message() << "\n";
+    context.exit_code = 1;
+    return false;
+  }
+  *out = std::move(loaded).value();
+  out->rules.catalog_version += "+whatif";
+  return true;
+}
+
+// `measure --whatif`: both rule sets in one pass; the normal tables (base) plus whatif_forskel.csv and
+// whatif_personer.csv (docs/measurement-whatif.md).
+void RunWhatIfMeasure(Context& context, const MeasureOptions& o, const measure::InputData& input,
+                      const measure::MethodRules& rules, const measure::WhatIf& whatif,
+                      const measure::RunOptions& run) {
+  namespace fs = std::filesystem;
+  measure::WhatIfResult result = measure::RunWhatIf(input, rules, whatif, run);
+  auto format = o.format == "json" ? measure::Format::kJson : measure::Format::kCsv;
+  fs::path scratch = fs::path(o.out) / ".whatif";
+  std::vector<Status> written = {
+      measure::WriteMeasures(o.out, *result.base, format, rules.catalog_version),
+      measure::WriteSkaerpetTilsyn(o.out, *result.base, format),
+      measure::WriteMeasures((scratch / "foer").string(), *result.base, measure::Format::kCsv, rules.catalog_version),
+      measure::WriteMeasures((scratch / "efter").string(), *result.whatif, measure::Format::kCsv,
+                             whatif.rules.catalog_version)};
+  auto slurp = [](const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+  };
+  if (written[2].ok() && written[3].ok()) {
+    written.push_back(measure::WriteWhatIf(o.out, input, whatif, result, slurp(scratch / "foer" / "maalinger.csv"),
+                                           slurp(scratch / "efter" / "maalinger.csv")));
+  }
+  std::error_code ec;
+  fs::remove_all(scratch, ec);
+  for (const Status& st : written) {
+    if (!st.ok()) {
+      std::cerr << "dfdg: " << st.message() << "\n";
+      context.exit_code = 4;
+      return;
+    }
+  }
+  std::cerr << "dfdg measure: hvad-nu-hvis med " << whatif.changes.size() << " ændring(er): " << result.changed.size()
+            << " person-måneder får et andet resultat (whatif_personer.csv, whatif_forskel.csv)\n";
+}
+
 void RunMeasure(Context& context, const MeasureOptions& o) {
   Date from;
   Date to;
@@ -93,6 +165,13 @@ void RunMeasure(Context& context, const MeasureOptions& o) {
     context.exit_code = 1;
     return;
   }
+  if (!o.whatif.empty() && (o.detail || o.format == "xlsx")) {
+    std::cerr << "dfdg: --whatif skriver csv/json uden --detail (whatif_personer.csv er detaljen)\n";
+    context.exit_code = 1;
+    return;
+  }
+  measure::WhatIf whatif;
+  if (!o.whatif.empty() && !LoadChanges(context, o, &whatif)) return;
   auto t0 = std::chrono::steady_clock::now();
   measure::InputData input;
   measure::MethodRules rules;
@@ -119,7 +198,30 @@ void RunMeasure(Context& context, const MeasureOptions& o) {
       std::fprintf(stderr, "\rmåler [%s] %3d %% (%zu/%zu personer)", bar.c_str(), pct, done, total);
     };
   }
-  measure::RunResult result = measure::Run(input, rules, run);
+  if (!o.whatif.empty()) {
+    RunWhatIfMeasure(context, o, input, rules, whatif, run);
+    auto t2 = std::chrono::steady_clock::now();
+    std::cerr << "dfdg measure: " << input.persons.size() << " personer, " << input.rows_read << " rækker; indlæsning "
+              << std::chrono::duration<double>(t1 - t0).count() << " s, måling med hvad-nu-hvis "
+              << std::chrono::duration<double>(t2 - t1).count() << " s\n";
+    return;
+  }
+  // CSV/JSON detail is streamed to --out while measuring (bounded memory); xlsx builds its workbook in memory.
+  const bool stream_detail = o.detail && o.format != "xlsx";
+  measure::RunResult result;
+  measure::StreamStats stream;
+  if (stream_detail) {
+    auto streamed = measure::RunStreamingDetail(
+        o.out, input, rules, run, o.format == "json" ? measure::Format::kJson : measure::Format::kCsv, &stream);
+    if (!streamed.ok()) {
+      std::cerr << "dfdg: " << streamed.status().message() << "\n";
+      context.exit_code = 4;
+      return;
+    }
+    result = std::move(streamed).value();
+  } else {
+    result = measure::Run(input, rules, run);
+  }
   if (tty) std::fprintf(stderr, "\n");
   auto t2 = std::chrono::steady_clock::now();
 
@@ -131,7 +233,7 @@ void RunMeasure(Context& context, const MeasureOptions& o) {
   } else {
     written = {measure::WriteMeasures(o.out, *result.aggregates, format, rules.catalog_version),
                measure::WriteSkaerpetTilsyn(o.out, *result.aggregates, format),
-               o.detail ? measure::WriteDetail(o.out, input, result.detail, format) : Status::Ok()};
+               Status::Ok()};  // the detail was written while measuring
   }
   for (const Status& st : written) {
     if (!st.ok()) {
@@ -144,6 +246,50 @@ void RunMeasure(Context& context, const MeasureOptions& o) {
   std::cerr << "dfdg measure: " << input.persons.size() << " personer, " << input.rows_read << " rækker, " << run.months
             << " måned(er), " << result.person_months << " person-måneder; indlæsning " << seconds(t1 - t0)
             << " s, måling " << seconds(t2 - t1) << " s; katalog " << rules.catalog_version << "\n";
+  if (stream_detail) {
+    std::cerr << "dfdg measure: " << stream.rows << " detaljerækker skrevet løbende (højst " << stream.max_chunk_rows
+              << " rækker i hukommelsen pr. tråd)\n";
+  }
+}
+
+// `measure import`: reads and validates the CSV input once and writes the snapshot. Every bad row is listed as
+// by `measure`; with bad rows nothing is written unless --allow-bad-rows (then the rows are kept as problems in
+// the snapshot and every run from it lists them again).
+void RunImport(Context& context, const MeasureOptions& o) {
+  if (o.out.empty()) {
+    std::cerr << "dfdg measure import: --out FIL er påkrævet\n";
+    context.exit_code = 1;
+    return;
+  }
+  auto t0 = std::chrono::steady_clock::now();
+  auto stamps = measure::StampInputs(o.input, o.threads);  // before reading: a later change makes it stale
+  if (!stamps.ok()) {
+    std::cerr << "dfdg: " << stamps.status().message() << "\n";
+    context.exit_code = 1;
+    return;
+  }
+  auto read = measure::ReadInput(o.input);
+  if (!read.ok()) {
+    std::cerr << "dfdg: " << read.status().message() << "\n";
+    context.exit_code = 1;
+    return;
+  }
+  for (const auto& p : read->problems) std::cerr << "dfdg: " << o.input << "/" << p.ToString() << "\n";
+  if (!read->problems.empty() && !o.allow_bad_rows) {
+    std::cerr << "dfdg: " << read->problems.size() << " fejlbehæftede rækker; intet snapshot skrevet (brug "
+              << "--allow-bad-rows for at gemme de gyldige rækker)\n";
+    context.exit_code = 1;
+    return;
+  }
+  if (Status st = measure::WriteSnapshot(o.out, *stamps, *read); !st.ok()) {
+    std::cerr << "dfdg: " << st.message() << "\n";
+    context.exit_code = 4;
+    return;
+  }
+  auto t1 = std::chrono::steady_clock::now();
+  std::cerr << "dfdg measure import: " << read->persons.size() << " personer, " << read->rows_read << " rækker, "
+            << read->problems.size() << " fejlbehæftede; snapshot " << o.out << " skrevet på "
+            << std::chrono::duration<double>(t1 - t0).count() << " s\n";
 }
 
 void RunExplain(Context& context, const MeasureOptions& o) {
@@ -166,7 +312,19 @@ void RunExplain(Context& context, const MeasureOptions& o) {
     context.exit_code = 2;
     return;
   }
-  std::cout << measure::ExplainText(input, measure::Explain(input, rules, index, month), rules.catalog_version);
+  if (o.whatif.empty()) {
+    std::cout << measure::ExplainText(input, measure::Explain(input, rules, index, month), rules.catalog_version);
+    return;
+  }
+  measure::WhatIf whatif;
+  if (!LoadChanges(context, o, &whatif)) return;
+  measure::PersonMonth before = measure::Explain(input, rules, index, month);
+  measure::PersonMonth after = measure::Explain(input, whatif.rules, index, month);
+  std::cout << "== Efter kataloget ==\n" << measure::ExplainText(input, before, rules.catalog_version);
+  std::cout << "\n== Med ændringerne i " << o.whatif << " ==\n";
+  for (const auto& c : whatif.changes) std::cout << "  " << c.where << ": " << c.what << "\n";
+  std::cout << measure::ExplainText(input, after, whatif.rules.catalog_version);
+  std::cout << "\nResultat: " << (measure::ResultDiffers(before, after) ? "ÆNDRET" : "uændret") << "\n";
 }
 
 }  // namespace
@@ -175,6 +333,10 @@ void AddMeasureCommand(CLI::App& app, Context& context) {
   auto o = std::make_shared<MeasureOptions>();
   CLI::App* cmd = app.add_subcommand("measure", "Måling: Jobsamtaler til alle ydelsesmodtagere (seed 004)");
   cmd->add_option("--input", o->input, "Inputmappe (docs/measurement-input.md)")->required();
+  cmd->add_option("--snapshot", o->snapshot,
+                  "Snapshot fra `dfdg measure import` af --input (afvises hvis forældet eller beskadiget)");
+  cmd->add_option("--whatif", o->whatif,
+                  "Hvad-nu-hvis: mål også med ændringerne i CHANGES.yaml (docs/measurement-whatif.md)");
   cmd->add_option("--db", o->db, "Registrets database: fravær, samtaler, kontaktgrupper og kommune derfra");
   cmd->add_option("--from", o->from, "Første måned ÅÅÅÅ-MM");
   cmd->add_option("--to", o->to, "Sidste måned ÅÅÅÅ-MM (standard: --from)");
@@ -189,15 +351,19 @@ void AddMeasureCommand(CLI::App& app, Context& context) {
   explain->add_option("--cpr", o->cpr, "CPR-nummer")->required();
   explain->add_option("--month", o->month, "Måned ÅÅÅÅ-MM")->required();
   explain->callback([&context, o]() { RunExplain(context, *o); });
-  cmd->callback([&context, o, cmd]() {
-    if (cmd->got_subcommand("explain")) return;
-    if (o->from.empty() || o->out.empty()) {
-      std::cerr << "dfdg measure: --from og --out er påkrævet\n";
-      context.exit_code = 1;
-      return;
-    }
-    RunMeasure(context, *o);
-  });
-}
+  CLI::App* import = cmd->add_subcommand("import", "Indlæs og kontrollér input én gang; skriv et snapshot til --out");
+  import->fallthrough();
+  import->callback([&context, o]() { RunImport(context, *o);
+});
+cmd->callback([&context, o, cmd]() {
+  if (cmd->got_subcommand("explain") || cmd->got_subcommand("import")) return;
+  if (o->from.empty() || o->out.empty()) {
+    std::cerr << "dfdg measure: --from og --out er påkrævet\n";
+    context.exit_code = 1;
+    return;
+  }
+  RunMeasure(context, *o);
+});
+}  // namespace dfdg::cli
 
 }  // namespace dfdg::cli

@@ -47,6 +47,8 @@ bool FullMonthBetween(Date a, Date b);
 // Sorts and merges overlapping or adjacent ranges.
 std::vector<DayRange> MergeRanges(std::vector<DayRange> ranges);
 
+// Reads only rules.conversion_date, rules.dead_reasons (IsDeadReason) and rules.dead_periods; what-if
+// (whatif.cc, SameSpellRules) reuses the spells across rule sets that agree on these — keep them in step.
 PersonSpells BuildSpells(const PersonView& person, const MethodRules& rules);
 
 // Counted days in [a, b]: days not dead and not 29 February (004:518). 0 when b < a.
