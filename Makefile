@@ -3,6 +3,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 DFDG := $(BUILD)/dfdg
 DEMO_DIR ?= out/demo
+SERVE_PORT ?= 8080
 
 .PHONY: all bootstrap build run test bench fuzz format tidy clean
 
@@ -37,6 +38,12 @@ run: build
 	$(DFDG) synth --persons 20000 --years 2 --seed 1 --out $(DEMO_DIR)/population
 	$(DFDG) measure --input $(DEMO_DIR)/population --from 2025-12 --out $(DEMO_DIR)/measure --detail
 	@echo "Measurement tables and per-person detail: $(DEMO_DIR)/measure"
+	# Last: the registry as a service over a synthetic population (sandbox, plain HTTP on localhost only;
+	# docs/api.md). Try: curl -H 'x-dev-system: sandbox-jobcenter-101' \
+	#   -H "x-civilRegistrationIdentifier: $$(head -1 $(DEMO_DIR)/sandbox.db.persons.txt | cut -d' ' -f1)" \
+	#   http://127.0.0.1:$(SERVE_PORT)/v1/status   — stop with Ctrl-C (SIGINT/SIGTERM finish in-flight requests).
+	rm -f $(DEMO_DIR)/sandbox.db $(DEMO_DIR)/sandbox.db-wal $(DEMO_DIR)/sandbox.db-shm $(DEMO_DIR)/sandbox.db.audit*
+	$(DFDG) serve --sandbox --plain-http --host 127.0.0.1 --port $(SERVE_PORT) --db $(DEMO_DIR)/sandbox.db
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)

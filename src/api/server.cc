@@ -501,6 +501,8 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(ServeOptions options,
   impl->http->set_payload_max_length(config.limits.max_body_bytes);
   impl->http->set_read_timeout(config.limits.request_timeout_seconds, 0);
   impl->http->set_write_timeout(config.limits.request_timeout_seconds, 0);
+  impl->http->set_keep_alive_max_count(100000);
+  impl->http->set_keep_alive_timeout(30);
   int threads = config.limits.threads;
   impl->http->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
   impl->Install();
