@@ -503,6 +503,7 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(ServeOptions options,
   impl->http->set_write_timeout(config.limits.request_timeout_seconds, 0);
   impl->http->set_keep_alive_max_count(100000);
   impl->http->set_keep_alive_timeout(30);
+  impl->http->set_tcp_nodelay(true);
   int threads = config.limits.threads;
   impl->http->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
   impl->Install();
