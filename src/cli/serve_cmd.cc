@@ -43,7 +43,7 @@ Status LoadSandbox(registry::Registry& registry, const Clock& clock, int persons
   std::ofstream list(list_path);
   for (int i = 0; i < persons; ++i) {
     char cpr[64];
-    std::snprintf(cpr, sizeof cpr, "%02d%02d%02d%04d", 1 + i % 28, 1 + (i / 28) % 12, 70 + (i / 336) % 30, 1000 + i);
+    std::snprintf(cpr, sizeof cpr, "%02d%02d%02d%04d", 1 + i % 28, 1 + (i / 28) % 12, 70 + (i / 336) % 30, i % 10000);
     int municipality = municipalities[i % 4];
     list << cpr << " municipality=" << municipality << (i % 3 == 0 ? " akasse=10" : "") << "\n";
     std::string id = "sandbox-" + std::to_string(i) + "-";
