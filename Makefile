@@ -52,6 +52,7 @@ bench: build
 	$(BUILD)/dfdg_bench --benchmark_counters_tabular=true
 	DFDG=$(DFDG) bench/apply_bench.sh 1000000
 	DFDG=$(DFDG) bench/measure_scale.sh 100000 1000000
+	DFDG=$(DFDG) LOAD=$(BUILD)/dfdg_api_load bench/api_bench.sh 20000 32
 
 # Coverage-guided fuzzing of the command parser and validator (clang + libFuzzer + ASan/UBSan), 60 s.
 FUZZ_SECONDS ?= 60
