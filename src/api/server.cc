@@ -481,7 +481,7 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(ServeOptions options,
   impl->store = store;
   impl->clock = clock;
   impl->registry = std::make_unique<registry::Registry>(catalog, store, clock);
-  impl->writer = std::make_unique<Writer>(impl->registry.get(), impl->audit.get(), &impl->rules, clock);
+  impl->writer = std::make_unique<Writer>(impl->registry.get(), store, impl->audit.get(), &impl->rules, clock);
   const ServeConfig& config = impl->options.config;
   if (impl->options.plain_http) {
     impl->http = std::make_unique<httplib::Server>();

@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "core/cpr.h"
+#include "registry/person.h"
 
 namespace dfdg::api {
 
@@ -28,8 +29,9 @@ std::string UtcNow() {
   return buffer;
 }
 
-Writer::Writer(registry::Registry* registry, audit::AuditLog* audit, const AccessRules* rules, const Clock* clock)
-    : registry_(registry), audit_(audit), rules_(rules), clock_(clock), thread_([this] { Loop(); }) {}
+Writer::Writer(registry::Registry* registry, store::Store* store, audit::AuditLog* audit, const AccessRules* rules,
+               const Clock* clock)
+    : registry_(registry), store_(store), audit_(audit), rules_(rules), clock_(clock), thread_([this] { Loop(); }) {}
 
 Writer::~Writer() { Stop(); }
 
@@ -81,11 +83,13 @@ void Writer::Loop() {
 PersonRelationFacts Writer::Relation(const std::string& cpr_digits) {
   PersonRelationFacts facts;
   if (cpr_digits.empty()) return facts;
-  auto status = registry_->PersonStatus(cpr_digits, clock_->Today(), std::nullopt);
-  if (!status.ok()) return facts;
-  const auto& s = *status;
-  if (s.contains("municipality") && s["municipality"].is_object()) facts.municipality = s["municipality"]["code"].get<int>();
-  if (s.contains("akasse") && s["akasse"].is_object()) facts.akasse = s["akasse"]["akasse"].get<std::string>();
+  // The current myndighedstilknytning and a-kasse membership, as everything registered shows them today.
+  auto history = store_->LoadPerson(cpr_digits);
+  if (!history.ok()) return facts;
+  registry::PersonView view(*history, std::nullopt);
+  Date today = clock_->Today();
+  if (const registry::Fact* m = view.On(registry::FactKind::kMunicipality, today)) facts.municipality = m->code;
+  if (const registry::Fact* a = view.On(registry::FactKind::kAkasse, today)) facts.akasse = a->text;
   return facts;
 }
 

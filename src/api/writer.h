@@ -53,8 +53,10 @@ struct WriterStats {
 
 class Writer {
  public:
-  // REQUIRES: registry, audit, rules and clock outlive the Writer.
-  Writer(registry::Registry* registry, audit::AuditLog* audit, const AccessRules* rules, const Clock* clock);
+  // REQUIRES: registry, its store, audit, rules and clock outlive the Writer. The store is read (LoadPerson)
+  // for access checks only, on the writer thread.
+  Writer(registry::Registry* registry, store::Store* store, audit::AuditLog* audit, const AccessRules* rules,
+         const Clock* clock);
   ~Writer();  // Stop()s
 
   std::future<JobOutcome> Submit(Job job);
@@ -73,6 +75,7 @@ class Writer {
   PersonRelationFacts Relation(const std::string& cpr_digits);
 
   registry::Registry* registry_;
+  store::Store* store_;
   audit::AuditLog* audit_;
   const AccessRules* rules_;
   const Clock* clock_;
