@@ -54,7 +54,8 @@ bench: build
 	DFDG=$(DFDG) bench/measure_scale.sh 100000 1000000
 	DFDG=$(DFDG) LOAD=$(BUILD)/dfdg_api_load bench/api_bench.sh 20000 32
 
-# Coverage-guided fuzzing of the command parser and validator (clang + libFuzzer + ASan/UBSan), 60 s.
+# Coverage-guided fuzzing of the command parser and validator, then of the API request path (clang + libFuzzer
+# + ASan/UBSan), 60 s each.
 FUZZ_SECONDS ?= 60
 fuzz: bootstrap
 	@command -v clang++ >/dev/null || (apt-get update -qq && apt-get install -y -qq clang)
@@ -64,6 +65,10 @@ fuzz: bootstrap
 	cmake --build build-fuzz -j$(JOBS) --target dfdg_command_fuzz
 	mkdir -p build-fuzz/corpus && cp fuzz/corpus/* build-fuzz/corpus/
 	build-fuzz/dfdg_command_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build-fuzz/corpus
+	# The API's request path: raw HTTP to an in-process server on loopback (fuzz/api_request_fuzz.cc).
+	cmake --build build-fuzz -j$(JOBS) --target dfdg_api_request_fuzz
+	mkdir -p build-fuzz/api_corpus && cp fuzz/api_corpus/* build-fuzz/api_corpus/
+	build-fuzz/dfdg_api_request_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=8192 build-fuzz/api_corpus
 
 format:
 	clang-format -i $$(git ls-files '*.cc' '*.h')
