@@ -83,12 +83,11 @@ int main(int argc, char** argv) {
         httplib::Headers headers{{"x-civilRegistrationIdentifier", p.cpr},
                                  {"x-requestId", "load-" + std::to_string(i)}};
         auto start = Clock::now();
-        auto res = mode == "write"
-                       ? client(p.municipality)
-                             .Post("/v1/Fravaer", headers,
-                                   "{\"reason\":8,\"start\":\"" + today + "\",\"end\":\"" + today + "\"}",
-                                   "application/json")
-                       : client(p.municipality).Get("/v1/status", headers);
+        auto res = mode == "write" ? client(p.municipality)
+                                         .Post("/v1/Fravaer", headers,
+                                               "{\"reason\":8,\"start\":\"" + today + "\",\"end\":\"" + today + "\"}",
+                                               "application/json")
+                                   : client(p.municipality).Get("/v1/status", headers);
         double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
         bool good = res && (mode == "write" ? res->status == 201 : res->status == 200);
         (good ? ok : failed)++;
@@ -101,9 +100,12 @@ int main(int argc, char** argv) {
   std::vector<double> all;
   for (auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
   std::sort(all.begin(), all.end());
-  auto pct = [&](double q) { return all.empty() ? 0.0 : all[std::min(all.size() - 1, static_cast<size_t>(q * all.size()))]; };
-  std::printf("{\"mode\":\"%s\",\"connections\":%d,\"ok\":%ld,\"failed\":%ld,\"seconds\":%.3f,\"per_second\":%.0f,"
-              "\"p50_ms\":%.2f,\"p99_ms\":%.2f}\n",
-              mode.c_str(), connections, ok.load(), failed.load(), seconds, ok / seconds, pct(0.5), pct(0.99));
+  auto pct = [&](double q) {
+    return all.empty() ? 0.0 : all[std::min(all.size() - 1, static_cast<size_t>(q * all.size()))];
+  };
+  std::printf(
+      "{\"mode\":\"%s\",\"connections\":%d,\"ok\":%ld,\"failed\":%ld,\"seconds\":%.3f,\"per_second\":%.0f,"
+      "\"p50_ms\":%.2f,\"p99_ms\":%.2f}\n",
+      mode.c_str(), connections, ok.load(), failed.load(), seconds, ok / seconds, pct(0.5), pct(0.99));
   return failed > 0 ? 1 : 0;
 }

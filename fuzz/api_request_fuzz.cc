@@ -40,10 +40,11 @@ struct Harness {
     options.access_rules_path = std::string(DFDG_SOURCE_DIR) + "/catalog/access.yaml";
     options.audit_path = (dir / "f.db.audit").string();
     options.log_requests = false;
-    server = std::move(dfdg::api::ApiServer::Create(std::move(options),
-                                                    std::shared_ptr<const dfdg::catalog::Catalog>(std::move(catalog).value()),
-                                                    store.get(), &clock))
-                 .value();
+    server =
+        std::move(dfdg::api::ApiServer::Create(
+                      std::move(options), std::shared_ptr<const dfdg::catalog::Catalog>(std::move(catalog).value()),
+                      store.get(), &clock))
+            .value();
     port = *server->Bind();
     thread = std::thread([this] { server->Run(); });
   }

@@ -55,7 +55,8 @@ Result<ServeConfig> LoadServeConfig(const std::string& path) {
       system.akasse = s["akasse"].as<std::string>("");
       system.cvr = s["cvr"].as<std::string>("");
       std::string where = "config " + path + ": system '" + system.id + "': ";
-      if (system.id.empty() || !ids.insert(system.id).second) return Status::InvalidArgument(where + "missing or repeated id");
+      if (system.id.empty() || !ids.insert(system.id).second)
+        return Status::InvalidArgument(where + "missing or repeated id");
       if (!kKinds.count(system.kind)) return Status::InvalidArgument(where + "unknown kind '" + system.kind + "'");
       if (system.certificate_cn.empty() || !cns.insert(system.certificate_cn).second) {
         return Status::InvalidArgument(where + "missing or repeated certificate_cn");

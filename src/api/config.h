@@ -12,7 +12,7 @@ namespace dfdg::api {
 
 // One connected system. `kind` is one of jobcenter, other_actor, akasse, jobnet, ksd, agency, admin.
 struct ConnectedSystem {
-  std::string id;              // stable name, used in audit rows and logs
+  std::string id;  // stable name, used in audit rows and logs
   std::string kind;
   std::string certificate_cn;  // the client certificate's subject CN (verified against the CA)
   std::string controller;      // the data controller (dataansvarlig) it acts for

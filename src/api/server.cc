@@ -48,9 +48,13 @@ const std::regex kCprLike(R"((^|[^0-9])[0-3][0-9][01][0-9][0-9]{2}-?[0-9]{4}($|[
 
 // The JSON of one stored fact version (GET resources).
 Json FactJson(const registry::Fact& f) {
-  Json out{{"entity_id", f.entity_id}, {"seq", f.seq}, {"kind", registry::FactKindKey(f.kind)},
-           {"recorded_on", FormatDate(f.recorded_on)}, {"deleted", f.deleted},
-           {"channel", catalog::ChannelKey(f.channel)}, {"start", FormatDate(f.start)}};
+  Json out{{"entity_id", f.entity_id},
+           {"seq", f.seq},
+           {"kind", registry::FactKindKey(f.kind)},
+           {"recorded_on", FormatDate(f.recorded_on)},
+           {"deleted", f.deleted},
+           {"channel", catalog::ChannelKey(f.channel)},
+           {"start", FormatDate(f.start)}};
   out["end"] = f.end ? Json(FormatDate(*f.end)) : Json(nullptr);
   if (f.event_date) out["event_date"] = FormatDate(*f.event_date);
   if (f.code) out["code"] = f.code;
@@ -120,7 +124,8 @@ struct ApiServer::Impl {
   // Submits a job and waits for its durable outcome.
   std::optional<JobOutcome> Run(Job job) {
     auto future = writer->Submit(std::move(job));
-    if (future.wait_for(std::chrono::seconds(options.config.limits.request_timeout_seconds)) != std::future_status::ready) {
+    if (future.wait_for(std::chrono::seconds(options.config.limits.request_timeout_seconds)) !=
+        std::future_status::ready) {
       return std::nullopt;
     }
     return future.get();
@@ -148,7 +153,8 @@ struct ApiServer::Impl {
         std::lock_guard lock(metrics_mu);
         rejections[code]++;
       }
-      if (code == 1009) return Problem(412, "request_repeated", "x-requestId er allerede brugt", "x-requestId was already used.");
+      if (code == 1009)
+        return Problem(412, "request_repeated", "x-requestId er allerede brugt", "x-requestId was already used.");
       if (code >= 2000) shape = false;
     }
     return Problem(shape ? 400 : 422, "rejected", "Registreringen er afvist", "The registration was rejected.",
@@ -158,9 +164,11 @@ struct ApiServer::Impl {
   Reply Write(const httplib::Request& req, const ConnectedSystem& system, const std::string& resource,
               const std::string& command, Json fields, const std::string& operation) {
     std::string request_id = req.get_header_value("x-requestId");
-    if (request_id.size() > 46) return Problem(400, "invalid_request_id", "x-requestId er for lang", "x-requestId longer than 46.");
+    if (request_id.size() > 46)
+      return Problem(400, "invalid_request_id", "x-requestId er for lang", "x-requestId longer than 46.");
     if (!req.has_header("x-civilRegistrationIdentifier")) {
-      return Problem(400, "missing_cpr", "Headeren x-civilRegistrationIdentifier mangler", "x-civilRegistrationIdentifier missing.");
+      return Problem(400, "missing_cpr", "Headeren x-civilRegistrationIdentifier mangler",
+                     "x-civilRegistrationIdentifier missing.");
     }
     for (const char* reserved : {"command", "cpr", "channel", "actor", "id"}) {
       if (fields.contains(reserved)) {
@@ -171,7 +179,10 @@ struct ApiServer::Impl {
     nlohmann::json c = nlohmann::json::parse(fields.dump());
     c["command"] = command;
     c["cpr"] = req.get_header_value("x-civilRegistrationIdentifier");
-    c["channel"] = system.kind == "akasse" ? "akasse" : system.kind == "jobnet" ? "citizen" : system.kind == "ksd" ? "ksd" : "jobcenter";
+    c["channel"] = system.kind == "akasse"   ? "akasse"
+                   : system.kind == "jobnet" ? "citizen"
+                   : system.kind == "ksd"    ? "ksd"
+                                             : "jobcenter";
     c["actor"] = system.kind == "other_actor" ? system.cvr + "@" + std::to_string(system.municipality) : system.id;
     if (!request_id.empty()) c["id"] = system.id + ":" + request_id;
     Job job{&system, resource, true, operation, request_id, {std::move(c)}, "", nullptr};
@@ -184,13 +195,16 @@ struct ApiServer::Impl {
   Reply Read(const httplib::Request& req, const ConnectedSystem& system, const std::string& resource,
              const std::string& operation, ReadFn read) {
     auto cpr = Cpr::Parse(req.get_header_value("x-civilRegistrationIdentifier"));
-    if (!cpr.ok()) return Problem(400, "invalid_cpr", "Ugyldigt eller manglende CPR-nummer", "Invalid or missing CPR number.");
-    Job job{&system, resource, false, operation, req.get_header_value("x-requestId"), {}, cpr->digits(), std::move(read)};
+    if (!cpr.ok())
+      return Problem(400, "invalid_cpr", "Ugyldigt eller manglende CPR-nummer", "Invalid or missing CPR number.");
+    Job job{&system, resource,      false,          operation, req.get_header_value("x-requestId"),
+            {},      cpr->digits(), std::move(read)};
     auto outcome = Run(std::move(job));
     if (!outcome || outcome->store_failed) return Unavailable();
     if (outcome->read_refused) return Refused();
     if (outcome->read_status == 404) return Problem(404, "not_found", "Findes ikke", "Not found.");
-    if (outcome->read_status == 400) return Problem(400, "invalid_argument", "Ugyldig forespørgsel", outcome->read_body.dump());
+    if (outcome->read_status == 400)
+      return Problem(400, "invalid_argument", "Ugyldig forespørgsel", outcome->read_body.dump());
     return {outcome->read_status, std::move(outcome->read_body), false, ""};
   }
 
@@ -224,7 +238,6 @@ struct ApiServer::Impl {
   std::string Metrics();
 };
 
-
 Reply ApiServer::Impl::Dispatch(const Route& route, const httplib::Request& req) {
   const std::string& path = route.path;
   if (path == "/healthz") return {200, Json{{"status", "ok"}}, false, ""};
@@ -234,7 +247,8 @@ Reply ApiServer::Impl::Dispatch(const Route& route, const httplib::Request& req)
   }
   const ConnectedSystem* system = Authenticate(req);
   if (!system) return Problem(401, "unauthenticated", "Ukendt system", "Unknown or missing client certificate.");
-  if (Suspended(*system)) return Problem(403, "suspended", "Systemets adgang er lukket (§ 8)", "Access suspended (§ 8).");
+  if (Suspended(*system))
+    return Problem(403, "suspended", "Systemets adgang er lukket (§ 8)", "Access suspended (§ 8).");
   if (system->kind == "other_actor" && system->cvr.empty()) return Refused();
   if (path.rfind("/v1/admin/", 0) == 0) {
     if (system->kind != "admin") return Refused();
@@ -242,8 +256,14 @@ Reply ApiServer::Impl::Dispatch(const Route& route, const httplib::Request& req)
     if (!by_id.count(id)) return Problem(404, "not_found", "Findes ikke", "No such system.");
     std::lock_guard lock(suspended_mu);
     bool suspend = path.ends_with("/suspend");
-    if (suspend) suspended.insert(id); else suspended.erase(id);
-    Log({{"ts", UtcNow()}, {"level", "info"}, {"msg", suspend ? "system suspended" : "system reinstated"}, {"system", id},
+    if (suspend)
+      suspended.insert(id);
+    else
+      suspended.erase(id);
+    Log({{"ts", UtcNow()},
+         {"level", "info"},
+         {"msg", suspend ? "system suspended" : "system reinstated"},
+         {"system", id},
          {"by", system->id}});
     return {200, Json{{"system", id}, {"suspended", suspend}}, false, ""};
   }
@@ -283,8 +303,12 @@ Reply ApiServer::Impl::Dispatch(const Route& route, const httplib::Request& req)
       }
       nlohmann::json c = nlohmann::json::parse(line, nullptr, false);
       if (!c.is_object()) c = nlohmann::json{{"command", nullptr}};
-      c["channel"] = system->kind == "akasse" ? "akasse" : system->kind == "jobnet" ? "citizen" : system->kind == "ksd" ? "ksd" : "jobcenter";
-      c["actor"] = system->kind == "other_actor" ? system->cvr + "@" + std::to_string(system->municipality) : system->id;
+      c["channel"] = system->kind == "akasse"   ? "akasse"
+                     : system->kind == "jobnet" ? "citizen"
+                     : system->kind == "ksd"    ? "ksd"
+                                                : "jobcenter";
+      c["actor"] =
+          system->kind == "other_actor" ? system->cvr + "@" + std::to_string(system->municipality) : system->id;
       if (c.contains("id") && c["id"].is_string()) c["id"] = system->id + ":" + c["id"].get<std::string>();
       job.commands.push_back(std::move(c));
     }
@@ -331,7 +355,8 @@ Reply ApiServer::Impl::Dispatch(const Route& route, const httplib::Request& req)
   Json fields = Json::object();
   if (route.method == "POST" || route.method == "PUT") {
     fields = Json::parse(req.body, nullptr, false);
-    if (!fields.is_object()) return Problem(400, "malformed_json", "Ugyldig JSON", "The body is not a JSON object (or not UTF-8).");
+    if (!fields.is_object())
+      return Problem(400, "malformed_json", "Ugyldig JSON", "The body is not a JSON object (or not UTF-8).");
   }
   if (path.ends_with("/kvittering") || path.ends_with("/ombooking")) {
     fields["summons_id"] = entity;
@@ -368,7 +393,8 @@ std::string ApiServer::Impl::Metrics() {
   out << "dfdg_http_request_seconds_sum " << latency_sum << "\ndfdg_http_request_seconds_count " << cumulative << "\n";
   const WriterStats& stats = writer->stats();
   out << "# TYPE dfdg_commits_total counter\ndfdg_commits_total " << stats.commits << "\n";
-  out << "# TYPE dfdg_committed_commands_total counter\ndfdg_committed_commands_total " << stats.committed_commands << "\n";
+  out << "# TYPE dfdg_committed_commands_total counter\ndfdg_committed_commands_total " << stats.committed_commands
+      << "\n";
   const char* labels[] = {"1", "4", "16", "64", "256", "1024", "+Inf"};
   out << "# TYPE dfdg_commit_batch_size histogram\n";
   uint64_t c = 0;
@@ -437,9 +463,15 @@ void ApiServer::Impl::Install() {
       }
       if (options.log_requests) {
         std::string masked;
-        if (auto cpr = Cpr::Parse(req.get_header_value("x-civilRegistrationIdentifier")); cpr.ok()) masked = cpr->Masked();
-        Log({{"ts", UtcNow()}, {"level", "info"}, {"method", route.method}, {"route", route.path},
-             {"status", reply.status}, {"ms", seconds * 1000}, {"cpr", masked},
+        if (auto cpr = Cpr::Parse(req.get_header_value("x-civilRegistrationIdentifier")); cpr.ok())
+          masked = cpr->Masked();
+        Log({{"ts", UtcNow()},
+             {"level", "info"},
+             {"method", route.method},
+             {"route", route.path},
+             {"status", reply.status},
+             {"ms", seconds * 1000},
+             {"cpr", masked},
              {"request_id", req.get_header_value("x-requestId").substr(0, 46)}});
       }
     };
@@ -495,7 +527,8 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(ServeOptions options,
       SSL_CTX_set_verify(&ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nullptr);
       return true;
     });
-    if (!server->is_valid()) return Status::InvalidArgument("TLS setup failed: check tls.cert, tls.key and tls.client_ca");
+    if (!server->is_valid())
+      return Status::InvalidArgument("TLS setup failed: check tls.cert, tls.key and tls.client_ca");
     impl->http = std::move(server);
   }
   impl->http->set_payload_max_length(config.limits.max_body_bytes);
@@ -515,7 +548,11 @@ Result<int> ApiServer::Bind() {
   int port = config.port == 0 ? impl_->http->bind_to_any_port(config.host)
                               : (impl_->http->bind_to_port(config.host, config.port) ? config.port : -1);
   if (port < 0) return Status::IOError("cannot listen on " + config.host + ":" + std::to_string(config.port));
-  impl_->Log({{"ts", UtcNow()}, {"level", "info"}, {"msg", "listening"}, {"host", config.host}, {"port", port},
+  impl_->Log({{"ts", UtcNow()},
+              {"level", "info"},
+              {"msg", "listening"},
+              {"host", config.host},
+              {"port", port},
               {"tls", !impl_->options.plain_http}});
   return port;
 }

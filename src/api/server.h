@@ -16,18 +16,19 @@ namespace dfdg::api {
 
 struct ServeOptions {
   ServeConfig config;
-  bool plain_http = false;       // development only: the system is named by the header x-dev-system
-  std::string openapi_path;      // served at /openapi.json
-  std::string access_rules_path; // catalog/access.yaml
-  std::string audit_path;        // the audit SQLite file
-  bool log_requests = true;      // JSON log lines on stderr
+  bool plain_http = false;        // development only: the system is named by the header x-dev-system
+  std::string openapi_path;       // served at /openapi.json
+  std::string access_rules_path;  // catalog/access.yaml
+  std::string audit_path;         // the audit SQLite file
+  bool log_requests = true;       // JSON log lines on stderr
 };
 
 class ApiServer {
  public:
   // REQUIRES: catalog, store and clock outlive the server.
-  static Result<std::unique_ptr<ApiServer>> Create(ServeOptions options, std::shared_ptr<const catalog::Catalog> catalog,
-                                                   store::Store* store, const Clock* clock);
+  static Result<std::unique_ptr<ApiServer>> Create(ServeOptions options,
+                                                   std::shared_ptr<const catalog::Catalog> catalog, store::Store* store,
+                                                   const Clock* clock);
   ~ApiServer();
   // Binds (port 0 = any free port); returns the bound port.
   Result<int> Bind();

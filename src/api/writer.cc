@@ -20,7 +20,8 @@ std::string CommandCprDigits(const nlohmann::json& command) {
 std::string UtcNow() {
   auto now = std::chrono::system_clock::now();
   std::time_t t = std::chrono::system_clock::to_time_t(now);
-  int ms = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000);
+  int ms =
+      static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000);
   std::tm tm{};
   gmtime_r(&t, &tm);
   char buffer[96];
@@ -105,8 +106,8 @@ void Writer::RunGroup(std::vector<Pending>* group) {
     return it->second;
   };
   auto audit_row = [&](const Job& job, const std::string& cpr, const std::string& outcome) {
-    audit_rows.push_back({0, UtcNow(), job.system->id, job.system->controller, cpr, job.operation, outcome,
-                          job.request_id, ""});
+    audit_rows.push_back(
+        {0, UtcNow(), job.system->id, job.system->controller, cpr, job.operation, outcome, job.request_id, ""});
   };
   for (size_t j = 0; j < group->size(); ++j) {
     Job& job = (*group)[j].job;
@@ -155,8 +156,9 @@ void Writer::RunGroup(std::vector<Pending>* group) {
         const Job& job = (*group)[j].job;
         auto& result = (*results)[i];
         std::string cpr = CommandCprDigits(batch[i]);
-        std::string outcome = result.value("status", "") == "accepted" ? (result.value("replayed", false) ? "replayed" : "accepted")
-                                                                        : "rejected";
+        std::string outcome = result.value("status", "") == "accepted"
+                                  ? (result.value("replayed", false) ? "replayed" : "accepted")
+                                  : "rejected";
         if (!cpr.empty()) audit_row(job, cpr, outcome);
         outcomes[j].results[c] = std::move(result);
       }

@@ -29,8 +29,8 @@ struct Job {
   const ConnectedSystem* system = nullptr;
   std::string resource;  // access-rule resource name
   bool write = false;
-  std::string operation;   // audit: "POST /v1/Fravaer"
-  std::string request_id;  // audit
+  std::string operation;                 // audit: "POST /v1/Fravaer"
+  std::string request_id;                // audit
   std::vector<nlohmann::json> commands;  // writes: each with its cpr (batch: many)
   std::string cpr;                       // reads: the person's CPR digits
   ReadFn read;
@@ -39,8 +39,8 @@ struct Job {
 // Per command (writes) or the one read: refused, or the registry's result / the read's answer.
 struct JobOutcome {
   bool store_failed = false;
-  std::vector<bool> refused;                      // writes, per command
-  std::vector<nlohmann::ordered_json> results;    // writes, per command (null when refused)
+  std::vector<bool> refused;                    // writes, per command
+  std::vector<nlohmann::ordered_json> results;  // writes, per command (null when refused)
   bool read_refused = false;
   int read_status = 200;
   nlohmann::ordered_json read_body;

@@ -94,8 +94,8 @@ Status AuditLog::Append(std::vector<AuditEntry>* entries) {
     head = e.hash;
     sqlite3_reset(insert_);
     sqlite3_bind_int64(insert_, 1, e.seq);
-    const std::string* fields[] = {&e.at, &e.system, &e.controller, &e.cpr, &e.operation, &e.outcome, &e.request_id,
-                                   &e.hash};
+    const std::string* fields[] = {&e.at,        &e.system,  &e.controller, &e.cpr,
+                                   &e.operation, &e.outcome, &e.request_id, &e.hash};
     for (int i = 0; i < 8; ++i) sqlite3_bind_text(insert_, i + 2, fields[i]->c_str(), -1, SQLITE_TRANSIENT);
     if (sqlite3_step(insert_) != SQLITE_DONE) {
       std::string message = sqlite3_errmsg(db_);

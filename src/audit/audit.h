@@ -18,15 +18,15 @@
 namespace dfdg::audit {
 
 struct AuditEntry {
-  int64_t seq = 0;          // assigned by Append
-  std::string at;           // UTC time, ISO 8601 with milliseconds
-  std::string system;       // connected system id
-  std::string controller;   // data controller
-  std::string cpr;          // full CPR (this table is personal data; logs never hold it)
-  std::string operation;    // e.g. "POST /v1/Fravaer", "GET /v1/status"
-  std::string outcome;      // accepted | rejected | refused | read | replayed | not_found
-  std::string request_id;   // x-requestId, may be empty
-  std::string hash;         // assigned by Append
+  int64_t seq = 0;         // assigned by Append
+  std::string at;          // UTC time, ISO 8601 with milliseconds
+  std::string system;      // connected system id
+  std::string controller;  // data controller
+  std::string cpr;         // full CPR (this table is personal data; logs never hold it)
+  std::string operation;   // e.g. "POST /v1/Fravaer", "GET /v1/status"
+  std::string outcome;     // accepted | rejected | refused | read | replayed | not_found
+  std::string request_id;  // x-requestId, may be empty
+  std::string hash;        // assigned by Append
 };
 
 class AuditLog {

@@ -47,15 +47,30 @@ Status LoadSandbox(registry::Registry& registry, const Clock& clock, int persons
     int municipality = municipalities[i % 4];
     list << cpr << " municipality=" << municipality << (i % 3 == 0 ? " akasse=10" : "") << "\n";
     std::string id = "sandbox-" + std::to_string(i) + "-";
-    commands.push_back({{"id", id + "m"}, {"command", "set_municipality"}, {"cpr", cpr}, {"registered_at", today},
-                        {"municipality", municipality}, {"start", today}});
-    commands.push_back({{"id", id + "kg"}, {"command", "set_contact_group"}, {"cpr", cpr}, {"registered_at", today},
-                        {"contact_group", 2}, {"start", today}});
-    commands.push_back({{"id", id + "v"}, {"command", "set_visitation"}, {"cpr", cpr}, {"registered_at", today},
+    commands.push_back({{"id", id + "m"},
+                        {"command", "set_municipality"},
+                        {"cpr", cpr},
+                        {"registered_at", today},
+                        {"municipality", municipality},
+                        {"start", today}});
+    commands.push_back({{"id", id + "kg"},
+                        {"command", "set_contact_group"},
+                        {"cpr", cpr},
+                        {"registered_at", today},
+                        {"contact_group", 2},
+                        {"start", today}});
+    commands.push_back({{"id", id + "v"},
+                        {"command", "set_visitation"},
+                        {"cpr", cpr},
+                        {"registered_at", today},
                         {"category", "jobparat"}});
     if (i % 3 == 0) {
-      commands.push_back({{"id", id + "a"}, {"command", "set_akasse"}, {"cpr", cpr}, {"registered_at", today},
-                          {"akasse", "10"}, {"start", today}});
+      commands.push_back({{"id", id + "a"},
+                          {"command", "set_akasse"},
+                          {"cpr", cpr},
+                          {"registered_at", today},
+                          {"akasse", "10"},
+                          {"start", today}});
     }
   }
   auto results = registry.ExecuteBatch(commands);
@@ -167,8 +182,12 @@ void RunAudit(Context& context, const ServeCliOptions& o, bool verify) {
     return;
   }
   for (const auto& e : *rows) {
-    nlohmann::ordered_json line{{"seq", e.seq}, {"at", e.at}, {"system", e.system}, {"controller", e.controller},
-                                {"operation", e.operation}, {"outcome", e.outcome}};
+    nlohmann::ordered_json line{{"seq", e.seq},
+                                {"at", e.at},
+                                {"system", e.system},
+                                {"controller", e.controller},
+                                {"operation", e.operation},
+                                {"outcome", e.outcome}};
     std::cout << line.dump() << "\n";
   }
 }
@@ -186,7 +205,8 @@ void AddServeCommands(CLI::App& app, Context& context) {
   serve->add_option("--port", o->port, "Listen port, 0 = any free port (overrides the config)");
   serve->add_flag("--plain-http", o->plain_http, "Plain HTTP, system named by header x-dev-system (development only)");
   serve->add_flag("--sandbox", o->sandbox, "Test environment: a synthetic population, no real personal data");
-  serve->add_option("--sandbox-persons", o->sandbox_persons, "Synthetic persons in the sandbox")->check(CLI::Range(1, 100000));
+  serve->add_option("--sandbox-persons", o->sandbox_persons, "Synthetic persons in the sandbox")
+      ->check(CLI::Range(1, 100000));
   serve->callback([&context, o]() {
     if (o->db.empty() && !o->sandbox) {
       std::cerr << "dfdg serve: --db is required (or --sandbox)\n";

@@ -8,9 +8,7 @@
 namespace dfdg::api::testing {
 namespace {
 
-std::string PersonCpr(const std::string& key) {
-  return key == "A" ? kPersonA : key == "B" ? kPersonB : kPersonUnknown;
-}
+std::string PersonCpr(const std::string& key) { return key == "A" ? kPersonA : key == "B" ? kPersonB : kPersonUnknown; }
 
 httplib::Result Send(httplib::SSLClient& client, const std::string& method, const std::string& path,
                      const httplib::Headers& headers, const std::string& body) {

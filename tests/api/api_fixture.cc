@@ -16,10 +16,11 @@ void Sh(const std::string& command) {
 void MakeCert(const fs::path& d, const std::string& ca, const std::string& name, bool server) {
   std::string base = (d / name).string();
   Sh("openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout " + base + ".key -out " + base +
-      ".csr -subj /CN=" + name);
-  std::ofstream(base + ".ext") << (server ? "subjectAltName=IP:127.0.0.1,DNS:localhost\n" : "extendedKeyUsage=clientAuth\n");
+     ".csr -subj /CN=" + name);
+  std::ofstream(base + ".ext") << (server ? "subjectAltName=IP:127.0.0.1,DNS:localhost\n"
+                                          : "extendedKeyUsage=clientAuth\n");
   Sh("openssl x509 -req -in " + base + ".csr -CA " + (d / ca).string() + ".pem -CAkey " + (d / ca).string() +
-      ".key -CAcreateserial -days 2 -out " + base + ".pem -extfile " + base + ".ext");
+     ".key -CAcreateserial -days 2 -out " + base + ".pem -extfile " + base + ".ext");
 }
 
 }  // namespace
@@ -30,15 +31,15 @@ void ApiServerTest::SetUpTestSuite() {
   fs::create_directories(dir);
   for (std::string ca : {"ca", "rogue-ca"}) {
     Sh("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=" + ca +
-        " -keyout " + (dir / ca).string() + ".key -out " + (dir / ca).string() + ".pem");
+       " -keyout " + (dir / ca).string() + ".key -out " + (dir / ca).string() + ".pem");
   }
   MakeCert(dir, "ca", "server", true);
   for (const char* s : kSystems) MakeCert(dir, "ca", s, false);
   // An untrusted certificate that claims to be a known job centre.
   Sh("openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout " + (dir / "rogue").string() +
-      ".key -out " + (dir / "rogue").string() + ".csr -subj /CN=jc-101");
+     ".key -out " + (dir / "rogue").string() + ".csr -subj /CN=jc-101");
   Sh("openssl x509 -req -in " + (dir / "rogue").string() + ".csr -CA " + (dir / "rogue-ca").string() + ".pem -CAkey " +
-      (dir / "rogue-ca").string() + ".key -CAcreateserial -days 2 -out " + (dir / "rogue").string() + ".pem");
+     (dir / "rogue-ca").string() + ".key -CAcreateserial -days 2 -out " + (dir / "rogue").string() + ".pem");
   std::ofstream(dir / "serve.yaml") << R"(listen: {host: 127.0.0.1, port: 0}
 tls: {cert: server.pem, key: server.key, client_ca: ca.pem}
 limits: {max_body_bytes: 1048576, threads: 24, request_timeout_seconds: 10}
@@ -68,8 +69,9 @@ systems:
   audit_path = (dir / "api.db.audit").string();
   options.audit_path = audit_path;
   options.log_requests = false;
-  auto created = ApiServer::Create(std::move(options), std::shared_ptr<const catalog::Catalog>(std::move(catalog).value()),
-                                   store.get(), clock.get());
+  auto created =
+      ApiServer::Create(std::move(options), std::shared_ptr<const catalog::Catalog>(std::move(catalog).value()),
+                        store.get(), clock.get());
   ASSERT_TRUE(created.ok()) << created.status().message();
   server = std::move(created).value();
   auto bound = server->Bind();

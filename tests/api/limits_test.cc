@@ -32,15 +32,16 @@ TEST(ApiLimits, FullServerAnswers503WithRetryAfterAndShutdownClosesTheListener) 
   options.access_rules_path = std::string(DFDG_SOURCE_DIR) + "/catalog/access.yaml";
   options.audit_path = (dir / "l.db.audit").string();
   options.log_requests = false;
-  auto server = ApiServer::Create(std::move(options), std::shared_ptr<const catalog::Catalog>(std::move(catalog).value()),
-                                  store->get(), &clock);
+  auto server = ApiServer::Create(
+      std::move(options), std::shared_ptr<const catalog::Catalog>(std::move(catalog).value()), store->get(), &clock);
   ASSERT_TRUE(server.ok()) << server.status().message();
   std::unique_ptr<ApiServer> api = std::move(server).value();
   auto port = api->Bind();
   ASSERT_TRUE(port.ok());
   std::thread run([&] { api->Run(); });
   httplib::Client client("127.0.0.1", *port);
-  auto res = client.Get("/v1/status", {{"x-dev-system", "sandbox-agency"}, {"x-civilRegistrationIdentifier", "0101901234"}});
+  auto res =
+      client.Get("/v1/status", {{"x-dev-system", "sandbox-agency"}, {"x-civilRegistrationIdentifier", "0101901234"}});
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 503);
   EXPECT_EQ(res->get_header_value("Retry-After"), "1");

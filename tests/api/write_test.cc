@@ -20,7 +20,10 @@ void NewPerson(const std::string& cpr) {
       "jc-101", {{{"command", "set_municipality"}, {"cpr", cpr}, {"municipality", 101}, {"start", "2025-09-01"}},
                  {{"command", "set_contact_group"}, {"cpr", cpr}, {"contact_group", 2}, {"start", "2025-09-01"}},
                  {{"command", "set_visitation"}, {"cpr", cpr}, {"category", "jobparat"}},
-                 {{"command", "register_jobseeker"}, {"cpr", cpr}, {"category", 1}, {"start", "2025-09-01"},
+                 {{"command", "register_jobseeker"},
+                  {"cpr", cpr},
+                  {"category", 1},
+                  {"start", "2025-09-01"},
                   {"job_titles", {{{"code", "251210"}}}}}});
   ASSERT_EQ(results.size(), 4u);
   for (const auto& r : results) ASSERT_EQ(r["status"], "accepted") << r.dump();
@@ -148,7 +151,8 @@ TEST_F(ApiServerTest, BadInputGetsAProblemAndStoresNothing) {
     EXPECT_EQ(res->get_header_value("Content-Type"), "application/problem+json") << c.body;
   }
   // A malformed CPR in the header, and a CPR in the URL.
-  auto bad_cpr = jc->Post("/v1/Fravaer", Headers("3213991234"), R"({"reason":8,"start":"2025-09-01"})", "application/json");
+  auto bad_cpr =
+      jc->Post("/v1/Fravaer", Headers("3213991234"), R"({"reason":8,"start":"2025-09-01"})", "application/json");
   EXPECT_EQ(bad_cpr->status, 400);
   EXPECT_EQ(Json::parse(bad_cpr->body)["violations"][0]["code"], 1004);
   EXPECT_EQ(jc->Get("/v1/Fravaer/" + cpr, Headers(cpr))->status, 400);
