@@ -409,7 +409,7 @@ std::string ApiServer::Impl::Metrics() {
 }
 
 void ApiServer::Impl::Install() {
-  http->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+  http->set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
     // A CPR in the URL (path or query) is refused before routing: it must never reach a URL log (§ 6 stk. 3).
     if (std::regex_search(req.path, kCprLike) || std::regex_search(req.target, kCprLike)) {
       Reply r = Problem(400, "cpr_in_url", "CPR-nummer hører til i headeren x-civilRegistrationIdentifier",
