@@ -77,7 +77,19 @@ void Writer::Loop() {
         queue_.pop_front();
       }
     }
-    RunGroup(&group);
+    try {
+      RunGroup(&group);
+    } catch (const std::exception&) {
+      // A bug must not stop the writer: the group's requests fail (503) and nothing of it is answered twice.
+      for (Pending& p : group) {
+        JobOutcome failed;
+        failed.store_failed = true;
+        try {
+          p.promise.set_value(std::move(failed));
+        } catch (const std::future_error&) {
+        }
+      }
+    }
   }
 }
 
@@ -129,7 +141,10 @@ void Writer::RunGroup(std::vector<Pending>* group) {
     out.results.assign(job.commands.size(), nullptr);
     for (size_t c = 0; c < job.commands.size(); ++c) {
       std::string cpr = CommandCprDigits(job.commands[c]);
-      bool creating_akasse = job.commands[c].value("command", "") == "set_akasse";
+      const nlohmann::json& name = job.commands[c].is_object() && job.commands[c].contains("command")
+                                       ? job.commands[c]["command"]
+                                       : nlohmann::json();
+      bool creating_akasse = name.is_string() && name.get<std::string>() == "set_akasse";
       AccessDecision d = rules_->Check(*job.system, job.resource, true, relation(cpr), creating_akasse);
       if (!d.allowed) {
         out.refused[c] = true;
