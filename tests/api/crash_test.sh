@@ -48,7 +48,12 @@ worker() {
 
 start 1
 for w in 1 2 3 4; do worker $w & done
-sleep 1.5
+# Kill once at least 30 requests were acknowledged (after 1 s at the earliest, 10 s at the latest).
+sleep 1
+for _ in $(seq 1 90); do
+  [[ $(cat "$T"/acked* 2>/dev/null | wc -l) -ge 30 ]] && break
+  sleep 0.1
+done
 kill -9 "$PID"
 wait "$PID" 2>/dev/null || true
 PID=""
@@ -81,5 +86,11 @@ kill -TERM "$PID"
 wait "$PID" || true
 PID=""
 "$DFDG" audit verify --db "$T/c.db" || fail=1
+# "Who has looked at me": the first acknowledged person's audit rows name the job centre.
+first=$(head -1 "$(ls "$T"/acked* | head -1)")
+"$DFDG" audit show --db "$T/c.db" --cpr "$first" | grep -q '"system":"jc-101"' || { echo "audit show: no rows"; fail=1; }
+# The application logs never hold a full CPR number (they are masked DDMMYY-****).
+if cat "$T"/sent* | grep -F -f - "$T"/log1 "$T"/log2 >/dev/null; then echo "a full CPR in the logs"; fail=1; fi
+grep -q '"cpr":"[0-9]\{6\}-\*\*\*\*"' "$T/log2" || { echo "no masked CPR in the logs"; fail=1; }
 echo "checked $acked acknowledged and the last $checked sent requests"
 exit $fail

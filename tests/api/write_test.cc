@@ -216,18 +216,24 @@ TEST_F(ApiServerTest, AuditRecordsReadsAndWritesAsAVerifiableChain) {
   auto verified = (*log)->Verify();
   ASSERT_TRUE(verified.ok()) << verified.status().message();
   EXPECT_GT(*verified, 5);
-  // A copy with one changed row fails verification.
-  std::string copy = (dir / "tampered.audit").string();
   sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(audit_path.c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, ("VACUUM INTO '" + copy + "'").c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
-  sqlite3_close(db);
-  ASSERT_EQ(sqlite3_open(copy.c_str(), &db), SQLITE_OK);
-  sqlite3_exec(db, "UPDATE audit SET system = 'someone-else' WHERE seq = 2", nullptr, nullptr, nullptr);
-  sqlite3_close(db);
-  auto tampered = audit::AuditLog::Open(copy);
-  ASSERT_TRUE(tampered.ok());
-  EXPECT_FALSE((*tampered)->Verify().ok());
+  // Copies with one row changed, one removed, and two rows swapped (with their hashes) each fail.
+  for (const char* tamper :
+       {"UPDATE audit SET system = 'someone-else' WHERE seq = 2", "DELETE FROM audit WHERE seq = 3",
+        "UPDATE audit SET seq = -1 WHERE seq = 2; UPDATE audit SET seq = 2 WHERE seq = 3;"
+        " UPDATE audit SET seq = 3 WHERE seq = -1"}) {
+    std::string copy = (dir / "tampered.audit").string();
+    std::filesystem::remove(copy);
+    ASSERT_EQ(sqlite3_open(audit_path.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, ("VACUUM INTO '" + copy + "'").c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+    ASSERT_EQ(sqlite3_open(copy.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, tamper, nullptr, nullptr, nullptr), SQLITE_OK) << tamper;
+    sqlite3_close(db);
+    auto tampered = audit::AuditLog::Open(copy);
+    ASSERT_TRUE(tampered.ok());
+    EXPECT_FALSE((*tampered)->Verify().ok()) << tamper;
+  }
 }
 
 }  // namespace
