@@ -3,6 +3,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 DFDG := $(BUILD)/dfdg
 DEMO_DIR ?= out/demo
+SERVE_PORT ?= 8080
 
 .PHONY: all bootstrap build run test bench fuzz format tidy clean
 
@@ -37,6 +38,12 @@ run: build
 	$(DFDG) synth --persons 20000 --years 2 --seed 1 --out $(DEMO_DIR)/population
 	$(DFDG) measure --input $(DEMO_DIR)/population --from 2025-12 --out $(DEMO_DIR)/measure --detail
 	@echo "Measurement tables and per-person detail: $(DEMO_DIR)/measure"
+	# Last: the registry as a service over a synthetic population (sandbox, plain HTTP on localhost only;
+	# docs/api.md). Try: curl -H 'x-dev-system: sandbox-jobcenter-101' \
+	#   -H "x-civilRegistrationIdentifier: $$(head -1 $(DEMO_DIR)/sandbox.db.persons.txt | cut -d' ' -f1)" \
+	#   http://127.0.0.1:$(SERVE_PORT)/v1/status   — stop with Ctrl-C (SIGINT/SIGTERM finish in-flight requests).
+	rm -f $(DEMO_DIR)/sandbox.db $(DEMO_DIR)/sandbox.db-wal $(DEMO_DIR)/sandbox.db-shm $(DEMO_DIR)/sandbox.db.audit*
+	$(DFDG) serve --sandbox --plain-http --host 127.0.0.1 --port $(SERVE_PORT) --db $(DEMO_DIR)/sandbox.db
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
@@ -45,8 +52,10 @@ bench: build
 	$(BUILD)/dfdg_bench --benchmark_counters_tabular=true
 	DFDG=$(DFDG) bench/apply_bench.sh 1000000
 	DFDG=$(DFDG) bench/measure_scale.sh 100000 1000000
+	DFDG=$(DFDG) LOAD=$(BUILD)/dfdg_api_load bench/api_bench.sh 20000 32
 
-# Coverage-guided fuzzing of the command parser and validator (clang + libFuzzer + ASan/UBSan), 60 s.
+# Coverage-guided fuzzing of the command parser and validator, then of the API request path (clang + libFuzzer
+# + ASan/UBSan), 60 s each.
 FUZZ_SECONDS ?= 60
 fuzz: bootstrap
 	@command -v clang++ >/dev/null || (apt-get update -qq && apt-get install -y -qq clang)
@@ -56,6 +65,10 @@ fuzz: bootstrap
 	cmake --build build-fuzz -j$(JOBS) --target dfdg_command_fuzz
 	mkdir -p build-fuzz/corpus && cp fuzz/corpus/* build-fuzz/corpus/
 	build-fuzz/dfdg_command_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build-fuzz/corpus
+	# The API's request path: raw HTTP to an in-process server on loopback (fuzz/api_request_fuzz.cc).
+	cmake --build build-fuzz -j$(JOBS) --target dfdg_api_request_fuzz
+	mkdir -p build-fuzz/api_corpus && cp fuzz/api_corpus/* build-fuzz/api_corpus/
+	build-fuzz/dfdg_api_request_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=8192 build-fuzz/api_corpus
 
 format:
 	clang-format -i $$(git ls-files '*.cc' '*.h')

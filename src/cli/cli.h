@@ -24,5 +24,6 @@ void AddCatalogCommand(CLI::App& app, Context& context);
 void AddRegistryCommands(CLI::App& app, Context& context);
 void AddMeasureCommand(CLI::App& app, Context& context);
 void AddSynthCommand(CLI::App& app, Context& context);
+void AddServeCommands(CLI::App& app, Context& context);
 
 }  // namespace dfdg::cli

@@ -44,6 +44,7 @@ int main(int argc, char** argv) {
   dfdg::cli::AddRegistryCommands(app, context);
   dfdg::cli::AddMeasureCommand(app, context);
   dfdg::cli::AddSynthCommand(app, context);
+  dfdg::cli::AddServeCommands(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# API benchmark on loopback (docs/performance.md): `dfdg serve` with mutual TLS over a sandbox population,
+# driven by bench/api_load (keep-alive connections).
+#   1. sustained accepted absence registrations per second (as fast as possible),
+#   2. p50/p99 latency at a paced 1,000 requests/s,
+#   3. GET /v1/status per second,
+#   4. `dfdg apply` of the same commands in one process, and the ratio.
+# Usage: bench/api_bench.sh [PERSONS] [CONNECTIONS]. Every server started here is stopped here.
+set -euo pipefail
+N=${1:-20000}
+C=${2:-32}
+DFDG=${DFDG:-build/dfdg}
+LOAD=${LOAD:-build/dfdg_api_load}
+T=$(mktemp -d)
+PID=""
+cleanup() {
+  if [[ -n "$PID" ]] && kill -0 "$PID" 2>/dev/null; then kill -TERM "$PID"; wait "$PID" || true; fi
+  rm -rf "$T"
+}
+trap cleanup EXIT
+ssl() { openssl "$@" >/dev/null 2>&1; }
+ssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=ca -keyout "$T/ca.key" -out "$T/ca.pem"
+for name in server jc-101 jc-147 jc-751 jc-461; do
+  ssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$T/$name.key" -out "$T/$name.csr" -subj "/CN=$name"
+  echo "subjectAltName=IP:127.0.0.1" > "$T/$name.ext"
+  ssl x509 -req -in "$T/$name.csr" -CA "$T/ca.pem" -CAkey "$T/ca.key" -CAcreateserial -days 2 -out "$T/$name.pem" -extfile "$T/$name.ext"
+done
+{
+  echo "listen: {host: 127.0.0.1, port: 0}"
+  echo "tls: {cert: server.pem, key: server.key, client_ca: ca.pem}"
+  echo "limits: {threads: $((C + 8)), max_in_flight: 4096}"
+  echo "systems:"
+  for m in 101 147 751 461; do
+    echo "  - {id: jc-$m, kind: jobcenter, certificate_cn: jc-$m, controller: \"Kommune $m\", municipality: $m}"
+  done
+} > "$T/serve.yaml"
+
+start() {  # start DB
+  rm -f "$T/$1"*
+  DFDG_TODAY=2025-09-15 "$DFDG" serve --sandbox --sandbox-persons "$N" --config "$T/serve.yaml" --db "$T/$1" \
+    2> "$T/$1.log" &
+  PID=$!
+  for _ in $(seq 1 600); do grep -q '"msg":"listening"' "$T/$1.log" 2>/dev/null && break; sleep 0.1; done
+  PORT=$(grep -o '"port":[0-9]*' "$T/$1.log" | head -1 | cut -d: -f2)
+  export PORT
+}
+stop() { kill -TERM "$PID"; wait "$PID" || true; PID=""; }
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+start a.db
+cp "$T/a.db" "$T/apply.db" 2>/dev/null || true
+echo "write, as fast as possible: $("$LOAD" write "$T" "$T/a.db.persons.txt" "$C" 0)"
+echo "read GET /v1/status, 5 s:    $("$LOAD" read "$T" "$T/a.db.persons.txt" "$C" 5)"
+grep -o 'dfdg_commit_batch_size_bucket{le="[^"]*"} [0-9]*' <(curl -s --cacert "$T/ca.pem" --cert "$T/jc-101.pem" --key "$T/jc-101.key" "https://127.0.0.1:$PORT/metrics") | tr '\n' ' '; echo
+stop
+start b.db
+echo "write paced at 1,000/s:      $("$LOAD" write "$T" "$T/b.db.persons.txt" "$C" 1000)"
+stop
+
+# The same commands through `dfdg apply` in one process, on a copy of a fresh sandbox population.
+start c.db
+stop
+awk '{printf "{\"command\":\"register_absence\",\"cpr\":\"%s\",\"reason\":8,\"start\":\"2025-09-15\",\"end\":\"2025-09-15\",\"actor\":\"jc\"}\n", $1}' \
+  "$T/c.db.persons.txt" > "$T/apply.jsonl"
+s=$(date +%s.%N)
+DFDG_TODAY=2025-09-15 "$DFDG" apply --db "$T/c.db" --input "$T/apply.jsonl" > "$T/apply.out" 2>/dev/null
+e=$(date +%s.%N)
+acc=$(grep -c '"accepted"' "$T/apply.out" || true)
+echo "apply: $acc accepted in $(echo "$e - $s" | bc -l | cut -c1-6) s = $(echo "$acc / ($e - $s)" | bc -l | cut -d. -f1)/s"

@@ -1,0 +1,111 @@
+// Load generator for `dfdg serve` (loopback only): keep-alive connections with mutual TLS.
+//   api_load write DIR PERSONS_FILE CONNECTIONS [RATE]  — one POST /v1/Fravaer (Barsel from TODAY) per person
+//   api_load read  DIR PERSONS_FILE CONNECTIONS SECONDS  — GET /v1/status over the persons, for SECONDS
+// DIR holds ca.pem and jc-<municipality>.pem/.key; PERSONS_FILE is `dfdg serve --sandbox`'s persons list.
+// RATE (requests/s, 0 = as fast as possible) paces the senders evenly. Prints one JSON line of results.
+#include <httplib.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+struct Person {
+  std::string cpr;
+  std::string municipality;
+};
+
+using Clock = std::chrono::steady_clock;
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 5) {
+    std::cerr << "usage: api_load write|read DIR PERSONS CONNECTIONS [RATE|SECONDS]\n";
+    return 2;
+  }
+  std::string mode = argv[1], dir = argv[2];
+  int connections = std::atoi(argv[4]);
+  double extra = argc > 5 ? std::atof(argv[5]) : 0;
+  int port = std::atoi(std::getenv("PORT") ? std::getenv("PORT") : "8443");
+  std::string today = std::getenv("TODAY") ? std::getenv("TODAY") : "2025-09-15";
+  std::vector<Person> persons;
+  std::ifstream in(argv[3]);
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream fields(line);
+    Person p;
+    std::string m;
+    fields >> p.cpr >> m;
+    p.municipality = m.substr(m.find('=') + 1);
+    persons.push_back(p);
+  }
+  std::vector<std::vector<double>> latencies(connections);
+  std::atomic<long> ok{0}, failed{0};
+  auto t0 = Clock::now();
+  std::vector<std::thread> threads;
+  for (int t = 0; t < connections; ++t) {
+    threads.emplace_back([&, t] {
+      std::map<std::string, std::unique_ptr<httplib::SSLClient>> clients;
+      auto client = [&](const std::string& municipality) -> httplib::SSLClient& {
+        auto& c = clients[municipality];
+        if (!c) {
+          std::string base = dir + "/jc-" + municipality;
+          c = std::make_unique<httplib::SSLClient>("127.0.0.1", port, base + ".pem", base + ".key");
+          c->set_ca_cert_path((dir + "/ca.pem").c_str());
+          c->enable_server_certificate_verification(true);
+          c->set_keep_alive(true);
+          c->set_tcp_nodelay(true);
+          c->set_read_timeout(30);
+        }
+        return *c;
+      };
+      size_t n = 0;
+      for (size_t i = t; i < persons.size() || mode == "read"; i += connections, ++n) {
+        if (mode == "read" && std::chrono::duration<double>(Clock::now() - t0).count() > extra) break;
+        const Person& p = persons[i % persons.size()];
+        if (mode == "write" && extra > 0) {
+          // Paced: this connection's n-th request is due at n * connections / rate.
+          auto due = t0 + std::chrono::duration<double>(static_cast<double>(n) * connections / extra);
+          std::this_thread::sleep_until(std::chrono::time_point_cast<Clock::duration>(due));
+        }
+        httplib::Headers headers{{"x-civilRegistrationIdentifier", p.cpr},
+                                 {"x-requestId", "load-" + std::to_string(i)}};
+        auto start = Clock::now();
+        auto res = mode == "write" ? client(p.municipality)
+                                         .Post("/v1/Fravaer", headers,
+                                               "{\"reason\":8,\"start\":\"" + today + "\",\"end\":\"" + today + "\"}",
+                                               "application/json")
+                                   : client(p.municipality).Get("/v1/status", headers);
+        double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+        bool good = res && (mode == "write" ? res->status == 201 : res->status == 200);
+        (good ? ok : failed)++;
+        if (good) latencies[t].push_back(ms);
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  double seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  std::vector<double> all;
+  for (auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
+  std::sort(all.begin(), all.end());
+  auto pct = [&](double q) {
+    return all.empty() ? 0.0 : all[std::min(all.size() - 1, static_cast<size_t>(q * all.size()))];
+  };
+  std::printf(
+      "{\"mode\":\"%s\",\"connections\":%d,\"ok\":%ld,\"failed\":%ld,\"seconds\":%.3f,\"per_second\":%.0f,"
+      "\"p50_ms\":%.2f,\"p99_ms\":%.2f}\n",
+      mode.c_str(), connections, ok.load(), failed.load(), seconds, ok / seconds, pct(0.5), pct(0.99));
+  return failed > 0 ? 1 : 0;
+}

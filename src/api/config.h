@@ -1,0 +1,46 @@
+// The service configuration (`dfdg serve --config FILE`): listener, TLS files, limits and the connected
+// systems (tilslutningsaftaler, seed 000 § 6). Format: docs/api.md "Configuration".
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+
+namespace dfdg::api {
+
+// One connected system. `kind` is one of jobcenter, other_actor, akasse, jobnet, ksd, agency, admin.
+struct ConnectedSystem {
+  std::string id;  // stable name, used in audit rows and logs
+  std::string kind;
+  std::string certificate_cn;  // the client certificate's subject CN (verified against the CA)
+  std::string controller;      // the data controller (dataansvarlig) it acts for
+  int municipality = 0;        // jobcenter, other_actor, ksd: the municipality code
+  std::string akasse;          // akasse: the a-kasse number
+  std::string cvr;             // other_actor: its CVR number (§ 6 stk. 4)
+};
+
+struct Limits {
+  size_t max_body_bytes = 4 << 20;   // larger bodies: 413
+  size_t max_in_flight = 512;        // more concurrent requests: 503 + Retry-After
+  int request_timeout_seconds = 10;  // read timeout and the longest wait for a commit
+  int threads = 16;                  // HTTP worker threads
+  size_t max_batch_lines = 10000;    // POST /v1/batch
+};
+
+struct ServeConfig {
+  std::string host = "127.0.0.1";
+  int port = 8443;
+  std::string tls_cert, tls_key, client_ca;  // paths, relative to the config file's folder
+  Limits limits;
+  std::vector<ConnectedSystem> systems;
+};
+
+// Loads and checks a YAML configuration. InvalidArgument names the offending entry.
+Result<ServeConfig> LoadServeConfig(const std::string& path);
+
+// A configuration for `--sandbox` without a file: one system of each kind (docs/api.md "Sandbox").
+ServeConfig SandboxConfig();
+
+}  // namespace dfdg::api

@@ -1,0 +1,96 @@
+// Group commit: one writer thread owns the Registry and the audit log. HTTP threads submit jobs; the writer
+// takes every job waiting (up to a bound), checks access for each against the registry's current state,
+// answers reads, executes all allowed commands as ONE registry batch (one transaction, one fsync), appends the
+// audit rows (one more transaction), and only then fulfils the jobs' futures — so a response always follows a
+// durable commit. Commands of one person keep submission order (jobs are taken FIFO).
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <future>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "api/access.h"
+#include "audit/audit.h"
+#include "registry/registry.h"
+
+namespace dfdg::api {
+
+// A read executed on the writer thread after the access check: (registry, cpr digits) -> (http status, body).
+using ReadFn = std::function<std::pair<int, nlohmann::ordered_json>(registry::Registry&, const std::string&)>;
+
+struct Job {
+  const ConnectedSystem* system = nullptr;
+  std::string resource;  // access-rule resource name
+  bool write = false;
+  std::string operation;                 // audit: "POST /v1/Fravaer"
+  std::string request_id;                // audit
+  std::vector<nlohmann::json> commands;  // writes: each with its cpr (batch: many)
+  std::string cpr;                       // reads: the person's CPR digits
+  ReadFn read;
+};
+
+// Per command (writes) or the one read: refused, or the registry's result / the read's answer.
+struct JobOutcome {
+  bool store_failed = false;
+  std::vector<bool> refused;                    // writes, per command
+  std::vector<nlohmann::ordered_json> results;  // writes, per command (null when refused)
+  bool read_refused = false;
+  int read_status = 200;
+  nlohmann::ordered_json read_body;
+};
+
+struct WriterStats {
+  std::atomic<uint64_t> commits{0}, committed_commands{0};
+  std::atomic<uint64_t> batch_hist[8] = {};  // commands per commit: 1, 2-4, 5-16, 17-64, 65-256, 257-1024, >1024, 0
+};
+
+class Writer {
+ public:
+  // REQUIRES: registry, its store, audit, rules and clock outlive the Writer. The store is read (LoadPerson)
+  // for access checks only, on the writer thread.
+  Writer(registry::Registry* registry, store::Store* store, audit::AuditLog* audit, const AccessRules* rules,
+         const Clock* clock);
+  ~Writer();  // Stop()s
+
+  std::future<JobOutcome> Submit(Job job);
+  // Finishes the queued jobs, then stops the thread.
+  void Stop();
+  bool running() const { return running_; }
+  const WriterStats& stats() const { return stats_; }
+
+ private:
+  struct Pending {
+    Job job;
+    std::promise<JobOutcome> promise;
+  };
+  void Loop();
+  void RunGroup(std::vector<Pending>* group);
+  PersonRelationFacts Relation(const std::string& cpr_digits);
+
+  registry::Registry* registry_;
+  store::Store* store_;
+  audit::AuditLog* audit_;
+  const AccessRules* rules_;
+  const Clock* clock_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Pending> queue_;
+  bool stopping_ = false;
+  std::atomic<bool> running_{true};
+  WriterStats stats_;
+  std::thread thread_;
+};
+
+// The CPR digits of a command's "cpr" field, or "" when it is missing or malformed.
+std::string CommandCprDigits(const nlohmann::json& command);
+// UTC now as 2025-01-02T03:04:05.678Z.
+std::string UtcNow();
+
+}  // namespace dfdg::api

@@ -1,0 +1,232 @@
+// `dfdg serve` (the registry as an HTTP/JSON service, docs/api.md) and `dfdg audit verify|show`.
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include "api/server.h"
+#include "audit/audit.h"
+#include "cli/cli.h"
+#include "core/cpr.h"
+#include "registry/registry.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace dfdg::cli {
+namespace {
+
+std::atomic<bool> g_stop{false};
+extern "C" void OnSignal(int) { g_stop = true; }
+
+struct ServeCliOptions {
+  std::string db;
+  std::string config;
+  std::string audit;
+  std::string openapi = DFDG_DEFAULT_OPENAPI;
+  std::string host;
+  int port = -1;
+  bool plain_http = false;
+  bool sandbox = false;
+  int sandbox_persons = 500;
+  std::string cpr;
+};
+
+std::string AuditPath(const ServeCliOptions& o) { return o.audit.empty() ? o.db + ".audit" : o.audit; }
+
+// A synthetic population for --sandbox (§§ 10-11): persons in contact group 2, job-ready, spread over four
+// municipalities, every third a member of a-kasse 10. Their CPR numbers go to <db>.persons.txt (synthetic).
+Status LoadSandbox(registry::Registry& registry, const Clock& clock, int persons, const std::string& list_path) {
+  std::string today = FormatDate(clock.Today());
+  const int municipalities[] = {101, 147, 751, 461};
+  std::vector<nlohmann::json> commands;
+  std::ofstream list(list_path);
+  for (int i = 0; i < persons; ++i) {
+    char cpr[64];
+    std::snprintf(cpr, sizeof cpr, "%02d%02d%02d%04d", 1 + i % 28, 1 + (i / 28) % 12, 70 + (i / 336) % 30, i % 10000);
+    int municipality = municipalities[i % 4];
+    list << cpr << " municipality=" << municipality << (i % 3 == 0 ? " akasse=10" : "") << "\n";
+    std::string id = "sandbox-" + std::to_string(i) + "-";
+    commands.push_back({{"id", id + "m"},
+                        {"command", "set_municipality"},
+                        {"cpr", cpr},
+                        {"registered_at", today},
+                        {"municipality", municipality},
+                        {"start", today}});
+    commands.push_back({{"id", id + "kg"},
+                        {"command", "set_contact_group"},
+                        {"cpr", cpr},
+                        {"registered_at", today},
+                        {"contact_group", 2},
+                        {"start", today}});
+    commands.push_back({{"id", id + "v"},
+                        {"command", "set_visitation"},
+                        {"cpr", cpr},
+                        {"registered_at", today},
+                        {"category", "jobparat"}});
+    if (i % 3 == 0) {
+      commands.push_back({{"id", id + "a"},
+                          {"command", "set_akasse"},
+                          {"cpr", cpr},
+                          {"registered_at", today},
+                          {"akasse", "10"},
+                          {"start", today}});
+    }
+  }
+  auto results = registry.ExecuteBatch(commands);
+  return results.ok() ? Status::Ok() : results.status();
+}
+
+void RunServe(Context& context, const ServeCliOptions& o) {
+  auto catalog = context.LoadCatalog();
+  if (!catalog) return;
+  api::ServeOptions options;
+  if (!o.config.empty()) {
+    auto config = api::LoadServeConfig(o.config);
+    if (!config.ok()) {
+      std::cerr << "dfdg serve: " << config.status().message() << "\n";
+      context.exit_code = 1;
+      return;
+    }
+    options.config = std::move(config).value();
+  } else if (o.sandbox) {
+    options.config = api::SandboxConfig();
+  } else {
+    std::cerr << "dfdg serve: --config is required (or --sandbox)\n";
+    context.exit_code = 1;
+    return;
+  }
+  if (!o.host.empty()) options.config.host = o.host;
+  if (o.port >= 0) options.config.port = o.port;
+  options.plain_http = o.plain_http;
+  if (!o.plain_http && options.config.client_ca.empty()) {
+    std::cerr << "dfdg serve: TLS needs tls.cert, tls.key and tls.client_ca in the config (or --plain-http)\n";
+    context.exit_code = 1;
+    return;
+  }
+  ServeCliOptions opts = o;
+  if (opts.db.empty()) opts.db = "dfdg-sandbox.db";
+  options.openapi_path = o.openapi;
+  options.access_rules_path = context.catalog_dir + "/access.yaml";
+  options.audit_path = AuditPath(opts);
+  auto store = store::SqliteStore::Open(opts.db);
+  if (!store.ok()) {
+    std::cerr << "dfdg serve: " << store.status().message() << "\n";
+    context.exit_code = 5;
+    return;
+  }
+  if (o.sandbox) {
+    registry::Registry loader(catalog, store->get(), context.clock.get());
+    Status s = LoadSandbox(loader, *context.clock, o.sandbox_persons, opts.db + ".persons.txt");
+    if (!s.ok()) {
+      std::cerr << "dfdg serve: sandbox population: " << s.message() << "\n";
+      context.exit_code = 5;
+      return;
+    }
+    std::cerr << "dfdg serve: sandbox with " << o.sandbox_persons << " synthetic persons (" << opts.db
+              << ".persons.txt)\n";
+  }
+  auto server = api::ApiServer::Create(std::move(options), catalog, store->get(), context.clock.get());
+  if (!server.ok()) {
+    std::cerr << "dfdg serve: " << server.status().message() << "\n";
+    context.exit_code = 1;
+    return;
+  }
+  auto port = (*server)->Bind();
+  if (!port.ok()) {
+    std::cerr << "dfdg serve: " << port.status().message() << "\n";
+    context.exit_code = 1;
+    return;
+  }
+  std::signal(SIGTERM, OnSignal);
+  std::signal(SIGINT, OnSignal);
+  std::signal(SIGPIPE, SIG_IGN);
+  api::ApiServer* raw = server->get();
+  std::atomic<bool> done{false};
+  std::thread watcher([&] {
+    while (!g_stop && !done) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    if (g_stop) raw->Shutdown();
+  });
+  raw->Run();
+  done = true;
+  watcher.join();
+}
+
+void RunAudit(Context& context, const ServeCliOptions& o, bool verify) {
+  auto log = audit::AuditLog::Open(AuditPath(o));
+  if (!log.ok()) {
+    std::cerr << "dfdg audit: " << log.status().message() << "\n";
+    context.exit_code = 5;
+    return;
+  }
+  if (verify) {
+    auto rows = (*log)->Verify();
+    if (!rows.ok()) {
+      std::cerr << "dfdg audit verify: " << rows.status().message() << "\n";
+      context.exit_code = 4;
+      return;
+    }
+    std::cout << "Revisionsloggen er intakt: " << *rows << " rækker, hoved " << (*log)->head() << "\n";
+    return;
+  }
+  auto cpr = Cpr::Parse(o.cpr);
+  if (!cpr.ok()) {
+    std::cerr << "dfdg audit show: --cpr: " << cpr.status().message() << "\n";
+    context.exit_code = 1;
+    return;
+  }
+  auto rows = (*log)->ForCpr(cpr->digits());
+  if (!rows.ok()) {
+    std::cerr << "dfdg audit show: " << rows.status().message() << "\n";
+    context.exit_code = 5;
+    return;
+  }
+  for (const auto& e : *rows) {
+    nlohmann::ordered_json line{{"seq", e.seq},
+                                {"at", e.at},
+                                {"system", e.system},
+                                {"controller", e.controller},
+                                {"operation", e.operation},
+                                {"outcome", e.outcome}};
+    std::cout << line.dump() << "\n";
+  }
+}
+
+}  // namespace
+
+void AddServeCommands(CLI::App& app, Context& context) {
+  auto o = std::make_shared<ServeCliOptions>();
+  CLI::App* serve = app.add_subcommand("serve", "Serve the registry over HTTPS (mutual TLS) as a JSON API");
+  serve->add_option("--db", o->db, "SQLite database file (created if missing)");
+  serve->add_option("--config", o->config, "Service configuration (YAML, docs/api.md)");
+  serve->add_option("--audit", o->audit, "Audit file (default: <db>.audit)");
+  serve->add_option("--openapi", o->openapi, "OpenAPI document served at /openapi.json")->capture_default_str();
+  serve->add_option("--host", o->host, "Listen address (overrides the config)");
+  serve->add_option("--port", o->port, "Listen port, 0 = any free port (overrides the config)");
+  serve->add_flag("--plain-http", o->plain_http, "Plain HTTP, system named by header x-dev-system (development only)");
+  serve->add_flag("--sandbox", o->sandbox, "Test environment: a synthetic population, no real personal data");
+  serve->add_option("--sandbox-persons", o->sandbox_persons, "Synthetic persons in the sandbox")
+      ->check(CLI::Range(1, 100000));
+  serve->callback([&context, o]() {
+    if (o->db.empty() && !o->sandbox) {
+      std::cerr << "dfdg serve: --db is required (or --sandbox)\n";
+      context.exit_code = 1;
+      return;
+    }
+    RunServe(context, *o);
+  });
+
+  CLI::App* audit = app.add_subcommand("audit", "The API's audit trail");
+  audit->require_subcommand(1);
+  CLI::App* verify = audit->add_subcommand("verify", "Check the audit hash chain");
+  verify->add_option("--db", o->db, "Registry database (the audit file is <db>.audit)");
+  verify->add_option("--audit", o->audit, "Audit file");
+  verify->callback([&context, o]() { RunAudit(context, *o, true); });
+  CLI::App* show = audit->add_subcommand("show", "Who has read or written a person's data");
+  show->add_option("--db", o->db, "Registry database (the audit file is <db>.audit)");
+  show->add_option("--audit", o->audit, "Audit file");
+  show->add_option("--cpr", o->cpr, "The person's CPR number")->required();
+  show->callback([&context, o]() { RunAudit(context, *o, false); });
+}
+
+}  // namespace dfdg::cli

@@ -1,0 +1,48 @@
+// A real `dfdg serve` on loopback for the API tests: certificates made by the openssl tool into a temporary
+// folder (a CA, the server, one client per connected system, and a client from a second, untrusted CA), a
+// fresh SQLite store, the clock fixed to 2025-09-15. One server per test suite.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <thread>
+
+#include "api/server.h"
+#include "catalog/catalog.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace dfdg::api::testing {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::json;
+
+// Persons of the fixture (synthetic CPR numbers).
+inline const std::string kPersonA = "0101901234";  // municipality 101, a-kasse 10
+inline const std::string kPersonB = "1502851111";  // municipality 147
+inline const std::string kPersonUnknown = "0202020202";
+
+class ApiServerTest : public ::testing::Test {
+ public:
+  static void SetUpTestSuite();
+  static void TearDownTestSuite();
+
+  // A client with the named system's certificate ("" = no client certificate, "rogue" = untrusted CA).
+  static std::unique_ptr<httplib::SSLClient> Client(const std::string& system);
+  static httplib::Headers Headers(const std::string& cpr, const std::string& request_id = "");
+  // POST /v1/batch as `system`; the result lines.
+  static std::vector<Json> Batch(const std::string& system, const std::vector<Json>& commands);
+
+  static inline fs::path dir;
+  static inline int port = 0;
+  static inline std::string audit_path;
+  static inline std::unique_ptr<ApiServer> server;
+  static inline std::unique_ptr<store::SqliteStore> store;
+  static inline std::unique_ptr<Clock> clock;
+  static inline std::thread thread;
+};
+
+}  // namespace dfdg::api::testing
