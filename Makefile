@@ -5,7 +5,7 @@ DFDG := $(BUILD)/dfdg
 DEMO_DIR ?= out/demo
 SERVE_PORT ?= 8080
 
-.PHONY: all bootstrap build run test bench fuzz format tidy clean
+.PHONY: all bootstrap build build-all-types run test bench fuzz format tidy clean
 
 all: build
 
@@ -44,6 +44,12 @@ run: build
 	#   http://127.0.0.1:$(SERVE_PORT)/v1/status   — stop with Ctrl-C (SIGINT/SIGTERM finish in-flight requests).
 	rm -f $(DEMO_DIR)/sandbox.db $(DEMO_DIR)/sandbox.db-wal $(DEMO_DIR)/sandbox.db-shm $(DEMO_DIR)/sandbox.db.audit*
 	$(DFDG) serve --sandbox --plain-http --host 127.0.0.1 --port $(SERVE_PORT) --db $(DEMO_DIR)/sandbox.db
+
+# Debug and Release builds of every target (RelWithDebInfo is the default build): warnings are errors in each.
+build-all-types: bootstrap
+	for type in Debug Release; do \
+	  cmake -S . -B $(BUILD)-$$type -DCMAKE_BUILD_TYPE=$$type && cmake --build $(BUILD)-$$type -j$(JOBS) || exit 1; \
+	done
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)

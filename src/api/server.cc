@@ -36,7 +36,7 @@ namespace {
 
 Reply Problem(int status, const std::string& key, const std::string& title_da, const std::string& detail_en,
               Json violations = nullptr) {
-  Json body{{"type", "urn:dfdg:problem:" + key}, {"title", title_da}, {"status", status}, {"detail", detail_en}};
+  Json body{{"type", std::string("urn:dfdg:problem:").append(key)}, {"title", title_da}, {"status", status}, {"detail", detail_en}};
   if (!violations.is_null()) body["violations"] = std::move(violations);
   return {status, std::move(body), true, ""};
 }
@@ -148,7 +148,7 @@ struct ApiServer::Impl {
 
   Reply Unavailable() {
     Reply r = Problem(503, "unavailable", "Tjenesten er midlertidigt utilgængelig", "Service temporarily unavailable.");
-    r.retry_after = "1";
+    r.retry_after = std::string(1, '1');  // not = "1": GCC 12 -Wrestrict false positive at -O3
     return r;
   }
 

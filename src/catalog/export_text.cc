@@ -18,13 +18,19 @@ std::string CsvField(const std::string& text) {
 
 std::string Join(const std::vector<int>& values, const char* separator) {
   std::string out;
-  for (size_t i = 0; i < values.size(); ++i) out += (i ? separator : "") + std::to_string(values[i]);
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i) out.append(separator);
+    out.append(std::to_string(values[i]));
+  }
   return out;
 }
 
 std::string JoinText(const std::vector<std::string>& values, const char* separator) {
   std::string out;
-  for (size_t i = 0; i < values.size(); ++i) out += (i ? separator : "") + values[i];
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i) out.append(separator);
+    out.append(values[i]);
+  }
   return out;
 }
 

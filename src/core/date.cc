@@ -30,17 +30,20 @@ Date AddMonths(Date date, int months) {
 Result<Date> ParseDate(std::string_view text) {
   using namespace std::chrono;
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') {
-    return Status::InvalidArgument("invalid date '" + std::string(text) + "': expected YYYY-MM-DD");
+    return Status::InvalidArgument("invalid date '" + std::string(text) + "': expected YYYY-MM-DD")
+        .WithDanish("ugyldig dato '" + std::string(text) + "': forventede ÅÅÅÅ-MM-DD");
   }
   int y = 0;
   int m = 0;
   int d = 0;
   if (!ParseInt(text.substr(0, 4), &y) || !ParseInt(text.substr(5, 2), &m) || !ParseInt(text.substr(8, 2), &d)) {
-    return Status::InvalidArgument("invalid date '" + std::string(text) + "': expected YYYY-MM-DD");
+    return Status::InvalidArgument("invalid date '" + std::string(text) + "': expected YYYY-MM-DD")
+        .WithDanish("ugyldig dato '" + std::string(text) + "': forventede ÅÅÅÅ-MM-DD");
   }
   year_month_day ymd{year{y}, month{static_cast<unsigned>(m)}, day{static_cast<unsigned>(d)}};
   if (y < 1800 || y > 2999 || !ymd.ok()) {
-    return Status::InvalidArgument("invalid date '" + std::string(text) + "': no such day");
+    return Status::InvalidArgument("invalid date '" + std::string(text) + "': no such day")
+        .WithDanish("ugyldig dato '" + std::string(text) + "': dagen findes ikke");
   }
   return sys_days{ymd};
 }

@@ -26,6 +26,13 @@ class Status {
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }
   const std::string& message() const { return message_; }
+  // The message in Danish, for texts shown to users; the English message when none was given.
+  const std::string& message_da() const { return message_da_.empty() ? message_ : message_da_; }
+  // This status with a Danish message beside the English one.
+  Status WithDanish(std::string message_da) && {
+    message_da_ = std::move(message_da);
+    return std::move(*this);
+  }
 
   // "InvalidArgument: <message>", or "OK".
   std::string ToString() const;
@@ -35,6 +42,7 @@ class Status {
 
   Code code_ = Code::kOk;
   std::string message_;
+  std::string message_da_;
 };
 
 // Either a value of type T or a non-ok Status.

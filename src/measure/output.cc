@@ -148,11 +148,17 @@ Status WriteDetail(const std::string& dir, const InputData& input, const std::ve
          "varighed,maaleperiode_start,fritaget_pct,kommune,samtaler_talt,talte_samtaler,ikke_talte_samtaler\n";
   for (const auto& m : detail) {
     std::string counted;
-    for (Date d : m.counted_dates) counted += (counted.empty() ? "" : ";") + FormatDate(d);
+    for (Date d : m.counted_dates) {
+      if (!counted.empty()) counted.append(";");
+      counted.append(FormatDate(d));
+    }
     std::string not_counted;
     Json notes = Json::array();
     for (const auto& n : m.interviews) {
-      if (!n.counted) not_counted += (not_counted.empty() ? "" : "; ") + FormatDate(n.interview.date) + ": " + n.reason;
+      if (!n.counted) {
+        if (!not_counted.empty()) not_counted.append("; ");
+        not_counted.append(FormatDate(n.interview.date)).append(": ").append(n.reason);
+      }
       notes.push_back({{"dato", FormatDate(n.interview.date)},
                        {"type", InterviewTypeKey(n.interview.type)},
                        {"form", InterviewFormKey(n.interview.form)},

@@ -181,7 +181,8 @@ Status WriteWhatIf(const std::string& dir, const InputData& input, const WhatIf&
   for (const auto& c : result.changed) {
     std::string rules;
     for (int k : c.changes) {
-      rules += (rules.empty() ? "" : "; ") + whatif.changes[k].where + " " + whatif.changes[k].what;
+      if (!rules.empty()) rules.append("; ");
+      rules.append(whatif.changes[k].where).append(" ").append(whatif.changes[k].what);
     }
     if (c.changes.empty()) rules = "kun ændringerne tilsammen";
     char month[16];

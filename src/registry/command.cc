@@ -75,19 +75,22 @@ class FormChecker {
   FormChecker(const catalog::Catalog& catalog, const Json& object, ParsedCommand* out)
       : catalog_(catalog), object_(object), out_(out) {}
 
-  void Invalid(const std::string& field, const std::string& detail) {
-    out_->violations.push_back(MakeViolation(catalog_, 1003, {{"field", field}, {"detail", detail}}));
+  // A form violation of `field`, its detail in Danish and English.
+  void Invalid(const std::string& field, const std::string& detail_da, const std::string& detail_en) {
+    out_->violations.push_back(
+        MakeViolation(catalog_, 1003, {{"field", field}, {"detail", detail_en}, {"detail_da", detail_da}}));
   }
 
   std::optional<std::string> Text(const char* field, size_t max_size = 200) {
     if (!object_.contains(field) || object_[field].is_null()) return std::nullopt;
     if (!object_[field].is_string()) {
-      Invalid(field, "expected text");
+      Invalid(field, "forventede tekst", "expected text");
       return std::nullopt;
     }
     std::string value = object_[field].get<std::string>();
     if (value.size() > max_size) {
-      Invalid(field, "longer than " + std::to_string(max_size) + " characters");
+      Invalid(field, "længere end " + std::to_string(max_size) + " tegn",
+              "longer than " + std::to_string(max_size) + " characters");
       return std::nullopt;
     }
     return value;
@@ -97,12 +100,13 @@ class FormChecker {
     if (!object_.contains(field) || object_[field].is_null()) return std::nullopt;
     const Json& value = object_[field];
     if (!value.is_number_integer()) {
-      Invalid(field, "expected an integer");
+      Invalid(field, "forventede et heltal", "expected an integer");
       return std::nullopt;
     }
     int64_t number = value.get<int64_t>();
     if (number < min || number > max) {
-      Invalid(field, "must be " + std::to_string(min) + "-" + std::to_string(max));
+      Invalid(field, "skal være " + std::to_string(min) + "-" + std::to_string(max),
+              "must be " + std::to_string(min) + "-" + std::to_string(max));
       return std::nullopt;
     }
     return static_cast<int>(number);
@@ -111,13 +115,13 @@ class FormChecker {
   std::optional<Date> DateField(const char* field) {
     if (!object_.contains(field) || object_[field].is_null()) return std::nullopt;
     if (!object_[field].is_string()) {
-      out_->violations.push_back(MakeViolation(catalog_, 1005, {{"field", field}, {"detail", "expected YYYY-MM-DD"}}));
+      out_->violations.push_back(MakeViolation(catalog_, 1005, {{"field", field}, {"detail", "expected YYYY-MM-DD"}, {"detail_da", "forventede ÅÅÅÅ-MM-DD"}}));
       return std::nullopt;
     }
     auto date = ParseDate(object_[field].get<std::string>());
     if (!date.ok()) {
       out_->violations.push_back(
-          MakeViolation(catalog_, 1005, {{"field", field}, {"detail", date.status().message()}}));
+          MakeViolation(catalog_, 1005, {{"field", field}, {"detail", date.status().message()}, {"detail_da", date.status().message_da()}}));
       return std::nullopt;
     }
     return *date;
@@ -141,7 +145,7 @@ const char* CommandName(CommandType type) {
 ParsedCommand ParseCommand(const catalog::Catalog& catalog, const Json& object, Date today, std::string_view raw) {
   ParsedCommand out;
   if (!object.is_object()) {
-    out.violations.push_back(MakeViolation(catalog, 1001, {{"detail", "expected a JSON object"}}));
+    out.violations.push_back(MakeViolation(catalog, 1001, {{"detail", "expected a JSON object"}, {"detail_da", "forventede et JSON-objekt"}}));
     return out;
   }
   FormChecker check(catalog, object, &out);
@@ -149,7 +153,7 @@ ParsedCommand ParseCommand(const catalog::Catalog& catalog, const Json& object, 
   out.name = name.value_or("");
   auto spec_it = name ? Specs().find(*name) : Specs().end();
   if (!name) {
-    if (!object.contains("command")) check.Invalid("command", "missing");
+    if (!object.contains("command")) check.Invalid("command", "mangler", "missing");
   } else if (spec_it == Specs().end()) {
     out.violations.push_back(MakeViolation(catalog, 1002, {{"detail", *name}}));
   }
@@ -162,10 +166,10 @@ ParsedCommand ParseCommand(const catalog::Catalog& catalog, const Json& object, 
       c.cpr = *cpr;
       out.masked_cpr = cpr->Masked();
     } else {
-      out.violations.push_back(MakeViolation(catalog, 1004, {{"detail", cpr.status().message()}}));
+      out.violations.push_back(MakeViolation(catalog, 1004, {{"detail", cpr.status().message()}, {"detail_da", cpr.status().message_da()}}));
     }
   } else if (!object.contains("cpr")) {
-    check.Invalid("cpr", "missing");
+    check.Invalid("cpr", "mangler", "missing");
   }
   c.registered = check.DateField("registered_at").value_or(today);
   if (c.registered > today) {
@@ -176,7 +180,8 @@ ParsedCommand ParseCommand(const catalog::Catalog& catalog, const Json& object, 
     if (auto parsed = catalog::ParseChannel(*channel)) {
       c.channel = *parsed;
     } else {
-      check.Invalid("channel", "must be jobcenter, akasse, citizen, ksd or dfdg");
+      check.Invalid("channel", "skal være jobcenter, akasse, citizen, ksd eller dfdg",
+                    "must be jobcenter, akasse, citizen, ksd or dfdg");
     }
   }
   c.actor = check.Text("actor", 64).value_or("");
@@ -195,10 +200,10 @@ ParsedCommand ParseCommand(const catalog::Catalog& catalog, const Json& object, 
     return false;
   };
   for (auto it = object.begin(); it != object.end(); ++it) {
-    if (!allowed(it.key())) check.Invalid(it.key(), "not a field of " + *name);
+    if (!allowed(it.key())) check.Invalid(it.key(), "ikke et felt i " + *name, "not a field of " + *name);
   }
   for (const char* f : spec.required) {
-    if (!object.contains(f) || object[f].is_null()) check.Invalid(f, "missing");
+    if (!object.contains(f) || object[f].is_null()) check.Invalid(f, "mangler", "missing");
   }
 
   c.contact_group = check.Int("contact_group", 0, 99);
@@ -223,25 +228,27 @@ ParsedCommand ParseCommand(const catalog::Catalog& catalog, const Json& object, 
     if (object["absence_id"].is_number_integer() && object["absence_id"].get<int64_t>() > 0) {
       c.absence_id = object["absence_id"].get<int64_t>();
     } else {
-      check.Invalid("absence_id", "expected a positive integer");
+      check.Invalid("absence_id", "forventede et positivt heltal", "expected a positive integer");
     }
   }
   if (object.contains("mindre_intensiv") && !object["mindre_intensiv"].is_null()) {
     if (object["mindre_intensiv"].is_boolean()) {
       c.mindre_intensiv = object["mindre_intensiv"].get<bool>();
     } else {
-      check.Invalid("mindre_intensiv", "expected true or false");
+      check.Invalid("mindre_intensiv", "forventede true eller false", "expected true or false");
     }
   }
   if (object.contains("job_titles") && !object["job_titles"].is_null()) {
     const Json& titles = object["job_titles"];
     if (!titles.is_array() || titles.size() > 100) {
-      check.Invalid("job_titles", "expected a list of at most 100 {code, alias}");
+      check.Invalid("job_titles", "forventede en liste med højst 100 {code, alias}",
+                    "expected a list of at most 100 {code, alias}");
     } else {
       for (const Json& t : titles) {
         if (!t.is_object() || !t.contains("code") || !t["code"].is_string() ||
             (t.contains("alias") && !t["alias"].is_string() && !t["alias"].is_null())) {
-          check.Invalid("job_titles", "each item needs a text 'code' and an optional text 'alias'");
+          check.Invalid("job_titles", "hvert element skal have en tekst 'code' og evt. en tekst 'alias'",
+                        "each item needs a text 'code' and an optional text 'alias'");
           break;
         }
         c.job_titles.push_back(JobTitle{t["code"].get<std::string>(), t.contains("alias") && t["alias"].is_string()
@@ -258,7 +265,7 @@ ParsedCommand ParseCommand(const catalog::Catalog& catalog, const Json& object, 
       if (object[key].is_number_integer() && object[key].get<int64_t>() > 0) {
         c.target_id = object[key].get<int64_t>();
       } else {
-        check.Invalid(key, "expected a positive integer");
+        check.Invalid(key, "forventede et positivt heltal", "expected a positive integer");
       }
     }
     static const char* const kDates[] = {"deadline", "rebooking_from", "rebooking_to", "partial_recovery_from"};
@@ -297,7 +304,7 @@ ParsedCommand ParseCommand(const catalog::Catalog& catalog, const Json& object, 
                 std::isdigit(static_cast<unsigned char>(t[1])) && std::isdigit(static_cast<unsigned char>(t[3])) &&
                 std::isdigit(static_cast<unsigned char>(t[4])) && std::stoi(t.substr(0, 2)) < 24 &&
                 std::stoi(t.substr(3, 2)) < 60;
-      if (!ok) check.Invalid(key, "expected HH:MM");
+      if (!ok) check.Invalid(key, "forventede TT:MM", "expected HH:MM");
     }
     static const char* const kFlags[] = {"rebooking_possible", "wants_akasse",      "cv_not_adequate",
                                          "first_contact",      "expected_back_13w", "partial_recovery"};
@@ -306,7 +313,7 @@ ParsedCommand ParseCommand(const catalog::Catalog& catalog, const Json& object, 
       if (object[key].is_boolean()) {
         c.flags[key] = object[key].get<bool>();
       } else {
-        check.Invalid(key, "expected true or false");
+        check.Invalid(key, "forventede true eller false", "expected true or false");
       }
     }
     if (object.contains("participants") && !object["participants"].is_null()) {
@@ -321,7 +328,8 @@ ParsedCommand ParseCommand(const catalog::Catalog& catalog, const Json& object, 
       if (ok) {
         c.participants = list;
       } else {
-        check.Invalid("participants", "expected a list of at most 50 {name, role, form}");
+        check.Invalid("participants", "forventede en liste med højst 50 {name, role, form}",
+                    "expected a list of at most 50 {name, role, form}");
       }
     }
   }
@@ -333,10 +341,16 @@ ParsedCommand ParseCommand(const catalog::Catalog& catalog, const Json& object, 
 }
 
 ParsedCommand ParseCommandLine(const catalog::Catalog& catalog, std::string_view line, Date today) {
+  if (line.size() > kMaxCommandLineBytes) {
+    ParsedCommand out;
+    out.violations.push_back(MakeViolation(
+        catalog, 1010, {{"detail", std::to_string(line.size())}, {"limit", std::to_string(kMaxCommandLineBytes)}}));
+    return out;
+  }
   Json object = Json::parse(line.begin(), line.end(), nullptr, /*allow_exceptions=*/false);
   if (object.is_discarded()) {
     ParsedCommand out;
-    out.violations.push_back(MakeViolation(catalog, 1001, {{"detail", "syntax error"}}));
+    out.violations.push_back(MakeViolation(catalog, 1001, {{"detail", "syntax error"}, {"detail_da", "syntaksfejl"}}));
     return out;
   }
   return ParseCommand(catalog, object, today, line);

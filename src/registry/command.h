@@ -116,7 +116,11 @@ struct ParsedCommand {
 // `raw`, when given, is the object's text as received (kept as the audit request instead of re-serializing).
 ParsedCommand ParseCommand(const catalog::Catalog& catalog, const nlohmann::json& object, Date today,
                            std::string_view raw = {});
-// Parses one line of JSON Lines (malformed JSON → violation 1001).
+// The longest accepted command line (bytes), for `dfdg apply` and `POST /v1/batch` (docs/commands.md). A technical
+// limit, not a rule of the data order: the largest command (50 participants, 100 job titles) is far smaller.
+inline constexpr size_t kMaxCommandLineBytes = 1 << 20;
+
+// Parses one line of JSON Lines (malformed JSON → violation 1001; longer than kMaxCommandLineBytes → 1010).
 ParsedCommand ParseCommandLine(const catalog::Catalog& catalog, std::string_view line, Date today);
 
 }  // namespace dfdg::registry

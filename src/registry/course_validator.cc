@@ -114,10 +114,10 @@ class CourseValidator {
 
   // Jobcentres may not summon, set deadlines or register interviews while the a-kasse runs the contact
   // course for a person in contact group 1 (seed 002 lines 99-106).
-  void CheckReason75(Date date, const char* what) {
+  void CheckReason75(Date date, const char* what_da, const char* what_en) {
     if (c_.channel != Channel::kJobcenter && c_.channel != Channel::kCitizen) return;
     Reason75State state = Reason75On(catalog_, person_, date);
-    if (state.active && GroupOn(date).first == 1) Add(4030, {{"detail", what}});
+    if (state.active && GroupOn(date).first == 1) Add(4030, {{"detail", what_en}, {"detail_da", what_da}});
   }
 
   void Meeting(Date date, bool creating) {
@@ -147,11 +147,12 @@ class CourseValidator {
     auto from = c_.DateOf("rebooking_from");
     auto to = c_.DateOf("rebooking_to");
     if ((from || to) && !c_.Flag("rebooking_possible").value_or(false)) {
-      Add(4005, {{"detail", "rebooking_possible er ikke sat"}});
+      Add(4005, {{"detail", "rebooking_possible is not set"}, {"detail_da", "rebooking_possible er ikke sat"}});
     }
     if (from && to && *to < *from) Add(4005, {{"detail", FormatDate(*from) + " > " + FormatDate(*to)}});
     Scope("summons", date);
-    CheckReason75(date, citizen_booking ? "lade borgeren booke møder" : "indkalde til samtaler");
+    CheckReason75(date, citizen_booking ? "lade borgeren booke møder" : "indkalde til samtaler",
+                  citizen_booking ? "let the citizen book meetings" : "summon to interviews");
   }
 
   const Fact* ExistingSummons() {
@@ -217,7 +218,7 @@ class CourseValidator {
     if (const Fact* a = AbsenceLifting(catalog_, person_, deadline, blocking.obligations)) {
       Add(4020, {{"reason", std::to_string(a->code)}}, &blocking.defined_at, &blocking.sources);
     }
-    CheckReason75(c_.registered, "oprette frister for selvbooking");
+    CheckReason75(c_.registered, "oprette frister for selvbooking", "create self-booking deadlines");
   }
 
   void Interview() {
@@ -236,7 +237,7 @@ class CourseValidator {
       AkasseInterviewUnder75(date, type);
     } else {
       Scope("interview", date);
-      CheckReason75(date, "registrere afholdte samtaler");
+      CheckReason75(date, "registrere afholdte samtaler", "register held interviews");
     }
     if (const std::string* visitation = c_.Text("visitation")) {
       const catalog::VisitationCategory* v = catalog_.FindVisitation(*visitation);

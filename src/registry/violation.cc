@@ -3,16 +3,20 @@
 namespace dfdg::registry {
 namespace {
 
-std::string Fill(const std::string& pattern, const Fields& fields) {
+// Replaces each {name} by its field. For Danish texts (`danish`), a field "name_da" is preferred when present,
+// so a detail given in both languages is shown in the language of the message.
+std::string Fill(const std::string& pattern, const Fields& fields, bool danish) {
   std::string out;
   out.reserve(pattern.size() + 32);
   for (size_t i = 0; i < pattern.size(); ++i) {
     if (pattern[i] == '{') {
       size_t close = pattern.find('}', i);
       if (close != std::string::npos) {
-        if (const std::string* value = fields.Find(std::string_view(pattern).substr(i + 1, close - i - 1))) {
-          out += *value;
-        }
+        std::string_view name = std::string_view(pattern).substr(i + 1, close - i - 1);
+        const std::string* value = nullptr;
+        if (danish) value = fields.Find(std::string(name) + "_da");
+        if (!value) value = fields.Find(name);
+        if (value) out += *value;
         i = close;
         continue;
       }
@@ -33,12 +37,12 @@ std::string Violation::key() const {
 
 std::string Violation::MessageDa() const {
   const catalog::ViolationText* text = Text();
-  return text ? Fill(text->message_da, fields_) : "kode " + std::to_string(code_);
+  return text ? Fill(text->message_da, fields_, true) : "kode " + std::to_string(code_);
 }
 
 std::string Violation::MessageEn() const {
   const catalog::ViolationText* text = Text();
-  return text ? Fill(text->message_en, fields_) : "code " + std::to_string(code_);
+  return text ? Fill(text->message_en, fields_, false) : "code " + std::to_string(code_);
 }
 
 std::string Violation::CatalogRef() const { return at_ ? at_->file + ":" + std::to_string(at_->line) : ""; }

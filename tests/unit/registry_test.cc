@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -154,6 +156,39 @@ TEST(RegistryTest, MigrationsAreVersionedAndANewerSchemaIsRefused) {
   EXPECT_NE(refused.status().message().find("newer"), std::string::npos);
 }
 
+// Two (here: eight) processes opening the same new file at once must not both run migration 1: every open
+// succeeds and the schema is migrated exactly once. Separate processes (fork), as two `dfdg apply --db NEW.db`.
+TEST(RegistryTest, ConcurrentFirstOpensMigrateOnce) {
+  for (int round = 0; round < 10; ++round) {
+    TempDb db;
+    std::vector<pid_t> children;
+    for (int i = 0; i < 8; ++i) {
+      pid_t pid = fork();
+      ASSERT_GE(pid, 0);
+      if (pid == 0) {
+        auto store = store::SqliteStore::Open(db.path());
+        _exit(store.ok() && (*store)->schema_version() == 1 ? 0 : 1);
+      }
+      children.push_back(pid);
+    }
+    int failures = 0;
+    for (pid_t pid : children) {
+      int status = 0;
+      waitpid(pid, &status, 0);
+      if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) ++failures;
+    }
+    EXPECT_EQ(failures, 0) << "round " << round;
+    sqlite3* raw = nullptr;
+    ASSERT_EQ(sqlite3_open(db.path().c_str(), &raw), SQLITE_OK);
+    sqlite3_stmt* stmt = nullptr;
+    sqlite3_prepare_v2(raw, "SELECT COUNT(*) FROM schema_migrations", -1, &stmt, nullptr);
+    ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+    EXPECT_EQ(sqlite3_column_int(stmt, 0), 1);
+    sqlite3_finalize(stmt);
+    sqlite3_close(raw);
+  }
+}
+
 TEST(RegistryTest, KnownAtAndCorrectionsKeepHistory) {
   TempDb db;
   FixedClock clock(D(2025, 9, 1));
@@ -283,6 +318,71 @@ TEST(RegistryTest, BadInputChangesNothing) {
   EXPECT_EQ(codes(4), std::set<int>{1005});
   EXPECT_EQ(*(*store)->Count("commands"), 0);
   EXPECT_EQ(*(*store)->Count("facts"), 0);
+}
+
+// An over-long line (5 MB) gets its own code, and the lines after it still go on.
+TEST(RegistryTest, OverLongLineIsRejectedWithItsOwnCodeAndTheRestGoesOn) {
+  TempDb db;
+  FixedClock clock(D(2025, 8, 1));
+  auto store = store::SqliteStore::Open(db.path());
+  registry::Registry registry(RealCatalog(), store->get(), &clock);
+  std::string huge = R"({"command":"set_contact_group","cpr":"0101901234","contact_group":2,"start":"2025-07-01","comment":")" +
+                     std::string(5 * 1024 * 1024, 'x') + R"("})";
+  std::string at_limit(registry::kMaxCommandLineBytes, ' ');  // the limit itself: not 1010 (blank JSON → 1001)
+  std::string over_limit(registry::kMaxCommandLineBytes + 1, ' ');
+  auto results = registry.ExecuteLines(
+      {huge, at_limit, over_limit,
+       R"({"command":"set_contact_group","cpr":"0101901234","contact_group":2,"start":"2025-07-01"})"});
+  ASSERT_TRUE(results.ok());
+  auto codes = [&](size_t i) { return Codes(nlohmann::ordered_json::parse((*results)[i].json)); };
+  EXPECT_EQ(codes(0), std::set<int>{1010});
+  EXPECT_EQ(codes(1), std::set<int>{1001});
+  EXPECT_EQ(codes(2), std::set<int>{1010});
+  EXPECT_TRUE((*results)[3].accepted) << (*results)[3].json;
+  auto first = nlohmann::json::parse((*results)[0].json);
+  EXPECT_NE(first["violations"][0]["message_da"].get<std::string>().find("1048576"), std::string::npos);
+}
+
+// Danish texts are Danish throughout and English texts English, details included: every form and rule
+// violation produced here is checked for words of the other language.
+TEST(RegistryTest, MessagesAreInOneLanguage) {
+  TempDb db;
+  FixedClock clock(D(2025, 8, 1));
+  auto store = store::SqliteStore::Open(db.path());
+  registry::Registry registry(RealCatalog(), store->get(), &clock);
+  auto results = registry.ExecuteLines({
+      "{not json",
+      "[]",
+      R"({"command":"set_contact_group","cpr":"3102901234","contact_group":2,"start":"2025-07-01"})",
+      R"({"command":"set_contact_group","cpr":"12","contact_group":2,"start":"2025-07-01"})",
+      R"({"command":"set_contact_group","cpr":"0101901234","contact_group":"x","start":"2025-02-30"})",
+      R"({"command":"set_contact_group","cpr":"0101901234","contact_group":999,"start":"01-07-2025"})",
+      R"({"command":"set_contact_group","cpr":"0101901234","contact_group":2,"start":5,"bogus":1})",
+      R"({"command":"register_absence","cpr":"0101901234","reason":8,"start":"2025-07-01","channel":"x"})",
+      R"({"command":"register_absence","reason":8,"start":"2025-07-01","comment":7})",
+      R"({"command":"register_absence","cpr":"0101901234","reason":8,"start":"2025-07-01","absence_id":-1,"mindre_intensiv":3})",
+      R"({"command":"register_jobseeker","cpr":"0101901234","start":"2025-07-01","job_titles":"x"})",
+      R"({"command":"create_summons","cpr":"0101901234","date":"2025-08-02","start_time":"25:99"})",
+      R"({"command":"nonsense","cpr":"0101901234"})",
+      std::string(registry::kMaxCommandLineBytes + 1, ' '),
+  });
+  ASSERT_TRUE(results.ok());
+  const std::vector<std::string> english_words = {" the ", "expected", "missing", "must ", "not a ", "invalid",
+                                                  "characters", "syntax", "field of", "real day", "digits"};
+  const std::vector<std::string> danish_words = {"æ", "ø", "å", "Æ", "Ø", "Å", " er ", "ikke", "mangler",
+                                                 "forventede", "skal ", "ugyldig", "felt "};
+  int checked = 0;
+  for (const auto& r : *results) {
+    auto result = nlohmann::json::parse(r.json);
+    for (const auto& v : result["violations"]) {
+      std::string da = v["message_da"].get<std::string>();
+      std::string en = v["message_en"].get<std::string>();
+      for (const auto& w : english_words) EXPECT_EQ(da.find(w), std::string::npos) << "da: " << da;
+      for (const auto& w : danish_words) EXPECT_EQ(en.find(w), std::string::npos) << "en: " << en;
+      ++checked;
+    }
+  }
+  EXPECT_GE(checked, 20);
 }
 
 TEST(RegistryTest, EveryViolationCodeUsedIsInTheCatalogue) {

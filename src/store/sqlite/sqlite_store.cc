@@ -124,27 +124,39 @@ Status SqliteStore::Exec(const char* sql) {
   return Status::Ok();
 }
 
+// Takes the write lock (BEGIN IMMEDIATE) before reading the schema version, so that of two processes opening a
+// new file at once one migrates and the other waits (busy timeout) and then finds the schema current.
 Status SqliteStore::Migrate() {
-  Status s =
-      Exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
-  if (!s.ok()) return s;
+  Status s = Exec("BEGIN IMMEDIATE");
+  if (!s.ok()) return Status::IOError("cannot lock the database to check its schema: " + s.message());
+  s = Exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
+  if (!s.ok()) {
+    Exec("ROLLBACK");
+    return s;
+  }
   sqlite3_stmt* stmt = nullptr;
   sqlite3_prepare_v2(db_, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", -1, &stmt, nullptr);
   int current = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int(stmt, 0) : 0;
   sqlite3_finalize(stmt);
   int latest = static_cast<int>(std::size(kMigrations));
   if (current > latest) {
+    Exec("ROLLBACK");
     return Status::Corruption("database schema version " + std::to_string(current) + " is newer than this dfdg (" +
                               std::to_string(latest) + ")");
   }
   for (int version = current + 1; version <= latest; ++version) {
-    std::string sql = std::string("BEGIN IMMEDIATE;") + kMigrations[version - 1] +
-                      "INSERT INTO schema_migrations VALUES (" + std::to_string(version) + ", datetime('now'));COMMIT;";
+    std::string sql = std::string(kMigrations[version - 1]) + "INSERT INTO schema_migrations VALUES (" +
+                      std::to_string(version) + ", datetime('now'));";
     s = Exec(sql.c_str());
     if (!s.ok()) {
       Exec("ROLLBACK");
       return Status::IOError("migration " + std::to_string(version) + " failed: " + s.message());
     }
+  }
+  s = Exec("COMMIT");
+  if (!s.ok()) {
+    Exec("ROLLBACK");
+    return s;
   }
   schema_version_ = latest;
   return Status::Ok();
