@@ -18,6 +18,8 @@ const char* DateViolationKey(DateViolation violation) {
       return "too_long";
     case DateViolation::kCommentMissing:
       return "comment_missing";
+    case DateViolation::kEndTooEarly:
+      return "end_too_early";
   }
   return "unknown";
 }
@@ -25,6 +27,11 @@ const char* DateViolationKey(DateViolation violation) {
 std::optional<Date> EarliestStart(const DateRule& rule, const DatedRegistration& registration) {
   if (!rule.backdate || rule.backdate->unlimited) return std::nullopt;
   return SubtractDuration(registration.registered, *rule.backdate);
+}
+
+std::optional<Date> EarliestEnd(const DateRule& rule, Date registered) {
+  if (!rule.end_backdate || rule.end_backdate->unlimited) return std::nullopt;
+  return SubtractDuration(registered, *rule.end_backdate);
 }
 
 std::optional<Date> LatestStart(const DateRule& rule, Date registered) {
@@ -65,6 +72,10 @@ std::vector<DateViolation> CheckDateRule(const DateRule& rule, const DatedRegist
   if (registration.end && *registration.end < registration.start) out.push_back(DateViolation::kEndBeforeStart);
   if (registration.end && latest_end && *registration.end > *latest_end) out.push_back(DateViolation::kTooLong);
   if (rule.comment_required && !registration.has_comment) out.push_back(DateViolation::kCommentMissing);
+  if (auto earliest_end = EarliestEnd(rule, registration.registered);
+      earliest_end && registration.end && registration.end_changed && *registration.end < *earliest_end) {
+    out.push_back(DateViolation::kEndTooEarly);
+  }
   return out;
 }
 

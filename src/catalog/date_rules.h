@@ -19,6 +19,7 @@ enum class DateViolation {
   kEndBeforeStart,            // end < start
   kTooLong,                   // end > start + max_duration - 1 day
   kCommentMissing,            // comment_required and no comment
+  kEndTooEarly,               // a new or moved end < registration date - end_backdate
 };
 
 // Stable key ("start_too_early", ...) for a violation.
@@ -31,10 +32,13 @@ struct DatedRegistration {
   std::optional<Date> last_interview;  // last held job/CV/follow-up interview, if any
   bool has_comment = false;
   std::optional<Date> birth_date;  // for until_age rules
+  bool end_changed = true;         // the end is set or moved by this registration (end_backdate applies)
 };
 
 // Earliest allowed start date under `rule`, or nullopt when unlimited / not stated.
 std::optional<Date> EarliestStart(const DateRule& rule, const DatedRegistration& registration);
+// Earliest allowed end date for a new or moved end (end_backdate), or nullopt when not limited.
+std::optional<Date> EarliestEnd(const DateRule& rule, Date registered);
 // Latest allowed start date, or nullopt when not limited.
 std::optional<Date> LatestStart(const DateRule& rule, Date registered);
 // Latest allowed end date (inclusive) for `start`, or nullopt when not limited: start + max_duration - 1 day,

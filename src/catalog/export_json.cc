@@ -40,6 +40,7 @@ Json DateRuleJson(const Catalog& catalog, const DateRule& rule) {
   out["backdate"] = DurationOrNull(rule.backdate);
   out["not_before_last_interview"] = rule.not_before_last_interview;
   out["max_future_start"] = DurationOrNull(rule.max_future_start);
+  out["end_backdate"] = DurationOrNull(rule.end_backdate);
   out["max_duration"] = DurationOrNull(rule.max_duration);
   out["until_age"] = rule.until_age ? Json(*rule.until_age) : Json(nullptr);
   out["end_date_required"] = rule.end_date_required;

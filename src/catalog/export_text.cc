@@ -65,6 +65,7 @@ std::string DateRuleDa(const DateRule& rule) {
   if (rule.not_before_last_interview) out << ", dog ikke før sidste afholdte samtale";
   out << "\n";
   if (rule.max_future_start) out << "      startdato højst " << rule.max_future_start->ToDanish() << " frem\n";
+  if (rule.end_backdate) out << "      slutdato højst " << rule.end_backdate->ToDanish() << " tilbage\n";
   if (rule.max_duration) out << "      varighed højst " << rule.max_duration->ToDanish() << "\n";
   if (rule.until_age) out << "      til det " << *rule.until_age << ". år\n";
   if (rule.end_date_required) out << "      slutdato obligatorisk\n";

@@ -106,7 +106,7 @@ DateRule ReadDateRule(YamlReader& r, const YAML::Node& item) {
   DateRule rule;
   r.ExpectMap(item,
               {"text_da", "source", "valid_from", "valid_to", "contact_groups", "channels", "backdate",
-               "not_before_last_interview", "max_future_start", "max_duration", "until_age", "end_date_required",
+               "not_before_last_interview", "max_future_start", "max_duration", "end_backdate", "until_age", "end_date_required",
                "comment_required", "note_da"},
               "date rule");
   rule.text_da = r.String(item, "text_da", true);
@@ -128,6 +128,7 @@ DateRule ReadDateRule(YamlReader& r, const YAML::Node& item) {
   rule.not_before_last_interview = r.Bool(item, "not_before_last_interview", false);
   rule.max_future_start = r.OptionalDuration(item, "max_future_start");
   rule.max_duration = r.OptionalDuration(item, "max_duration");
+  rule.end_backdate = r.OptionalDuration(item, "end_backdate");
   rule.until_age = r.Int(item, "until_age", false);
   rule.end_date_required = r.Bool(item, "end_date_required", false);
   rule.comment_required = r.Bool(item, "comment_required", false);

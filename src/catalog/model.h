@@ -77,6 +77,7 @@ struct DateRule {
   std::optional<Duration> backdate;                // start >= registration date - backdate; nullopt = not stated
   bool not_before_last_interview = false;
   std::optional<Duration> max_future_start;  // start <= registration date + this
+  std::optional<Duration> end_backdate;  // a new or moved end >= registration date - this ("0d": not in the past)
   std::optional<Duration> max_duration;      // end <= start + max_duration - 1 day
   std::optional<int> until_age;              // end <= the day before the person's N-th birthday
   bool end_date_required = false;

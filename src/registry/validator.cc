@@ -171,7 +171,7 @@ class Validator {
 
   // Date rules, overlap bans and the contact-group row for a (new or changed) absence period.
   void CheckPeriod(const catalog::Absence& a, Date start, std::optional<Date> end, bool start_changed, bool has_comment,
-                   int64_t self_entity) {
+                   int64_t self_entity, bool end_changed = true) {
     // Placeholder values, built only when a rule is broken (validation that passes stays allocation-light).
     auto base = [&]() {
       Fields f{{"reason", std::to_string(a.id)}, {"start", FormatDate(start)}};
@@ -205,7 +205,8 @@ class Validator {
     const catalog::DateRule* rule = catalog_.SelectDateRule(a, group ? group->code : 0, channel, c_.registered);
     if (rule) {
       catalog::DatedRegistration reg{
-          c_.registered, start, end, person_.LastInterviewOnOrBefore(c_.registered), has_comment, c_.cpr->birth_date()};
+          c_.registered, start, end, person_.LastInterviewOnOrBefore(c_.registered), has_comment, c_.cpr->birth_date(),
+          end_changed};
       for (catalog::DateViolation dv : catalog::CheckDateRule(*rule, reg)) {
         Fields g = base();
         switch (dv) {
@@ -240,6 +241,10 @@ class Validator {
             break;
           case catalog::DateViolation::kCommentMissing:
             Add(2012, g, &rule->defined_at, &rule->sources);
+            break;
+          case catalog::DateViolation::kEndTooEarly:
+            g["limit"] = FormatDate(*catalog::EarliestEnd(*rule, c_.registered));
+            Add(2020, g, &rule->defined_at, &rule->sources);
             break;
         }
       }
@@ -302,7 +307,7 @@ class Validator {
     Date start = c_.start.value_or(existing->start);
     std::optional<Date> end = c_.end ? c_.end : existing->end;
     bool has_comment = (c_.comment && !c_.comment->empty()) || !existing->comment.empty();
-    CheckPeriod(*a, start, end, start != existing->start, has_comment, existing->entity_id);
+    CheckPeriod(*a, start, end, start != existing->start, has_comment, existing->entity_id, end != existing->end);
   }
 
   const catalog::Catalog& catalog_;
