@@ -7,6 +7,7 @@ packages=(
   libyaml-cpp-dev nlohmann-json3-dev libsqlite3-dev libcli11-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev libgoogle-perftools-dev
   libxlsxwriter-dev libxxhash-dev unzip
+  postgresql-15 libpq-dev
 )
 missing=()
 for p in "${packages[@]}"; do

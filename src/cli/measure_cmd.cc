@@ -24,7 +24,7 @@
 #include "measure/registry_input.h"
 #include "measure/snapshot.h"
 #include "measure/whatif.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/open_store.h"
 
 namespace dfdg::cli {
 namespace {
@@ -80,7 +80,7 @@ bool Load(Context& context, const MeasureOptions& o, measure::InputData* input, 
   }
   *input = std::move(read).value();
   if (!o.db.empty()) {
-    auto store = store::SqliteStore::Open(o.db);
+    auto store = store::OpenStore(o.db);  // SQLite file or postgresql:// URL
     Status st = store.ok() ? measure::AddRegistryFacts(**store, *catalog, input) : store.status();
     if (!st.ok()) {
       std::cerr << "dfdg: --db " << o.db << ": " << st.message() << "\n";
@@ -337,7 +337,7 @@ void AddMeasureCommand(CLI::App& app, Context& context) {
                   "Snapshot fra `dfdg measure import` af --input (afvises hvis forældet eller beskadiget)");
   cmd->add_option("--whatif", o->whatif,
                   "Hvad-nu-hvis: mål også med ændringerne i CHANGES.yaml (docs/measurement-whatif.md)");
-  cmd->add_option("--db", o->db, "Registrets database: fravær, samtaler, kontaktgrupper og kommune derfra");
+  cmd->add_option("--db", o->db, "Registrets database (SQLite-fil eller postgresql://-URL): fravær, samtaler, kontaktgrupper og kommune");
   cmd->add_option("--from", o->from, "Første måned ÅÅÅÅ-MM");
   cmd->add_option("--to", o->to, "Sidste måned ÅÅÅÅ-MM (standard: --from)");
   cmd->add_option("--out", o->out, "Uddatamappe");

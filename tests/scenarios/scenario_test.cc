@@ -7,7 +7,8 @@
 #include <set>
 
 #include "registry/registry.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/open_store.h"
+#include "../unit/test_db.h"
 
 namespace dfdg {
 namespace {
@@ -74,9 +75,11 @@ TEST_P(ScenarioTest, Runs) {
   auto today = ParseDate(doc["today"].Scalar());
   ASSERT_TRUE(today.ok()) << "today: " << doc["today"].Scalar();
   FixedClock clock(*today);
-  fs::path db = fs::temp_directory_path() / ("dfdg_scenario_" + std::to_string(::getpid()) + "_" + GetParam() + ".db");
-  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(db.string() + suffix);
-  auto store = store::SqliteStore::Open(db.string());
+  // The backend: SQLite by default, PostgreSQL when DFDG_SCENARIO_BACKEND=postgresql (ctest runs both).
+  const char* backend = std::getenv("DFDG_SCENARIO_BACKEND");
+  testdb::TestDb db(backend ? backend : "sqlite");
+  ASSERT_TRUE(db.error().empty()) << db.error();
+  auto store = store::OpenStore(db.location());
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   registry::Registry registry(RealCatalog(), store->get(), &clock);
   std::vector<int64_t> absence_ids;  // "@N" → the N-th accepted register_absence's entity id

@@ -1,4 +1,4 @@
-// Registry core on a real SQLite file: CPR rules, durability across reopen, versioned migrations, bitemporal
+// Registry core on a real SQLite file and a real PostgreSQL primary (one test list, two backends): CPR rules, durability across reopen, versioned migrations, bitemporal
 // queries (known_at), corrections that keep history, idempotency, and two writers on one file.
 #include "registry/registry.h"
 
@@ -12,7 +12,8 @@
 #include <set>
 
 #include "core/cpr.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/open_store.h"
+#include "test_db.h"
 
 namespace dfdg {
 namespace {
@@ -28,23 +29,14 @@ std::shared_ptr<const catalog::Catalog> RealCatalog() {
   return catalog;
 }
 
-class TempDb {
- public:
-  TempDb() {
-    static int counter = 0;
-    path_ = (fs::temp_directory_path() /
-             ("dfdg_registry_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + ".db"))
-                .string();
-    Remove();
+// Store and registry tests run on both backends (one test list, two backends; tests/unit/test_db.h).
+class StoreBackendTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == "postgresql" && dfdg::testdb::TestPostgresUrl().empty()) {
+      GTEST_SKIP() << "no PostgreSQL test cluster (run through ctest: fixture pg_cluster)";
+    }
   }
-  ~TempDb() { Remove(); }
-  const std::string& path() const { return path_; }
-
- private:
-  void Remove() {
-    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path_ + suffix);
-  }
-  std::string path_;
 };
 
 Date D(int y, unsigned m, unsigned d) { return MakeDate(y, m, d); }
@@ -104,11 +96,12 @@ TEST(CprTest, ValidatesDatePartAndCentury) {
   }
 }
 
-TEST(RegistryTest, AcceptedFactsAreDurableAcrossReopen) {
-  TempDb db;
+TEST_P(StoreBackendTest, AcceptedFactsAreDurableAcrossReopen) {
+  dfdg::testdb::TestDb db(GetParam());
+  ASSERT_TRUE(db.error().empty()) << db.error();
   FixedClock clock(D(2025, 8, 1));
   {
-    auto store = store::SqliteStore::Open(db.path());
+    auto store = store::OpenStore(db.location());
     ASSERT_TRUE(store.ok());
     registry::Registry registry(RealCatalog(), store->get(), &clock);
     EXPECT_TRUE(SetUpPerson(registry));
@@ -122,10 +115,10 @@ TEST(RegistryTest, AcceptedFactsAreDurableAcrossReopen) {
                    {{"command", "register_absence"}, {"cpr", kCpr}, {"reason", 11}, {"start", "2025-08-01"}})["status"],
               "accepted");
   }
-  auto store = store::SqliteStore::Open(db.path());
+  auto store = store::OpenStore(db.location());
   ASSERT_TRUE(store.ok());
-  EXPECT_EQ(*(*store)->Count("persons"), 1);
-  EXPECT_EQ(*(*store)->Count("commands"), 3);  // rejected commands change nothing
+  EXPECT_EQ(*store::CountRows(**store, "persons"), 1);
+  EXPECT_EQ(*store::CountRows(**store, "commands"), 3);  // rejected commands change nothing
   registry::Registry registry(RealCatalog(), store->get(), &clock);
   auto status = registry.PersonStatus(kCpr, D(2025, 8, 2), std::nullopt);
   ASSERT_TRUE(status.ok());
@@ -134,30 +127,36 @@ TEST(RegistryTest, AcceptedFactsAreDurableAcrossReopen) {
   EXPECT_EQ((*status)["active_absences"][0]["reason"], 11);
 }
 
-TEST(RegistryTest, MigrationsAreVersionedAndANewerSchemaIsRefused) {
-  TempDb db;
+TEST_P(StoreBackendTest, MigrationsAreVersionedAndANewerSchemaIsRefused) {
+  dfdg::testdb::TestDb db(GetParam());
+  ASSERT_TRUE(db.error().empty()) << db.error();
   {
-    auto store = store::SqliteStore::Open(db.path());
-    ASSERT_TRUE(store.ok());
-    EXPECT_EQ((*store)->schema_version(), 1);
+    auto store = store::OpenStore(db.location());
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
   }
   {
-    auto again = store::SqliteStore::Open(db.path());  // idempotent
-    ASSERT_TRUE(again.ok());
+    auto again = store::OpenStore(db.location());  // idempotent
+    ASSERT_TRUE(again.ok()) << again.status().ToString();
   }
-  sqlite3* raw = nullptr;
-  ASSERT_EQ(sqlite3_open(db.path().c_str(), &raw), SQLITE_OK);
-  sqlite3_exec(raw, "INSERT INTO schema_migrations VALUES (99, 'future')", nullptr, nullptr, nullptr);
-  sqlite3_close(raw);
-  auto refused = store::SqliteStore::Open(db.path());
+  if (GetParam() == "postgresql") {
+    EXPECT_EQ(db.Sql("SELECT count(*) FROM schema_migrations"), "1");
+    EXPECT_EQ(db.Sql("INSERT INTO schema_migrations (version) VALUES (99)"), "");
+  } else {
+    sqlite3* raw = nullptr;
+    ASSERT_EQ(sqlite3_open(db.location().c_str(), &raw), SQLITE_OK);
+    sqlite3_exec(raw, "INSERT INTO schema_migrations VALUES (99, 'future')", nullptr, nullptr, nullptr);
+    sqlite3_close(raw);
+  }
+  auto refused = store::OpenStore(db.location());
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.status().message().find("newer"), std::string::npos);
 }
 
-TEST(RegistryTest, KnownAtAndCorrectionsKeepHistory) {
-  TempDb db;
+TEST_P(StoreBackendTest, KnownAtAndCorrectionsKeepHistory) {
+  dfdg::testdb::TestDb db(GetParam());
+  ASSERT_TRUE(db.error().empty()) << db.error();
   FixedClock clock(D(2025, 9, 1));
-  auto store = store::SqliteStore::Open(db.path());
+  auto store = store::OpenStore(db.location());
   ASSERT_TRUE(store.ok());
   registry::Registry registry(RealCatalog(), store->get(), &clock);
   ASSERT_TRUE(SetUpPerson(registry));
@@ -185,13 +184,14 @@ TEST(RegistryTest, KnownAtAndCorrectionsKeepHistory) {
   EXPECT_TRUE((*unknown)["active_absences"].empty());  // not yet registered
   auto again = Exec(registry, {{"command", "end_absence"}, {"cpr", kCpr}, {"absence_id", id}, {"end", "2025-08-05"}});
   EXPECT_EQ(Codes(again), std::set<int>{2018});
-  EXPECT_EQ(*(*store)->Count("facts"), 4);  // group, visitation, absence, tombstone: nothing erased
+  EXPECT_EQ(*store::CountRows(**store, "facts"), 4);  // group, visitation, absence, tombstone: nothing erased
 }
 
-TEST(RegistryTest, ObligationsCiteTheRowThatLiftsThem) {
-  TempDb db;
+TEST_P(StoreBackendTest, ObligationsCiteTheRowThatLiftsThem) {
+  dfdg::testdb::TestDb db(GetParam());
+  ASSERT_TRUE(db.error().empty()) << db.error();
   FixedClock clock(D(2025, 8, 1));
-  auto store = store::SqliteStore::Open(db.path());
+  auto store = store::OpenStore(db.location());
   registry::Registry registry(RealCatalog(), store->get(), &clock);
   ASSERT_EQ(Exec(registry, SetGroup(2, "2025-01-02"))["status"], "accepted");
   ASSERT_EQ(Exec(registry, {{"command", "set_visitation"},
@@ -224,11 +224,12 @@ TEST(RegistryTest, ObligationsCiteTheRowThatLiftsThem) {
   }
 }
 
-TEST(RegistryTest, TwoWritersCannotBothPassAnOverlapBan) {
-  TempDb db;
+TEST_P(StoreBackendTest, TwoWritersCannotBothPassAnOverlapBan) {
+  dfdg::testdb::TestDb db(GetParam());
+  ASSERT_TRUE(db.error().empty()) << db.error();
   FixedClock clock(D(2025, 8, 1));
-  auto store_a = store::SqliteStore::Open(db.path());
-  auto store_b = store::SqliteStore::Open(db.path());
+  auto store_a = store::OpenStore(db.location());
+  auto store_b = store::OpenStore(db.location());
   ASSERT_TRUE(store_a.ok() && store_b.ok());
   registry::Registry a(RealCatalog(), store_a->get(), &clock);
   registry::Registry b(RealCatalog(), store_b->get(), &clock);
@@ -247,10 +248,11 @@ TEST(RegistryTest, TwoWritersCannotBothPassAnOverlapBan) {
   EXPECT_EQ(Codes(second), std::set<int>{2013});
 }
 
-TEST(RegistryTest, IdempotentRepeatAndConflictingReuse) {
-  TempDb db;
+TEST_P(StoreBackendTest, IdempotentRepeatAndConflictingReuse) {
+  dfdg::testdb::TestDb db(GetParam());
+  ASSERT_TRUE(db.error().empty()) << db.error();
   FixedClock clock(D(2025, 8, 1));
-  auto store = store::SqliteStore::Open(db.path());
+  auto store = store::OpenStore(db.location());
   registry::Registry registry(RealCatalog(), store->get(), &clock);
   Json command = SetGroup(2, "2025-01-02");
   command["id"] = "req-1";
@@ -260,15 +262,16 @@ TEST(RegistryTest, IdempotentRepeatAndConflictingReuse) {
   EXPECT_EQ(second["status"], "accepted");
   EXPECT_EQ(second["replayed"], true);
   EXPECT_EQ(second["seq"], first["seq"]);
-  EXPECT_EQ(*(*store)->Count("commands"), 1);
+  EXPECT_EQ(*store::CountRows(**store, "commands"), 1);
   command["contact_group"] = 1;
   EXPECT_EQ(Codes(Exec(registry, command)), std::set<int>{1009});
 }
 
-TEST(RegistryTest, BadInputChangesNothing) {
-  TempDb db;
+TEST_P(StoreBackendTest, BadInputChangesNothing) {
+  dfdg::testdb::TestDb db(GetParam());
+  ASSERT_TRUE(db.error().empty()) << db.error();
   FixedClock clock(D(2025, 8, 1));
-  auto store = store::SqliteStore::Open(db.path());
+  auto store = store::OpenStore(db.location());
   registry::Registry registry(RealCatalog(), store->get(), &clock);
   auto results = registry.ExecuteLines(
       {"{not json", "[]", std::string(5000, 'x'), R"({"command":"register_absence","cpr":"0101901234","reason":"8"})",
@@ -281,8 +284,8 @@ TEST(RegistryTest, BadInputChangesNothing) {
   EXPECT_EQ(codes(2), std::set<int>{1001});
   EXPECT_EQ(codes(3), (std::set<int>{1003}));
   EXPECT_EQ(codes(4), std::set<int>{1005});
-  EXPECT_EQ(*(*store)->Count("commands"), 0);
-  EXPECT_EQ(*(*store)->Count("facts"), 0);
+  EXPECT_EQ(*store::CountRows(**store, "commands"), 0);
+  EXPECT_EQ(*store::CountRows(**store, "facts"), 0);
 }
 
 TEST(RegistryTest, EveryViolationCodeUsedIsInTheCatalogue) {
@@ -308,6 +311,9 @@ TEST(RegistryTest, EveryViolationCodeUsedIsInTheCatalogue) {
   EXPECT_GT(used.size(), 40u);
   for (int code : used) EXPECT_TRUE(codes.count(code)) << "code " << code << " is emitted but not in the catalogue";
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreBackendTest, ::testing::Values("sqlite", "postgresql"),
+                         [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
 
 }  // namespace
 }  // namespace dfdg
