@@ -24,7 +24,7 @@ stop_one() {  # $1 = data dir
   if [ -f "$data/postmaster.pid" ]; then  # still there: kill exactly that postmaster
     local pid
     pid=$(head -1 "$data/postmaster.pid")
-    [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true
+    if [ -n "$pid" ] && grep -q postgres "/proc/$pid/cmdline" 2>/dev/null; then kill -9 "$pid" || true; fi
   fi
 }
 
