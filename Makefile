@@ -44,6 +44,7 @@ test: build
 bench: build
 	$(BUILD)/dfdg_bench --benchmark_counters_tabular=true
 	DFDG=$(DFDG) bench/apply_bench.sh 1000000
+	DFDG=$(DFDG) bench/apply_pg_bench.sh 1000000
 	DFDG=$(DFDG) bench/measure_scale.sh 100000 1000000
 
 # Coverage-guided fuzzing of the command parser and validator (clang + libFuzzer + ASan/UBSan), 60 s.

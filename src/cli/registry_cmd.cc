@@ -17,6 +17,7 @@ constexpr size_t kMaxLineBytes = 1 << 20;
 
 struct RegistryOptions {
   std::string db = "dfdg.db";
+  std::string read_db;
   std::string input = "-";
   size_t batch = 10000;
   std::string cpr;
@@ -26,8 +27,9 @@ struct RegistryOptions {
 };
 
 // `location` is a SQLite file or a postgresql:// URL (store/open_store.h).
-std::unique_ptr<store::Store> OpenStore(Context& context, const std::string& location) {
-  auto store = store::OpenStore(location);
+std::unique_ptr<store::Store> OpenStore(Context& context, const std::string& location,
+                                        const std::string& read_location = "") {
+  auto store = store::OpenStore(location, read_location);
   if (!store.ok()) {
     std::cerr << "dfdg: " << store.status().message() << "\n";
     context.exit_code = 5;
@@ -158,7 +160,7 @@ void RunStatus(Context& context, const RegistryOptions& options) {
     }
     known_at = *parsed;
   }
-  auto store = OpenStore(context, options.db);
+  auto store = OpenStore(context, options.db, options.read_db);
   if (!store) return;
   registry::Registry registry(catalog, store.get(), context.clock.get());
   auto status = registry.PersonStatus(options.cpr, date, known_at);
@@ -188,6 +190,8 @@ void AddRegistryCommands(CLI::App& app, Context& context) {
             return store::IsPostgresUrl(value) ? std::string() : CLI::ExistingFile(value);
           },
           "FILE|URL"));
+  status->add_option("--read-db", options->read_db,
+                     "postgresql:// URL of a streaming replica to read from (read-your-writes; --db the primary)");
   status->add_option("--cpr", options->cpr, "CPR number")->required();
   status->add_option("--date", options->date, "Date YYYY-MM-DD (default today)");
   status->add_option("--known-at", options->known_at, "As known by the registry on this day");

@@ -1,6 +1,7 @@
 #include "store/open_store.h"
 
 #include "store/postgres/postgres_store.h"
+#include "store/postgres/routed_store.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace dfdg::store {
@@ -9,7 +10,18 @@ bool IsPostgresUrl(const std::string& location) {
   return location.starts_with("postgresql://") || location.starts_with("postgres://");
 }
 
-Result<std::unique_ptr<Store>> OpenStore(const std::string& location) {
+Result<std::unique_ptr<Store>> OpenStore(const std::string& location, const std::string& read_location) {
+  if (!read_location.empty()) {
+    if (!IsPostgresUrl(location) || !IsPostgresUrl(read_location)) {
+      return Status::InvalidArgument("--read-db needs PostgreSQL URLs for both --db and --read-db");
+    }
+    auto primary = PostgresStore::Open(location);
+    if (!primary.ok()) return primary.status();
+    auto replica = PostgresStore::OpenReplica(read_location);
+    if (!replica.ok()) return replica.status();
+    return std::unique_ptr<Store>(
+        std::make_unique<RoutedStore>(std::move(primary).value(), std::move(replica).value(), 1000));
+  }
   if (IsPostgresUrl(location)) {
     auto pg = PostgresStore::Open(location);
     if (!pg.ok()) return pg.status();
@@ -22,6 +34,7 @@ Result<std::unique_ptr<Store>> OpenStore(const std::string& location) {
 
 Result<int64_t> CountRows(Store& store, const std::string& table) {
   if (auto* pg = dynamic_cast<PostgresStore*>(&store)) return pg->Count(table);
+  if (auto* routed = dynamic_cast<RoutedStore*>(&store)) return routed->primary().Count(table);
   if (auto* lite = dynamic_cast<SqliteStore*>(&store)) return lite->Count(table);
   return Status::InvalidArgument("unknown store backend");
 }

@@ -1,5 +1,5 @@
-// The storage interface of the registry. SQLite (embedded, default) implements it; a PostgreSQL backend will
-// implement the same contract. Persisted format: docs/storage.md.
+// The storage interface of the registry. SQLite (embedded, default) and PostgreSQL (store/postgres) implement
+// the same contract. Persisted format: docs/storage.md.
 //
 // Contract: all writes happen inside Begin()/Commit(). Commit() returns ok only when the transaction is durable.
 // Append() checks the person's version (optimistic concurrency): it fails with Conflict when the stored version

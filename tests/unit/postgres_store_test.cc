@@ -10,6 +10,7 @@
 #include "registry/registry.h"
 #include "store/open_store.h"
 #include "store/postgres/postgres_store.h"
+#include "store/postgres/routed_store.h"
 #include "test_db.h"
 
 namespace dfdg {
@@ -170,6 +171,43 @@ TEST_F(PostgresStoreTest, AcknowledgedCommitIsOnTheSynchronousReplica) {
     if (on_replica != "1") std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   EXPECT_EQ(on_replica, "1");
+}
+
+TEST_F(PostgresStoreTest, ReadsRoutedToTheReplicaSeeTheCallersOwnWrites) {
+  std::string replica = TestPostgresUrl("REPLICA_URL");
+  ASSERT_FALSE(replica.empty());
+  TestDb db("postgresql");
+  ASSERT_TRUE(db.error().empty()) << db.error();
+  std::string replica_location = replica + db.location().substr(db.location().find('?'));
+  auto opened = store::OpenStore(db.location(), replica_location);
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  auto* routed = dynamic_cast<store::RoutedStore*>(opened->get());
+  ASSERT_NE(routed, nullptr);
+  FixedClock clock(MakeDate(2025, 8, 1));
+  registry::Registry registry(Catalog(), routed, &clock);
+  auto group_on = [&](int group) {
+    auto status = registry.PersonStatus("0101901234", MakeDate(2025, 8, 1), std::nullopt);
+    return status.ok() && (*status)["contact_group"]["id"] == group;
+  };
+  ASSERT_EQ(Status(registry, {{"command", "set_contact_group"}, {"cpr", "0101901234"}, {"registered_at", "2025-01-02"},
+                              {"contact_group", 2}, {"start", "2025-01-02"}}),
+            "accepted");
+  int64_t replica_before = routed->replica_reads();
+  EXPECT_TRUE(group_on(2));
+  EXPECT_EQ(routed->replica_reads(), replica_before + 1);  // a replica that has caught up serves the read
+  // A lagging replica: replay paused (resumed at scope exit, also on failure).
+  ASSERT_EQ(RunSql(replica, "SELECT pg_wal_replay_pause()"), "");
+  struct Resume {
+    std::string url;
+    ~Resume() { RunSql(url, "SELECT pg_wal_replay_resume()"); }
+  } resume{replica};
+  ASSERT_EQ(Status(registry, {{"command", "set_contact_group"}, {"cpr", "0101901234"}, {"registered_at", "2025-02-03"},
+                              {"contact_group", 1}, {"start", "2025-02-03"}}),
+            "accepted");
+  int64_t primary_before = routed->primary_reads();
+  EXPECT_TRUE(group_on(1));  // never the older state: after the bounded wait the primary answers
+  EXPECT_EQ(routed->primary_reads(), primary_before + 1);
+  EXPECT_EQ(RunSql(replica_location, "SELECT version FROM persons"), "1");  // the replica really lags
 }
 
 TEST_F(PostgresStoreTest, UnreachableServerIsAClearError) {

@@ -96,7 +96,9 @@ void CopyInt(std::string* out, int64_t v) { out->append(std::to_string(v)); }
 
 }  // namespace
 
-Result<std::unique_ptr<PostgresStore>> PostgresStore::Open(const std::string& url) {
+namespace {
+
+Result<PGconn*> Connect(const std::string& url) {
   PGconn* conn = PQconnectdb(url.c_str());
   if (!conn || PQstatus(conn) != CONNECTION_OK) {
     std::string message = conn ? PQerrorMessage(conn) : "out of memory";
@@ -104,7 +106,28 @@ Result<std::unique_ptr<PostgresStore>> PostgresStore::Open(const std::string& ur
     PQfinish(conn);
     return Status::IOError("cannot connect to PostgreSQL: " + message);
   }
-  std::unique_ptr<PostgresStore> store(new PostgresStore(conn));
+  return conn;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<PostgresStore>> PostgresStore::OpenReplica(const std::string& url) {
+  auto conn = Connect(url);
+  if (!conn.ok()) return conn.status();
+  return std::unique_ptr<PostgresStore>(new PostgresStore(*conn));
+}
+
+Result<std::string> PostgresStore::QueryValue(const std::string& sql) {
+  auto r = Wrap(PQexec(conn_, sql.c_str()));
+  if (PQresultStatus(r.get()) != PGRES_TUPLES_OK) return Failure(conn_, r.get());
+  if (PQntuples(r.get()) == 0 || PQgetisnull(r.get(), 0, 0)) return std::string();
+  return std::string(PQgetvalue(r.get(), 0, 0));
+}
+
+Result<std::unique_ptr<PostgresStore>> PostgresStore::Open(const std::string& url) {
+  auto conn = Connect(url);
+  if (!conn.ok()) return conn.status();
+  std::unique_ptr<PostgresStore> store(new PostgresStore(*conn));
   Status s = store->Exec("SET client_min_messages = warning");
   if (s.ok()) s = store->Migrate();
   if (!s.ok()) return s;

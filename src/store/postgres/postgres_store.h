@@ -21,6 +21,8 @@ class PostgresStore final : public Store {
   // Connects to `url` (postgresql://...) and migrates the schema. Two processes opening at once apply each
   // migration once (pg_advisory_xact_lock). Error when unreachable or the schema is newer than this dfdg.
   static Result<std::unique_ptr<PostgresStore>> Open(const std::string& url);
+  // Connects to a read-only standby (`--read-db`): no migration, no temporary table; for reads only.
+  static Result<std::unique_ptr<PostgresStore>> OpenReplica(const std::string& url);
   ~PostgresStore() override;
 
   PostgresStore(const PostgresStore&) = delete;
@@ -38,6 +40,8 @@ class PostgresStore final : public Store {
                 std::vector<registry::Fact>* facts, CommandRecord* command) override;
 
   int schema_version() const { return schema_version_; }
+  // The first column of the first row of `sql` (a read-only query), as text; empty when no row.
+  Result<std::string> QueryValue(const std::string& sql);
   // Number of rows of persons / facts / commands (for tools and tests).
   Result<int64_t> Count(const std::string& table);
 
