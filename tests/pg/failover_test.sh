@@ -3,7 +3,7 @@
 # with SIGKILL mid-load; the replica is promoted (pg_ctl promote); then every acknowledged registration (a
 # result line is printed only after its batch committed) is on the promoted server, no command is
 # half-applied (sum of person versions = commands), and writing continues there.
-# Usage: failover_test.sh DFDG SOURCE_DIR. Starts and stops its own cluster.
+# Also: `dfdg apply`/`status --db postgresql://… --read-db …` on the cluster. Usage: failover_test.sh DFDG SOURCE_DIR. Starts and stops its own cluster.
 set -euo pipefail
 DFDG=$1
 SRC=$2
@@ -20,6 +20,14 @@ base=$(sed -n 's/^BASE=//p' "$state/env")
 primary=$(sed -n 's/^PRIMARY_URL=//p' "$state/env")
 replica=$(sed -n 's/^REPLICA_URL=//p' "$state/env")
 python3 "$SRC/bench/gen_commands.py" 200000 "$work/commands.jsonl"
+
+# The CLI on PostgreSQL: apply to the primary, status read through the replica (--read-db) sees it at once.
+echo '{"command":"set_contact_group","cpr":"0101901234","registered_at":"2025-12-01","contact_group":2,"start":"2025-12-01"}' |
+  DFDG_TODAY=2025-12-31 "$DFDG" apply --db "$primary" >"$work/first.jsonl"
+grep -q '"accepted"' "$work/first.jsonl" || fail "apply --db postgresql://: $(cat "$work/first.jsonl")"
+DFDG_TODAY=2025-12-31 "$DFDG" status --db "$primary" --read-db "$replica" --cpr 0101901234 --date 2025-12-31 \
+  --json >"$work/status.json"
+grep -q '"id": 2' "$work/status.json" || fail "status --read-db: $(cat "$work/status.json")"
 
 DFDG_TODAY=2025-12-31 "$DFDG" apply --db "$primary" --batch 500 --input "$work/commands.jsonl" \
   >"$work/results.jsonl" 2>"$work/apply.err" &
