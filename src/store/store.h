@@ -36,6 +36,13 @@ class Store {
   // The stored command with this idempotency id, if any.
   virtual Result<std::optional<CommandRecord>> FindCommand(const std::string& id) = 0;
 
+  // Optional hint, inside Begin()/Commit(): the persons the transaction is about to load. A backend with
+  // per-query latency (PostgreSQL) loads them in one round trip; LoadPerson then serves them. Default: nothing.
+  virtual Status Prefetch(const std::vector<std::string>& cprs) {
+    (void)cprs;
+    return Status::Ok();
+  }
+
   // Starts a write transaction (exclusive for the writer). Returns whether other writers committed since this
   // store's last commit (then cached person histories must be reloaded).
   virtual Result<bool> Begin() = 0;

@@ -185,7 +185,46 @@ Status PostgresStore::Migrate() {
   return Status::Ok();
 }
 
+Status PostgresStore::Prefetch(const std::vector<std::string>& cprs) {
+  if (cprs.empty()) return Status::Ok();
+  std::string array = "{";
+  for (const std::string& cpr : cprs) {
+    if (cpr.find_first_not_of("0123456789") != std::string::npos) return Status::InvalidArgument("bad CPR");
+    if (array.size() > 1) array.push_back(',');
+    array += cpr;
+    prefetched_[cpr].cpr = cpr;  // unknown persons: empty history, version 0
+  }
+  array.push_back('}');
+  const char* params[] = {array.c_str()};
+  auto r = Wrap(PQexecParams(conn_,
+                             "SELECT cpr, version, next_entity_id, facts FROM persons WHERE cpr = ANY($1::text[])", 1,
+                             nullptr, params, nullptr, nullptr, 1));
+  if (PQresultStatus(r.get()) != PGRES_TUPLES_OK) {
+    prefetched_.clear();
+    return Failure(conn_, r.get());
+  }
+  for (int row = 0; row < PQntuples(r.get()); ++row) {
+    std::string cpr(PQgetvalue(r.get(), row, 0), static_cast<size_t>(PQgetlength(r.get(), row, 0)));
+    registry::PersonHistory& history = prefetched_[cpr];
+    history.version = ReadInt8(PQgetvalue(r.get(), row, 1));
+    history.next_entity_id = ReadInt8(PQgetvalue(r.get(), row, 2));
+    Status s = DecodeFacts(
+        std::string_view(PQgetvalue(r.get(), row, 3), static_cast<size_t>(PQgetlength(r.get(), row, 3))),
+        &history.facts);
+    if (!s.ok()) {
+      prefetched_.clear();
+      return Status::Corruption("person " + cpr.substr(0, 6) + "-****: " + s.message());
+    }
+  }
+  return Status::Ok();
+}
+
 Result<registry::PersonHistory> PostgresStore::LoadPerson(const std::string& cpr) {
+  if (auto it = prefetched_.find(cpr); it != prefetched_.end()) {
+    registry::PersonHistory history = std::move(it->second);
+    prefetched_.erase(it);
+    return history;
+  }
   registry::PersonHistory history;
   history.cpr = cpr;
   const char* params[] = {cpr.c_str()};
@@ -369,6 +408,7 @@ Status PostgresStore::Commit() {
   }
   in_transaction_ = false;
   staged_persons_.clear();
+  prefetched_.clear();
   command_rows_.clear();
   fact_rows_.clear();
   // Our cache is current only if nobody else committed during this transaction.
@@ -378,6 +418,7 @@ Status PostgresStore::Commit() {
 
 void PostgresStore::Rollback() {
   staged_persons_.clear();
+  prefetched_.clear();
   command_rows_.clear();
   fact_rows_.clear();
   if (in_transaction_) Exec("ROLLBACK");

@@ -31,6 +31,8 @@ class PostgresStore final : public Store {
   Result<registry::PersonHistory> LoadPerson(const std::string& cpr) override;
   Result<std::optional<CommandRecord>> FindCommand(const std::string& id) override;
   // Returns true when any writer (another process included) committed since this store's last commit.
+  // Loads `cprs` (unknown ones as empty histories) with one query; LoadPerson serves them until Commit/Rollback.
+  Status Prefetch(const std::vector<std::string>& cprs) override;
   Result<bool> Begin() override;
   // Conflict when a person's version moved, an idempotency id was used concurrently, or the server reports a
   // deadlock / serialization failure; nothing is then written.
@@ -60,6 +62,7 @@ class PostgresStore final : public Store {
     std::string new_facts;  // fact_codec.h encoding of the facts appended in this transaction
   };
   std::unordered_map<std::string, StagedPerson> staged_persons_;
+  std::unordered_map<std::string, registry::PersonHistory> prefetched_;
   std::string command_rows_;  // COPY text rows for `commands`
   std::string fact_rows_;     // COPY text rows for `facts`
 
