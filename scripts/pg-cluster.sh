@@ -11,21 +11,27 @@
 set -euo pipefail
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 cmd=${1:?start|stop}
-state=${2:?state directory}
+state=$(realpath -m "${2:?state directory}")
+cd /  # the servers' user may not be able to enter the caller's directory
 RUN=()
 if [ "$(id -u)" -eq 0 ]; then RUN=(runuser -u nobody --); fi
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-stop_one() {  # $1 = data dir
-  local data=$1
+stop_one() {  # $1 = data dir; returns when that postmaster is gone (bounded: ~70 s, then SIGKILL)
+  local data=$1 pid
   [ -f "$data/postmaster.pid" ] || return 0
-  "${RUN[@]}" "$PGBIN/pg_ctl" -D "$data" -m fast -w -t 30 stop >/dev/null 2>&1 || true
-  if [ -f "$data/postmaster.pid" ]; then  # still there: kill exactly that postmaster
-    local pid
-    pid=$(head -1 "$data/postmaster.pid")
-    if [ -n "$pid" ] && grep -q postgres "/proc/$pid/cmdline" 2>/dev/null; then kill -9 "$pid" || true; fi
-  fi
+  pid=$(head -1 "$data/postmaster.pid")
+  "${RUN[@]}" "$PGBIN/pg_ctl" -D "$data" -m fast -w -t 60 stop >/dev/null 2>&1 || true
+  for _ in $(seq 1 100); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 0.1
+  done
+  if grep -q postgres "/proc/$pid/cmdline" 2>/dev/null; then kill -9 "$pid" || true; fi
+  for _ in $(seq 1 50); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 0.1
+  done
 }
 
 do_stop() {
