@@ -341,7 +341,9 @@ void AddMeasureCommand(CLI::App& app, Context& context) {
                   "Hvad-nu-hvis: mål også med ændringerne i CHANGES.yaml (docs/measurement-whatif.md)");
   cmd->add_option("--read-db", o->read_db,
                   "postgresql://-URL til en streaming-replika, som registrets data læses fra (--db er primæren)");
-  cmd->add_option("--db", o->db, "Registrets database (SQLite-fil eller postgresql://-URL): fravær, samtaler, kontaktgrupper og kommune");
+  cmd->add_option(
+      "--db", o->db,
+      "Registrets database (SQLite-fil eller postgresql://-URL): fravær, samtaler, kontaktgrupper og kommune");
   cmd->add_option("--from", o->from, "Første måned ÅÅÅÅ-MM");
   cmd->add_option("--to", o->to, "Sidste måned ÅÅÅÅ-MM (standard: --from)");
   cmd->add_option("--out", o->out, "Uddatamappe");

@@ -186,9 +186,7 @@ void AddRegistryCommands(CLI::App& app, Context& context) {
   status->add_option("--db", options->db, "SQLite database file or postgresql:// URL")
       ->required()
       ->check(CLI::Validator(
-          [](std::string& value) {
-            return store::IsPostgresUrl(value) ? std::string() : CLI::ExistingFile(value);
-          },
+          [](std::string& value) { return store::IsPostgresUrl(value) ? std::string() : CLI::ExistingFile(value); },
           "FILE|URL"));
   status->add_option("--read-db", options->read_db,
                      "postgresql:// URL of a streaming replica to read from (read-your-writes; --db the primary)");

@@ -1,4 +1,5 @@
-// Runs every tests/scenarios/*.yaml (format: docs/scenarios.md) against a fresh SQLite store through the
+// Runs every tests/scenarios/*.yaml (format: docs/scenarios.md) against a fresh store (SQLite; PostgreSQL for the
+// pg.* tests, DFDG_SCENARIO_BACKEND=postgresql) through the
 // registry, with the clock fixed to the scenario's `today`. One GoogleTest case per file.
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
@@ -6,9 +7,9 @@
 #include <filesystem>
 #include <set>
 
+#include "../unit/test_db.h"
 #include "registry/registry.h"
 #include "store/open_store.h"
-#include "../unit/test_db.h"
 
 namespace dfdg {
 namespace {

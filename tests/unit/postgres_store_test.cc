@@ -1,6 +1,8 @@
 // PostgreSQL-only behaviour of the store, on the real test cluster (primary + synchronous streaming replica,
 // scripts/pg-cluster.sh): migrations started by several processes at once, the person-version check under
 // concurrent writers on separate connections, and the durability settings.
+#include "store/postgres/postgres_store.h"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -9,7 +11,6 @@
 
 #include "registry/registry.h"
 #include "store/open_store.h"
-#include "store/postgres/postgres_store.h"
 #include "store/postgres/routed_store.h"
 #include "test_db.h"
 
@@ -116,10 +117,15 @@ TEST_F(PostgresStoreTest, TwoConnectionsCannotBothPassAnOverlapBanAtOnce) {
     ASSERT_TRUE(store.ok());
     registry::Registry setup(Catalog(), store->get(), &clock);
     for (int p = 0; p < kPersons; ++p) {
-      ASSERT_EQ(Status(setup, {{"command", "set_contact_group"}, {"cpr", cpr(p)}, {"registered_at", "2025-01-02"},
-                               {"contact_group", 2}, {"start", "2025-01-02"}}),
+      ASSERT_EQ(Status(setup, {{"command", "set_contact_group"},
+                               {"cpr", cpr(p)},
+                               {"registered_at", "2025-01-02"},
+                               {"contact_group", 2},
+                               {"start", "2025-01-02"}}),
                 "accepted");
-      ASSERT_EQ(Status(setup, {{"command", "set_visitation"}, {"cpr", cpr(p)}, {"registered_at", "2025-01-02"},
+      ASSERT_EQ(Status(setup, {{"command", "set_visitation"},
+                               {"cpr", cpr(p)},
+                               {"registered_at", "2025-01-02"},
                                {"category", "jobparat"}}),
                 "accepted");
     }
@@ -132,7 +138,10 @@ TEST_F(PostgresStoreTest, TwoConnectionsCannotBothPassAnOverlapBanAtOnce) {
     registry::Registry registry(Catalog(), store->get(), &clock);
     for (int p = 0; p < kPersons; ++p) registry.PersonStatus(cpr(p), MakeDate(2025, 8, 1), std::nullopt);
     for (int p = 0; p < kPersons; ++p) {
-      Json c = {{"command", "register_absence"}, {"cpr", cpr(p)}, {"reason", reason}, {"start", "2025-08-01"},
+      Json c = {{"command", "register_absence"},
+                {"cpr", cpr(p)},
+                {"reason", reason},
+                {"start", "2025-08-01"},
                 {"end", "2025-10-31"}};
       if (RetriedStatus(registry, c) == "accepted") ++accepted;
     }
@@ -149,8 +158,7 @@ TEST_F(PostgresStoreTest, AcknowledgedCommitIsOnTheSynchronousReplica) {
   ASSERT_FALSE(replica.empty());
   EXPECT_EQ(RunSql(primary, "SHOW synchronous_commit"), "on");
   EXPECT_EQ(RunSql(primary, "SHOW synchronous_standby_names"), "FIRST 1 (replica1)");
-  EXPECT_EQ(RunSql(primary, "SELECT sync_state FROM pg_stat_replication WHERE application_name = 'replica1'"),
-            "sync");
+  EXPECT_EQ(RunSql(primary, "SELECT sync_state FROM pg_stat_replication WHERE application_name = 'replica1'"), "sync");
   EXPECT_EQ(RunSql(replica, "SELECT pg_is_in_recovery()"), "t");
   TestDb db("postgresql");
   ASSERT_TRUE(db.error().empty()) << db.error();
@@ -158,15 +166,17 @@ TEST_F(PostgresStoreTest, AcknowledgedCommitIsOnTheSynchronousReplica) {
   auto store = store::OpenStore(db.location());
   ASSERT_TRUE(store.ok());
   registry::Registry registry(Catalog(), store->get(), &clock);
-  ASSERT_EQ(Status(registry, {{"command", "set_contact_group"}, {"cpr", "0101901234"}, {"registered_at", "2025-01-02"},
-                              {"contact_group", 2}, {"start", "2025-01-02"}}),
+  ASSERT_EQ(Status(registry, {{"command", "set_contact_group"},
+                              {"cpr", "0101901234"},
+                              {"registered_at", "2025-01-02"},
+                              {"contact_group", 2},
+                              {"start", "2025-01-02"}}),
             "accepted");
   // The commit returned, so the replica has flushed it (synchronous_commit=on); replay follows within a
   // bounded wait, then the replica shows the person.
   std::string on_replica;
   for (int i = 0; i < 100 && on_replica != "1"; ++i) {
-    on_replica = RunSql(replica + "?options=-csearch_path%3D" +
-                            db.location().substr(db.location().find("%3D") + 3),
+    on_replica = RunSql(replica + "?options=-csearch_path%3D" + db.location().substr(db.location().find("%3D") + 3),
                         "SELECT version FROM persons WHERE cpr = '0101901234'");
     if (on_replica != "1") std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
@@ -189,8 +199,11 @@ TEST_F(PostgresStoreTest, ReadsRoutedToTheReplicaSeeTheCallersOwnWrites) {
     auto status = registry.PersonStatus("0101901234", MakeDate(2025, 8, 1), std::nullopt);
     return status.ok() && (*status)["contact_group"]["id"] == group;
   };
-  ASSERT_EQ(Status(registry, {{"command", "set_contact_group"}, {"cpr", "0101901234"}, {"registered_at", "2025-01-02"},
-                              {"contact_group", 2}, {"start", "2025-01-02"}}),
+  ASSERT_EQ(Status(registry, {{"command", "set_contact_group"},
+                              {"cpr", "0101901234"},
+                              {"registered_at", "2025-01-02"},
+                              {"contact_group", 2},
+                              {"start", "2025-01-02"}}),
             "accepted");
   int64_t replica_before = routed->replica_reads();
   EXPECT_TRUE(group_on(2));
@@ -201,8 +214,11 @@ TEST_F(PostgresStoreTest, ReadsRoutedToTheReplicaSeeTheCallersOwnWrites) {
     std::string url;
     ~Resume() { RunSql(url, "SELECT pg_wal_replay_resume()"); }
   } resume{replica};
-  ASSERT_EQ(Status(registry, {{"command", "set_contact_group"}, {"cpr", "0101901234"}, {"registered_at", "2025-02-03"},
-                              {"contact_group", 1}, {"start", "2025-02-03"}}),
+  ASSERT_EQ(Status(registry, {{"command", "set_contact_group"},
+                              {"cpr", "0101901234"},
+                              {"registered_at", "2025-02-03"},
+                              {"contact_group", 1},
+                              {"start", "2025-02-03"}}),
             "accepted");
   int64_t primary_before = routed->primary_reads();
   EXPECT_TRUE(group_on(1));  // never the older state: after the bounded wait the primary answers

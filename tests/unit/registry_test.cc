@@ -1,5 +1,6 @@
-// Registry core on a real SQLite file and a real PostgreSQL primary (one test list, two backends): CPR rules, durability across reopen, versioned migrations, bitemporal
-// queries (known_at), corrections that keep history, idempotency, and two writers on one file.
+// Registry core on a real SQLite file and a real PostgreSQL primary (one test list, two backends): CPR rules,
+// durability across reopen, versioned migrations, bitemporal queries (known_at), corrections that keep history,
+// idempotency, and two writers on one file.
 #include "registry/registry.h"
 
 #include <gtest/gtest.h>
@@ -8,8 +9,8 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
-#include <sstream>
 #include <set>
+#include <sstream>
 
 #include "core/cpr.h"
 #include "store/open_store.h"

@@ -38,7 +38,8 @@ inline std::string RunSql(const std::string& url, const std::string& sql) {
   if (PQstatus(conn) != CONNECTION_OK) {
     out = std::string("ERROR: ") + PQerrorMessage(conn);
   } else {
-    PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
+    PQsetNoticeProcessor(
+        conn, [](void*, const char*) {}, nullptr);
     PGresult* r = PQexec(conn, sql.c_str());
     ExecStatusType st = PQresultStatus(r);
     if (st == PGRES_TUPLES_OK && PQntuples(r) > 0) {

@@ -73,11 +73,20 @@ int64_t ReadInt8(const char* p) {
 void CopyText(std::string* out, std::string_view text) {
   for (char c : text) {
     switch (c) {
-      case '\\': out->append("\\\\"); break;
-      case '\t': out->append("\\t"); break;
-      case '\n': out->append("\\n"); break;
-      case '\r': out->append("\\r"); break;
-      default: out->push_back(c);
+      case '\\':
+        out->append("\\\\");
+        break;
+      case '\t':
+        out->append("\\t");
+        break;
+      case '\n':
+        out->append("\\n");
+        break;
+      case '\r':
+        out->append("\\r");
+        break;
+      default:
+        out->push_back(c);
     }
   }
 }
@@ -196,9 +205,9 @@ Status PostgresStore::Prefetch(const std::vector<std::string>& cprs) {
   }
   array.push_back('}');
   const char* params[] = {array.c_str()};
-  auto r = Wrap(PQexecParams(conn_,
-                             "SELECT cpr, version, next_entity_id, facts FROM persons WHERE cpr = ANY($1::text[])", 1,
-                             nullptr, params, nullptr, nullptr, 1));
+  auto r =
+      Wrap(PQexecParams(conn_, "SELECT cpr, version, next_entity_id, facts FROM persons WHERE cpr = ANY($1::text[])", 1,
+                        nullptr, params, nullptr, nullptr, 1));
   if (PQresultStatus(r.get()) != PGRES_TUPLES_OK) {
     prefetched_.clear();
     return Failure(conn_, r.get());
@@ -208,9 +217,9 @@ Status PostgresStore::Prefetch(const std::vector<std::string>& cprs) {
     registry::PersonHistory& history = prefetched_[cpr];
     history.version = ReadInt8(PQgetvalue(r.get(), row, 1));
     history.next_entity_id = ReadInt8(PQgetvalue(r.get(), row, 2));
-    Status s = DecodeFacts(
-        std::string_view(PQgetvalue(r.get(), row, 3), static_cast<size_t>(PQgetlength(r.get(), row, 3))),
-        &history.facts);
+    Status s =
+        DecodeFacts(std::string_view(PQgetvalue(r.get(), row, 3), static_cast<size_t>(PQgetlength(r.get(), row, 3))),
+                    &history.facts);
     if (!s.ok()) {
       prefetched_.clear();
       return Status::Corruption("person " + cpr.substr(0, 6) + "-****: " + s.message());
@@ -302,8 +311,7 @@ Status PostgresStore::Append(const std::string& cpr, int64_t expected_version, i
   } else {
     CopyText(&c, command->id);
   }
-  const std::string* fields[] = {&cpr, &command->registered_at, &command->command, &command->request,
-                                 &command->result};
+  const std::string* fields[] = {&cpr, &command->registered_at, &command->command, &command->request, &command->result};
   for (const std::string* field : fields) {
     c.push_back('\t');
     CopyText(&c, *field);
