@@ -57,6 +57,7 @@ test: build
 bench: build
 	$(BUILD)/dfdg_bench --benchmark_counters_tabular=true
 	DFDG=$(DFDG) bench/apply_bench.sh 1000000
+	DFDG=$(DFDG) bench/apply_pg_bench.sh 1000000
 	DFDG=$(DFDG) bench/measure_scale.sh 100000 1000000
 	DFDG=$(DFDG) LOAD=$(BUILD)/dfdg_api_load bench/api_bench.sh 20000 32
 

@@ -8,6 +8,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev libgoogle-perftools-dev
   libxlsxwriter-dev libxxhash-dev unzip
   libcpp-httplib-dev libssl-dev openssl curl
+  postgresql-15 libpq-dev
 )
 missing=()
 for p in "${packages[@]}"; do

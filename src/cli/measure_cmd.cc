@@ -2,7 +2,8 @@
 // and `dfdg measure explain --input DIR --cpr X --month YYYY-MM` (seed 004; docs/measurement.md).
 // `dfdg measure import --input DIR --out FILE` writes the validated input as a snapshot
 // (docs/measurement-snapshot.md); `--snapshot FILE` then measures from it after checking it against DIR.
-// `--db FILE` adds what the registry holds (absences, interviews, contact groups, municipality) to the CSV input.
+// `--db FILE|URL` adds what the registry holds (absences, interviews, contact groups, municipality) to the CSV input;
+// `--read-db URL` reads it from a PostgreSQL streaming replica (docs/storage.md "Read routing").
 // Exit codes: 1 bad usage or bad input rows, 2 person not found, 3 broken catalogue, 4 cannot write output,
 // 5 store failure.
 #include <unistd.h>
@@ -24,7 +25,7 @@
 #include "measure/registry_input.h"
 #include "measure/snapshot.h"
 #include "measure/whatif.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/open_store.h"
 
 namespace dfdg::cli {
 namespace {
@@ -32,6 +33,7 @@ namespace {
 struct MeasureOptions {
   std::string input;
   std::string db;
+  std::string read_db;
   std::string snapshot;
   std::string whatif;
   std::string from;
@@ -80,7 +82,7 @@ bool Load(Context& context, const MeasureOptions& o, measure::InputData* input, 
   }
   *input = std::move(read).value();
   if (!o.db.empty()) {
-    auto store = store::SqliteStore::Open(o.db);
+    auto store = store::OpenStore(o.db, o.read_db);  // SQLite file or postgresql:// URL (+ replica)
     Status st = store.ok() ? measure::AddRegistryFacts(**store, *catalog, input) : store.status();
     if (!st.ok()) {
       std::cerr << "dfdg: --db " << o.db << ": " << st.message() << "\n";
@@ -337,7 +339,11 @@ void AddMeasureCommand(CLI::App& app, Context& context) {
                   "Snapshot fra `dfdg measure import` af --input (afvises hvis forældet eller beskadiget)");
   cmd->add_option("--whatif", o->whatif,
                   "Hvad-nu-hvis: mål også med ændringerne i CHANGES.yaml (docs/measurement-whatif.md)");
-  cmd->add_option("--db", o->db, "Registrets database: fravær, samtaler, kontaktgrupper og kommune derfra");
+  cmd->add_option("--read-db", o->read_db,
+                  "postgresql://-URL til en streaming-replika, som registrets data læses fra (--db er primæren)");
+  cmd->add_option(
+      "--db", o->db,
+      "Registrets database (SQLite-fil eller postgresql://-URL): fravær, samtaler, kontaktgrupper og kommune");
   cmd->add_option("--from", o->from, "Første måned ÅÅÅÅ-MM");
   cmd->add_option("--to", o->to, "Sidste måned ÅÅÅÅ-MM (standard: --from)");
   cmd->add_option("--out", o->out, "Uddatamappe");

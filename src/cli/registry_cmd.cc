@@ -8,7 +8,7 @@
 #include "cli/cli.h"
 #include "registry/registry.h"
 #include "registry/status_report.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/open_store.h"
 
 namespace dfdg::cli {
 namespace {
@@ -16,6 +16,7 @@ namespace {
 
 struct RegistryOptions {
   std::string db = "dfdg.db";
+  std::string read_db;
   std::string input = "-";
   size_t batch = 10000;
   std::string cpr;
@@ -24,8 +25,10 @@ struct RegistryOptions {
   bool json = false;
 };
 
-std::unique_ptr<store::SqliteStore> OpenStore(Context& context, const std::string& path) {
-  auto store = store::SqliteStore::Open(path);
+// `location` is a SQLite file or a postgresql:// URL (store/open_store.h).
+std::unique_ptr<store::Store> OpenStore(Context& context, const std::string& location,
+                                        const std::string& read_location = "") {
+  auto store = store::OpenStore(location, read_location);
   if (!store.ok()) {
     std::cerr << "dfdg: " << store.status().message() << "\n";
     context.exit_code = 5;
@@ -155,7 +158,7 @@ void RunStatus(Context& context, const RegistryOptions& options) {
     }
     known_at = *parsed;
   }
-  auto store = OpenStore(context, options.db);
+  auto store = OpenStore(context, options.db, options.read_db);
   if (!store) return;
   registry::Registry registry(catalog, store.get(), context.clock.get());
   auto status = registry.PersonStatus(options.cpr, date, known_at);
@@ -172,13 +175,19 @@ void RunStatus(Context& context, const RegistryOptions& options) {
 void AddRegistryCommands(CLI::App& app, Context& context) {
   auto options = std::make_shared<RegistryOptions>();
   CLI::App* apply = app.add_subcommand("apply", "Apply JSON Lines of registry commands; print one result per line");
-  apply->add_option("--db", options->db, "SQLite database file (created if missing)")->required();
+  apply->add_option("--db", options->db, "SQLite database file (created if missing) or postgresql:// URL")->required();
   apply->add_option("--input", options->input, "JSON Lines file, - for standard input")->capture_default_str();
   apply->add_option("--batch", options->batch, "Commands per transaction")->check(CLI::Range(1, 1000000));
   apply->callback([&context, options]() { RunApply(context, *options); });
 
   CLI::App* status = app.add_subcommand("status", "What applies to a person on a date, and why");
-  status->add_option("--db", options->db, "SQLite database file")->required()->check(CLI::ExistingFile);
+  status->add_option("--db", options->db, "SQLite database file or postgresql:// URL")
+      ->required()
+      ->check(CLI::Validator(
+          [](std::string& value) { return store::IsPostgresUrl(value) ? std::string() : CLI::ExistingFile(value); },
+          "FILE|URL"));
+  status->add_option("--read-db", options->read_db,
+                     "postgresql:// URL of a streaming replica to read from (read-your-writes; --db the primary)");
   status->add_option("--cpr", options->cpr, "CPR number")->required();
   status->add_option("--date", options->date, "Date YYYY-MM-DD (default today)");
   status->add_option("--known-at", options->known_at, "As known by the registry on this day");

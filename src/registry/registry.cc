@@ -178,6 +178,16 @@ Result<std::vector<CommandResult>> Registry::RunBatch(const std::vector<ParsedCo
     if (!others_wrote.ok()) return others_wrote.status();
     if (*others_wrote || attempt > 0) cache_.clear();
     batch_ids_.clear();
+    std::vector<std::string> uncached;
+    for (const ParsedCommand& p : parsed) {
+      if (p.command && p.command->cpr && !cache_.count(p.command->cpr->digits())) {
+        uncached.push_back(p.command->cpr->digits());
+      }
+    }
+    if (Status prefetched = store_->Prefetch(uncached); !prefetched.ok()) {
+      store_->Rollback();
+      return prefetched;
+    }
     std::vector<CommandResult> results;
     results.reserve(parsed.size());
     Status failure;

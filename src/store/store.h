@@ -1,5 +1,5 @@
-// The storage interface of the registry. SQLite (embedded, default) implements it; a PostgreSQL backend will
-// implement the same contract. Persisted format: docs/storage.md.
+// The storage interface of the registry. SQLite (embedded, default) and PostgreSQL (store/postgres) implement
+// the same contract. Persisted format: docs/storage.md.
 //
 // Contract: all writes happen inside Begin()/Commit(). Commit() returns ok only when the transaction is durable.
 // Append() checks the person's version (optimistic concurrency): it fails with Conflict when the stored version
@@ -35,6 +35,13 @@ class Store {
   virtual Result<registry::PersonHistory> LoadPerson(const std::string& cpr) = 0;
   // The stored command with this idempotency id, if any.
   virtual Result<std::optional<CommandRecord>> FindCommand(const std::string& id) = 0;
+
+  // Optional hint, inside Begin()/Commit(): the persons the transaction is about to load. A backend with
+  // per-query latency (PostgreSQL) loads them in one round trip; LoadPerson then serves them. Default: nothing.
+  virtual Status Prefetch(const std::vector<std::string>& cprs) {
+    (void)cprs;
+    return Status::Ok();
+  }
 
   // Starts a write transaction (exclusive for the writer). Returns whether other writers committed since this
   // store's last commit (then cached person histories must be reloaded).

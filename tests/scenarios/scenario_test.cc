@@ -1,4 +1,5 @@
-// Runs every tests/scenarios/*.yaml (format: docs/scenarios.md) against a fresh SQLite store through the
+// Runs every tests/scenarios/*.yaml (format: docs/scenarios.md) against a fresh store (SQLite; PostgreSQL for the
+// pg.* tests, DFDG_SCENARIO_BACKEND=postgresql) through the
 // registry, with the clock fixed to the scenario's `today`. One GoogleTest case per file.
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
@@ -6,8 +7,9 @@
 #include <filesystem>
 #include <set>
 
+#include "../unit/test_db.h"
 #include "registry/registry.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/open_store.h"
 
 namespace dfdg {
 namespace {
@@ -74,9 +76,11 @@ TEST_P(ScenarioTest, Runs) {
   auto today = ParseDate(doc["today"].Scalar());
   ASSERT_TRUE(today.ok()) << "today: " << doc["today"].Scalar();
   FixedClock clock(*today);
-  fs::path db = fs::temp_directory_path() / ("dfdg_scenario_" + std::to_string(::getpid()) + "_" + GetParam() + ".db");
-  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(db.string() + suffix);
-  auto store = store::SqliteStore::Open(db.string());
+  // The backend: SQLite by default, PostgreSQL when DFDG_SCENARIO_BACKEND=postgresql (ctest runs both).
+  const char* backend = std::getenv("DFDG_SCENARIO_BACKEND");
+  testdb::TestDb db(backend ? backend : "sqlite");
+  ASSERT_TRUE(db.error().empty()) << db.error();
+  auto store = store::OpenStore(db.location());
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   registry::Registry registry(RealCatalog(), store->get(), &clock);
   std::vector<int64_t> absence_ids;  // "@N" → the N-th accepted register_absence's entity id
@@ -186,8 +190,7 @@ TEST_P(ScenarioTest, Runs) {
       EXPECT_EQ(states[key.Scalar()], "applies") << where << ": obligation " << key.Scalar() << " in " << s.dump();
     }
   }
-  store = Status::NotFound("closed");
-  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(db.string() + suffix);
+  store = Status::NotFound("closed");  // closes the store before `db` removes the database
 }
 
 std::string TestName(const ::testing::TestParamInfo<std::string>& info) {

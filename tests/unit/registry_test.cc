@@ -1,5 +1,6 @@
-// Registry core on a real SQLite file: CPR rules, durability across reopen, versioned migrations, bitemporal
-// queries (known_at), corrections that keep history, idempotency, and two writers on one file.
+// Registry core on a real SQLite file and a real PostgreSQL primary (one test list, two backends): CPR rules,
+// durability across reopen, versioned migrations, bitemporal queries (known_at), corrections that keep history,
+// idempotency, and two writers on one file.
 #include "registry/registry.h"
 
 #include <gtest/gtest.h>
@@ -10,11 +11,13 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
-#include <sstream>
 #include <set>
+#include <sstream>
 
 #include "core/cpr.h"
+#include "store/open_store.h"
 #include "store/sqlite/sqlite_store.h"
+#include "test_db.h"
 
 namespace dfdg {
 namespace {
@@ -30,23 +33,14 @@ std::shared_ptr<const catalog::Catalog> RealCatalog() {
   return catalog;
 }
 
-class TempDb {
- public:
-  TempDb() {
-    static int counter = 0;
-    path_ = (fs::temp_directory_path() /
-             ("dfdg_registry_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + ".db"))
-                .string();
-    Remove();
+// Store and registry tests run on both backends (one test list, two backends; tests/unit/test_db.h).
+class StoreBackendTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == "postgresql" && dfdg::testdb::TestPostgresUrl().empty()) {
+      GTEST_SKIP() << "no PostgreSQL test cluster (run through ctest: fixture pg_cluster)";
+    }
   }
-  ~TempDb() { Remove(); }
-  const std::string& path() const { return path_; }
-
- private:
-  void Remove() {
-    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path_ + suffix);
-  }
-  std::string path_;
 };
 
 Date D(int y, unsigned m, unsigned d) { return MakeDate(y, m, d); }
@@ -106,11 +100,12 @@ TEST(CprTest, ValidatesDatePartAndCentury) {
   }
 }
 
-TEST(RegistryTest, AcceptedFactsAreDurableAcrossReopen) {
-  TempDb db;
+TEST_P(StoreBackendTest, AcceptedFactsAreDurableAcrossReopen) {
+  dfdg::testdb::TestDb db(GetParam());
+  ASSERT_TRUE(db.error().empty()) << db.error();
   FixedClock clock(D(2025, 8, 1));
   {
-    auto store = store::SqliteStore::Open(db.path());
+    auto store = store::OpenStore(db.location());
     ASSERT_TRUE(store.ok());
     registry::Registry registry(RealCatalog(), store->get(), &clock);
     EXPECT_TRUE(SetUpPerson(registry));
@@ -124,10 +119,10 @@ TEST(RegistryTest, AcceptedFactsAreDurableAcrossReopen) {
                    {{"command", "register_absence"}, {"cpr", kCpr}, {"reason", 11}, {"start", "2025-08-01"}})["status"],
               "accepted");
   }
-  auto store = store::SqliteStore::Open(db.path());
+  auto store = store::OpenStore(db.location());
   ASSERT_TRUE(store.ok());
-  EXPECT_EQ(*(*store)->Count("persons"), 1);
-  EXPECT_EQ(*(*store)->Count("commands"), 3);  // rejected commands change nothing
+  EXPECT_EQ(*store::CountRows(**store, "persons"), 1);
+  EXPECT_EQ(*store::CountRows(**store, "commands"), 3);  // rejected commands change nothing
   registry::Registry registry(RealCatalog(), store->get(), &clock);
   auto status = registry.PersonStatus(kCpr, D(2025, 8, 2), std::nullopt);
   ASSERT_TRUE(status.ok());
@@ -136,22 +131,27 @@ TEST(RegistryTest, AcceptedFactsAreDurableAcrossReopen) {
   EXPECT_EQ((*status)["active_absences"][0]["reason"], 11);
 }
 
-TEST(RegistryTest, MigrationsAreVersionedAndANewerSchemaIsRefused) {
-  TempDb db;
+TEST_P(StoreBackendTest, MigrationsAreVersionedAndANewerSchemaIsRefused) {
+  dfdg::testdb::TestDb db(GetParam());
+  ASSERT_TRUE(db.error().empty()) << db.error();
   {
-    auto store = store::SqliteStore::Open(db.path());
-    ASSERT_TRUE(store.ok());
-    EXPECT_EQ((*store)->schema_version(), 1);
+    auto store = store::OpenStore(db.location());
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
   }
   {
-    auto again = store::SqliteStore::Open(db.path());  // idempotent
-    ASSERT_TRUE(again.ok());
+    auto again = store::OpenStore(db.location());  // idempotent
+    ASSERT_TRUE(again.ok()) << again.status().ToString();
   }
-  sqlite3* raw = nullptr;
-  ASSERT_EQ(sqlite3_open(db.path().c_str(), &raw), SQLITE_OK);
-  sqlite3_exec(raw, "INSERT INTO schema_migrations VALUES (99, 'future')", nullptr, nullptr, nullptr);
-  sqlite3_close(raw);
-  auto refused = store::SqliteStore::Open(db.path());
+  if (GetParam() == "postgresql") {
+    EXPECT_EQ(db.Sql("SELECT count(*) FROM schema_migrations"), "1");
+    EXPECT_EQ(db.Sql("INSERT INTO schema_migrations (version) VALUES (99)"), "");
+  } else {
+    sqlite3* raw = nullptr;
+    ASSERT_EQ(sqlite3_open(db.location().c_str(), &raw), SQLITE_OK);
+    sqlite3_exec(raw, "INSERT INTO schema_migrations VALUES (99, 'future')", nullptr, nullptr, nullptr);
+    sqlite3_close(raw);
+  }
+  auto refused = store::OpenStore(db.location());
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.status().message().find("newer"), std::string::npos);
 }
@@ -160,13 +160,13 @@ TEST(RegistryTest, MigrationsAreVersionedAndANewerSchemaIsRefused) {
 // succeeds and the schema is migrated exactly once. Separate processes (fork), as two `dfdg apply --db NEW.db`.
 TEST(RegistryTest, ConcurrentFirstOpensMigrateOnce) {
   for (int round = 0; round < 10; ++round) {
-    TempDb db;
+    dfdg::testdb::TestDb db("sqlite");
     std::vector<pid_t> children;
     for (int i = 0; i < 8; ++i) {
       pid_t pid = fork();
       ASSERT_GE(pid, 0);
       if (pid == 0) {
-        auto store = store::SqliteStore::Open(db.path());
+        auto store = store::SqliteStore::Open(db.location());
         _exit(store.ok() && (*store)->schema_version() == 1 ? 0 : 1);
       }
       children.push_back(pid);
@@ -179,7 +179,7 @@ TEST(RegistryTest, ConcurrentFirstOpensMigrateOnce) {
     }
     EXPECT_EQ(failures, 0) << "round " << round;
     sqlite3* raw = nullptr;
-    ASSERT_EQ(sqlite3_open(db.path().c_str(), &raw), SQLITE_OK);
+    ASSERT_EQ(sqlite3_open(db.location().c_str(), &raw), SQLITE_OK);
     sqlite3_stmt* stmt = nullptr;
     sqlite3_prepare_v2(raw, "SELECT COUNT(*) FROM schema_migrations", -1, &stmt, nullptr);
     ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
@@ -189,10 +189,11 @@ TEST(RegistryTest, ConcurrentFirstOpensMigrateOnce) {
   }
 }
 
-TEST(RegistryTest, KnownAtAndCorrectionsKeepHistory) {
-  TempDb db;
+TEST_P(StoreBackendTest, KnownAtAndCorrectionsKeepHistory) {
+  dfdg::testdb::TestDb db(GetParam());
+  ASSERT_TRUE(db.error().empty()) << db.error();
   FixedClock clock(D(2025, 9, 1));
-  auto store = store::SqliteStore::Open(db.path());
+  auto store = store::OpenStore(db.location());
   ASSERT_TRUE(store.ok());
   registry::Registry registry(RealCatalog(), store->get(), &clock);
   ASSERT_TRUE(SetUpPerson(registry));
@@ -220,13 +221,14 @@ TEST(RegistryTest, KnownAtAndCorrectionsKeepHistory) {
   EXPECT_TRUE((*unknown)["active_absences"].empty());  // not yet registered
   auto again = Exec(registry, {{"command", "end_absence"}, {"cpr", kCpr}, {"absence_id", id}, {"end", "2025-08-05"}});
   EXPECT_EQ(Codes(again), std::set<int>{2018});
-  EXPECT_EQ(*(*store)->Count("facts"), 4);  // group, visitation, absence, tombstone: nothing erased
+  EXPECT_EQ(*store::CountRows(**store, "facts"), 4);  // group, visitation, absence, tombstone: nothing erased
 }
 
-TEST(RegistryTest, ObligationsCiteTheRowThatLiftsThem) {
-  TempDb db;
+TEST_P(StoreBackendTest, ObligationsCiteTheRowThatLiftsThem) {
+  dfdg::testdb::TestDb db(GetParam());
+  ASSERT_TRUE(db.error().empty()) << db.error();
   FixedClock clock(D(2025, 8, 1));
-  auto store = store::SqliteStore::Open(db.path());
+  auto store = store::OpenStore(db.location());
   registry::Registry registry(RealCatalog(), store->get(), &clock);
   ASSERT_EQ(Exec(registry, SetGroup(2, "2025-01-02"))["status"], "accepted");
   ASSERT_EQ(Exec(registry, {{"command", "set_visitation"},
@@ -259,11 +261,12 @@ TEST(RegistryTest, ObligationsCiteTheRowThatLiftsThem) {
   }
 }
 
-TEST(RegistryTest, TwoWritersCannotBothPassAnOverlapBan) {
-  TempDb db;
+TEST_P(StoreBackendTest, TwoWritersCannotBothPassAnOverlapBan) {
+  dfdg::testdb::TestDb db(GetParam());
+  ASSERT_TRUE(db.error().empty()) << db.error();
   FixedClock clock(D(2025, 8, 1));
-  auto store_a = store::SqliteStore::Open(db.path());
-  auto store_b = store::SqliteStore::Open(db.path());
+  auto store_a = store::OpenStore(db.location());
+  auto store_b = store::OpenStore(db.location());
   ASSERT_TRUE(store_a.ok() && store_b.ok());
   registry::Registry a(RealCatalog(), store_a->get(), &clock);
   registry::Registry b(RealCatalog(), store_b->get(), &clock);
@@ -282,10 +285,11 @@ TEST(RegistryTest, TwoWritersCannotBothPassAnOverlapBan) {
   EXPECT_EQ(Codes(second), std::set<int>{2013});
 }
 
-TEST(RegistryTest, IdempotentRepeatAndConflictingReuse) {
-  TempDb db;
+TEST_P(StoreBackendTest, IdempotentRepeatAndConflictingReuse) {
+  dfdg::testdb::TestDb db(GetParam());
+  ASSERT_TRUE(db.error().empty()) << db.error();
   FixedClock clock(D(2025, 8, 1));
-  auto store = store::SqliteStore::Open(db.path());
+  auto store = store::OpenStore(db.location());
   registry::Registry registry(RealCatalog(), store->get(), &clock);
   Json command = SetGroup(2, "2025-01-02");
   command["id"] = "req-1";
@@ -295,15 +299,16 @@ TEST(RegistryTest, IdempotentRepeatAndConflictingReuse) {
   EXPECT_EQ(second["status"], "accepted");
   EXPECT_EQ(second["replayed"], true);
   EXPECT_EQ(second["seq"], first["seq"]);
-  EXPECT_EQ(*(*store)->Count("commands"), 1);
+  EXPECT_EQ(*store::CountRows(**store, "commands"), 1);
   command["contact_group"] = 1;
   EXPECT_EQ(Codes(Exec(registry, command)), std::set<int>{1009});
 }
 
-TEST(RegistryTest, BadInputChangesNothing) {
-  TempDb db;
+TEST_P(StoreBackendTest, BadInputChangesNothing) {
+  dfdg::testdb::TestDb db(GetParam());
+  ASSERT_TRUE(db.error().empty()) << db.error();
   FixedClock clock(D(2025, 8, 1));
-  auto store = store::SqliteStore::Open(db.path());
+  auto store = store::OpenStore(db.location());
   registry::Registry registry(RealCatalog(), store->get(), &clock);
   auto results = registry.ExecuteLines(
       {"{not json", "[]", std::string(5000, 'x'), R"({"command":"register_absence","cpr":"0101901234","reason":"8"})",
@@ -316,15 +321,15 @@ TEST(RegistryTest, BadInputChangesNothing) {
   EXPECT_EQ(codes(2), std::set<int>{1001});
   EXPECT_EQ(codes(3), (std::set<int>{1003}));
   EXPECT_EQ(codes(4), std::set<int>{1005});
-  EXPECT_EQ(*(*store)->Count("commands"), 0);
-  EXPECT_EQ(*(*store)->Count("facts"), 0);
+  EXPECT_EQ(*store::CountRows(**store, "commands"), 0);
+  EXPECT_EQ(*store::CountRows(**store, "facts"), 0);
 }
 
 // An over-long line (5 MB) gets its own code, and the lines after it still go on.
 TEST(RegistryTest, OverLongLineIsRejectedWithItsOwnCodeAndTheRestGoesOn) {
-  TempDb db;
+  dfdg::testdb::TestDb db("sqlite");
   FixedClock clock(D(2025, 8, 1));
-  auto store = store::SqliteStore::Open(db.path());
+  auto store = store::SqliteStore::Open(db.location());
   registry::Registry registry(RealCatalog(), store->get(), &clock);
   std::string huge = R"({"command":"set_contact_group","cpr":"0101901234","contact_group":2,"start":"2025-07-01","comment":")" +
                      std::string(5 * 1024 * 1024, 'x') + R"("})";
@@ -346,9 +351,9 @@ TEST(RegistryTest, OverLongLineIsRejectedWithItsOwnCodeAndTheRestGoesOn) {
 // Danish texts are Danish throughout and English texts English, details included: every form and rule
 // violation produced here is checked for words of the other language.
 TEST(RegistryTest, MessagesAreInOneLanguage) {
-  TempDb db;
+  dfdg::testdb::TestDb db("sqlite");
   FixedClock clock(D(2025, 8, 1));
-  auto store = store::SqliteStore::Open(db.path());
+  auto store = store::SqliteStore::Open(db.location());
   registry::Registry registry(RealCatalog(), store->get(), &clock);
   auto results = registry.ExecuteLines({
       "{not json",
@@ -408,6 +413,9 @@ TEST(RegistryTest, EveryViolationCodeUsedIsInTheCatalogue) {
   EXPECT_GT(used.size(), 40u);
   for (int code : used) EXPECT_TRUE(codes.count(code)) << "code " << code << " is emitted but not in the catalogue";
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreBackendTest, ::testing::Values("sqlite", "postgresql"),
+                         [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
 
 }  // namespace
 }  // namespace dfdg

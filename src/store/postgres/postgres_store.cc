@@ -1,0 +1,444 @@
+#include "store/postgres/postgres_store.h"
+
+#include <libpq-fe.h>
+
+#include <cstring>
+
+#include "store/sqlite/fact_codec.h"
+
+namespace dfdg::store {
+namespace {
+
+// Migrations, applied in order under an advisory lock; never edit one that has shipped, only add.
+// Fact payloads use the binary fact codec (store/sqlite/fact_codec.h), as persons.facts does: the Fact struct
+// may grow without a schema change.
+const char* const kMigrations[] = {
+    // 1: persons, commands, facts, the write clock.
+    R"sql(
+CREATE TABLE persons (
+  cpr text PRIMARY KEY,
+  version bigint NOT NULL,
+  next_entity_id bigint NOT NULL,
+  facts bytea NOT NULL
+);
+CREATE SEQUENCE command_seq INCREMENT BY 1000 START 1;
+CREATE TABLE commands (
+  seq bigint PRIMARY KEY,
+  id text UNIQUE,
+  cpr text NOT NULL,
+  registered_at text NOT NULL,
+  command text NOT NULL,
+  request text NOT NULL,
+  result text NOT NULL
+);
+CREATE TABLE facts (
+  seq bigint PRIMARY KEY,
+  cpr text NOT NULL,
+  entity_id bigint NOT NULL,
+  command_seq bigint NOT NULL,
+  payload bytea NOT NULL
+);
+CREATE TABLE write_clock (one boolean PRIMARY KEY DEFAULT true CHECK (one), n bigint NOT NULL);
+INSERT INTO write_clock VALUES (true, 0);
+)sql",
+};
+
+// Advisory lock key of the migration step ("dfdg" in ASCII).
+constexpr const char* kMigrationLock = "1684432487";
+// A command writes fewer facts than this; command seqs are reserved in blocks of the same size.
+constexpr int64_t kFactsPerCommand = 1000;
+
+using ResultPtr = std::unique_ptr<PGresult, decltype(&PQclear)>;
+
+ResultPtr Wrap(PGresult* r) { return ResultPtr(r, &PQclear); }
+
+// Conflict for the SQLSTATEs that mean "another writer got there first"; IOError otherwise.
+Status Failure(PGconn* conn, const PGresult* r) {
+  const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+  std::string message = r ? PQresultErrorMessage(r) : PQerrorMessage(conn);
+  while (!message.empty() && message.back() == '\n') message.pop_back();
+  if (state && (!std::strcmp(state, "23505") || !std::strcmp(state, "40P01") || !std::strcmp(state, "40001"))) {
+    return Status::Conflict("postgresql: " + message);
+  }
+  return Status::IOError("postgresql: " + message);
+}
+
+int64_t ReadInt8(const char* p) {
+  uint64_t v = 0;
+  for (int i = 0; i < 8; ++i) v = (v << 8) | static_cast<unsigned char>(p[i]);
+  return static_cast<int64_t>(v);
+}
+
+// Appends `text` escaped for COPY's text format.
+void CopyText(std::string* out, std::string_view text) {
+  for (char c : text) {
+    switch (c) {
+      case '\\':
+        out->append("\\\\");
+        break;
+      case '\t':
+        out->append("\\t");
+        break;
+      case '\n':
+        out->append("\\n");
+        break;
+      case '\r':
+        out->append("\\r");
+        break;
+      default:
+        out->push_back(c);
+    }
+  }
+}
+
+// Appends `bytes` as a bytea hex literal in COPY's text format.
+void CopyBytes(std::string* out, std::string_view bytes) {
+  static const char kHex[] = "0123456789abcdef";
+  out->append("\\\\x");
+  for (unsigned char c : bytes) {
+    out->push_back(kHex[c >> 4]);
+    out->push_back(kHex[c & 15]);
+  }
+}
+
+void CopyInt(std::string* out, int64_t v) { out->append(std::to_string(v)); }
+
+}  // namespace
+
+namespace {
+
+Result<PGconn*> Connect(const std::string& url) {
+  PGconn* conn = PQconnectdb(url.c_str());
+  if (!conn || PQstatus(conn) != CONNECTION_OK) {
+    std::string message = conn ? PQerrorMessage(conn) : "out of memory";
+    while (!message.empty() && message.back() == '\n') message.pop_back();
+    PQfinish(conn);
+    return Status::IOError("cannot connect to PostgreSQL: " + message);
+  }
+  return conn;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<PostgresStore>> PostgresStore::OpenReplica(const std::string& url) {
+  auto conn = Connect(url);
+  if (!conn.ok()) return conn.status();
+  return std::unique_ptr<PostgresStore>(new PostgresStore(*conn));
+}
+
+Result<std::string> PostgresStore::QueryValue(const std::string& sql) {
+  auto r = Wrap(PQexec(conn_, sql.c_str()));
+  if (PQresultStatus(r.get()) != PGRES_TUPLES_OK) return Failure(conn_, r.get());
+  if (PQntuples(r.get()) == 0 || PQgetisnull(r.get(), 0, 0)) return std::string();
+  return std::string(PQgetvalue(r.get(), 0, 0));
+}
+
+Result<std::unique_ptr<PostgresStore>> PostgresStore::Open(const std::string& url) {
+  auto conn = Connect(url);
+  if (!conn.ok()) return conn.status();
+  std::unique_ptr<PostgresStore> store(new PostgresStore(*conn));
+  Status s = store->Exec("SET client_min_messages = warning");
+  if (s.ok()) s = store->Migrate();
+  if (!s.ok()) return s;
+  s = store->Exec(
+      "CREATE TEMP TABLE staged_persons (cpr text, base bigint, version bigint, next_entity_id bigint, facts bytea)"
+      " ON COMMIT DELETE ROWS");
+  if (!s.ok()) return s;
+  return store;
+}
+
+PostgresStore::~PostgresStore() {
+  if (in_transaction_) Exec("ROLLBACK");
+  PQfinish(conn_);
+}
+
+Status PostgresStore::Exec(const std::string& sql) {
+  auto r = Wrap(PQexec(conn_, sql.c_str()));
+  ExecStatusType st = PQresultStatus(r.get());
+  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) return Failure(conn_, r.get());
+  return Status::Ok();
+}
+
+Status PostgresStore::Migrate() {
+  Status s = Exec(std::string("BEGIN; SELECT pg_advisory_xact_lock(") + kMigrationLock +
+                  "); CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at "
+                  "timestamptz NOT NULL DEFAULT now())");
+  if (!s.ok()) {
+    Exec("ROLLBACK");
+    return s;
+  }
+  auto r = Wrap(PQexec(conn_, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
+  if (PQresultStatus(r.get()) != PGRES_TUPLES_OK) {
+    Status failed = Failure(conn_, r.get());
+    Exec("ROLLBACK");
+    return failed;
+  }
+  int current = std::atoi(PQgetvalue(r.get(), 0, 0));
+  int latest = static_cast<int>(std::size(kMigrations));
+  if (current > latest) {
+    Exec("ROLLBACK");
+    return Status::Corruption("database schema version " + std::to_string(current) + " is newer than this dfdg (" +
+                              std::to_string(latest) + ")");
+  }
+  for (int version = current + 1; version <= latest; ++version) {
+    s = Exec(std::string(kMigrations[version - 1]) + "; INSERT INTO schema_migrations (version) VALUES (" +
+             std::to_string(version) + ")");
+    if (!s.ok()) {
+      Exec("ROLLBACK");
+      return Status::IOError("migration " + std::to_string(version) + " failed: " + s.message());
+    }
+  }
+  s = Exec("COMMIT");
+  if (!s.ok()) return s;
+  schema_version_ = latest;
+  return Status::Ok();
+}
+
+Status PostgresStore::Prefetch(const std::vector<std::string>& cprs) {
+  if (cprs.empty()) return Status::Ok();
+  std::string array = "{";
+  for (const std::string& cpr : cprs) {
+    if (cpr.find_first_not_of("0123456789") != std::string::npos) return Status::InvalidArgument("bad CPR");
+    if (array.size() > 1) array.push_back(',');
+    array += cpr;
+    prefetched_[cpr].cpr = cpr;  // unknown persons: empty history, version 0
+  }
+  array.push_back('}');
+  const char* params[] = {array.c_str()};
+  auto r =
+      Wrap(PQexecParams(conn_, "SELECT cpr, version, next_entity_id, facts FROM persons WHERE cpr = ANY($1::text[])", 1,
+                        nullptr, params, nullptr, nullptr, 1));
+  if (PQresultStatus(r.get()) != PGRES_TUPLES_OK) {
+    prefetched_.clear();
+    return Failure(conn_, r.get());
+  }
+  for (int row = 0; row < PQntuples(r.get()); ++row) {
+    std::string cpr(PQgetvalue(r.get(), row, 0), static_cast<size_t>(PQgetlength(r.get(), row, 0)));
+    registry::PersonHistory& history = prefetched_[cpr];
+    history.version = ReadInt8(PQgetvalue(r.get(), row, 1));
+    history.next_entity_id = ReadInt8(PQgetvalue(r.get(), row, 2));
+    Status s =
+        DecodeFacts(std::string_view(PQgetvalue(r.get(), row, 3), static_cast<size_t>(PQgetlength(r.get(), row, 3))),
+                    &history.facts);
+    if (!s.ok()) {
+      prefetched_.clear();
+      return Status::Corruption("person " + cpr.substr(0, 6) + "-****: " + s.message());
+    }
+  }
+  return Status::Ok();
+}
+
+Result<registry::PersonHistory> PostgresStore::LoadPerson(const std::string& cpr) {
+  if (auto it = prefetched_.find(cpr); it != prefetched_.end()) {
+    registry::PersonHistory history = std::move(it->second);
+    prefetched_.erase(it);
+    return history;
+  }
+  registry::PersonHistory history;
+  history.cpr = cpr;
+  const char* params[] = {cpr.c_str()};
+  auto r = Wrap(PQexecParams(conn_, "SELECT version, next_entity_id, facts FROM persons WHERE cpr = $1", 1, nullptr,
+                             params, nullptr, nullptr, 1));
+  if (PQresultStatus(r.get()) != PGRES_TUPLES_OK) return Failure(conn_, r.get());
+  if (PQntuples(r.get()) == 0) return history;  // unknown person: no facts yet
+  history.version = ReadInt8(PQgetvalue(r.get(), 0, 0));
+  history.next_entity_id = ReadInt8(PQgetvalue(r.get(), 0, 1));
+  Status s = DecodeFacts(std::string_view(PQgetvalue(r.get(), 0, 2), static_cast<size_t>(PQgetlength(r.get(), 0, 2))),
+                         &history.facts);
+  if (!s.ok()) return Status::Corruption("person " + cpr.substr(0, 6) + "-****: " + s.message());
+  return history;
+}
+
+Result<std::optional<CommandRecord>> PostgresStore::FindCommand(const std::string& id) {
+  const char* params[] = {id.c_str()};
+  auto r = Wrap(PQexecParams(conn_,
+                             "SELECT seq, id, cpr, registered_at, command, request, result FROM commands WHERE id = $1",
+                             1, nullptr, params, nullptr, nullptr, 1));
+  if (PQresultStatus(r.get()) != PGRES_TUPLES_OK) return Failure(conn_, r.get());
+  std::optional<CommandRecord> out;
+  if (PQntuples(r.get()) == 1) {
+    auto text = [&](int col) {
+      return std::string(PQgetvalue(r.get(), 0, col), static_cast<size_t>(PQgetlength(r.get(), 0, col)));
+    };
+    out = CommandRecord{ReadInt8(PQgetvalue(r.get(), 0, 0)), text(1), text(2), text(3), text(4), text(5), text(6)};
+  }
+  return out;
+}
+
+Result<bool> PostgresStore::Begin() {
+  auto r = Wrap(PQexec(conn_, "BEGIN; SELECT n FROM write_clock"));
+  if (PQresultStatus(r.get()) != PGRES_TUPLES_OK) {
+    Status failed = Failure(conn_, r.get());
+    Exec("ROLLBACK");
+    return failed;
+  }
+  in_transaction_ = true;
+  clock_at_begin_ = std::atoll(PQgetvalue(r.get(), 0, 0));
+  return clock_at_begin_ != clock_after_commit_;
+}
+
+Result<int64_t> PostgresStore::NextCommandSeq() {
+  if (seq_next_ == seq_end_) {
+    // Outside the batch transaction's fate: sequences are not transactional, a rolled-back block is a gap.
+    auto r = Wrap(PQexec(conn_, "SELECT nextval('command_seq')"));
+    if (PQresultStatus(r.get()) != PGRES_TUPLES_OK) return Failure(conn_, r.get());
+    seq_next_ = std::atoll(PQgetvalue(r.get(), 0, 0));
+    seq_end_ = seq_next_ + kFactsPerCommand;
+  }
+  return seq_next_++;
+}
+
+Status PostgresStore::Append(const std::string& cpr, int64_t expected_version, int64_t next_entity_id,
+                             std::vector<registry::Fact>* facts, CommandRecord* command) {
+  if (!in_transaction_) return Status::InvalidArgument("Append outside a transaction");
+  if (facts->size() >= kFactsPerCommand) return Status::InvalidArgument("too many facts in one command");
+  auto staged = staged_persons_.find(cpr);
+  if (staged == staged_persons_.end()) {
+    staged = staged_persons_.emplace(cpr, StagedPerson{expected_version, expected_version, next_entity_id, {}}).first;
+  } else if (staged->second.new_version != expected_version) {
+    return Status::Conflict("person was changed concurrently");
+  }
+  auto seq = NextCommandSeq();
+  if (!seq.ok()) return seq.status();
+  staged->second.new_version = expected_version + 1;
+  staged->second.next_entity_id = next_entity_id;
+  command->seq = *seq;
+  std::string& c = command_rows_;
+  CopyInt(&c, command->seq);
+  c.push_back('\t');
+  if (command->id.empty()) {
+    c.append("\\N");
+  } else {
+    CopyText(&c, command->id);
+  }
+  const std::string* fields[] = {&cpr, &command->registered_at, &command->command, &command->request, &command->result};
+  for (const std::string* field : fields) {
+    c.push_back('\t');
+    CopyText(&c, *field);
+  }
+  c.push_back('\n');
+  int64_t index = 0;
+  std::string encoded;
+  for (registry::Fact& f : *facts) {
+    f.command_seq = command->seq;
+    f.seq = command->seq * kFactsPerCommand + index++;  // as in SQLite: increasing, no counter to keep
+    encoded.clear();
+    EncodeFact(f, &encoded);
+    staged->second.new_facts += encoded;
+    std::string& r = fact_rows_;
+    CopyInt(&r, f.seq);
+    r.push_back('\t');
+    CopyText(&r, cpr);
+    r.push_back('\t');
+    CopyInt(&r, f.entity_id);
+    r.push_back('\t');
+    CopyInt(&r, f.command_seq);
+    r.push_back('\t');
+    CopyBytes(&r, encoded);
+    r.push_back('\n');
+  }
+  return Status::Ok();
+}
+
+Status PostgresStore::Copy(const std::string& copy_sql, const std::string& rows) {
+  if (rows.empty()) return Status::Ok();
+  auto r = Wrap(PQexec(conn_, copy_sql.c_str()));
+  if (PQresultStatus(r.get()) != PGRES_COPY_IN) return Failure(conn_, r.get());
+  constexpr size_t kChunk = 1 << 20;
+  for (size_t at = 0; at < rows.size(); at += kChunk) {
+    size_t n = std::min(kChunk, rows.size() - at);
+    if (PQputCopyData(conn_, rows.data() + at, static_cast<int>(n)) != 1) return Failure(conn_, nullptr);
+  }
+  if (PQputCopyEnd(conn_, nullptr) != 1) return Failure(conn_, nullptr);
+  Status result = Status::Ok();
+  while (PGresult* raw = PQgetResult(conn_)) {
+    auto done = Wrap(raw);
+    if (PQresultStatus(raw) != PGRES_COMMAND_OK && result.ok()) result = Failure(conn_, raw);
+  }
+  return result;
+}
+
+Status PostgresStore::FlushAll() {
+  Status s = Copy("COPY commands (seq, id, cpr, registered_at, command, request, result) FROM STDIN", command_rows_);
+  if (s.ok()) s = Copy("COPY facts (seq, cpr, entity_id, command_seq, payload) FROM STDIN", fact_rows_);
+  if (!s.ok() || staged_persons_.empty()) return s;
+  std::string rows;
+  int64_t updates = 0;
+  for (const auto& [cpr, person] : staged_persons_) {
+    if (person.base_version != 0) ++updates;
+    CopyText(&rows, cpr);
+    for (int64_t v : {person.base_version, person.new_version, person.next_entity_id}) {
+      rows.push_back('\t');
+      CopyInt(&rows, v);
+    }
+    rows.push_back('\t');
+    CopyBytes(&rows, person.new_facts);
+    rows.push_back('\n');
+  }
+  s = Copy("COPY staged_persons FROM STDIN", rows);
+  if (!s.ok()) return s;
+  if (updates > 0) {
+    // Under READ COMMITTED a row changed by a concurrent commit is re-checked against `version = base`
+    // after that commit, so a lost update shows as a missing row here.
+    auto r = Wrap(PQexec(conn_,
+                         "UPDATE persons p SET version = s.version, next_entity_id = s.next_entity_id, "
+                         "facts = p.facts || s.facts FROM staged_persons s "
+                         "WHERE s.base <> 0 AND p.cpr = s.cpr AND p.version = s.base"));
+    if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) return Failure(conn_, r.get());
+    if (std::atoll(PQcmdTuples(r.get())) != updates) return Status::Conflict("person was changed concurrently");
+  }
+  if (updates < static_cast<int64_t>(staged_persons_.size())) {
+    s = Exec(
+        "INSERT INTO persons (cpr, version, next_entity_id, facts) "
+        "SELECT cpr, version, next_entity_id, facts FROM staged_persons WHERE base = 0");
+    if (s.code() == Status::Code::kConflict) return Status::Conflict("person was created concurrently");
+  }
+  return s;
+}
+
+Status PostgresStore::Commit() {
+  if (!in_transaction_) return Status::InvalidArgument("Commit outside a transaction");
+  bool wrote = !staged_persons_.empty();
+  Status s = FlushAll();
+  int64_t clock = clock_at_begin_;
+  if (s.ok() && wrote) {
+    auto r = Wrap(PQexec(conn_, "UPDATE write_clock SET n = n + 1 RETURNING n"));
+    if (PQresultStatus(r.get()) != PGRES_TUPLES_OK) {
+      s = Failure(conn_, r.get());
+    } else {
+      clock = std::atoll(PQgetvalue(r.get(), 0, 0));
+    }
+  }
+  if (s.ok()) s = Exec("COMMIT");
+  if (!s.ok()) {
+    Rollback();
+    return s;
+  }
+  in_transaction_ = false;
+  staged_persons_.clear();
+  prefetched_.clear();
+  command_rows_.clear();
+  fact_rows_.clear();
+  // Our cache is current only if nobody else committed during this transaction.
+  clock_after_commit_ = (!wrote || clock == clock_at_begin_ + 1) ? clock : -1;
+  return Status::Ok();
+}
+
+void PostgresStore::Rollback() {
+  staged_persons_.clear();
+  prefetched_.clear();
+  command_rows_.clear();
+  fact_rows_.clear();
+  if (in_transaction_) Exec("ROLLBACK");
+  in_transaction_ = false;
+  clock_after_commit_ = -1;
+}
+
+Result<int64_t> PostgresStore::Count(const std::string& table) {
+  if (table != "persons" && table != "facts" && table != "commands") return Status::InvalidArgument("unknown table");
+  auto r = Wrap(PQexec(conn_, ("SELECT COUNT(*) FROM " + table).c_str()));
+  if (PQresultStatus(r.get()) != PGRES_TUPLES_OK) return Failure(conn_, r.get());
+  return static_cast<int64_t>(std::atoll(PQgetvalue(r.get(), 0, 0)));
+}
+
+}  // namespace dfdg::store

@@ -1,0 +1,49 @@
+// Read routing (`--read-db`): reads go to a streaming replica, writes to the primary, and a read never sees a
+// state older than any write acknowledged before it started (read your writes, docs/storage.md "Read routing").
+//
+// Contract: outside a write transaction, LoadPerson/FindCommand first ask the primary for its current WAL
+// position (pg_current_wal_lsn(), one cheap round trip), then wait until the replica has replayed up to it
+// (pg_last_wal_replay_lsn(), polled every 2 ms, at most `max_wait_ms`), then read on the replica; when the
+// replica is not there in time (or fails), the read goes to the primary. Inside Begin()/Commit() every call
+// goes to the primary, so validation always sees the primary's state.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "store/postgres/postgres_store.h"
+
+namespace dfdg::store {
+
+class RoutedStore final : public Store {
+ public:
+  RoutedStore(std::unique_ptr<PostgresStore> primary, std::unique_ptr<PostgresStore> replica, int max_wait_ms)
+      : primary_(std::move(primary)), replica_(std::move(replica)), max_wait_ms_(max_wait_ms) {}
+
+  Result<registry::PersonHistory> LoadPerson(const std::string& cpr) override;
+  Result<std::optional<CommandRecord>> FindCommand(const std::string& id) override;
+  Status Prefetch(const std::vector<std::string>& cprs) override { return primary_->Prefetch(cprs); }
+  Result<bool> Begin() override;
+  Status Commit() override;
+  void Rollback() override;
+  Status Append(const std::string& cpr, int64_t expected_version, int64_t next_entity_id,
+                std::vector<registry::Fact>* facts, CommandRecord* command) override;
+
+  // Reads served by the replica / by the primary (fallback or inside a transaction); for tests and tools.
+  int64_t replica_reads() const { return replica_reads_; }
+  int64_t primary_reads() const { return primary_reads_; }
+  PostgresStore& primary() { return *primary_; }
+
+ private:
+  // The store to read from now (see the contract above).
+  PostgresStore* ReadTarget();
+
+  std::unique_ptr<PostgresStore> primary_;
+  std::unique_ptr<PostgresStore> replica_;
+  int max_wait_ms_;
+  bool in_transaction_ = false;
+  int64_t replica_reads_ = 0;
+  int64_t primary_reads_ = 0;
+};
+
+}  // namespace dfdg::store
