@@ -167,6 +167,7 @@ TEST(RegistryTest, ConcurrentFirstOpensMigrateOnce) {
       ASSERT_GE(pid, 0);
       if (pid == 0) {
         auto store = store::SqliteStore::Open(db.location());
+        if (!store.ok()) std::fprintf(stderr, "open failed: %s\n", store.status().ToString().c_str());
         _exit(store.ok() && (*store)->schema_version() == 1 ? 0 : 1);
       }
       children.push_back(pid);

@@ -1,6 +1,8 @@
 #include "store/sqlite/sqlite_store.h"
 
+#include <chrono>
 #include <cstring>
+#include <thread>
 
 #include "store/sqlite/fact_codec.h"
 
@@ -76,6 +78,12 @@ void BindDate(sqlite3_stmt* stmt, int index, const std::optional<Date>& date) {
   }
 }
 
+// True when the last statement on `db` failed because another connection holds a lock.
+bool IsBusy(sqlite3* db) {
+  int code = sqlite3_errcode(db) & 0xff;
+  return code == SQLITE_BUSY || code == SQLITE_LOCKED;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) {
@@ -95,7 +103,13 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) 
   for (const char* pragma :
        {"PRAGMA page_size=16384", "PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
         "PRAGMA wal_autocheckpoint=10000", "PRAGMA cache_size=-262144", "PRAGMA temp_store=MEMORY"}) {
+    // Switching a new file to WAL takes a lock that SQLite does not wait for with the busy handler; when
+    // several processes open the same new file at once, retry for up to the busy timeout.
     Status s = store->Exec(pragma);
+    for (int attempt = 0; !s.ok() && attempt < 1000 && IsBusy(db); ++attempt) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      s = store->Exec(pragma);
+    }
     if (!s.ok()) return s;
   }
   Status s = store->Migrate();
