@@ -84,7 +84,7 @@ TEST_F(PostgresStoreTest, ConcurrentWritersOnOnePersonLoseNoUpdate) {
     registry::Registry registry(Catalog(), store->get(), &clock);
     for (int i = 0; i < kPerWriter; ++i) {
       Json c = {{"command", "set_contact_group"},
-                {"id", "w" + std::to_string(w) + "-" + std::to_string(i)},
+                {"id", std::string("w").append(std::to_string(w)).append("-").append(std::to_string(i))},
                 {"cpr", "0101901234"},
                 {"registered_at", "2025-01-02"},
                 {"contact_group", 1 + (i % 2)},
