@@ -28,6 +28,10 @@ void Catalog::BuildIndexes() {
   for (const auto& c : model_.codelists) codelists_[c.key] = &c;
   for (const auto& v : model_.violations) violations_[v.code] = &v;
   for (const auto& m : model_.municipalities) municipalities_[m.code] = &m;
+  for (const auto& t : model_.record_types) {
+    record_types_[t.key] = &t;
+    for (int a = 0; a < 4; ++a) record_commands_[t.commands[a]] = RecordCommandRef{&t, static_cast<RecordAction>(a)};
+  }
   visitation_stride_ = static_cast<size_t>(next);
   cells_.assign(static_cast<size_t>(kMaxReasonId + 1) * (kMaxContactGroup + 1) * visitation_stride_, {});
 
@@ -120,6 +124,47 @@ const CourseCode* Catalog::FindCourseCode(const std::string& list, const std::st
     }
   }
   return nullptr;
+}
+
+const RecordType* Catalog::FindRecordType(const std::string& key) const {
+  auto it = record_types_.find(key);
+  return it == record_types_.end() ? nullptr : it->second;
+}
+
+RecordCommandRef Catalog::FindRecordCommand(std::string_view name) const {
+  auto it = record_commands_.find(name);
+  return it == record_commands_.end() ? RecordCommandRef{} : it->second;
+}
+
+const std::string* Catalog::FindRecordCode(const RecordType& type, const std::string& list, const std::string& key,
+                                           Date date) const {
+  for (const auto& l : type.codelists) {
+    if (l.key != list) continue;
+    for (const auto& code : l.codes) {
+      if (code.key == key && code.validity.Contains(date)) return &code.name_da;
+    }
+    return nullptr;
+  }
+  const CourseCode* code = FindCourseCode(list, key, date);
+  return code ? &code->name_da : nullptr;
+}
+
+std::vector<std::string> Catalog::RecordCodeKeys(const RecordType& type, const std::string& list,
+                                                 std::optional<Date> date) const {
+  std::vector<std::string> out;
+  auto add = [&](const std::string& key, const Validity& validity) {
+    if ((!date || validity.Contains(*date)) && std::find(out.begin(), out.end(), key) == out.end()) out.push_back(key);
+  };
+  for (const auto& l : type.codelists) {
+    if (l.key != list) continue;
+    for (const auto& code : l.codes) add(code.key, code.validity);
+    return out;
+  }
+  for (const auto& l : model_.course_codelists) {
+    if (l.key != list) continue;
+    for (const auto& code : l.codes) add(code.key, code.validity);
+  }
+  return out;
 }
 
 const PersonkredsEntry* Catalog::Personkreds(const std::string& key, Date date) const {

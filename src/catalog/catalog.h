@@ -10,6 +10,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -28,6 +29,12 @@ struct LookupResult {
 
   // Allowed = the reason is in force and a row applies.
   bool allowed() const { return reason_in_force && row != nullptr; }
+};
+
+// A command of a declared record type: the type and the action the command performs.
+struct RecordCommandRef {
+  const RecordType* type = nullptr;
+  RecordAction action = RecordAction::kCreate;
 };
 
 class Catalog {
@@ -66,6 +73,18 @@ class Catalog {
   // in personkreds `key` on `date`. False when the entry is missing.
   bool InPersonkreds(const std::string& key, int contact_group, std::optional<int> registration_category,
                      Date date) const;
+  // The declared record type `key` (catalog/records/), or nullptr.
+  const RecordType* FindRecordType(const std::string& key) const;
+  // The record type and action of command `name`; type nullptr when no record type declares it.
+  RecordCommandRef FindRecordCommand(std::string_view name) const;
+  // The name (Danish) of code `key` of code list `list` of record type `type` valid on `date` (the type's own
+  // lists first, then the contact-course lists), or nullptr when the code is unknown or not valid then.
+  const std::string* FindRecordCode(const RecordType& type, const std::string& list, const std::string& key,
+                                    Date date) const;
+  // Every code key of that list valid on `date` (nullopt = every version), in declaration order.
+  std::vector<std::string> RecordCodeKeys(const RecordType& type, const std::string& list,
+                                          std::optional<Date> date) const;
+
   // The afmelding rule in force on `date`, or nullptr.
   const DeregistrationRule* DeregistrationOn(Date date) const;
   // The first channel rule that forbids `channel` to create (or, with creating=false, end) `reason`; nullptr
@@ -113,6 +132,8 @@ class Catalog {
   std::unordered_map<std::string, const CodeList*> codelists_;
   std::unordered_map<int, const ViolationText*> violations_;
   std::unordered_map<int, const Municipality*> municipalities_;
+  std::unordered_map<std::string, const RecordType*> record_types_;
+  std::unordered_map<std::string_view, RecordCommandRef> record_commands_;
   // cells_[(reason * (kMaxContactGroup+1) + group) * stride + visitation] -> rows, specific visitation first.
   std::vector<std::vector<IndexedRow>> cells_;
   size_t visitation_stride_ = 1;

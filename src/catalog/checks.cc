@@ -289,6 +289,9 @@ class Checker {
 
 }  // namespace
 
-void CheckModel(const Model& model, std::vector<std::string>* errors) { Checker(model, errors).Run(); }
+void CheckModel(const Model& model, std::vector<std::string>* errors) {
+  Checker(model, errors).Run();
+  CheckRecordTypes(model, errors);
+}
 
 }  // namespace dfdg::catalog

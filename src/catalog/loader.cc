@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "catalog/record_loader_internal.h"
 #include "catalog/yaml_reader_internal.h"
 
 namespace dfdg::catalog {
@@ -609,6 +610,13 @@ Result<Model> LoadModel(const std::string& dir) {
   files.emplace_back("violations.yaml", ReadViolations);
   files.emplace_back("registry_rules.yaml", ReadRegistryRules);
   files.emplace_back("contact_course.yaml", ReadContactCourse);
+  // Declared record types, one per file (optional directory; after the files they refer to).
+  std::vector<std::string> record_files;
+  for (const auto& entry : fs::directory_iterator(fs::path(dir) / "records", ec)) {
+    if (entry.path().extension() == ".yaml") record_files.push_back(entry.path().filename().string());
+  }
+  std::sort(record_files.begin(), record_files.end());
+  for (const auto& name : record_files) files.emplace_back("records/" + name, ReadRecordType);
 
   uint64_t hash = 14695981039346656037ULL;
   for (const auto& [name, read] : files) {

@@ -17,4 +17,8 @@ Result<Model> LoadModel(const std::string& dir);
 // Appends one "<file>:<line>: <message>" per problem to `errors`.
 void CheckModel(const Model& model, std::vector<std::string>* errors);
 
+// The checks of declared record types (part of CheckModel): field types and their attributes, periods, scope,
+// actors, code lists, forwarding, the citizen's view, sources, and unique type keys and command names.
+void CheckRecordTypes(const Model& model, std::vector<std::string>* errors);
+
 }  // namespace dfdg::catalog

@@ -8,30 +8,11 @@
 #include <string>
 #include <vector>
 
+#include "catalog/record_model.h"
+#include "catalog/refs.h"
 #include "core/date.h"
 
 namespace dfdg::catalog {
-
-// Where a rule's text stands: seed id ("001") and 1-based line.
-struct SourceRef {
-  std::string seed;
-  int line = 0;
-};
-
-// Where an entry was read from in the catalogue itself (for error messages and traceability).
-struct FileRef {
-  std::string file;
-  int line = 0;
-};
-
-// The channel a registration arrives through.
-enum class Channel { kJobcenter, kAkasse, kCitizen, kKsd, kDfdg };
-const char* ChannelKey(Channel channel);
-std::optional<Channel> ParseChannel(const std::string& key);
-
-// Bilag 1 (must register) or Bilag 2 (may register).
-enum class Mode { kMust, kMay };
-const char* ModeKey(Mode mode);
 
 struct Obligation {
   std::string key;
@@ -77,7 +58,7 @@ struct DateRule {
   std::optional<Duration> backdate;                // start >= registration date - backdate; nullopt = not stated
   bool not_before_last_interview = false;
   std::optional<Duration> max_future_start;  // start <= registration date + this
-  std::optional<Duration> end_backdate;  // a new or moved end >= registration date - this ("0d": not in the past)
+  std::optional<Duration> end_backdate;      // a new or moved end >= registration date - this ("0d": not in the past)
   std::optional<Duration> max_duration;      // end <= start + max_duration - 1 day
   std::optional<int> until_age;              // end <= the day before the person's N-th birthday
   bool end_date_required = false;
@@ -297,6 +278,7 @@ struct Model {
   std::vector<PersonkredsEntry> personkreds;
   std::vector<CourseCodeList> course_codelists;
   std::vector<Municipality> municipalities;
+  std::vector<RecordType> record_types;  // catalog/records/*.yaml, in file-name order
   nlohmann::ordered_json measure_rules;  // seed 004 parameters (thresholds, dead periods), kept as data
   std::string version;                   // content hash of all files, "sha-like" hex
 };

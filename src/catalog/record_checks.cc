@@ -1,0 +1,239 @@
+// Integrity checks over declared record types (docs/catalog-format.md "Record types"). Every problem is
+// reported with the file and line of the declaration it concerns.
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "catalog/loader.h"
+
+namespace dfdg::catalog {
+namespace {
+
+bool IsIdentifier(const std::string& text) {
+  if (text.empty() || text.size() > 64 || !(text[0] >= 'a' && text[0] <= 'z')) return false;
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
+}
+
+class RecordChecker {
+ public:
+  RecordChecker(const Model& model, std::vector<std::string>* errors) : model_(model), errors_(errors) {
+    for (const auto& source : model.sources) seed_lines_[source.id] = source.lines;
+    for (const auto& g : model.contact_groups) groups_.insert(g.id);
+    for (const auto& v : model.visitation_categories) visitation_[v.key] = &v;
+    for (const auto& list : model.course_codelists) course_lists_.insert(list.key);
+  }
+
+  void Run() {
+    std::set<std::string> keys;
+    std::map<std::string, FileRef> commands;
+    for (const RecordType& t : model_.record_types) {
+      if (!IsIdentifier(t.key)) Error(t.defined_at, "record type key '" + t.key + "' must be lower-case ASCII");
+      if (!keys.insert(t.key).second) Error(t.defined_at, "record type '" + t.key + "' defined twice");
+      for (int i = 0; i < 4; ++i) {
+        const std::string& name = t.commands[i];
+        if (!IsIdentifier(name)) Error(t.defined_at, "command name '" + name + "' must be lower-case ASCII");
+        auto [it, inserted] = commands.emplace(name, t.defined_at);
+        if (!inserted) {
+          Error(t.defined_at, "command '" + name + "' is also declared by " + it->second.file + ":" +
+                                  std::to_string(it->second.line));
+        }
+      }
+      CheckType(t);
+    }
+  }
+
+ private:
+  void Error(const FileRef& at, const std::string& message) {
+    errors_->push_back(at.file + ":" + std::to_string(at.line) + ": " + message);
+  }
+
+  void CheckRefs(const FileRef& at, const std::vector<SourceRef>& refs) {
+    for (const auto& ref : refs) {
+      auto it = seed_lines_.find(ref.seed);
+      if (it == seed_lines_.end()) {
+        Error(at, "source names unknown seed '" + ref.seed + "' (see catalog/sources.yaml)");
+      } else if (ref.line > it->second) {
+        Error(at, "source " + ref.seed + ":" + std::to_string(ref.line) + " is past the end of the seed (" +
+                      std::to_string(it->second) + " lines)");
+      }
+    }
+  }
+
+  void CheckType(const RecordType& t) {
+    std::string name = "record type '" + t.key + "'";
+    CheckRefs(t.defined_at, t.sources);
+    if (t.chapter < 1 || t.chapter > 99) Error(t.defined_at, name + ": chapter must be 1-99");
+    if (!IsIdentifier(t.id_field))
+      Error(t.defined_at, name + ": id_field '" + t.id_field + "' must be lower-case ASCII");
+    static const std::set<std::string> kReserved = {"command", "id",    "cpr",    "registered_at",
+                                                    "channel", "actor", "comment"};
+    std::set<std::string> field_keys;
+    for (const FieldDecl& f : t.fields) {
+      if (kReserved.count(f.key) || f.key == t.id_field) {
+        Error(f.defined_at, name + ": field '" + f.key + "' is a reserved command field");
+      }
+      if (!field_keys.insert(f.key).second) Error(f.defined_at, name + ": field '" + f.key + "' defined twice");
+      CheckField(t, f, name);
+    }
+    if (t.fields.empty()) Error(t.defined_at, name + " declares no fields");
+    CheckPeriod(t, name);
+    if (t.scope.empty()) Error(t.defined_at, name + " declares no scope");
+    for (const ScopeEntry& s : t.scope) CheckScope(s, name);
+    bool someone_creates = false;
+    for (size_t i = 0; i < t.actors.size(); ++i) {
+      const ActorRule& a = t.actors[i];
+      CheckRefs(a.defined_at, a.sources);
+      if (a.may.empty()) Error(a.defined_at, name + ": actor " + ChannelKey(a.channel) + " may do nothing");
+      someone_creates = someone_creates || a.May(RecordAction::kCreate);
+      for (const ScopeEntry& s : a.scope) CheckScope(s, name);
+      for (size_t j = i + 1; j < t.actors.size(); ++j) {
+        if (t.actors[j].channel == a.channel && t.actors[j].validity.Overlaps(a.validity)) {
+          Error(t.actors[j].defined_at, name + ": actor " + ChannelKey(a.channel) +
+                                            " is declared twice for overlapping validity (also line " +
+                                            std::to_string(a.defined_at.line) + ")");
+        }
+      }
+    }
+    if (!someone_creates) Error(t.defined_at, name + ": no actor may create it");
+    for (const FieldDecl& f : t.fields) {
+      for (Channel c : f.required_for) {
+        if (std::none_of(t.actors.begin(), t.actors.end(), [&](const ActorRule& a) { return a.channel == c; })) {
+          Error(f.defined_at,
+                name + ": field '" + f.key + "' is required for " + ChannelKey(c) + ", which is no actor");
+        }
+      }
+    }
+    for (const std::string& key : t.citizen_view) {
+      if (t.FieldIndex(key) < 0) Error(t.citizen_view_at, name + ": citizen_view names unknown field '" + key + "'");
+    }
+    CheckRefs(t.citizen_view_at, t.citizen_view_sources);
+    CheckRefs(t.deadline_at, t.deadline_sources);
+    for (const ForwardTarget& f : t.forward) {
+      if (f.target != "akasse" && f.target != "jobcenter") {
+        Error(f.defined_at, name + ": forward target must be 'akasse' or 'jobcenter', got '" + f.target + "'");
+      }
+      for (int g : f.contact_groups) {
+        if (!groups_.count(g)) Error(f.defined_at, name + ": forward names unknown contact group " + std::to_string(g));
+      }
+      CheckRefs(f.defined_at, f.sources);
+    }
+    std::set<std::string> lists;
+    for (const RecordCodeList& list : t.codelists) {
+      if (!lists.insert(list.key).second) Error(list.defined_at, name + ": code list '" + list.key + "' defined twice");
+      if (list.codes.empty()) Error(list.defined_at, name + ": code list '" + list.key + "' has no codes");
+      CheckRefs(list.defined_at, list.sources);
+      for (size_t i = 0; i < list.codes.size(); ++i) {
+        CheckRefs(list.defined_at, list.codes[i].sources);
+        for (size_t j = i + 1; j < list.codes.size(); ++j) {
+          if (list.codes[i].key == list.codes[j].key && list.codes[i].validity.Overlaps(list.codes[j].validity)) {
+            Error(list.defined_at,
+                  name + ": code '" + list.codes[i].key + "' of '" + list.key + "' has overlapping versions");
+          }
+        }
+      }
+    }
+    for (const RecordRuleRef& rule : t.rules) CheckRefs(rule.defined_at, rule.sources);
+  }
+
+  void CheckField(const RecordType& t, const FieldDecl& f, const std::string& name) {
+    std::string what = name + ": field '" + f.key + "'";
+    CheckRefs(f.defined_at, f.sources);
+    if (!IsIdentifier(f.key)) Error(f.defined_at, what + ": key must be lower-case ASCII");
+    if ((f.type == FieldType::kText) != (f.max_length > 0)) {
+      Error(f.defined_at, what + (f.type == FieldType::kText ? ": a text field needs max_length (1 or more)"
+                                                             : ": max_length is only for text fields"));
+    }
+    bool numeric = f.type == FieldType::kInt || f.type == FieldType::kDecimal;
+    if (!numeric && (f.min || f.max)) Error(f.defined_at, what + ": min/max are only for int and decimal fields");
+    if (f.min && f.max && *f.min > *f.max) Error(f.defined_at, what + ": min is greater than max");
+    if (f.type == FieldType::kInt && ((f.min && *f.min != static_cast<double>(static_cast<int64_t>(*f.min))) ||
+                                      (f.max && *f.max != static_cast<double>(static_cast<int64_t>(*f.max))))) {
+      Error(f.defined_at, what + ": an int field needs integer bounds");
+    }
+    if (f.type == FieldType::kCode) {
+      bool local = std::any_of(t.codelists.begin(), t.codelists.end(),
+                               [&](const RecordCodeList& l) { return l.key == f.code_list; });
+      if (f.code_list.empty()) {
+        Error(f.defined_at, what + ": a code field needs code_list");
+      } else if (!local && !course_lists_.count(f.code_list)) {
+        Error(f.defined_at, what + ": unknown code list '" + f.code_list +
+                                "' (declare it under codelists: or use a contact_course.yaml list)");
+      }
+    } else if (!f.code_list.empty()) {
+      Error(f.defined_at, what + ": code_list is only for code fields");
+    }
+    if (f.type == FieldType::kList) {
+      if (f.items.empty()) Error(f.defined_at, what + ": a list field needs items");
+      if (f.max_items < 1) Error(f.defined_at, what + ": a list field needs max_items (1 or more)");
+      std::set<std::string> keys;
+      for (const FieldDecl& item : f.items) {
+        if (!keys.insert(item.key).second)
+          Error(item.defined_at, what + ": item field '" + item.key + "' defined twice");
+        CheckField(t, item, name);
+      }
+    } else if (!f.items.empty() || f.max_items) {
+      Error(f.defined_at, what + ": items/max_items are only for list fields");
+    }
+    if (f.required && !f.required_for.empty()) {
+      Error(f.defined_at, what + ": give either required: true or required_for, not both");
+    }
+  }
+
+  void CheckPeriod(const RecordType& t, const std::string& name) {
+    if (!t.period) return;
+    const PeriodDecl& p = *t.period;
+    CheckRefs(p.defined_at, p.sources);
+    auto date_field = [&](const std::string& key, const char* role) -> const FieldDecl* {
+      int index = t.FieldIndex(key);
+      if (index < 0) {
+        Error(p.defined_at, name + ": period " + role + " names unknown field '" + key + "'");
+        return nullptr;
+      }
+      const FieldDecl& f = t.fields[index];
+      if (f.type != FieldType::kDate)
+        Error(p.defined_at, name + ": period " + role + " field '" + key + "' is no date");
+      return &f;
+    };
+    if (const FieldDecl* start = date_field(p.start_field, "start"); start && !start->required) {
+      Error(p.defined_at, name + ": the period start field '" + p.start_field + "' must be required");
+    }
+    if (!p.end_field.empty()) date_field(p.end_field, "end");
+    if (!p.end_field.empty() && p.end_field == p.start_field)
+      Error(p.defined_at, name + ": period start and end are one field");
+  }
+
+  void CheckScope(const ScopeEntry& s, const std::string& name) {
+    CheckRefs(s.defined_at, s.sources);
+    if (!s.all_contact_groups && s.contact_groups.empty()) Error(s.defined_at, name + ": scope lists no contact group");
+    for (int g : s.contact_groups) {
+      if (!groups_.count(g)) Error(s.defined_at, name + ": scope names unknown contact group " + std::to_string(g));
+    }
+    if (!s.visitation) return;
+    auto it = visitation_.find(*s.visitation);
+    if (it == visitation_.end()) {
+      Error(s.defined_at, name + ": scope names unknown visitation category '" + *s.visitation + "'");
+      return;
+    }
+    for (int g : s.contact_groups) {
+      const auto& used = it->second->contact_groups;
+      if (std::find(used.begin(), used.end(), g) == used.end()) {
+        Error(s.defined_at, name + ": visitation category '" + *s.visitation + "' is not used for contact group " +
+                                std::to_string(g));
+      }
+    }
+  }
+
+  const Model& model_;
+  std::vector<std::string>* errors_;
+  std::map<std::string, int> seed_lines_;
+  std::set<int> groups_;
+  std::map<std::string, const VisitationCategory*> visitation_;
+  std::set<std::string> course_lists_;
+};
+
+}  // namespace
+
+void CheckRecordTypes(const Model& model, std::vector<std::string>* errors) { RecordChecker(model, errors).Run(); }
+
+}  // namespace dfdg::catalog

@@ -1,0 +1,255 @@
+// Reading and checking declared record types (catalog/records/*.yaml; docs/catalog-format.md "Record types").
+#include <charconv>
+#include <cstdlib>
+#include <map>
+#include <set>
+
+#include "catalog/loader.h"
+#include "catalog/record_loader_internal.h"
+
+namespace dfdg::catalog {
+namespace {
+
+std::vector<Channel> ReadChannelList(YamlReader& r, const YAML::Node& node, const char* key) {
+  std::vector<Channel> out;
+  for (const std::string& name : r.StringList(node, key, false)) {
+    if (auto channel = ParseChannel(name)) {
+      out.push_back(*channel);
+    } else {
+      r.Error(node[key], "unknown channel '" + name + "' (jobcenter, akasse, citizen, ksd, dfdg)");
+    }
+  }
+  return out;
+}
+
+std::optional<double> ReadNumber(YamlReader& r, const YAML::Node& node, const char* key) {
+  YAML::Node value = node[key];
+  if (!value || value.IsNull()) return std::nullopt;
+  if (value.IsScalar()) {
+    const std::string& text = value.Scalar();
+    char* end = nullptr;
+    double number = std::strtod(text.c_str(), &end);
+    if (!text.empty() && end == text.c_str() + text.size()) return number;
+  }
+  r.Error(value, std::string("'") + key + "' must be a number");
+  return std::nullopt;
+}
+
+ScopeEntry ReadScope(YamlReader& r, const YAML::Node& item) {
+  ScopeEntry s;
+  r.ExpectMap(item,
+              {"contact_groups", "visitation", "mode", "valid_from", "valid_to", "legal_ref", "source", "note_da"},
+              "scope entry");
+  YAML::Node groups = item["contact_groups"];
+  if (groups && groups.IsScalar() && groups.Scalar() == "all") {
+    s.all_contact_groups = true;
+  } else {
+    s.contact_groups = r.IntList(item, "contact_groups", true);
+  }
+  if (item["visitation"] && !item["visitation"].IsNull()) s.visitation = r.String(item, "visitation", true);
+  std::string mode = r.String(item, "mode", true);
+  s.mode = mode == "may" ? Mode::kMay : Mode::kMust;
+  if (mode != "may" && mode != "must" && !mode.empty()) {
+    r.Error(item["mode"], "mode must be 'must' or 'may', got '" + mode + "'");
+  }
+  s.validity = r.ReadValidity(item);
+  s.legal_ref = r.String(item, "legal_ref", false);
+  s.sources = r.Sources(item, true);
+  s.defined_at = r.Where(item);
+  return s;
+}
+
+std::vector<ScopeEntry> ReadScopeList(YamlReader& r, const YAML::Node& node, bool required) {
+  std::vector<ScopeEntry> out;
+  if (auto list = r.Sequence(node, "scope", required)) {
+    for (const auto& item : *list) out.push_back(ReadScope(r, item));
+  }
+  return out;
+}
+
+FieldDecl ReadField(YamlReader& r, const YAML::Node& item, bool nested) {
+  FieldDecl f;
+  r.ExpectMap(item,
+              {"key", "name_da", "name_en", "type", "max_length", "min", "max", "code_list", "required", "required_for",
+               "channels", "items", "max_items", "valid_from", "valid_to", "source", "note_da"},
+              "field");
+  f.key = r.String(item, "key", true);
+  f.name_da = r.String(item, "name_da", true);
+  f.name_en = r.String(item, "name_en", true);
+  std::string type = r.String(item, "type", true);
+  if (auto parsed = ParseFieldType(type)) {
+    f.type = *parsed;
+  } else if (!type.empty()) {
+    r.Error(item["type"],
+            "unknown field type '" + type +
+                "' (date, datetime, int, decimal, text, bool, cvr, pnumber, cpr, code, municipality, list)");
+  }
+  f.max_length = r.Int(item, "max_length", false).value_or(0);
+  f.min = ReadNumber(r, item, "min");
+  f.max = ReadNumber(r, item, "max");
+  f.code_list = r.String(item, "code_list", false);
+  f.required = r.Bool(item, "required", false);
+  f.required_for = ReadChannelList(r, item, "required_for");
+  f.channels = ReadChannelList(r, item, "channels");
+  f.max_items = r.Int(item, "max_items", false).value_or(0);
+  if (auto items = r.Sequence(item, "items", false)) {
+    if (nested) r.Error(item["items"], "a list item cannot hold another list");
+    for (const auto& sub : *items) f.items.push_back(ReadField(r, sub, true));
+  }
+  f.validity = r.ReadValidity(item);
+  f.sources = r.Sources(item, true);
+  f.defined_at = r.Where(item);
+  return f;
+}
+
+void ReadActors(YamlReader& r, const YAML::Node& root, RecordType* t) {
+  if (auto list = r.Sequence(root, "actors", true)) {
+    for (const auto& item : *list) {
+      if (!r.ExpectMap(item, {"channel", "may", "scope", "valid_from", "valid_to", "source", "note_da"}, "actor")) {
+        continue;
+      }
+      ActorRule a;
+      std::string channel = r.String(item, "channel", true);
+      if (auto parsed = ParseChannel(channel)) {
+        a.channel = *parsed;
+      } else if (!channel.empty()) {
+        r.Error(item["channel"], "unknown channel '" + channel + "' (jobcenter, akasse, citizen, ksd, dfdg)");
+      }
+      for (const std::string& action : r.StringList(item, "may", true)) {
+        if (auto parsed = ParseRecordAction(action)) {
+          a.may.push_back(*parsed);
+        } else {
+          r.Error(item["may"], "unknown action '" + action + "' (create, change, correct, delete, read)");
+        }
+      }
+      a.scope = ReadScopeList(r, item, false);
+      a.validity = r.ReadValidity(item);
+      a.sources = r.Sources(item, true);
+      a.defined_at = r.Where(item);
+      t->actors.push_back(std::move(a));
+    }
+  }
+}
+
+void ReadPeriod(YamlReader& r, const YAML::Node& root, RecordType* t) {
+  YAML::Node node = root["period"];
+  if (!node || node.IsNull()) return;
+  if (!r.ExpectMap(node, {"start", "end", "overlap", "backdate", "max_future_start", "source", "note_da"}, "period")) {
+    return;
+  }
+  PeriodDecl p;
+  p.start_field = r.String(node, "start", true);
+  p.end_field = r.String(node, "end", false);
+  std::string overlap = r.String(node, "overlap", true);
+  p.overlap_allowed = overlap != "forbidden";
+  if (overlap != "allowed" && overlap != "forbidden" && !overlap.empty()) {
+    r.Error(node["overlap"], "overlap must be 'allowed' or 'forbidden', got '" + overlap + "'");
+  }
+  p.backdate = r.OptionalDuration(node, "backdate");
+  p.max_future_start = r.OptionalDuration(node, "max_future_start");
+  p.sources = r.Sources(node, true);
+  p.defined_at = r.Where(node);
+  t->period = std::move(p);
+}
+
+void ReadExtras(YamlReader& r, const YAML::Node& root, RecordType* t) {
+  if (YAML::Node d = root["deadline"]; d && !d.IsNull()) {
+    if (r.ExpectMap(d, {"text_da", "source"}, "deadline")) {
+      t->deadline_da = r.String(d, "text_da", true);
+      t->deadline_sources = r.Sources(d, true);
+      t->deadline_at = r.Where(d);
+    }
+  }
+  if (auto list = r.Sequence(root, "forward", false)) {
+    for (const auto& item : *list) {
+      if (!r.ExpectMap(item, {"target", "contact_groups", "akasse_members_only", "from_channels", "text_da", "source"},
+                       "forward target")) {
+        continue;
+      }
+      ForwardTarget f;
+      f.target = r.String(item, "target", true);
+      f.contact_groups = r.IntList(item, "contact_groups", false);
+      f.akasse_members_only = r.Bool(item, "akasse_members_only", false);
+      f.from_channels = ReadChannelList(r, item, "from_channels");
+      f.text_da = r.String(item, "text_da", true);
+      f.sources = r.Sources(item, true);
+      f.defined_at = r.Where(item);
+      t->forward.push_back(std::move(f));
+    }
+  }
+  if (YAML::Node v = root["citizen_view"]; v && !v.IsNull()) {
+    if (r.ExpectMap(v, {"fields", "source", "note_da"}, "citizen_view")) {
+      t->citizen_view = r.StringList(v, "fields", true);
+      t->citizen_view_sources = r.Sources(v, true);
+      t->citizen_view_at = r.Where(v);
+    }
+  }
+  if (auto lists = r.Sequence(root, "codelists", false)) {
+    for (const auto& item : *lists) {
+      if (!r.ExpectMap(item, {"key", "name_da", "codes", "source", "note_da"}, "record code list")) continue;
+      RecordCodeList list;
+      list.key = r.String(item, "key", true);
+      list.name_da = r.String(item, "name_da", true);
+      if (auto codes = r.Sequence(item, "codes", true)) {
+        for (const auto& code : *codes) {
+          if (!r.ExpectMap(code, {"key", "name_da", "valid_from", "valid_to", "source", "note_da"}, "record code")) {
+            continue;
+          }
+          list.codes.push_back(RecordCode{r.String(code, "key", true), r.String(code, "name_da", true),
+                                          r.ReadValidity(code), r.Sources(code, true)});
+        }
+      }
+      list.sources = r.Sources(item, true);
+      list.defined_at = r.Where(item);
+      t->codelists.push_back(std::move(list));
+    }
+  }
+  if (auto rules = r.Sequence(root, "rules", false)) {
+    for (const auto& item : *rules) {
+      if (!r.ExpectMap(item, {"module", "legal_ref", "source", "note_da"}, "rule")) continue;
+      t->rules.push_back(RecordRuleRef{r.String(item, "module", true), r.String(item, "legal_ref", true),
+                                       r.Sources(item, true), r.Where(item)});
+    }
+  }
+}
+
+}  // namespace
+
+void ReadRecordType(YamlReader& r, const YAML::Node& root, Model* model) {
+  if (!r.ExpectMap(root, {"key",      "name_da",  "name_en",      "chapter",   "legal_ref", "source", "valid_from",
+                          "valid_to", "id_field", "commands",     "period",    "scope",     "actors", "fields",
+                          "deadline", "forward",  "citizen_view", "codelists", "rules",     "note_da"},
+                   "record type")) {
+    return;
+  }
+  RecordType t;
+  t.key = r.String(root, "key", true);
+  t.name_da = r.String(root, "name_da", true);
+  t.name_en = r.String(root, "name_en", true);
+  t.chapter = r.Int(root, "chapter", true).value_or(0);
+  t.legal_ref = r.String(root, "legal_ref", true);
+  t.sources = r.Sources(root, true);
+  t.validity = r.ReadValidity(root);
+  t.id_field = r.String(root, "id_field", false);
+  if (t.id_field.empty()) t.id_field = t.key + "_id";
+  static const char* const kDefaultVerbs[] = {"create", "change", "correct", "delete"};
+  for (int i = 0; i < 4; ++i) t.commands[i] = std::string(kDefaultVerbs[i]) + "_" + t.key;
+  if (YAML::Node commands = root["commands"]; commands && !commands.IsNull()) {
+    if (r.ExpectMap(commands, {"create", "change", "correct", "delete"}, "commands")) {
+      for (int i = 0; i < 4; ++i) {
+        if (commands[kDefaultVerbs[i]]) t.commands[i] = r.String(commands, kDefaultVerbs[i], true);
+      }
+    }
+  }
+  ReadPeriod(r, root, &t);
+  t.scope = ReadScopeList(r, root, true);
+  ReadActors(r, root, &t);
+  if (auto fields = r.Sequence(root, "fields", true)) {
+    for (const auto& item : *fields) t.fields.push_back(ReadField(r, item, false));
+  }
+  ReadExtras(r, root, &t);
+  t.defined_at = r.Where(root);
+  model->record_types.push_back(std::move(t));
+}
+
+}  // namespace dfdg::catalog

@@ -1,0 +1,15 @@
+// Internal to src/catalog: reading one record-type file (catalog/records/*.yaml) into the model.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include "catalog/model.h"
+#include "catalog/yaml_reader_internal.h"
+
+namespace dfdg::catalog {
+
+// Reads the record type declared by the file's top-level mapping `root` and appends it to model->record_types.
+// Every problem is recorded in `r` with file and line.
+void ReadRecordType(YamlReader& r, const YAML::Node& root, Model* model);
+
+}  // namespace dfdg::catalog

@@ -1,0 +1,85 @@
+#include "catalog/model.h"
+
+namespace dfdg::catalog {
+namespace {
+
+constexpr const char* kActionKeys[kRecordActionCount] = {"create", "change", "correct", "delete", "read"};
+constexpr const char* kActionDa[kRecordActionCount] = {"oprette", "ændre", "berigtige", "slette", "læse"};
+
+struct FieldTypeName {
+  FieldType type;
+  const char* key;
+};
+constexpr FieldTypeName kFieldTypes[] = {
+    {FieldType::kDate, "date"},
+    {FieldType::kDateTime, "datetime"},
+    {FieldType::kInt, "int"},
+    {FieldType::kDecimal, "decimal"},
+    {FieldType::kText, "text"},
+    {FieldType::kBool, "bool"},
+    {FieldType::kCvr, "cvr"},
+    {FieldType::kPNumber, "pnumber"},
+    {FieldType::kCpr, "cpr"},
+    {FieldType::kCode, "code"},
+    {FieldType::kMunicipality, "municipality"},
+    {FieldType::kList, "list"},
+};
+
+bool HasChannel(const std::vector<Channel>& list, Channel channel) {
+  for (Channel c : list) {
+    if (c == channel) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+const char* RecordActionKey(RecordAction action) { return kActionKeys[static_cast<int>(action)]; }
+const char* RecordActionDa(RecordAction action) { return kActionDa[static_cast<int>(action)]; }
+
+std::optional<RecordAction> ParseRecordAction(const std::string& key) {
+  for (int i = 0; i < kRecordActionCount; ++i) {
+    if (key == kActionKeys[i]) return static_cast<RecordAction>(i);
+  }
+  return std::nullopt;
+}
+
+const char* FieldTypeKey(FieldType type) {
+  for (const auto& t : kFieldTypes) {
+    if (t.type == type) return t.key;
+  }
+  return "text";
+}
+
+std::optional<FieldType> ParseFieldType(const std::string& key) {
+  for (const auto& t : kFieldTypes) {
+    if (key == t.key) return t.type;
+  }
+  return std::nullopt;
+}
+
+bool FieldDecl::RequiredFor(Channel channel) const { return required || HasChannel(required_for, channel); }
+bool FieldDecl::AllowedFor(Channel channel) const { return channels.empty() || HasChannel(channels, channel); }
+
+bool ActorRule::May(RecordAction action) const {
+  for (RecordAction a : may) {
+    if (a == action) return true;
+  }
+  return false;
+}
+
+int RecordType::FieldIndex(const std::string& field) const {
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (fields[i].key == field) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+const ActorRule* RecordType::ActorOn(Channel channel, Date date) const {
+  for (const ActorRule& actor : actors) {
+    if (actor.channel == channel && actor.validity.Contains(date)) return &actor;
+  }
+  return nullptr;
+}
+
+}  // namespace dfdg::catalog

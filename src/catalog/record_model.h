@@ -1,0 +1,162 @@
+// Declared record types (catalog/records/*.yaml, docs/catalog-format.md "Record types"): the shape of a data
+// area as data — who may report what about whom, which fields, periods, forwarding and the citizen's view.
+// Plain data, part of Model; the Catalog indexes it (FindRecordType, FindRecordCommand).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "catalog/refs.h"
+#include "core/date.h"
+
+namespace dfdg::catalog {
+
+// What an actor may do with a record type. kRead is an access right only (no command).
+enum class RecordAction { kCreate, kChange, kCorrect, kDelete, kRead };
+inline constexpr int kRecordActionCount = 5;
+const char* RecordActionKey(RecordAction action);
+std::optional<RecordAction> ParseRecordAction(const std::string& key);
+// Danish verb phrase for messages ("oprette", "ændre", "berigtige", "slette", "læse").
+const char* RecordActionDa(RecordAction action);
+
+enum class FieldType {
+  kDate,
+  kDateTime,
+  kInt,
+  kDecimal,
+  kText,
+  kBool,
+  kCvr,
+  kPNumber,
+  kCpr,
+  kCode,
+  kMunicipality,
+  kList
+};
+const char* FieldTypeKey(FieldType type);
+std::optional<FieldType> ParseFieldType(const std::string& key);
+
+// One field of a record type (or of a list item).
+struct FieldDecl {
+  std::string key;
+  std::string name_da;
+  std::string name_en;
+  FieldType type = FieldType::kText;
+  int max_length = 0;                 // text: at most this many bytes (required for text)
+  std::optional<double> min, max;     // int and decimal: inclusive bounds
+  std::string code_list;              // code: a record code list or a contact-course code list
+  bool required = false;              // required on create for every actor
+  std::vector<Channel> required_for;  // required on create for these channels only
+  std::vector<Channel> channels;      // empty = every actor may give it; else only these
+  std::vector<FieldDecl> items;       // list: the fields of one item
+  int max_items = 0;                  // list: at most this many items (required for list)
+  Validity validity;                  // registration date
+  std::vector<SourceRef> sources;
+  FileRef defined_at;
+
+  bool RequiredFor(Channel channel) const;
+  bool AllowedFor(Channel channel) const;
+};
+
+// Persons in scope: a contact group (or every group of § 15) with an optional visitation category.
+struct ScopeEntry {
+  std::vector<int> contact_groups;
+  bool all_contact_groups = false;        // `contact_groups: all`
+  std::optional<std::string> visitation;  // nullopt = every category
+  Mode mode{};                            // must (duty) or may
+  Validity validity;                      // registration date
+  std::string legal_ref;
+  std::vector<SourceRef> sources;
+  FileRef defined_at;
+};
+
+// A reporting actor (channel) and what it may do; its own scope replaces the type's when given.
+struct ActorRule {
+  Channel channel{};
+  std::vector<RecordAction> may;
+  std::vector<ScopeEntry> scope;
+  Validity validity;  // registration date
+  std::vector<SourceRef> sources;
+  FileRef defined_at;
+
+  bool May(RecordAction action) const;
+};
+
+// The record's valid period: which date fields hold it and the rules on it.
+struct PeriodDecl {
+  std::string start_field;
+  std::string end_field;  // "" = the record has no end (an event on one day when end is absent)
+  bool overlap_allowed = true;
+  std::optional<Duration> backdate;          // start >= registration date - backdate
+  std::optional<Duration> max_future_start;  // start <= registration date + this
+  std::vector<SourceRef> sources;
+  FileRef defined_at;
+};
+
+// Where registrations are passed on (videregivelse). A target applies to a record when every given condition
+// holds: the person's contact group, membership of an a-kasse, the channel that registered it.
+struct ForwardTarget {
+  std::string target;                  // "akasse" or "jobcenter"
+  std::vector<int> contact_groups;     // empty = every contact group
+  bool akasse_members_only = false;    // only for persons with an a-kasse membership on the record's start
+  std::vector<Channel> from_channels;  // empty = whoever registered it
+  std::string text_da;
+  std::vector<SourceRef> sources;
+  FileRef defined_at;
+};
+
+struct RecordCode {
+  std::string key;
+  std::string name_da;
+  Validity validity;
+  std::vector<SourceRef> sources;
+};
+struct RecordCodeList {
+  std::string key;
+  std::string name_da;
+  std::vector<RecordCode> codes;
+  std::vector<SourceRef> sources;
+  FileRef defined_at;
+};
+
+// A rule beyond the declaration: a named module of the registry (src/registry/record_rules.h).
+struct RecordRuleRef {
+  std::string module;
+  std::string legal_ref;
+  std::vector<SourceRef> sources;
+  FileRef defined_at;
+};
+
+struct RecordType {
+  std::string key;  // also the stored kind
+  std::string name_da;
+  std::string name_en;
+  int chapter = 0;  // seed 000 chapter
+  std::string legal_ref;
+  std::vector<SourceRef> sources;
+  Validity validity;                         // registration date: create and change; corrections stay possible
+  std::string id_field;                      // the entity reference of change/correct/delete ("<key>_id")
+  std::string commands[kRecordActionCount];  // command name per action ("" for read)
+  std::optional<PeriodDecl> period;
+  std::vector<ScopeEntry> scope;
+  std::vector<ActorRule> actors;
+  std::vector<FieldDecl> fields;
+  std::string deadline_da;  // the reporting deadline as the source states it
+  std::vector<SourceRef> deadline_sources;
+  FileRef deadline_at;
+  std::vector<ForwardTarget> forward;
+  std::vector<std::string> citizen_view;  // fields shown to the citizen (Jobnet); empty = not shown
+  std::vector<SourceRef> citizen_view_sources;
+  FileRef citizen_view_at;
+  std::vector<RecordCodeList> codelists;
+  std::vector<RecordRuleRef> rules;
+  FileRef defined_at;
+
+  // Index of field `key` in `fields`, or -1.
+  int FieldIndex(const std::string& key) const;
+  // The actor rule for `channel` in force on `date`, or nullptr.
+  const ActorRule* ActorOn(Channel channel, Date date) const;
+};
+
+}  // namespace dfdg::catalog
