@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/cli.h"
+#include "registry/record_rules.h"
 
 #ifndef DFDG_DEFAULT_CATALOG_DIR
 #define DFDG_DEFAULT_CATALOG_DIR "catalog"
@@ -15,6 +16,16 @@ std::shared_ptr<const catalog::Catalog> Context::LoadCatalog() {
   auto loaded = catalog::Catalog::Load(catalog_dir);
   if (!loaded.ok()) {
     std::cerr << "dfdg: " << loaded.status().message() << "\n";
+    exit_code = 3;
+    return nullptr;
+  }
+  // The registry's own checks of the record declarations (rule modules, built-in names).
+  std::vector<std::string> problems = registry::CheckRecordDeclarations(**loaded);
+  if (!problems.empty()) {
+    std::cerr << "dfdg: the rule catalogue in '" << catalog_dir << "' is broken (" << problems.size() << " problem"
+              << (problems.size() == 1 ? "" : "s") << "):";
+    for (const auto& problem : problems) std::cerr << "\n  " << problem;
+    std::cerr << "\n";
     exit_code = 3;
     return nullptr;
   }

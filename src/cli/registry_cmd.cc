@@ -13,7 +13,6 @@
 namespace dfdg::cli {
 namespace {
 
-
 struct RegistryOptions {
   std::string db = "dfdg.db";
   std::string read_db;
@@ -23,6 +22,9 @@ struct RegistryOptions {
   std::string date;
   std::string known_at;
   bool json = false;
+  std::string record_type;
+  int64_t entity_id = 0;
+  bool citizen = false;
 };
 
 // `location` is a SQLite file or a postgresql:// URL (store/open_store.h).
@@ -170,6 +172,35 @@ void RunStatus(Context& context, const RegistryOptions& options) {
   std::cout << (options.json ? status->dump(2) + "\n" : registry::StatusText(*status));
 }
 
+// `dfdg history`: the versions of a person's records of declared types, or with --citizen the citizen's view.
+void RunHistory(Context& context, const RegistryOptions& options) {
+  auto catalog = context.LoadCatalog();
+  if (!catalog) return;
+  std::optional<Date> known_at;
+  Date date = context.clock->Today();
+  for (auto [text, name] : {std::pair{&options.known_at, "--known-at"}, std::pair{&options.date, "--date"}}) {
+    if (text->empty()) continue;
+    auto parsed = ParseDate(*text);
+    if (!parsed.ok()) {
+      std::cerr << "dfdg: " << name << ": " << parsed.status().message() << "\n";
+      context.exit_code = 1;
+      return;
+    }
+    (text == &options.known_at ? known_at : date) = *parsed;
+  }
+  auto store = OpenStore(context, options.db, options.read_db);
+  if (!store) return;
+  registry::Registry registry(catalog, store.get(), context.clock.get());
+  auto result = options.citizen ? registry.CitizenRecords(options.cpr, date)
+                                : registry.RecordHistory(options.cpr, options.record_type, options.entity_id, known_at);
+  if (!result.ok()) {
+    std::cerr << "dfdg: " << result.status().message() << "\n";
+    context.exit_code = result.status().code() == Status::Code::kNotFound ? 2 : 1;
+    return;
+  }
+  std::cout << result->dump(2) << "\n";
+}
+
 }  // namespace
 
 void AddRegistryCommands(CLI::App& app, Context& context) {
@@ -193,6 +224,22 @@ void AddRegistryCommands(CLI::App& app, Context& context) {
   status->add_option("--known-at", options->known_at, "As known by the registry on this day");
   status->add_flag("--json", options->json, "JSON instead of Danish text");
   status->callback([&context, options]() { RunStatus(context, *options); });
+
+  CLI::App* history =
+      app.add_subcommand("history", "Every version of a person's records of declared types (JSON, docs/records.md)");
+  history->add_option("--db", options->db, "SQLite database file or postgresql:// URL")
+      ->required()
+      ->check(CLI::Validator(
+          [](std::string& value) { return store::IsPostgresUrl(value) ? std::string() : CLI::ExistingFile(value); },
+          "FILE|URL"));
+  history->add_option("--read-db", options->read_db, "postgresql:// URL of a streaming replica to read from");
+  history->add_option("--cpr", options->cpr, "CPR number")->required();
+  history->add_option("--type", options->record_type, "Only this record type (catalog/records/)");
+  history->add_option("--entity", options->entity_id, "Only this entity id")->check(CLI::PositiveNumber);
+  history->add_option("--known-at", options->known_at, "Only versions registered on or before this day");
+  history->add_flag("--citizen", options->citizen, "The citizen's view (Jobnet) instead of the history");
+  history->add_option("--date", options->date, "With --citizen: the day of the view (default today)");
+  history->callback([&context, options]() { RunHistory(context, *options); });
 }
 
 }  // namespace dfdg::cli

@@ -115,13 +115,16 @@ class FormChecker {
   std::optional<Date> DateField(const char* field) {
     if (!object_.contains(field) || object_[field].is_null()) return std::nullopt;
     if (!object_[field].is_string()) {
-      out_->violations.push_back(MakeViolation(catalog_, 1005, {{"field", field}, {"detail", "expected YYYY-MM-DD"}, {"detail_da", "forventede ÅÅÅÅ-MM-DD"}}));
+      out_->violations.push_back(
+          MakeViolation(catalog_, 1005,
+                        {{"field", field}, {"detail", "expected YYYY-MM-DD"}, {"detail_da", "forventede ÅÅÅÅ-MM-DD"}}));
       return std::nullopt;
     }
     auto date = ParseDate(object_[field].get<std::string>());
     if (!date.ok()) {
-      out_->violations.push_back(
-          MakeViolation(catalog_, 1005, {{"field", field}, {"detail", date.status().message()}, {"detail_da", date.status().message_da()}}));
+      out_->violations.push_back(MakeViolation(
+          catalog_, 1005,
+          {{"field", field}, {"detail", date.status().message()}, {"detail_da", date.status().message_da()}}));
       return std::nullopt;
     }
     return *date;
@@ -142,19 +145,24 @@ const char* CommandName(CommandType type) {
   return "unknown";
 }
 
+bool IsBuiltinCommand(std::string_view name) { return Specs().count(std::string(name)) > 0; }
+
 ParsedCommand ParseCommand(const catalog::Catalog& catalog, const Json& object, Date today, std::string_view raw) {
   ParsedCommand out;
   if (!object.is_object()) {
-    out.violations.push_back(MakeViolation(catalog, 1001, {{"detail", "expected a JSON object"}, {"detail_da", "forventede et JSON-objekt"}}));
+    out.violations.push_back(MakeViolation(
+        catalog, 1001, {{"detail", "expected a JSON object"}, {"detail_da", "forventede et JSON-objekt"}}));
     return out;
   }
   FormChecker check(catalog, object, &out);
   auto name = check.Text("command", 64);
   out.name = name.value_or("");
   auto spec_it = name ? Specs().find(*name) : Specs().end();
+  catalog::RecordCommandRef record_ref =
+      name && spec_it == Specs().end() ? catalog.FindRecordCommand(*name) : catalog::RecordCommandRef{};
   if (!name) {
     if (!object.contains("command")) check.Invalid("command", "mangler", "missing");
-  } else if (spec_it == Specs().end()) {
+  } else if (spec_it == Specs().end() && !record_ref.type) {
     out.violations.push_back(MakeViolation(catalog, 1002, {{"detail", *name}}));
   }
   Command c;
@@ -166,7 +174,8 @@ ParsedCommand ParseCommand(const catalog::Catalog& catalog, const Json& object, 
       c.cpr = *cpr;
       out.masked_cpr = cpr->Masked();
     } else {
-      out.violations.push_back(MakeViolation(catalog, 1004, {{"detail", cpr.status().message()}, {"detail_da", cpr.status().message_da()}}));
+      out.violations.push_back(
+          MakeViolation(catalog, 1004, {{"detail", cpr.status().message()}, {"detail_da", cpr.status().message_da()}}));
     }
   } else if (!object.contains("cpr")) {
     check.Invalid("cpr", "mangler", "missing");
@@ -185,6 +194,14 @@ ParsedCommand ParseCommand(const catalog::Catalog& catalog, const Json& object, 
     }
   }
   c.actor = check.Text("actor", 64).value_or("");
+  if (record_ref.type) {
+    // A declared record type: its fields come from the catalogue (registry/record.h).
+    c.type = CommandType::kRecord;
+    c.record = ParseRecordRequest(catalog, record_ref, object, c.registered, c.channel, &out.violations);
+    c.canonical = (raw.empty() ? object.dump() : std::string(raw)) + " @" + FormatDate(c.registered);
+    if (out.violations.empty()) out.command = std::move(c);
+    return out;
+  }
   if (spec_it == Specs().end()) return out;
 
   const Spec& spec = spec_it->second;
@@ -329,7 +346,7 @@ ParsedCommand ParseCommand(const catalog::Catalog& catalog, const Json& object, 
         c.participants = list;
       } else {
         check.Invalid("participants", "forventede en liste med højst 50 {name, role, form}",
-                    "expected a list of at most 50 {name, role, form}");
+                      "expected a list of at most 50 {name, role, form}");
       }
     }
   }

@@ -10,6 +10,7 @@
 
 #include "catalog/catalog.h"
 #include "core/cpr.h"
+#include "registry/record.h"
 #include "registry/violation.h"
 
 namespace dfdg::registry {
@@ -44,9 +45,12 @@ enum class CommandType {
   kCorrectFollowUp,
   kSetSicknessMetadata,
   kSetCvStatus,
+  kRecord,  // a command of a declared record type (Command::record)
 };
 
 const char* CommandName(CommandType type);
+// True when `name` is one of the built-in (hand-written) commands of docs/commands.md.
+bool IsBuiltinCommand(std::string_view name);
 
 struct JobTitle {
   std::string code;
@@ -100,6 +104,9 @@ struct Command {
     auto it = flags.find(key);
     return it == flags.end() ? std::nullopt : std::optional<bool>(it->second);
   }
+
+  // kRecord: the typed request (type, action, entity, field slots).
+  std::shared_ptr<const RecordRequest> record;
 
   std::string canonical;  // the request JSON + " @" + registration date (idempotency comparison, audit)
 };

@@ -32,8 +32,9 @@ enum class FactKind {
   kAkasseChoice,  // the citizen's choice about the a-kasse at the next job interview (§ 24)
   kFollowUp,      // sickness follow-up (opfølgning, §§ 35-36)
   kCvStatus,      // CV approval status (§§ 29-31)
+  kRecord,        // a record of a declared type (catalog/records/; `text` = type key; registry/record.h)
 };
-inline constexpr int kFactKindCount = 13;
+inline constexpr int kFactKindCount = 14;
 
 const char* FactKindKey(FactKind kind);
 std::optional<FactKind> ParseFactKind(const std::string& key);

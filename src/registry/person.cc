@@ -33,6 +33,8 @@ const char* FactKindKey(FactKind kind) {
       return "followup";
     case FactKind::kCvStatus:
       return "cv_status";
+    case FactKind::kRecord:
+      return "record";
   }
   return "absence";
 }

@@ -1,6 +1,7 @@
 #include "registry/planner.h"
 
 #include "registry/course_validator.h"
+#include "registry/record_validator.h"
 
 namespace dfdg::registry {
 namespace {
@@ -226,6 +227,8 @@ class Planner {
         New(FactKind::kCvStatus, c_.registered).text = *c_.Text("status");
         break;
       }
+      case CommandType::kRecord:  // PlanFacts hands these to PlanRecordFacts
+        break;
     }
     return std::move(out_);
   }
@@ -298,6 +301,7 @@ class Planner {
 
 std::vector<Fact> PlanFacts(const catalog::Catalog& catalog, const Command& command, const PersonView& view,
                             PersonHistory* history) {
+  if (command.type == CommandType::kRecord) return PlanRecordFacts(command, view, history);
   return Planner(catalog, command, view, history).Run();
 }
 

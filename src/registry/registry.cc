@@ -1,6 +1,7 @@
 #include "registry/registry.h"
 
 #include "registry/planner.h"
+#include "registry/record_report.h"
 #include "registry/status_report.h"
 #include "registry/validator.h"
 
@@ -53,8 +54,26 @@ void AppendString(std::string* out, std::string_view text) {
   out->push_back('"');
 }
 
+// The "stored" entry of a record version: {"entity_id", "kind" (the record type), "seq", "action", "deleted"
+// (delete marks), "start", "end", "fields"} (docs/records.md).
+void AppendStoredRecord(const catalog::Catalog& catalog, std::string* out, const Fact& f) {
+  *out += "{\"entity_id\":" + std::to_string(f.entity_id) + ",\"kind\":";
+  AppendString(out, f.text);
+  *out += ",\"seq\":" + std::to_string(f.seq) + ",\"action\":\"" + RecordActionOf(f) + "\"";
+  if (f.deleted) *out += ",\"deleted\":true";
+  *out += ",\"start\":\"" + FormatDate(f.start) + "\",\"end\":";
+  *out += f.end ? "\"" + FormatDate(*f.end) + "\"" : std::string("null");
+  const catalog::RecordType* type = catalog.FindRecordType(f.text);
+  *out += ",\"fields\":" + (type ? FieldsForOutput(*type, RecordFields(f)).dump() : std::string("{}"));
+  out->push_back('}');
+}
+
 // The "stored" entry of one fact version, as JSON text (seq filled in after the commit).
-void AppendStored(std::string* out, const Fact& f) {
+void AppendStored(const catalog::Catalog& catalog, std::string* out, const Fact& f) {
+  if (f.kind == FactKind::kRecord) {
+    AppendStoredRecord(catalog, out, f);
+    return;
+  }
   *out += "{\"entity_id\":" + std::to_string(f.entity_id) + ",\"kind\":\"" + FactKindKey(f.kind) +
           "\",\"seq\":" + std::to_string(f.seq);
   if (f.deleted) *out += ",\"corrected\":true";
@@ -82,6 +101,7 @@ void AppendStored(std::string* out, const Fact& f) {
     case FactKind::kAkasseChoice:
     case FactKind::kFollowUp:
     case FactKind::kCvStatus:
+    case FactKind::kRecord:
       *out += ",\"value\":";
       AppendString(out, f.text);
       break;
@@ -151,7 +171,7 @@ Result<CommandResult> Registry::ExecuteOne(const ParsedCommand& parsed) {
            "\",\"catalog_version\":\"" + catalog_->version() + "\",\"stored\":[";
     for (size_t i = 0; i < facts.size(); ++i) {
       if (i) out.push_back(',');
-      AppendStored(&out, facts[i]);
+      AppendStored(*catalog_, &out, facts[i]);
     }
     out += "]";
     if (seq) out += ",\"seq\":" + std::to_string(seq);
@@ -245,6 +265,26 @@ Result<Json> Registry::PersonStatus(const std::string& cpr_text, Date date, std:
   auto history = store_->LoadPerson(cpr->digits());
   if (!history.ok()) return history.status();
   return BuildStatus(*catalog_, *history, cpr->Masked(), date, known_at);
+}
+
+Result<Json> Registry::RecordHistory(const std::string& cpr_text, const std::string& record_type, int64_t entity_id,
+                                     std::optional<Date> known_at) {
+  auto cpr = Cpr::Parse(cpr_text);
+  if (!cpr.ok()) return cpr.status();
+  if (!record_type.empty() && !catalog_->FindRecordType(record_type)) {
+    return Status::NotFound("unknown record type '" + record_type + "'");
+  }
+  auto history = store_->LoadPerson(cpr->digits());
+  if (!history.ok()) return history.status();
+  return RecordHistoryJson(*catalog_, *history, cpr->Masked(), record_type, entity_id, known_at);
+}
+
+Result<Json> Registry::CitizenRecords(const std::string& cpr_text, Date date) {
+  auto cpr = Cpr::Parse(cpr_text);
+  if (!cpr.ok()) return cpr.status();
+  auto history = store_->LoadPerson(cpr->digits());
+  if (!history.ok()) return history.status();
+  return CitizenRecordsJson(*catalog_, *history, cpr->Masked(), date);
 }
 
 }  // namespace dfdg::registry

@@ -47,6 +47,14 @@ class Registry {
   // status(cpr, date, known_at) as JSON (registry/status_report.h). InvalidArgument for a malformed CPR.
   Result<nlohmann::ordered_json> PersonStatus(const std::string& cpr, Date date, std::optional<Date> known_at);
 
+  // The version history of the person's records of declared types (registry/record_report.h,
+  // RecordHistoryJson): `record_type` "" = every type, `entity_id` 0 = every entity. InvalidArgument for a
+  // malformed CPR.
+  Result<nlohmann::ordered_json> RecordHistory(const std::string& cpr, const std::string& record_type,
+                                               int64_t entity_id, std::optional<Date> known_at);
+  // The citizen's view (Jobnet) of the person's records on `date` (registry/record_report.h, CitizenRecordsJson).
+  Result<nlohmann::ordered_json> CitizenRecords(const std::string& cpr, Date date);
+
   const catalog::Catalog& catalog() const { return *catalog_; }
 
  private:

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "registry/record_report.h"
 #include "registry/validator.h"
 
 namespace dfdg::registry {
@@ -173,6 +174,9 @@ nlohmann::ordered_json BuildStatus(const catalog::Catalog& catalog, const Person
     }
   }
   out["obligations"] = obligations;
+  // Records of declared types (catalog/records/): current on `date`, and who must or may register which.
+  out["records"] = RecordsOn(catalog, view, date);
+  out["record_scope"] = RecordScopeOn(catalog, view, date);
   return out;
 }
 
@@ -231,6 +235,19 @@ std::string StatusText(const nlohmann::ordered_json& s) {
           << by["source"].get<std::string>() << ")";
     }
     out << "\n";
+  }
+  if (s.contains("record_scope")) {
+    for (const auto& r : s["record_scope"]) {
+      out << (r["mode"] == "must" ? "Registreringspligt: " : "Kan registreres: ") << r["name_da"].get<std::string>()
+          << " (" << r["channel"].get<std::string>() << ", " << r["legal_ref"].get<std::string>() << "; "
+          << r["source"].get<std::string>() << "): " << r["records"].get<int>() << " aktuel(le)\n";
+    }
+    for (const auto& [type, list] : s["records"].items()) {
+      for (const auto& r : list) {
+        out << "  - " << type << " " << r["entity_id"].get<int64_t>() << " (" << r["start"].get<std::string>() << " – "
+            << (r["end"].is_null() ? std::string("") : r["end"].get<std::string>()) << ")\n";
+      }
+    }
   }
   return out.str();
 }

@@ -1,5 +1,7 @@
 #include "registry/validator.h"
 
+#include "registry/record_validator.h"
+
 #include <algorithm>
 
 #include "catalog/date_rules.h"
@@ -331,6 +333,7 @@ std::optional<Date> EffectiveEnd(const catalog::Catalog& catalog, const PersonVi
 }
 
 std::vector<Violation> Validate(const catalog::Catalog& catalog, const PersonView& person, const Command& command) {
+  if (command.type == CommandType::kRecord) return ValidateRecord(catalog, person, command);
   return Validator(catalog, person, command).Run();
 }
 

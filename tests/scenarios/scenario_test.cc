@@ -5,6 +5,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <filesystem>
+#include <map>
 #include <set>
 
 #include "../unit/test_db.h"
@@ -84,6 +85,14 @@ TEST_P(ScenarioTest, Runs) {
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   registry::Registry registry(RealCatalog(), store->get(), &clock);
   std::vector<int64_t> absence_ids;  // "@N" → the N-th accepted register_absence's entity id
+  // Records of declared types: "<kind>_id: @N" → the N-th accepted create of that kind (stored "kind").
+  std::map<std::string, std::vector<int64_t>> record_ids;
+  auto resolve = [&](const std::string& kind, const std::string& ref) -> Json {
+    if (ref.size() < 2 || ref[0] != '@') return ref;
+    size_t n = std::stoul(ref.substr(1));
+    const auto& ids = record_ids[kind];
+    return n >= 1 && n <= ids.size() ? Json(ids[n - 1]) : Json(ref);
+  };
 
   auto run = [&](const YAML::Node& node) -> nlohmann::ordered_json {
     Json command = ToJson(node);
@@ -94,6 +103,11 @@ TEST_P(ScenarioTest, Runs) {
         if (n >= 1 && n <= absence_ids.size()) command["absence_id"] = absence_ids[n - 1];
       }
     }
+    for (auto& [key, value] : command.items()) {
+      if (key != "absence_id" && key.size() > 3 && key.ends_with("_id") && value.is_string()) {
+        value = resolve(key.substr(0, key.size() - 3), value.get<std::string>());
+      }
+    }
     auto results = registry.ExecuteBatch({command});
     EXPECT_TRUE(results.ok()) << results.status().ToString();
     if (!results.ok()) return {};
@@ -101,6 +115,13 @@ TEST_P(ScenarioTest, Runs) {
     if (result["status"] == "accepted" && command.value("command", "") == "register_absence" &&
         !result.contains("replayed")) {
       absence_ids.push_back(result["stored"][0]["entity_id"].get<int64_t>());
+    }
+    if (result["status"] == "accepted" && !result.contains("replayed")) {
+      for (const auto& stored : result["stored"]) {
+        if (stored.value("action", "") == "create") {
+          record_ids[stored["kind"].get<std::string>()].push_back(stored["entity_id"].get<int64_t>());
+        }
+      }
     }
     return result;
   };
@@ -175,9 +196,42 @@ TEST_P(ScenarioTest, Runs) {
       for (const auto& m : s["upcoming_meetings"]) actual.insert(m["date"].get<std::string>());
       EXPECT_EQ(actual, expected) << where;
     }
+    // Records of declared types: the number current on `date` per type, the union of their forwarding targets,
+    // and the scope mode per "type/channel" (null = out of scope).
+    if (check["records"]) {
+      for (const auto& item : check["records"]) {
+        const std::string type = item.first.Scalar();
+        ASSERT_TRUE(s["records"].contains(type)) << where << ": no record type " << type;
+        EXPECT_EQ(s["records"][type].size(), item.second.as<size_t>())
+            << where << ": " << type << " in " << s["records"].dump();
+      }
+    }
+    if (check["forward_to"]) {
+      for (const auto& item : check["forward_to"]) {
+        std::set<std::string> expected, actual;
+        for (const auto& t : item.second) expected.insert(t.Scalar());
+        for (const auto& r : s["records"][item.first.Scalar()]) {
+          for (const auto& t : r["forward_to"]) actual.insert(t.get<std::string>());
+        }
+        EXPECT_EQ(actual, expected) << where << ": forward_to " << item.first.Scalar();
+      }
+    }
+    if (check["record_scope"]) {
+      for (const auto& item : check["record_scope"]) {
+        std::string actual;
+        for (const auto& r : s["record_scope"]) {
+          if (r["record_type"].get<std::string>() + "/" + r["channel"].get<std::string>() == item.first.Scalar()) {
+            actual = r["mode"].get<std::string>();
+          }
+        }
+        EXPECT_EQ(actual, item.second.IsNull() ? "" : item.second.Scalar())
+            << where << ": record_scope " << item.first.Scalar();
+      }
+    }
     static const std::set<std::string> kKnownKeys = {
-        "cpr",    "date",    "known_at",      "contact_group", "visitation",    "active_absences",
-        "lifted", "applies", "akasse_choice", "cv_status",     "next_deadline", "upcoming_meetings"};
+        "cpr",     "date",       "known_at",      "contact_group", "visitation",    "active_absences",
+        "lifted",  "applies",    "akasse_choice", "cv_status",     "next_deadline", "upcoming_meetings",
+        "records", "forward_to", "record_scope"};
     for (const auto& item : check) {
       EXPECT_TRUE(kKnownKeys.count(item.first.Scalar())) << where << ": unknown status key " << item.first.Scalar();
     }
@@ -188,6 +242,48 @@ TEST_P(ScenarioTest, Runs) {
     }
     for (const auto& key : check["applies"]) {
       EXPECT_EQ(states[key.Scalar()], "applies") << where << ": obligation " << key.Scalar() << " in " << s.dump();
+    }
+  }
+  // History of records of declared types: the actions of an entity's versions, oldest first, as known on a day.
+  for (const auto& check : doc["history"]) {
+    std::optional<Date> known_at;
+    if (check["known_at"] && !check["known_at"].IsNull()) known_at = *ParseDate(check["known_at"].Scalar());
+    std::string type = check["record_type"].Scalar();
+    Json entity = resolve(type, check["entity"].Scalar());
+    ASSERT_TRUE(entity.is_number_integer()) << "history: unknown entity " << check["entity"].Scalar();
+    auto history = registry.RecordHistory(check["cpr"].Scalar(), type, entity.get<int64_t>(), known_at);
+    ASSERT_TRUE(history.ok()) << history.status().ToString();
+    ASSERT_EQ((*history)["entities"].size(), 1u) << history->dump();
+    const auto& e = (*history)["entities"][0];
+    std::vector<std::string> expected, actual;
+    for (const auto& a : check["actions"]) expected.push_back(a.Scalar());
+    for (const auto& v : e["versions"]) actual.push_back(v["action"].get<std::string>());
+    EXPECT_EQ(actual, expected) << "history of " << type << " " << check["entity"].Scalar();
+    if (check["current"]) {
+      EXPECT_EQ(!e["current"].is_null(), check["current"].as<bool>()) << e.dump();
+    }
+    for (const auto& field : check["fields"]) {  // fields of the current version
+      ASSERT_FALSE(e["current"].is_null());
+      EXPECT_EQ(e["current"]["fields"][field.first.Scalar()], ToJson(field.second)) << field.first.Scalar();
+    }
+  }
+  // The citizen's view (Jobnet): per type the number of records and exactly which fields are shown.
+  for (const auto& check : doc["citizen"]) {
+    auto view = registry.CitizenRecords(check["cpr"].Scalar(), *ParseDate(check["date"].Scalar()));
+    ASSERT_TRUE(view.ok()) << view.status().ToString();
+    std::string type = check["record_type"].Scalar();
+    if (check["count"].IsNull()) {
+      EXPECT_FALSE((*view)["records"].contains(type)) << view->dump();
+      continue;
+    }
+    ASSERT_TRUE((*view)["records"].contains(type)) << view->dump();
+    const auto& list = (*view)["records"][type];
+    EXPECT_EQ(list.size(), check["count"].as<size_t>()) << view->dump();
+    for (const auto& r : list) {
+      std::set<std::string> expected, actual;
+      for (const auto& f : check["fields"]) expected.insert(f.Scalar());
+      for (const auto& [key, value] : r["fields"].items()) actual.insert(key);
+      EXPECT_EQ(actual, expected) << view->dump();
     }
   }
   store = Status::NotFound("closed");  // closes the store before `db` removes the database

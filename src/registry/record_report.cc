@@ -1,0 +1,143 @@
+#include "registry/record_report.h"
+
+#include <map>
+
+#include "registry/record.h"
+#include "registry/record_validator.h"
+
+namespace dfdg::registry {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Json DateOrNull(const std::optional<Date>& date) { return date ? Json(FormatDate(*date)) : Json(nullptr); }
+
+bool Current(const catalog::RecordType& type, const Fact& f, Date date) { return !type.period || f.CoversDay(date); }
+
+std::string Cite(const catalog::Catalog& catalog, const std::vector<catalog::SourceRef>& sources) {
+  return sources.empty() ? "" : catalog.Cite(sources.front());
+}
+
+// The forwarding targets that apply to record `f` of `type` for the person on `date`.
+Json ForwardTo(const catalog::RecordType& type, const PersonView& view, const Fact& f, Date date) {
+  Json out = Json::array();
+  const Fact* group = view.On(FactKind::kContactGroup, date);
+  bool member = view.On(FactKind::kAkasse, date) != nullptr;
+  for (const catalog::ForwardTarget& t : type.forward) {
+    if (!t.contact_groups.empty() && (!group || std::find(t.contact_groups.begin(), t.contact_groups.end(),
+                                                          group->code) == t.contact_groups.end())) {
+      continue;
+    }
+    if (t.akasse_members_only && !member) continue;
+    if (!t.from_channels.empty() &&
+        std::find(t.from_channels.begin(), t.from_channels.end(), f.channel) == t.from_channels.end()) {
+      continue;
+    }
+    bool seen = false;
+    for (const auto& target : out) seen = seen || target == t.target;
+    if (!seen) out.push_back(t.target);
+  }
+  return out;
+}
+
+Json Version(const catalog::RecordType* type, const Fact& f) {
+  Json v{{"seq", f.seq},
+         {"recorded_on", FormatDate(f.recorded_on)},
+         {"action", RecordActionOf(f)},
+         {"channel", catalog::ChannelKey(f.channel)},
+         {"actor", f.actor},
+         {"comment", f.comment},
+         {"deleted", f.deleted},
+         {"start", FormatDate(f.start)},
+         {"end", DateOrNull(f.end)}};
+  v["fields"] = type ? FieldsForOutput(*type, RecordFields(f)) : Json::object();
+  return v;
+}
+
+}  // namespace
+
+nlohmann::ordered_json RecordsOn(const catalog::Catalog& catalog, const PersonView& view, Date date) {
+  Json out = Json::object();
+  for (const catalog::RecordType& type : catalog.model().record_types) out[type.key] = Json::array();
+  for (const Fact* f : view.Of(FactKind::kRecord)) {
+    const catalog::RecordType* type = catalog.FindRecordType(f->text);
+    if (!type || !Current(*type, *f, date)) continue;
+    out[type->key].push_back(Json{{"entity_id", f->entity_id},
+                                  {"start", FormatDate(f->start)},
+                                  {"end", DateOrNull(f->end)},
+                                  {"registered_on", FormatDate(f->recorded_on)},
+                                  {"channel", catalog::ChannelKey(f->channel)},
+                                  {"actor", f->actor},
+                                  {"fields", FieldsForOutput(*type, RecordFields(*f))},
+                                  {"forward_to", ForwardTo(*type, view, *f, date)}});
+  }
+  return out;
+}
+
+nlohmann::ordered_json RecordScopeOn(const catalog::Catalog& catalog, const PersonView& view, Date date) {
+  Json out = Json::array();
+  for (const catalog::RecordType& type : catalog.model().record_types) {
+    if (!type.validity.Contains(date)) continue;
+    int current = 0;
+    for (const Fact* f : view.Of(FactKind::kRecord)) current += f->text == type.key && Current(type, *f, date);
+    for (const catalog::ActorRule& actor : type.actors) {
+      if (!actor.validity.Contains(date) || !actor.May(catalog::RecordAction::kCreate)) continue;
+      const catalog::ScopeEntry* scope = RecordScope(type, actor.channel, view, date);
+      if (!scope) continue;
+      out.push_back(Json{{"record_type", type.key},
+                         {"name_da", type.name_da},
+                         {"channel", catalog::ChannelKey(actor.channel)},
+                         {"mode", catalog::ModeKey(scope->mode)},
+                         {"legal_ref", scope->legal_ref},
+                         {"catalog", scope->defined_at.file + ":" + std::to_string(scope->defined_at.line)},
+                         {"source", Cite(catalog, scope->sources)},
+                         {"records", current}});
+    }
+  }
+  return out;
+}
+
+nlohmann::ordered_json RecordHistoryJson(const catalog::Catalog& catalog, const PersonHistory& history,
+                                         const std::string& masked_cpr, const std::string& record_type,
+                                         int64_t entity_id, std::optional<Date> known_at) {
+  std::map<int64_t, Json> entities;  // by entity id: ascending, i.e. in creation order
+  for (const Fact& f : history.facts) {
+    if (f.kind != FactKind::kRecord || (known_at && f.recorded_on > *known_at)) continue;
+    if ((!record_type.empty() && f.text != record_type) || (entity_id && f.entity_id != entity_id)) continue;
+    const catalog::RecordType* type = catalog.FindRecordType(f.text);
+    Json& e = entities[f.entity_id];
+    if (e.is_null()) e = Json{{"entity_id", f.entity_id}, {"record_type", f.text}, {"versions", Json::array()}};
+    e["versions"].push_back(Version(type, f));
+  }
+  Json list = Json::array();
+  for (auto& [id, e] : entities) {
+    const Json& last = e["versions"].back();
+    e["current"] = last["deleted"].get<bool>() ? Json(nullptr) : last;
+    list.push_back(std::move(e));
+  }
+  return Json{{"cpr", masked_cpr},
+              {"known_at", DateOrNull(known_at)},
+              {"catalog_version", catalog.version()},
+              {"entities", list}};
+}
+
+nlohmann::ordered_json CitizenRecordsJson(const catalog::Catalog& catalog, const PersonHistory& history,
+                                          const std::string& masked_cpr, Date date) {
+  PersonView view(history, std::nullopt);
+  Json records = Json::object();
+  for (const catalog::RecordType& type : catalog.model().record_types) {
+    const catalog::ActorRule* citizen = type.ActorOn(catalog::Channel::kCitizen, date);
+    if (type.citizen_view.empty() || !citizen || !citizen->May(catalog::RecordAction::kRead)) continue;
+    Json list = Json::array();
+    for (const Fact* f : view.Of(FactKind::kRecord)) {
+      if (f->text != type.key) continue;
+      list.push_back(Json{{"start", FormatDate(f->start)},
+                          {"end", DateOrNull(f->end)},
+                          {"fields", FieldsForOutput(type, RecordFields(*f), &type.citizen_view)}});
+    }
+    records[type.key] = std::move(list);
+  }
+  return Json{{"cpr", masked_cpr}, {"date", FormatDate(date)}, {"records", records}};
+}
+
+}  // namespace dfdg::registry

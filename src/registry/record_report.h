@@ -1,0 +1,40 @@
+// Queries over records of declared types: what is current on a date (part of status), who must or may
+// register which type for the person, the full version history of an entity, and the citizen's view.
+// JSON shapes: docs/records.md.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "catalog/catalog.h"
+#include "registry/person.h"
+
+namespace dfdg::registry {
+
+// {"<type>": [record, ...], ...} for every declared type: the records whose period contains `date` (every
+// current record for a type without a period). A record: {entity_id, start, end, registered_on, channel,
+// actor, fields, forward_to}.
+nlohmann::ordered_json RecordsOn(const catalog::Catalog& catalog, const PersonView& view, Date date);
+
+// [{record_type, channel, mode, legal_ref, catalog, source, records}] — for every declared type and every
+// channel that may create it, the scope entry putting the person in scope on `date` (must or may), with the
+// number of current records on `date`. Types the person is out of scope for are left out.
+nlohmann::ordered_json RecordScopeOn(const catalog::Catalog& catalog, const PersonView& view, Date date);
+
+// Every version of the person's records, oldest first, grouped by entity: {cpr, known_at, entities: [{entity_id,
+// record_type, current: {...} or null when delete-marked, versions: [{seq, recorded_on, action, channel, actor,
+// comment, deleted, start, end, fields}]}]}. `record_type` "" = every type; `entity_id` 0 = every entity;
+// `known_at` limits the versions to those registered on or before it.
+nlohmann::ordered_json RecordHistoryJson(const catalog::Catalog& catalog, const PersonHistory& history,
+                                         const std::string& masked_cpr, const std::string& record_type,
+                                         int64_t entity_id, std::optional<Date> known_at);
+
+// What the citizen sees on Jobnet on `date`: for every type with a citizen view that the citizen may read on
+// `date`, every current (not delete-marked) record — past, present and future periods, by start — with only
+// the citizen-view fields: {cpr, date, records: {"<type>": [{start, end,
+// fields}]}}.
+nlohmann::ordered_json CitizenRecordsJson(const catalog::Catalog& catalog, const PersonHistory& history,
+                                          const std::string& masked_cpr, Date date);
+
+}  // namespace dfdg::registry

@@ -1,0 +1,62 @@
+#include "registry/record_rules.h"
+
+#include <map>
+
+#include "registry/command.h"
+
+namespace dfdg::registry {
+namespace {
+
+// The registry's own modules (none yet: the declared types so far are pure declarations).
+constexpr const RecordRuleModule* kBuiltinModules[] = {nullptr};
+
+std::map<std::string, const RecordRuleModule*, std::less<>>& Modules() {
+  static std::map<std::string, const RecordRuleModule*, std::less<>> modules = [] {
+    std::map<std::string, const RecordRuleModule*, std::less<>> out;
+    for (const RecordRuleModule* module : kBuiltinModules) {
+      if (module) out[module->name] = module;
+    }
+    return out;
+  }();
+  return modules;
+}
+
+}  // namespace
+
+RecordRuleRegistration::RecordRuleRegistration(const RecordRuleModule& module) { Modules()[module.name] = &module; }
+
+const RecordRuleModule* FindRecordRule(std::string_view name) {
+  auto it = Modules().find(name);
+  return it == Modules().end() ? nullptr : it->second;
+}
+
+std::vector<const RecordRuleModule*> RecordRules() {
+  std::vector<const RecordRuleModule*> out;
+  for (const auto& [name, module] : Modules()) out.push_back(module);
+  return out;
+}
+
+std::vector<std::string> CheckRecordDeclarations(const catalog::Catalog& catalog) {
+  std::vector<std::string> errors;
+  auto at = [](const catalog::FileRef& ref) { return ref.file + ":" + std::to_string(ref.line) + ": "; };
+  for (const catalog::RecordType& type : catalog.model().record_types) {
+    if (ParseFactKind(type.key)) {
+      errors.push_back(at(type.defined_at) + "record type '" + type.key + "' reuses a built-in stored kind");
+    }
+    for (int a = 0; a < 4; ++a) {
+      if (IsBuiltinCommand(type.commands[a])) {
+        errors.push_back(at(type.defined_at) + "record type '" + type.key + "': command '" + type.commands[a] +
+                         "' is a built-in command");
+      }
+    }
+    for (const catalog::RecordRuleRef& rule : type.rules) {
+      if (!FindRecordRule(rule.module)) {
+        errors.push_back(at(rule.defined_at) + "record type '" + type.key + "' names unknown rule module '" +
+                         rule.module + "'");
+      }
+    }
+  }
+  return errors;
+}
+
+}  // namespace dfdg::registry
