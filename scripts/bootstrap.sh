@@ -3,7 +3,7 @@
 # Safe to run repeatedly; does nothing when everything is present.
 set -euo pipefail
 packages=(
-  build-essential cmake pkg-config python3 python3-yaml
+  build-essential cmake pkg-config python3 python3-yaml python3-jsonschema
   libyaml-cpp-dev nlohmann-json3-dev libsqlite3-dev libcli11-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev libgoogle-perftools-dev
   libxlsxwriter-dev libxxhash-dev unzip

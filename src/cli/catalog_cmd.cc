@@ -3,6 +3,7 @@
 
 #include "catalog/export.h"
 #include "cli/cli.h"
+#include "registry/record_schema.h"
 
 namespace dfdg::cli {
 namespace {
@@ -72,6 +73,34 @@ void AddCatalogCommand(CLI::App& app, Context& context) {
       return;
     }
     std::cout << *text;
+  });
+
+  CLI::App* schema =
+      cmd->add_subcommand("schema", "JSON Schema of the record commands of every declared type, or of TYPE");
+  schema->add_option("type", options->id, "Record type key (catalog/records/)");
+  schema->add_option("--date", options->date, "Only fields and codes in force on this date");
+  schema->callback([&context, options]() {
+    auto catalog = context.LoadCatalog();
+    if (!catalog) return;
+    std::optional<Date> date;
+    if (!options->date.empty()) {
+      Date parsed;
+      if (!ResolveDate(context, options->date, &parsed)) return;
+      date = parsed;
+    }
+    const catalog::RecordType* only = nullptr;
+    if (!options->id.empty() && !(only = catalog->FindRecordType(options->id))) {
+      std::cerr << "dfdg: unknown record type '" << options->id << "'\n";
+      context.exit_code = 2;
+      return;
+    }
+    std::cout << registry::RecordSchema(*catalog, only, date).dump(2) << "\n";
+  });
+
+  CLI::App* reference =
+      cmd->add_subcommand("reference", "Markdown reference of the declared record types (docs/records.md)");
+  reference->callback([&context]() {
+    if (auto catalog = context.LoadCatalog()) std::cout << registry::RecordReference(*catalog);
   });
 
   CLI::App* exp = cmd->add_subcommand("export", "Export the catalogue as JSON or CSV");
