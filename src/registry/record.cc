@@ -327,20 +327,34 @@ std::string RecordActionOf(const Fact& fact) {
   return "create";
 }
 
-nlohmann::ordered_json FieldsForOutput(const catalog::RecordType& type, const nlohmann::json& fields,
-                                       const std::vector<std::string>* only) {
+namespace {
+
+// `fields` in declaration order, CPR values masked (also inside list items).
+nlohmann::ordered_json OutputObject(const std::vector<FieldDecl>& decls, const Json& fields,
+                                    const std::vector<std::string>* only) {
   nlohmann::ordered_json out = nlohmann::ordered_json::object();
-  for (const FieldDecl& decl : type.fields) {
+  for (const FieldDecl& decl : decls) {
     auto it = fields.find(decl.key);
     if (it == fields.end()) continue;
     if (only && std::find(only->begin(), only->end(), decl.key) == only->end()) continue;
     if (decl.type == FieldType::kCpr && it->is_string()) {
       out[decl.key] = it->get<std::string>().substr(0, 6) + "-****";
+    } else if (decl.type == FieldType::kList && it->is_array()) {
+      nlohmann::ordered_json items = nlohmann::ordered_json::array();
+      for (const Json& item : *it) items.push_back(OutputObject(decl.items, item, nullptr));
+      out[decl.key] = std::move(items);
     } else {
       out[decl.key] = *it;
     }
   }
   return out;
+}
+
+}  // namespace
+
+nlohmann::ordered_json FieldsForOutput(const catalog::RecordType& type, const nlohmann::json& fields,
+                                       const std::vector<std::string>* only) {
+  return OutputObject(type.fields, fields, only);
 }
 
 bool IsValidCvr(const std::string& text) {

@@ -65,6 +65,7 @@ fields:
     items:
       - {key: email, name_da: "E-mail", name_en: "E-mail", type: text, max_length: 20, required: true, source: "000:1804"}
       - {key: cvr, name_da: "CVR", name_en: "CVR", type: cvr, source: "000:1798"}
+      - {key: person, name_da: "Person", name_en: "Person", type: cpr, source: "000:1798"}
 codelists:
   - key: kinds
     name_da: "Typer"
@@ -135,7 +136,8 @@ TEST_F(RecordRegistryTest, EveryFieldTypeIsCheckedAndStoredTyped) {
   c["at"] = "2025-09-01T08:30";
   c["agreed"] = true;
   c["other"] = "1502851111";
-  c["contacts"] = Json::array({{{"email", "a@b.dk"}, {"cvr", "10150817"}}, {{"email", "c@d.dk"}}});
+  c["contacts"] =
+      Json::array({{{"email", "a@b.dk"}, {"cvr", "10150817"}}, {{"email", "c@d.dk"}, {"person", "0203921234"}}});
   auto result = Exec(c);
   ASSERT_EQ(result["status"], "accepted") << result.dump();
   const auto& stored = result["stored"][0];
@@ -144,6 +146,7 @@ TEST_F(RecordRegistryTest, EveryFieldTypeIsCheckedAndStoredTyped) {
   EXPECT_EQ(stored["fields"]["hours"], 37.5);
   EXPECT_EQ(stored["fields"]["other"], "150285-****");  // CPR fields are masked in every output
   EXPECT_EQ(stored["fields"]["contacts"].size(), 2u);
+  EXPECT_EQ(stored["fields"]["contacts"][1]["person"], "020392-****");  // also inside list items
 
   Json bad = Create("2025-09-01");
   bad["hours"] = 37.6;             // above max
@@ -200,7 +203,7 @@ TEST_F(RecordRegistryTest, BackdatingFutureStartAndOverlapBoundaries) {
 TEST_F(RecordRegistryTest, RuleModuleRunsAndCitesItsDeclaration) {
   auto saturday = Exec(Create("2025-08-30"));
   ASSERT_EQ(Codes(saturday), (std::set<int>{5009}));
-  EXPECT_EQ(saturday["violations"][0]["catalog"], "catalog/records/sample.yaml:41");
+  EXPECT_EQ(saturday["violations"][0]["catalog"], "catalog/records/sample.yaml:42");
   EXPECT_NE(saturday["violations"][0]["source"].get<std::string>().find(":1808"), std::string::npos);
   EXPECT_EQ(Exec(Create("2025-08-31"))["status"], "accepted");  // a Sunday
 }
@@ -243,7 +246,7 @@ TEST_F(RecordRegistryTest, RegistryChecksTheDeclarations) {
   for (const auto& p : problems) all += p + "\n";
   EXPECT_NE(all.find("sample.yaml:1: record type 'absence' reuses a built-in stored kind"), std::string::npos) << all;
   EXPECT_NE(all.find("command 'register_absence' is a built-in command"), std::string::npos) << all;
-  EXPECT_NE(all.find("sample.yaml:41: record type 'absence' names unknown rule module 'no_such_module'"),
+  EXPECT_NE(all.find("sample.yaml:42: record type 'absence' names unknown rule module 'no_such_module'"),
             std::string::npos)
       << all;
 }
