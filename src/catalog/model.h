@@ -42,6 +42,26 @@ struct Obligation {
   FileRef defined_at;
 };
 
+// One duty printed under several names in the tables (catalog/obligations.yaml `same_duty`): lifting any of
+// `keys` lifts all of them.
+struct SameDuty {
+  std::vector<std::string> keys;
+  std::string text_da;  // the seed's words that make them one duty
+  std::vector<SourceRef> sources;
+  FileRef defined_at;
+};
+
+// A general rule of the seeds (catalog/obligations.yaml `implied_exemptions`): whoever is exempt from `lifted`
+// is also exempt from each of `also_lifts`.
+struct ImpliedExemption {
+  std::string lifted;
+  std::vector<std::string> also_lifts;
+  Validity validity;  // by the date the rules are asked for (as a row's validity)
+  std::string text_da;
+  std::vector<SourceRef> sources;
+  FileRef defined_at;
+};
+
 struct ContactGroupName {
   std::string name_da;
   Validity validity;
@@ -77,7 +97,7 @@ struct DateRule {
   std::optional<Duration> backdate;                // start >= registration date - backdate; nullopt = not stated
   bool not_before_last_interview = false;
   std::optional<Duration> max_future_start;  // start <= registration date + this
-  std::optional<Duration> end_backdate;  // a new or moved end >= registration date - this ("0d": not in the past)
+  std::optional<Duration> end_backdate;      // a new or moved end >= registration date - this ("0d": not in the past)
   std::optional<Duration> max_duration;      // end <= start + max_duration - 1 day
   std::optional<int> until_age;              // end <= the day before the person's N-th birthday
   bool end_date_required = false;
@@ -279,6 +299,8 @@ struct Source {
 struct Model {
   std::vector<Source> sources;
   std::vector<Obligation> obligations;
+  std::vector<SameDuty> same_duties;
+  std::vector<ImpliedExemption> implied_exemptions;
   std::vector<ContactGroup> contact_groups;
   std::vector<VisitationCategory> visitation_categories;
   std::vector<Absence> absences;
