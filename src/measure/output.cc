@@ -77,7 +77,9 @@ Shown WhatIsShown(const PersonMonth& m) {
 bool HasSpell(const PersonMonth& m) { return WhatIsShown(m) != Shown::kNothing; }
 
 // The row's reason, saying outright when the person is outside the measurement.
-std::string Why(const PersonMonth& m) { return WhatIsShown(m) == Shown::kAll ? m.why : "uden for målingen: " + m.why; }
+std::string Why(const PersonMonth& m) {
+  return WhatIsShown(m) == Shown::kAll ? m.why : std::string("uden for målingen: ").append(m.why);
+}
 
 }  // namespace
 

@@ -44,7 +44,7 @@ TEST(DateRuleClausesTest, EveryPrintedEndOrDurationClauseIsChecked) {
   int clauses = 0;
   for (const Absence& a : Real().model().absences) {
     for (const DateRule& rule : a.date_rules) {
-      std::string where = "reason " + std::to_string(a.id) + " (" + rule.defined_at.file + ":" +
+      std::string where = std::string("reason ").append(std::to_string(a.id)) + " (" + rule.defined_at.file + ":" +
                           std::to_string(rule.defined_at.line) + "): " + rule.text_da;
       // A rule text that reports a change ("kan nu …", "mod tidligere …") describes two versions; each version's
       // fields are checked by the scenarios of its reason, not by reading the change text.

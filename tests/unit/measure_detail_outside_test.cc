@@ -39,7 +39,8 @@ std::vector<std::string> SplitCsv(const std::string& line) {
 class DetailOutsideTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("dfdg_detail_outside_" + std::to_string(std::random_device{}()));
+    dir_ = std::filesystem::temp_directory_path() /
+           std::string("dfdg_detail_outside_").append(std::to_string(std::random_device{}()));
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 

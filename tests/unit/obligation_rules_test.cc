@@ -138,7 +138,8 @@ TEST(ObligationRulesTest, TheSelfBookingRuleStartsOnEightMarch2023) {
 }
 
 TEST(ObligationRulesTest, TheLoaderRefusesRulesNamingUnknownDuties) {
-  fs::path dir = fs::temp_directory_path() / ("dfdg_obligation_rules_" + std::to_string(std::random_device{}()));
+  fs::path dir =
+      fs::temp_directory_path() / std::string("dfdg_obligation_rules_").append(std::to_string(std::random_device{}()));
   fs::copy(fs::path(DFDG_SOURCE_DIR) / "catalog", dir, fs::copy_options::recursive);
   {
     std::ifstream in(dir / "obligations.yaml");
@@ -161,7 +162,8 @@ TEST(ObligationRulesTest, TheLoaderRefusesRulesNamingUnknownDuties) {
 // status must never contradict itself.
 TEST(ObligationRulesTest, NoStatusContradictsItself) {
   auto catalog = Real();
-  fs::path db = fs::temp_directory_path() / ("dfdg_obligations_" + std::to_string(std::random_device{}()) + ".db");
+  fs::path db = fs::temp_directory_path() /
+                std::string("dfdg_obligations_").append(std::to_string(std::random_device{}())).append(".db");
   auto store = store::SqliteStore::Open(db.string());
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   Date today = D(2025, 8, 1);
