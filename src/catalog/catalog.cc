@@ -20,6 +20,40 @@ std::shared_ptr<const Catalog> Catalog::FromModel(Model model) {
 
 void Catalog::BuildIndexes() {
   for (const auto& o : model_.obligations) obligations_[o.key] = &o;
+  auto edge = [&](const std::string& from, const std::string& to, bool same, const std::string& text,
+                  const std::vector<SourceRef>& sources, const FileRef& at, const Validity* validity) {
+    auto f = obligations_.find(from);
+    auto t = obligations_.find(to);
+    if (f == obligations_.end() || t == obligations_.end() || from == to) return;  // refused by CheckModel
+    implications_[from].push_back(ImpliedLift{t->second, f->second, same, &text, &sources, &at, validity});
+  };
+  for (const auto& d : model_.same_duties) {
+    for (const auto& a : d.keys) {
+      for (const auto& b : d.keys) edge(a, b, true, d.text_da, d.sources, d.defined_at, nullptr);
+    }
+  }
+  // The days on which the set of general rules in force changes: rows are indexed piecewise between them.
+  std::vector<Date> cuts;
+  for (const auto& e : model_.implied_exemptions) {
+    for (const auto& to : e.also_lifts) edge(e.lifted, to, false, e.text_da, e.sources, e.defined_at, &e.validity);
+    if (e.validity.from) cuts.push_back(*e.validity.from);
+    if (e.validity.to) cuts.push_back(*e.validity.to);
+  }
+  std::sort(cuts.begin(), cuts.end());
+  cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+  // `validity` split at every cut strictly inside it.
+  auto pieces = [&](const Validity& validity) {
+    std::vector<Validity> out{validity};
+    for (Date cut : cuts) {
+      Validity& last = out.back();
+      if ((!last.from || *last.from < cut) && (!last.to || cut < *last.to)) {
+        Validity tail{cut, last.to};
+        last.to = cut;
+        out.push_back(tail);
+      }
+    }
+    return out;
+  };
   for (const auto& g : model_.contact_groups) {
     if (g.id >= 0 && g.id <= kMaxContactGroup) groups_[g.id] = &g;
   }
@@ -42,15 +76,22 @@ void Catalog::BuildIndexes() {
     for (int pass = 0; pass < 2; ++pass) {
       for (const auto& row : a.rows) {
         if (row.visitation.has_value() != (pass == 0)) continue;
-        IndexedRow indexed{&row, {}};
-        for (const auto& key : row.exempts) indexed.exempts.push_back(obligations_.at(key));
-        for (int group : row.contact_groups) {
-          if (group < 0 || group > kMaxContactGroup) continue;
-          size_t base = (static_cast<size_t>(a.id) * (kMaxContactGroup + 1) + group) * visitation_stride_;
-          if (row.visitation) {
-            cells_[base + VisitationIndex(&*row.visitation)].push_back(indexed);
-          } else {
-            for (size_t v = 0; v < visitation_stride_; ++v) cells_[base + v].push_back(indexed);
+        std::vector<const Obligation*> direct;
+        for (const auto& key : row.exempts) direct.push_back(obligations_.at(key));
+        for (const Validity& piece : pieces(row.validity)) {
+          IndexedRow indexed{&row, piece, direct, direct, {}};
+          // Rules in force anywhere in the piece are in force on all of it (no cut inside); ask on a day in it.
+          Date probe = piece.from ? *piece.from : (piece.to ? *piece.to - std::chrono::days{1} : Date{});
+          indexed.implied = ImpliedLifts(direct, probe);
+          for (const ImpliedLift& lift : indexed.implied) indexed.exempts.push_back(lift.obligation);
+          for (int group : row.contact_groups) {
+            if (group < 0 || group > kMaxContactGroup) continue;
+            size_t base = (static_cast<size_t>(a.id) * (kMaxContactGroup + 1) + group) * visitation_stride_;
+            if (row.visitation) {
+              cells_[base + VisitationIndex(&*row.visitation)].push_back(indexed);
+            } else {
+              for (size_t v = 0; v < visitation_stride_; ++v) cells_[base + v].push_back(indexed);
+            }
           }
         }
       }
@@ -217,8 +258,9 @@ std::vector<const Obligation*> Catalog::ObligationsFor(int contact_group, const 
   for (const auto& a : model_.absences) {
     size_t base = (static_cast<size_t>(a.id) * (kMaxContactGroup + 1) + contact_group) * visitation_stride_;
     for (const IndexedRow& indexed : cells_[base + v]) {
-      if (!indexed.row->validity.Contains(date)) continue;
-      for (const Obligation* o : indexed.exempts) {
+      if (!indexed.validity.Contains(date)) continue;
+      // The row's own list: a general rule lifts a duty only where the group has it (docs/obligations.md).
+      for (const Obligation* o : indexed.direct) {
         if (o->key == "administrativ_markering" || !o->validity.Contains(date)) continue;
         if (std::find(out.begin(), out.end(), o) == out.end()) out.push_back(o);
       }
@@ -226,6 +268,22 @@ std::vector<const Obligation*> Catalog::ObligationsFor(int contact_group, const 
   }
   // Catalogue order, so answers are stable.
   std::sort(out.begin(), out.end(), [](const Obligation* a, const Obligation* b) { return a < b; });
+  return out;
+}
+
+std::vector<ImpliedLift> Catalog::ImpliedLifts(std::span<const Obligation* const> direct, Date date) const {
+  std::vector<const Obligation*> lifted(direct.begin(), direct.end());
+  std::vector<ImpliedLift> out;
+  for (size_t next = 0; next < lifted.size(); ++next) {
+    auto it = implications_.find(lifted[next]->key);
+    if (it == implications_.end()) continue;
+    for (const ImpliedLift& lift : it->second) {
+      if (lift.validity && !lift.validity->Contains(date)) continue;
+      if (std::find(lifted.begin(), lifted.end(), lift.obligation) != lifted.end()) continue;
+      lifted.push_back(lift.obligation);
+      out.push_back(lift);
+    }
+  }
   return out;
 }
 
@@ -268,9 +326,10 @@ LookupResult Catalog::Lookup(int reason, int contact_group, const std::string* v
   if (contact_group < 0 || contact_group > kMaxContactGroup) return result;
   size_t base = (static_cast<size_t>(reason) * (kMaxContactGroup + 1) + contact_group) * visitation_stride_;
   for (const IndexedRow& indexed : cells_[base + VisitationIndex(visitation)]) {
-    if (indexed.row->validity.Contains(date)) {
+    if (indexed.validity.Contains(date)) {
       result.row = indexed.row;
       result.exempts = indexed.exempts;
+      result.implied = indexed.implied;
       break;
     }
   }

@@ -19,13 +19,28 @@
 
 namespace dfdg::catalog {
 
+// An obligation lifted through a general rule of the seeds rather than listed by the row itself
+// (catalog/obligations.yaml: `same_duty` or `implied_exemptions`; docs/obligations.md).
+struct ImpliedLift {
+  const Obligation* obligation = nullptr;  // lifted through the rule
+  const Obligation* because_of = nullptr;  // the lifted obligation it follows from
+  bool same_duty = false;                  // one duty under two printed names (else an implied exemption)
+  const std::string* text_da = nullptr;    // the seed's words for the rule
+  const std::vector<SourceRef>* sources = nullptr;
+  const FileRef* defined_at = nullptr;
+  const Validity* validity = nullptr;  // nullptr: always (same duty)
+};
+
 // Answer to "may reason R be registered for group G / visitation V on date D, and what does it lift?".
 struct LookupResult {
-  const Absence* absence = nullptr;            // nullptr: unknown reason
-  bool reason_in_force = false;                // the reason exists and is open for new registrations on the date
-  const Row* row = nullptr;                    // the table row that applies; nullptr: not allowed for this group
-  const DateRule* date_rule = nullptr;         // the date-rule variant that applies (nullptr: none matches)
-  std::span<const Obligation* const> exempts;  // obligations the row lifts (empty when row is nullptr)
+  const Absence* absence = nullptr;     // nullptr: unknown reason
+  bool reason_in_force = false;         // the reason exists and is open for new registrations on the date
+  const Row* row = nullptr;             // the table row that applies; nullptr: not allowed for this group
+  const DateRule* date_rule = nullptr;  // the date-rule variant that applies (nullptr: none matches)
+  // Obligations the row lifts (empty when row is nullptr): those it lists, then those that follow from them
+  // by the general rules (same duty, implied exemptions), each once.
+  std::span<const Obligation* const> exempts;
+  std::span<const ImpliedLift> implied;  // how each obligation in `exempts` that the row does not list follows
 
   // Allowed = the reason is in force and a row applies.
   bool allowed() const { return reason_in_force && row != nullptr; }
@@ -95,6 +110,11 @@ class Catalog {
   // reason's row for that cell can lift (administrativ_markering excluded). See docs/decisions/0004.
   std::vector<const Obligation*> ObligationsFor(int contact_group, const std::string* visitation, Date date) const;
 
+  // Everything that follows from lifting `direct` by the general rules in force on `date`, transitively
+  // (same-duty names in both directions, implied exemptions); obligations already in `direct` are not
+  // repeated. Breadth-first, in catalogue order, so the answer is stable.
+  std::vector<ImpliedLift> ImpliedLifts(std::span<const Obligation* const> direct, Date date) const;
+
   // The contact group's name in force on `date` (its last name when none is).
   std::string ContactGroupName(const ContactGroup& group, Date date) const;
   // True when the group exists on `date` and accepts new registrations on that date.
@@ -119,15 +139,22 @@ class Catalog {
   void BuildIndexes();
   int VisitationIndex(const std::string* key) const;
 
+  // A row in a cell, for the part of its validity in which the same general rules are in force (a row is
+  // split at the validity boundaries of implied exemptions).
   struct IndexedRow {
     const Row* row;
-    std::vector<const Obligation*> exempts;
+    Validity validity;
+    std::vector<const Obligation*> direct;   // the row's own `exempts`
+    std::vector<const Obligation*> exempts;  // direct, then implied
+    std::vector<ImpliedLift> implied;
   };
 
   Model model_;
   std::array<const Absence*, kMaxReasonId + 1> absences_{};
   std::array<const ContactGroup*, kMaxContactGroup + 1> groups_{};
   std::unordered_map<std::string, const Obligation*> obligations_;
+  // obligation key -> what lifting it lifts too (one step of the general rules)
+  std::unordered_map<std::string, std::vector<ImpliedLift>> implications_;
   std::unordered_map<std::string, int> visitation_index_;  // key -> 1..n (0 = none)
   std::unordered_map<std::string, const CodeList*> codelists_;
   std::unordered_map<int, const ViolationText*> violations_;

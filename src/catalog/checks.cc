@@ -51,6 +51,22 @@ class Checker {
       if (!obligations_.insert(o.key).second) Error(o.defined_at, "obligation '" + o.key + "' defined twice");
       CheckRefs(o.defined_at, o.sources);
     }
+    auto known = [&](const FileRef& at, const std::string& key) {
+      if (!obligations_.count(key)) Error(at, "unknown obligation '" + key + "'");
+      if (key == "administrativ_markering") Error(at, "'administrativ_markering' lifts nothing and implies nothing");
+    };
+    for (const auto& d : model_.same_duties) {
+      for (const auto& key : d.keys) known(d.defined_at, key);
+      CheckRefs(d.defined_at, d.sources);
+    }
+    for (const auto& e : model_.implied_exemptions) {
+      known(e.defined_at, e.lifted);
+      for (const auto& key : e.also_lifts) {
+        known(e.defined_at, key);
+        if (key == e.lifted) Error(e.defined_at, "obligation '" + key + "' implies itself");
+      }
+      CheckRefs(e.defined_at, e.sources);
+    }
   }
 
   void CheckContactGroups() {

@@ -129,6 +129,20 @@ nlohmann::ordered_json ExportJson(const Catalog& catalog, std::optional<Date> da
     obligations.push_back(item);
   }
   out["obligations"] = obligations;
+  Json same = Json::array();
+  for (const auto& d : m.same_duties) {
+    same.push_back({{"keys", d.keys}, {"text_da", d.text_da}, {"source", Sources(catalog, d.sources)}});
+  }
+  out["same_duty"] = same;
+  Json implied = Json::array();
+  for (const auto& e : m.implied_exemptions) {
+    if (date && !e.validity.Contains(*date)) continue;
+    Json item{{"lifted", e.lifted}, {"also_lifts", e.also_lifts}, {"text_da", e.text_da}};
+    PutValidity(item, e.validity);
+    item["source"] = Sources(catalog, e.sources);
+    implied.push_back(item);
+  }
+  out["implied_exemptions"] = implied;
 
   Json groups = Json::array();
   for (const auto& g : m.contact_groups) {

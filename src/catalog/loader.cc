@@ -39,6 +39,7 @@ void ReadSources(YamlReader& r, const YAML::Node& root, Model* model) {
 }
 
 void ReadObligations(YamlReader& r, const YAML::Node& root, Model* model) {
+  r.ExpectMap(root, {"obligations", "same_duty", "implied_exemptions"}, "obligations file");
   if (auto list = r.Sequence(root, "obligations", true)) {
     for (const auto& item : *list) {
       if (!r.ExpectMap(item, {"key", "name_da", "name_en", "source", "valid_from", "valid_to"}, "obligation")) continue;
@@ -50,6 +51,35 @@ void ReadObligations(YamlReader& r, const YAML::Node& root, Model* model) {
       o.sources = r.Sources(item, true);
       o.defined_at = r.Where(item);
       model->obligations.push_back(std::move(o));
+    }
+  }
+  if (auto list = r.Sequence(root, "same_duty", false)) {
+    for (const auto& item : *list) {
+      if (!r.ExpectMap(item, {"keys", "text_da", "source"}, "same_duty entry")) continue;
+      SameDuty d;
+      d.keys = r.StringList(item, "keys", true);
+      if (d.keys.size() < 2) r.Error(item, "same_duty needs at least two obligation keys");
+      d.text_da = r.String(item, "text_da", true);
+      d.sources = r.Sources(item, true);
+      d.defined_at = r.Where(item);
+      model->same_duties.push_back(std::move(d));
+    }
+  }
+  if (auto list = r.Sequence(root, "implied_exemptions", false)) {
+    for (const auto& item : *list) {
+      if (!r.ExpectMap(item, {"lifted", "also_lifts", "text_da", "source", "valid_from", "valid_to"},
+                       "implied_exemptions entry")) {
+        continue;
+      }
+      ImpliedExemption e;
+      e.lifted = r.String(item, "lifted", true);
+      e.also_lifts = r.StringList(item, "also_lifts", true);
+      e.validity = r.ReadValidity(item);
+      if (e.also_lifts.empty()) r.Error(item, "implied_exemptions entry lifts nothing further");
+      e.text_da = r.String(item, "text_da", true);
+      e.sources = r.Sources(item, true);
+      e.defined_at = r.Where(item);
+      model->implied_exemptions.push_back(std::move(e));
     }
   }
 }
@@ -107,8 +137,8 @@ DateRule ReadDateRule(YamlReader& r, const YAML::Node& item) {
   DateRule rule;
   r.ExpectMap(item,
               {"text_da", "source", "valid_from", "valid_to", "contact_groups", "channels", "backdate",
-               "not_before_last_interview", "max_future_start", "max_duration", "end_backdate", "until_age", "end_date_required",
-               "comment_required", "note_da"},
+               "not_before_last_interview", "max_future_start", "max_duration", "end_backdate", "until_age",
+               "end_date_required", "comment_required", "note_da"},
               "date rule");
   rule.text_da = r.String(item, "text_da", true);
   rule.sources = r.Sources(item, true);

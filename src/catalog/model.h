@@ -23,6 +23,26 @@ struct Obligation {
   FileRef defined_at;
 };
 
+// One duty printed under several names in the tables (catalog/obligations.yaml `same_duty`): lifting any of
+// `keys` lifts all of them.
+struct SameDuty {
+  std::vector<std::string> keys;
+  std::string text_da;  // the seed's words that make them one duty
+  std::vector<SourceRef> sources;
+  FileRef defined_at;
+};
+
+// A general rule of the seeds (catalog/obligations.yaml `implied_exemptions`): whoever is exempt from `lifted`
+// is also exempt from each of `also_lifts`.
+struct ImpliedExemption {
+  std::string lifted;
+  std::vector<std::string> also_lifts;
+  Validity validity;  // by the date the rules are asked for (as a row's validity)
+  std::string text_da;
+  std::vector<SourceRef> sources;
+  FileRef defined_at;
+};
+
 struct ContactGroupName {
   std::string name_da;
   Validity validity;
@@ -260,6 +280,8 @@ struct Source {
 struct Model {
   std::vector<Source> sources;
   std::vector<Obligation> obligations;
+  std::vector<SameDuty> same_duties;
+  std::vector<ImpliedExemption> implied_exemptions;
   std::vector<ContactGroup> contact_groups;
   std::vector<VisitationCategory> visitation_categories;
   std::vector<Absence> absences;

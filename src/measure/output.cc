@@ -53,7 +53,33 @@ std::string GroupText(const PersonMonth& m) {
   return g;
 }
 
-bool HasSpell(const PersonMonth& m) { return m.outcome != Outcome::kNoBenefit && m.outcome != Outcome::kOtherBenefit; }
+// What a person-month row shows (docs/measurement.md, "Detail rows of persons outside the measurement").
+// Persons outside the measurement (004:382-389: no measured benefit, under 16 or at pension age, barsel /
+// opfølgning uden kontakt every day of the month) were never given a duration, interval, window, exemption
+// share or interview count: those fields stay empty instead of showing the unset values (0 days, "Under 1
+// måned", 1970-01-01).
+enum class Shown { kNothing, kSpell, kAll };
+Shown WhatIsShown(const PersonMonth& m) {
+  switch (m.outcome) {
+    case Outcome::kNoBenefit:
+    case Outcome::kOtherBenefit:
+      return Shown::kNothing;  // no spell in the month
+    case Outcome::kAge:
+    case Outcome::kDeadWholeMonth:
+      return Shown::kSpell;  // benefit group, spell, last benefit day and municipality are known
+    case Outcome::kExempt:
+    case Outcome::kMeasured:
+      break;
+  }
+  return Shown::kAll;
+}
+
+bool HasSpell(const PersonMonth& m) { return WhatIsShown(m) != Shown::kNothing; }
+
+// The row's reason, saying outright when the person is outside the measurement.
+std::string Why(const PersonMonth& m) {
+  return WhatIsShown(m) == Shown::kAll ? m.why : std::string("uden for målingen: ").append(m.why);
+}
 
 }  // namespace
 
@@ -166,33 +192,36 @@ Status WriteDetail(const std::string& dir, const InputData& input, const std::ve
                        {"begrundelse", n.reason}});
     }
     bool spell = HasSpell(m);
-    std::string pct =
-        spell ? std::to_string(m.exempt_permille / 10) + "." + std::to_string(m.exempt_permille % 10) : "";
+    bool all = WhatIsShown(m) == Shown::kAll;
+    std::string pct = all ? std::to_string(m.exempt_permille / 10) + "." + std::to_string(m.exempt_permille % 10) : "";
     const std::string& cpr = input.persons[m.person].cpr;
     if (format == Format::kCsv) {
-      csv << MonthText(m.month_first) << ',' << cpr << ',' << OutcomeKey(m.outcome) << ',' << Quote(m.why) << ','
+      csv << MonthText(m.month_first) << ',' << cpr << ',' << OutcomeKey(m.outcome) << ',' << Quote(Why(m)) << ','
           << (spell ? GroupText(m) : "") << ',' << (spell ? FormatDate(m.spell_start) : "") << ','
-          << (spell ? FormatDate(m.spell_end) : "") << ',' << (spell ? std::to_string(m.duration_days) : "") << ','
-          << (m.hours_based ? Hours(m.duration_centihours) : "") << ','
-          << (spell ? Quote(IntervalNameDa(m.duration.interval)) : "") << ','
-          << (spell ? FormatDate(m.window_start) : "") << ',' << pct << ','
-          << (spell ? std::to_string(m.municipality) : "") << ',' << m.counted << ',' << counted << ','
-          << Quote(not_counted) << '\n';
+          << (spell ? FormatDate(m.spell_end) : "") << ',' << (all ? std::to_string(m.duration_days) : "") << ','
+          << (all && m.hours_based ? Hours(m.duration_centihours) : "") << ','
+          << (all ? Quote(IntervalNameDa(m.duration.interval)) : "") << ',' << (all ? FormatDate(m.window_start) : "")
+          << ',' << pct << ',' << (spell ? std::to_string(m.municipality) : "") << ','
+          << (all ? std::to_string(m.counted) : "") << ',' << counted << ',' << Quote(not_counted) << '\n';
     } else {
       Json row = {{"maaned", MonthText(m.month_first)},
                   {"cpr", cpr},
                   {"udfald", OutcomeKey(m.outcome)},
-                  {"begrundelse", m.why}};
+                  {"begrundelse", Why(m)}};
       if (spell) {
         row["ydelsesgruppe"] = GroupText(m);
         row["forloeb_start"] = FormatDate(m.spell_start);
         row["sidste_ydelsesdag"] = FormatDate(m.spell_end);
+      }
+      if (all) {
         row["varighed_dage"] = m.duration_days;
         if (m.hours_based) row["varighed_timer"] = Hours(m.duration_centihours);
         row["varighed"] = IntervalNameDa(m.duration.interval);
         row["maaleperiode_start"] = FormatDate(m.window_start);
         row["fritaget_promille"] = m.exempt_permille;
-        row["kommune"] = m.municipality;
+      }
+      if (spell) row["kommune"] = m.municipality;
+      if (all) {
         row["samtaler_talt"] = m.counted;
         row["samtaler"] = notes;
       }
@@ -208,12 +237,17 @@ std::string ExplainText(const InputData& input, const PersonMonth& m, const std:
   const Person& p = input.persons[m.person];
   out << "Jobsamtaler til alle ydelsesmodtagere i jobcentrene (v1.75), katalog " << version << "\n";
   out << "Person " << p.cpr << ", måned " << MonthText(m.month_first) << "\n";
-  out << "Udfald: " << OutcomeKey(m.outcome) << " – " << m.why << "\n";
+  out << "Udfald: " << OutcomeKey(m.outcome) << " – " << Why(m) << "\n";
   if (!HasSpell(m)) return out.str();
   out << "Ydelsesgruppe: " << GroupNameDa(m.group);
   if (m.rate != KhRate::kNone) out << " (sats: " << KhRateKey(m.rate) << ")";
   out << "\nYdelsesforløb: " << FormatDate(m.spell_start) << " – sidste ydelsesdag i måneden "
       << FormatDate(m.spell_end) << "\n";
+  if (WhatIsShown(m) != Shown::kAll) {
+    out << "Kommune (bopæl sidste ydelsesdag): " << (m.municipality ? std::to_string(m.municipality) : "ukendt")
+        << "\nVarighed, måleperiode, fritagelse og samtaler opgøres ikke for personer uden for målingen.\n";
+    return out.str();
+  }
   out << "Varighed: " << m.duration_days << " dage";
   if (m.hours_based)
     out << ", " << Hours(m.duration_centihours) << " timer" << (m.part_time ? " (deltid)" : " (fuldtid)");

@@ -149,12 +149,20 @@ nlohmann::ordered_json BuildStatus(const catalog::Catalog& catalog, const Person
         std::string where = lookup.row->defined_at.file + ":" + std::to_string(lookup.row->defined_at.line);
         for (const catalog::Obligation* o : lookup.exempts) {
           lifts.push_back(o->key);
-          lifted_by[o->key].push_back({{"entity_id", a->entity_id},
-                                       {"reason", a->code},
-                                       {"name_da", reason->name_da},
-                                       {"legal_ref", lookup.row->legal_ref},
-                                       {"catalog", where},
-                                       {"source", cite}});
+          Json by{{"entity_id", a->entity_id},          {"reason", a->code}, {"name_da", reason->name_da},
+                  {"legal_ref", lookup.row->legal_ref}, {"catalog", where},  {"source", cite}};
+          // Lifted through a general rule (same duty / implied exemption), not listed by the row itself.
+          for (const catalog::ImpliedLift& lift : lookup.implied) {
+            if (lift.obligation != o) continue;
+            by["implied_by"] = {
+                {"obligation", lift.because_of->key},
+                {"name_da", lift.because_of->name_da},
+                {"rule", lift.same_duty ? "same_duty" : "implied_exemption"},
+                {"text_da", *lift.text_da},
+                {"catalog", lift.defined_at->file + ":" + std::to_string(lift.defined_at->line)},
+                {"source", lift.sources->empty() ? std::string() : catalog.Cite(lift.sources->front())}};
+          }
+          lifted_by[o->key].push_back(std::move(by));
         }
       }
     }
@@ -231,8 +239,14 @@ std::string StatusText(const nlohmann::ordered_json& s) {
     }
     out << "fritaget ved";
     for (const auto& by : o["lifted_by"]) {
-      out << " " << by["name_da"].get<std::string>() << " (" << by["legal_ref"].get<std::string>() << "; "
-          << by["source"].get<std::string>() << ")";
+      out << " " << by["name_da"].get<std::string>() << " (";
+      if (by.contains("implied_by")) {
+        const auto& rule = by["implied_by"];
+        out << (rule["rule"] == "same_duty" ? "samme pligt som " : "følger af fritagelse for ")
+            << rule["name_da"].get<std::string>() << "; " << rule["source"].get<std::string>() << ")";
+      } else {
+        out << by["legal_ref"].get<std::string>() << "; " << by["source"].get<std::string>() << ")";
+      }
     }
     out << "\n";
   }
