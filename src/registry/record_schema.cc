@@ -235,8 +235,10 @@ std::string RecordReference(const catalog::Catalog& catalog) {
       if (f.type == FieldType::kCode) type += " (`" + f.code_list + "`)";
       if (f.type == FieldType::kList) type += " ≤ " + std::to_string(f.max_items);
       if (f.min || f.max) {
-        type +=
-            " " + (f.min ? Json(*f.min).dump() : std::string()) + "–" + (f.max ? Json(*f.max).dump() : std::string());
+        type.append(" ")
+            .append(f.min ? Json(*f.min).dump() : std::string())
+            .append("–")
+            .append(f.max ? Json(*f.max).dump() : std::string());
       }
       std::string required = f.required ? "yes" : "";
       for (auto c : f.required_for) required += (required.empty() ? "" : ", ") + std::string(catalog::ChannelKey(c));
