@@ -22,6 +22,15 @@ class RecordChecker {
     for (const auto& g : model.contact_groups) groups_.insert(g.id);
     for (const auto& v : model.visitation_categories) visitation_[v.key] = &v;
     for (const auto& list : model.course_codelists) course_lists_.insert(list.key);
+    for (const auto& t : model.record_types) {
+      for (const auto& list : t.codelists) {
+        auto [it, inserted] = record_lists_.emplace(list.key, list.defined_at);
+        if (!inserted) {
+          Error(list.defined_at, "code list '" + list.key + "' is also declared by " + it->second.file + ":" +
+                                     std::to_string(it->second.line) + " (record code lists are shared by key)");
+        }
+      }
+    }
   }
 
   void Run() {
@@ -156,9 +165,10 @@ class RecordChecker {
                                [&](const RecordCodeList& l) { return l.key == f.code_list; });
       if (f.code_list.empty()) {
         Error(f.defined_at, what + ": a code field needs code_list");
-      } else if (!local && !course_lists_.count(f.code_list)) {
+      } else if (!local && !course_lists_.count(f.code_list) && !record_lists_.count(f.code_list)) {
         Error(f.defined_at, what + ": unknown code list '" + f.code_list +
-                                "' (declare it under codelists: or use a contact_course.yaml list)");
+                                "' (declare it under codelists:, in another record type, or use a "
+                                "contact_course.yaml list)");
       }
     } else if (!f.code_list.empty()) {
       Error(f.defined_at, what + ": code_list is only for code fields");
@@ -230,6 +240,7 @@ class RecordChecker {
   std::set<int> groups_;
   std::map<std::string, const VisitationCategory*> visitation_;
   std::set<std::string> course_lists_;
+  std::map<std::string, FileRef> record_lists_;  // code lists of every record type, by key
 };
 
 }  // namespace
