@@ -92,10 +92,11 @@ void CheckCounterReport(const RecordRuleContext& c, std::vector<Violation>* out)
   if (r.action != catalog::RecordAction::kDelete && !code.empty() && !WasMemberBy(c.person, code, date)) {
     Add(c, out, 5102, {{"akasse", code}, {"date", FormatDate(date)}});
   }
-  // § 67 stk. 7: a correction gives the date and time from which earlier reports were wrong.
-  bool given = false;
+  // § 67 stk. 7: a correction gives the date and time from which earlier reports were wrong (types that declare
+  // `correction_from`).
   int index = r.type->FieldIndex("correction_from");
-  if (index >= 0) given = r.values[static_cast<size_t>(index)].state == FieldValue::State::kSet;
+  if (index < 0) return;
+  bool given = r.values[static_cast<size_t>(index)].state == FieldValue::State::kSet;
   if (r.action == catalog::RecordAction::kCorrect && !given) Add(c, out, 5107, {});
   if (r.action != catalog::RecordAction::kCorrect && given) Add(c, out, 5108, {});
 }
@@ -173,6 +174,7 @@ const RecordRuleModule kAkasseMembershipModule{"akasse_membership", "§ 60, stk.
                                                CheckMembership, ShowsMembership};
 const RecordRuleModule kAkasseCounterReportModule{"akasse_counter_report", "§ 67, stk. 5 og 7", CheckCounterReport,
                                                   nullptr};
+const RecordRuleModule kAkasseOwnMemberModule{"akasse_own_member", "§ 60, stk. 1; § 94", CheckCounterReport, nullptr};
 const RecordRuleModule kDagpengePlacementBasisModule{"dagpenge_placement_basis", "§ 69, stk. 2; § 70, stk. 2; § 71",
                                                      CheckPlacementBasis, nullptr};
 const RecordRuleModule kJobnetCountersModule{"jobnet_counters", "§ 83", nullptr, ShowsCounter};

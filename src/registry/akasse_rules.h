@@ -19,6 +19,9 @@ extern const RecordRuleModule kAkasseMembershipModule;
 // § 67 stk. 5 and 7: the reporting a-kasse (actor) is the record's a-kasse code, and the person is or has been
 // its member on the computation date; a correction gives `correction_from`, and only a correction does.
 extern const RecordRuleModule kAkasseCounterReportModule;
+// The same check of the reporting a-kasse and membership (on the computation date, else the registration date)
+// for other a-kasse data areas (§ 94 job-search requirements); `correction_from` applies only where declared.
+extern const RecordRuleModule kAkasseOwnMemberModule;
 // § 69 stk. 2 nr. 4 and 6, § 70 stk. 2 nr. 2-3, § 71 stk. 2 nr. 6: fields that depend on the placement type or
 // the rate type.
 extern const RecordRuleModule kDagpengePlacementBasisModule;

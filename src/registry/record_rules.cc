@@ -10,7 +10,8 @@ namespace {
 
 // The registry's own modules.
 constexpr const RecordRuleModule* kBuiltinModules[] = {&kAkasseMembershipModule, &kAkasseCounterReportModule,
-                                                       &kDagpengePlacementBasisModule, &kJobnetCountersModule};
+                                                       &kAkasseOwnMemberModule, &kDagpengePlacementBasisModule,
+                                                       &kJobnetCountersModule};
 
 std::map<std::string, const RecordRuleModule*, std::less<>>& Modules() {
   static std::map<std::string, const RecordRuleModule*, std::less<>> modules = [] {
