@@ -119,8 +119,13 @@ class RecordChecker {
     CheckRefs(t.citizen_view_at, t.citizen_view_sources);
     CheckRefs(t.deadline_at, t.deadline_sources);
     for (const ForwardTarget& f : t.forward) {
-      if (f.target != "akasse" && f.target != "jobcenter") {
-        Error(f.defined_at, name + ": forward target must be 'akasse' or 'jobcenter', got '" + f.target + "'");
+      // The recipients the seed names: a-kasse, job centre, and for membership and counters (§ 60 stk. 2,
+      // § 82) Arbejdsgivernes Uddannelsesbidrag, Styrelsen for It og Læring, Danmarks Statistik, Udbetaling Danmark.
+      static const std::set<std::string> kTargets = {"akasse", "jobcenter",          "aub",
+                                                     "stil",   "danmarks_statistik", "udbetaling_danmark"};
+      if (!kTargets.count(f.target)) {
+        Error(f.defined_at, name + ": forward target must be one of akasse, jobcenter, aub, stil, "
+                                   "danmarks_statistik, udbetaling_danmark; got '" + f.target + "'");
       }
       for (int g : f.contact_groups) {
         if (!groups_.count(g)) Error(f.defined_at, name + ": forward names unknown contact group " + std::to_string(g));
