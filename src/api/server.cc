@@ -199,7 +199,7 @@ struct ApiServer::Impl {
                    : system.kind == "ksd"    ? "ksd"
                                              : "jobcenter";
     // An a-kasse reports under its a-kasse code (the record types' reporting a-kasse, docs/decisions/0010).
-    c["actor"] = system.kind == "other_actor"                      ? system.cvr + "@" + std::to_string(system.municipality)
+    c["actor"] = system.kind == "other_actor" ? system.cvr + "@" + std::to_string(system.municipality)
                  : system.kind == "akasse" && !system.akasse.empty() ? system.akasse
                                                                      : system.id;
     if (!request_id.empty()) c["id"] = system.id + ":" + request_id;

@@ -124,8 +124,10 @@ class RecordChecker {
       static const std::set<std::string> kTargets = {"akasse", "jobcenter",          "aub",
                                                      "stil",   "danmarks_statistik", "udbetaling_danmark"};
       if (!kTargets.count(f.target)) {
-        Error(f.defined_at, name + ": forward target must be one of akasse, jobcenter, aub, stil, "
-                                   "danmarks_statistik, udbetaling_danmark; got '" + f.target + "'");
+        Error(f.defined_at, name +
+                                ": forward target must be one of akasse, jobcenter, aub, stil, "
+                                "danmarks_statistik, udbetaling_danmark; got '" +
+                                f.target + "'");
       }
       for (int g : f.contact_groups) {
         if (!groups_.count(g)) Error(f.defined_at, name + ": forward names unknown contact group " + std::to_string(g));

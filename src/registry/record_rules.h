@@ -36,9 +36,9 @@ using RecordRuleFn = void (*)(const RecordRuleContext& context, std::vector<Viol
 using RecordViewFn = bool (*)(const catalog::Catalog& catalog, const PersonView& person, const Fact& fact, Date date);
 
 struct RecordRuleModule {
-  const char* name;       // as named in the catalogue's `rules: [{module: ...}]`
-  const char* legal_ref;  // the § the module implements
-  RecordRuleFn check;     // nullptr: the module only filters the citizen's view
+  const char* name;                      // as named in the catalogue's `rules: [{module: ...}]`
+  const char* legal_ref;                 // the § the module implements
+  RecordRuleFn check;                    // nullptr: the module only filters the citizen's view
   RecordViewFn citizen_shows = nullptr;  // nullptr: the module does not filter the citizen's view
 };
 

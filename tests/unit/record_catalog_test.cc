@@ -139,10 +139,10 @@ TEST(RecordCatalogTest, AkasseDeclarationsShareTheAkasseCodes) {
   EXPECT_NE((*loaded)->FindRecordCode(*consumption, "akasse_codes", "10", day), nullptr);
   EXPECT_EQ((*loaded)->FindRecordCode(*consumption, "akasse_codes", "23", day), nullptr);
   EXPECT_EQ((*loaded)->RecordCodeKeys(*consumption, "akasse_codes", day).size(), 22u);
-  for (const char* counter : {"dagpenge_placement", "reference_period", "dagpenge_rate", "dagpenge_consumption",
-                              "dagpenge_expiry", "employment_account", "replacement_account", "supplementary_dagpenge",
-                              "karens_counter", "karens_served", "period_shortening", "graduate_reduced_rate",
-                              "employment_supplement"}) {
+  for (const char* counter :
+       {"dagpenge_placement", "reference_period", "dagpenge_rate", "dagpenge_consumption", "dagpenge_expiry",
+        "employment_account", "replacement_account", "supplementary_dagpenge", "karens_counter", "karens_served",
+        "period_shortening", "graduate_reduced_rate", "employment_supplement"}) {
     const RecordType* t = (*loaded)->FindRecordType(counter);
     ASSERT_NE(t, nullptr) << counter;
     EXPECT_EQ(t->chapter, 18) << counter;
