@@ -227,7 +227,7 @@ INSTANTIATE_TEST_SUITE_P(
         Broken{"key: sample", "key: referral", "record type 'referral' defined twice"},
         Broken{"  - key: kinds\n", "  - key: akasse_codes\n",
                "sample.yaml:32: code list 'akasse_codes' is also declared by catalog/records/akasse_membership.yaml"},
-        Broken{"codelists:", "forward: [{target: kommune, source: \"000:1798\"}]\ncodelists:",
+        Broken{"codelists:", "forward: [{target: kommune, text_da: \"Kommunen\", source: \"000:1798\"}]\ncodelists:",
                "sample.yaml:31: record type 'sample': forward target must be one of akasse, jobcenter"},
         Broken{"legal_ref: \"§ 54\"", "legal_ref: \"§ 54\"\ncommands: {create: register_referral}",
                "command 'register_referral' is also declared by catalog/records/referral.yaml:3"}));
