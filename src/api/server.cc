@@ -198,7 +198,10 @@ struct ApiServer::Impl {
                    : system.kind == "jobnet" ? "citizen"
                    : system.kind == "ksd"    ? "ksd"
                                              : "jobcenter";
-    c["actor"] = system.kind == "other_actor" ? system.cvr + "@" + std::to_string(system.municipality) : system.id;
+    // An a-kasse reports under its a-kasse code (the record types' reporting a-kasse, docs/decisions/0010).
+    c["actor"] = system.kind == "other_actor" ? system.cvr + "@" + std::to_string(system.municipality)
+                 : system.kind == "akasse" && !system.akasse.empty() ? system.akasse
+                                                                     : system.id;
     if (!request_id.empty()) c["id"] = system.id + ":" + request_id;
     Job job{&system, resource, true, operation, request_id, {std::move(c)}, "", nullptr};
     auto outcome = Run(std::move(job));
@@ -322,8 +325,9 @@ Reply ApiServer::Impl::Dispatch(const Route& route, const httplib::Request& req)
                      : system->kind == "jobnet" ? "citizen"
                      : system->kind == "ksd"    ? "ksd"
                                                 : "jobcenter";
-      c["actor"] =
-          system->kind == "other_actor" ? system->cvr + "@" + std::to_string(system->municipality) : system->id;
+      c["actor"] = system->kind == "other_actor" ? system->cvr + "@" + std::to_string(system->municipality)
+                   : system->kind == "akasse" && !system->akasse.empty() ? system->akasse
+                                                                         : system->id;
       if (c.contains("id") && c["id"].is_string()) c["id"] = system->id + ":" + c["id"].get<std::string>();
       job.commands.push_back(std::move(c));
     }

@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "core/cpr.h"
+#include "registry/akasse_rules.h"
 #include "registry/person.h"
 
 namespace dfdg::api {
@@ -102,7 +103,8 @@ PersonRelationFacts Writer::Relation(const std::string& cpr_digits) {
   registry::PersonView view(*history, std::nullopt);
   Date today = clock_->Today();
   if (const registry::Fact* m = view.On(registry::FactKind::kMunicipality, today)) facts.municipality = m->code;
-  if (const registry::Fact* a = view.On(registry::FactKind::kAkasse, today)) facts.akasse = a->text;
+  // set_akasse or the akasse_membership record current today (registry/akasse_rules.h).
+  if (auto akasse = registry::AkasseOn(view, today)) facts.akasse = *akasse;
   return facts;
 }
 
@@ -144,7 +146,9 @@ void Writer::RunGroup(std::vector<Pending>* group) {
       const nlohmann::json& name = job.commands[c].is_object() && job.commands[c].contains("command")
                                        ? job.commands[c]["command"]
                                        : nlohmann::json();
-      bool creating_akasse = name.is_string() && name.get<std::string>() == "set_akasse";
+      // A membership is begun by set_akasse or by the a-kasse's intake report (§ 61).
+      bool creating_akasse = name.is_string() && (name.get<std::string>() == "set_akasse" ||
+                                                  name.get<std::string>() == "register_akasse_intake");
       AccessDecision d = rules_->Check(*job.system, job.resource, true, relation(cpr), creating_akasse);
       if (!d.allowed) {
         out.refused[c] = true;

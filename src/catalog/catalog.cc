@@ -186,6 +186,16 @@ const std::string* Catalog::FindRecordCode(const RecordType& type, const std::st
     }
     return nullptr;
   }
+  // A list declared by another record type (list keys are unique across types: record_checks.cc).
+  for (const auto& other : model_.record_types) {
+    for (const auto& l : other.codelists) {
+      if (l.key != list) continue;
+      for (const auto& code : l.codes) {
+        if (code.key == key && code.validity.Contains(date)) return &code.name_da;
+      }
+      return nullptr;
+    }
+  }
   const CourseCode* code = FindCourseCode(list, key, date);
   return code ? &code->name_da : nullptr;
 }
@@ -200,6 +210,13 @@ std::vector<std::string> Catalog::RecordCodeKeys(const RecordType& type, const s
     if (l.key != list) continue;
     for (const auto& code : l.codes) add(code.key, code.validity);
     return out;
+  }
+  for (const auto& other : model_.record_types) {
+    for (const auto& l : other.codelists) {
+      if (l.key != list) continue;
+      for (const auto& code : l.codes) add(code.key, code.validity);
+      return out;
+    }
   }
   for (const auto& l : model_.course_codelists) {
     if (l.key != list) continue;

@@ -22,6 +22,15 @@ class RecordChecker {
     for (const auto& g : model.contact_groups) groups_.insert(g.id);
     for (const auto& v : model.visitation_categories) visitation_[v.key] = &v;
     for (const auto& list : model.course_codelists) course_lists_.insert(list.key);
+    for (const auto& t : model.record_types) {
+      for (const auto& list : t.codelists) {
+        auto [it, inserted] = record_lists_.emplace(list.key, list.defined_at);
+        if (!inserted) {
+          Error(list.defined_at, "code list '" + list.key + "' is also declared by " + it->second.file + ":" +
+                                     std::to_string(it->second.line) + " (record code lists are shared by key)");
+        }
+      }
+    }
   }
 
   void Run() {
@@ -110,8 +119,15 @@ class RecordChecker {
     CheckRefs(t.citizen_view_at, t.citizen_view_sources);
     CheckRefs(t.deadline_at, t.deadline_sources);
     for (const ForwardTarget& f : t.forward) {
-      if (f.target != "akasse" && f.target != "jobcenter") {
-        Error(f.defined_at, name + ": forward target must be 'akasse' or 'jobcenter', got '" + f.target + "'");
+      // The recipients the seed names: a-kasse, job centre, and for membership and counters (§ 60 stk. 2,
+      // § 82) Arbejdsgivernes Uddannelsesbidrag, Styrelsen for It og Læring, Danmarks Statistik, Udbetaling Danmark.
+      static const std::set<std::string> kTargets = {"akasse", "jobcenter",          "aub",
+                                                     "stil",   "danmarks_statistik", "udbetaling_danmark"};
+      if (!kTargets.count(f.target)) {
+        Error(f.defined_at, name +
+                                ": forward target must be one of akasse, jobcenter, aub, stil, "
+                                "danmarks_statistik, udbetaling_danmark; got '" +
+                                f.target + "'");
       }
       for (int g : f.contact_groups) {
         if (!groups_.count(g)) Error(f.defined_at, name + ": forward names unknown contact group " + std::to_string(g));
@@ -156,9 +172,10 @@ class RecordChecker {
                                [&](const RecordCodeList& l) { return l.key == f.code_list; });
       if (f.code_list.empty()) {
         Error(f.defined_at, what + ": a code field needs code_list");
-      } else if (!local && !course_lists_.count(f.code_list)) {
+      } else if (!local && !course_lists_.count(f.code_list) && !record_lists_.count(f.code_list)) {
         Error(f.defined_at, what + ": unknown code list '" + f.code_list +
-                                "' (declare it under codelists: or use a contact_course.yaml list)");
+                                "' (declare it under codelists:, in another record type, or use a "
+                                "contact_course.yaml list)");
       }
     } else if (!f.code_list.empty()) {
       Error(f.defined_at, what + ": code_list is only for code fields");
@@ -230,6 +247,7 @@ class RecordChecker {
   std::set<int> groups_;
   std::map<std::string, const VisitationCategory*> visitation_;
   std::set<std::string> course_lists_;
+  std::map<std::string, FileRef> record_lists_;  // code lists of every record type, by key
 };
 
 }  // namespace

@@ -41,8 +41,9 @@ ScopeEntry ReadScope(YamlReader& r, const YAML::Node& item) {
               {"contact_groups", "visitation", "mode", "valid_from", "valid_to", "legal_ref", "source", "note_da"},
               "scope entry");
   YAML::Node groups = item["contact_groups"];
-  if (groups && groups.IsScalar() && groups.Scalar() == "all") {
+  if (groups && groups.IsScalar() && (groups.Scalar() == "all" || groups.Scalar() == "any")) {
     s.all_contact_groups = true;
+    s.any_person = groups.Scalar() == "any";
   } else {
     s.contact_groups = r.IntList(item, "contact_groups", true);
   }

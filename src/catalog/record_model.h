@@ -62,7 +62,8 @@ struct FieldDecl {
 // Persons in scope: a contact group (or every group of § 15) with an optional visitation category.
 struct ScopeEntry {
   std::vector<int> contact_groups;
-  bool all_contact_groups = false;        // `contact_groups: all`
+  bool all_contact_groups = false;        // `contact_groups: all` (or `any`)
+  bool any_person = false;                // `contact_groups: any`: also persons in no contact group
   std::optional<std::string> visitation;  // nullopt = every category
   Mode mode{};                            // must (duty) or may
   Validity validity;                      // registration date

@@ -1,8 +1,11 @@
 #include "registry/record_report.h"
 
+#include <algorithm>
 #include <map>
 
+#include "registry/akasse_rules.h"
 #include "registry/record.h"
+#include "registry/record_rules.h"
 #include "registry/record_validator.h"
 
 namespace dfdg::registry {
@@ -22,7 +25,7 @@ std::string Cite(const catalog::Catalog& catalog, const std::vector<catalog::Sou
 Json ForwardTo(const catalog::RecordType& type, const PersonView& view, const Fact& f, Date date) {
   Json out = Json::array();
   const Fact* group = view.On(FactKind::kContactGroup, date);
-  bool member = view.On(FactKind::kAkasse, date) != nullptr;
+  bool member = AkasseOn(view, date).has_value();  // set_akasse or an akasse_membership record
   for (const catalog::ForwardTarget& t : type.forward) {
     if (!t.contact_groups.empty() && (!group || std::find(t.contact_groups.begin(), t.contact_groups.end(),
                                                           group->code) == t.contact_groups.end())) {
@@ -128,9 +131,17 @@ nlohmann::ordered_json CitizenRecordsJson(const catalog::Catalog& catalog, const
   for (const catalog::RecordType& type : catalog.model().record_types) {
     const catalog::ActorRule* citizen = type.ActorOn(catalog::Channel::kCitizen, date);
     if (type.citizen_view.empty() || !citizen || !citizen->May(catalog::RecordAction::kRead)) continue;
+    std::vector<const RecordRuleModule*> filters;
+    for (const catalog::RecordRuleRef& rule : type.rules) {
+      const RecordRuleModule* module = FindRecordRule(rule.module);
+      if (module && module->citizen_shows) filters.push_back(module);
+    }
     Json list = Json::array();
     for (const Fact* f : view.Of(FactKind::kRecord)) {
       if (f->text != type.key) continue;
+      bool shown = std::all_of(filters.begin(), filters.end(),
+                               [&](const RecordRuleModule* m) { return m->citizen_shows(catalog, view, *f, date); });
+      if (!shown) continue;
       list.push_back(Json{{"start", FormatDate(f->start)},
                           {"end", DateOrNull(f->end)},
                           {"fields", FieldsForOutput(type, RecordFields(*f), &type.citizen_view)}});

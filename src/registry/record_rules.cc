@@ -2,13 +2,16 @@
 
 #include <map>
 
+#include "registry/akasse_rules.h"
 #include "registry/command.h"
 
 namespace dfdg::registry {
 namespace {
 
-// The registry's own modules (none yet: the declared types so far are pure declarations).
-constexpr const RecordRuleModule* kBuiltinModules[] = {nullptr};
+// The registry's own modules.
+constexpr const RecordRuleModule* kBuiltinModules[] = {&kAkasseMembershipModule, &kAkasseCounterReportModule,
+                                                       &kAkasseOwnMemberModule, &kDagpengePlacementBasisModule,
+                                                       &kJobnetCountersModule};
 
 std::map<std::string, const RecordRuleModule*, std::less<>>& Modules() {
   static std::map<std::string, const RecordRuleModule*, std::less<>> modules = [] {

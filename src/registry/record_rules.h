@@ -31,11 +31,15 @@ struct RecordRuleContext {
 
 // A module appends a violation per broken rule (citing rule.defined_at / rule.sources) to `out`.
 using RecordRuleFn = void (*)(const RecordRuleContext& context, std::vector<Violation>* out);
+// A citizen-view filter: true when the current record version `fact` is shown to the citizen on `date`
+// (the type's citizen view applies first; every filter of the type must agree).
+using RecordViewFn = bool (*)(const catalog::Catalog& catalog, const PersonView& person, const Fact& fact, Date date);
 
 struct RecordRuleModule {
-  const char* name;       // as named in the catalogue's `rules: [{module: ...}]`
-  const char* legal_ref;  // the § the module implements
-  RecordRuleFn check;
+  const char* name;                      // as named in the catalogue's `rules: [{module: ...}]`
+  const char* legal_ref;                 // the § the module implements
+  RecordRuleFn check;                    // nullptr: the module only filters the citizen's view
+  RecordViewFn citizen_shows = nullptr;  // nullptr: the module does not filter the citizen's view
 };
 
 // The module registered under `name`, or nullptr.

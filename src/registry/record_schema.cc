@@ -262,7 +262,7 @@ std::string RecordReference(const catalog::Catalog& catalog) {
       for (const auto& s : entries) {
         std::string groups;
         for (int g : s.contact_groups) groups += (groups.empty() ? "" : ", ") + std::to_string(g);
-        md << "| " << channel << " | " << (s.all_contact_groups ? "all (§ 15)" : groups) << " | "
+        md << "| " << channel << " | " << (s.any_person ? "any person" : s.all_contact_groups ? "all (§ 15)" : groups) << " | "
            << s.visitation.value_or("all") << " | " << catalog::ModeKey(s.mode) << " | " << s.legal_ref << " | "
            << Refs(s.sources) << " |\n";
       }

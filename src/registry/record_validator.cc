@@ -44,7 +44,8 @@ class RecordValidator {
     Json fields = MergeRecordFields(r_, current);
     if (r_.action != RecordAction::kDelete) CheckPeriod(fields, current);
     for (const catalog::RecordRuleRef& rule : type_.rules) {
-      if (const RecordRuleModule* module = FindRecordRule(rule.module)) {
+      const RecordRuleModule* module = FindRecordRule(rule.module);
+      if (module && module->check) {
         module->check(RecordRuleContext{catalog_, person_, c_, fields, current, rule}, &out_);
       }
     }
@@ -136,12 +137,15 @@ bool ScopeMatches(const catalog::ScopeEntry& s, int group, const std::string* vi
 const catalog::ScopeEntry* RecordScope(const catalog::RecordType& type, catalog::Channel channel,
                                        const PersonView& person, Date date) {
   const Fact* group = person.On(FactKind::kContactGroup, date);
-  if (!group) return nullptr;
   const Fact* visitation = person.On(FactKind::kVisitation, date);
   const std::string* visitation_key = visitation ? &visitation->text : nullptr;
   const catalog::ActorRule* actor = type.ActorOn(channel, date);
   const auto& scope = actor && !actor->scope.empty() ? actor->scope : type.scope;
   for (const catalog::ScopeEntry& s : scope) {
+    if (!group) {  // only `contact_groups: any` covers a person in no contact group
+      if (s.any_person && !s.visitation && s.validity.Contains(date)) return &s;
+      continue;
+    }
     if (ScopeMatches(s, group->code, visitation_key, date)) return &s;
   }
   return nullptr;

@@ -123,6 +123,50 @@ TEST(RecordCatalogTest, EveryFieldTypeAndDefaultsLoad) {
   EXPECT_NE((*loaded)->FindRecordCommand("change_sample").type, nullptr);
 }
 
+TEST(RecordCatalogTest, AkasseDeclarationsShareTheAkasseCodes) {
+  auto loaded = Catalog::Load(std::string(DFDG_SOURCE_DIR) + "/catalog");
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  const RecordType* membership = (*loaded)->FindRecordType("akasse_membership");
+  const RecordType* consumption = (*loaded)->FindRecordType("dagpenge_consumption");
+  ASSERT_NE(membership, nullptr);
+  ASSERT_NE(consumption, nullptr);
+  // Members need not be in a contact group (`contact_groups: any`).
+  ASSERT_FALSE(membership->scope.empty());
+  EXPECT_TRUE(membership->scope[0].any_person);
+  // The counters name the membership type's list of a-kasse codes.
+  Date day = MakeDate(2025, 9, 1);
+  EXPECT_TRUE(consumption->codelists.empty());
+  EXPECT_NE((*loaded)->FindRecordCode(*consumption, "akasse_codes", "10", day), nullptr);
+  EXPECT_EQ((*loaded)->FindRecordCode(*consumption, "akasse_codes", "23", day), nullptr);
+  EXPECT_EQ((*loaded)->RecordCodeKeys(*consumption, "akasse_codes", day).size(), 22u);
+  for (const char* counter :
+       {"dagpenge_placement", "reference_period", "dagpenge_rate", "dagpenge_consumption", "dagpenge_expiry",
+        "employment_account", "replacement_account", "supplementary_dagpenge", "karens_counter", "karens_served",
+        "period_shortening", "graduate_reduced_rate", "employment_supplement"}) {
+    const RecordType* t = (*loaded)->FindRecordType(counter);
+    ASSERT_NE(t, nullptr) << counter;
+    EXPECT_EQ(t->chapter, 18) << counter;
+    EXPECT_GE(t->FieldIndex("computation_date"), 0) << counter;
+    EXPECT_GE(t->FieldIndex("correction_from"), 0) << counter;
+  }
+}
+
+TEST(RecordCatalogTest, AnyPersonScopeAndSharedCodeListLoad) {
+  CatalogCopy copy;
+  std::string text = kValid;
+  text.replace(text.find("contact_groups: all"), 19, "contact_groups: any");
+  text.replace(text.find("type: text, max_length: 40"), 26, "type: code, code_list: akasse_codes");
+  copy.Write("records/sample.yaml", text);
+  auto loaded = copy.Load();
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  const RecordType* t = (*loaded)->FindRecordType("sample");
+  ASSERT_NE(t, nullptr);
+  EXPECT_TRUE(t->scope[1].any_person);
+  EXPECT_TRUE(t->scope[1].all_contact_groups);
+  EXPECT_FALSE(t->scope[0].any_person);
+  EXPECT_NE((*loaded)->FindRecordCode(*t, "akasse_codes", "01", MakeDate(2025, 1, 1)), nullptr);
+}
+
 struct Broken {
   std::string from, to, message;
 };
@@ -181,6 +225,10 @@ INSTANTIATE_TEST_SUITE_P(
                "sample.yaml:32: record type 'sample': code 'jobformidler' of 'kinds' has overlapping versions"},
         Broken{"chapter: 12", "chapter: 12\ncolour: red", "sample.yaml:5: unknown field 'colour' in record type"},
         Broken{"key: sample", "key: referral", "record type 'referral' defined twice"},
+        Broken{"  - key: kinds\n", "  - key: akasse_codes\n",
+               "sample.yaml:32: code list 'akasse_codes' is also declared by catalog/records/akasse_membership.yaml"},
+        Broken{"codelists:", "forward: [{target: kommune, text_da: \"Kommunen\", source: \"000:1798\"}]\ncodelists:",
+               "sample.yaml:31: record type 'sample': forward target must be one of akasse, jobcenter"},
         Broken{"legal_ref: \"§ 54\"", "legal_ref: \"§ 54\"\ncommands: {create: register_referral}",
                "command 'register_referral' is also declared by catalog/records/referral.yaml:3"}));
 

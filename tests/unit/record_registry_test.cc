@@ -30,7 +30,7 @@ void NoSaturdayStart(const registry::RecordRuleContext& context, std::vector<reg
                                            &context.rule.defined_at, &context.rule.sources));
   }
 }
-const registry::RecordRuleModule kNoSaturdayStart{"test_no_saturday_start", "§ 54", NoSaturdayStart};
+const registry::RecordRuleModule kNoSaturdayStart{"test_no_saturday_start", "§ 54", NoSaturdayStart, nullptr};
 const registry::RecordRuleRegistration kRegistered(kNoSaturdayStart);
 
 constexpr const char* kSample = R"(key: sample

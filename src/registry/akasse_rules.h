@@ -1,0 +1,37 @@
+// Rule modules of the a-kasse data areas (seed 000 chapters 16, 18 and 19; catalog/records/akasse_membership.yaml
+// and the counter types): who may report for whom, the conditional fields of the counters, and which counters
+// Jobnet shows (§ 83). Registered in record_rules.cc's table; named by the types' `rules:` entries.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "registry/person.h"
+#include "registry/record_rules.h"
+
+namespace dfdg::registry {
+
+// § 60 stk. 1, § 61 stk. 3-4, § 62: only the member's own a-kasse reports intake, changes, revocation and exit;
+// an intake while a membership is open is refused (a transfer or a change is reported instead); the a-kasse code
+// of a membership cannot change; exit date and reason come together. Citizen view (§ 61 stk. 6): only the
+// membership current on the day.
+extern const RecordRuleModule kAkasseMembershipModule;
+// § 67 stk. 5 and 7: the reporting a-kasse (actor) is the record's a-kasse code, and the person is or has been
+// its member on the computation date; a correction gives `correction_from`, and only a correction does.
+extern const RecordRuleModule kAkasseCounterReportModule;
+// The same check of the reporting a-kasse and membership (on the computation date, else the registration date)
+// for other a-kasse data areas (§ 94 job-search requirements); `correction_from` applies only where declared.
+extern const RecordRuleModule kAkasseOwnMemberModule;
+// § 69 stk. 2 nr. 4 and 6, § 70 stk. 2 nr. 2-3, § 71 stk. 2 nr. 6: fields that depend on the placement type or
+// the rate type.
+extern const RecordRuleModule kDagpengePlacementBasisModule;
+// § 83: the counters Jobnet shows — the latest report of each counter, not for graduates' placements, by the
+// placement type (stk. 2), supplementary dagpenge only for those who have had it (stk. 3), the expected expiry
+// only; nothing without a placement.
+extern const RecordRuleModule kJobnetCountersModule;
+
+// The a-kasse the person is a member of on `date`: the latest-begun current akasse_membership record whose
+// period contains `date`, else the set_akasse membership (docs/decisions/0010). nullopt when none.
+std::optional<std::string> AkasseOn(const PersonView& person, Date date);
+
+}  // namespace dfdg::registry
