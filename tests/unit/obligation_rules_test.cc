@@ -179,7 +179,7 @@ TEST(ObligationRulesTest, NoStatusContradictsItself) {
   for (const Cell& cell : cells) {
     for (const auto& a : catalog->model().absences) {
       ++serial;
-      char cpr[11];
+      char cpr[16];  // 10 digits; room for the widest int the compiler assumes
       std::snprintf(cpr, sizeof cpr, "%02d%02d901234", 1 + serial % 28, 1 + (serial / 28) % 12);
       std::vector<nlohmann::json> setup{{{"command", "set_contact_group"},
                                          {"cpr", cpr},
