@@ -15,9 +15,8 @@ namespace dfdg::api {
 using Json = nlohmann::ordered_json;
 
 std::vector<Route> StatsRoutes() {
-  return {{"GET", "/v3/subjects"},      {"GET", "/v3/tables"},         {"GET", "/v3/table/{id}"},
-          {"GET", "/v3/data/{id}"},     {"GET", "/statistik"},         {"GET", "/statistik/app.js"},
-          {"GET", "/statistik/app.css"}};
+  return {{"GET", "/v3/subjects"}, {"GET", "/v3/tables"},        {"GET", "/v3/table/{id}"},    {"GET", "/v3/data/{id}"},
+          {"GET", "/statistik"},   {"GET", "/statistik/app.js"}, {"GET", "/statistik/app.css"}};
 }
 
 namespace {
@@ -123,7 +122,8 @@ Result<std::unique_ptr<StatsApi>> StatsApi::Create(const std::string& results_pa
   try {
     YAML::Node root = YAML::LoadFile(statistics_yaml);
     impl->subject = {root["subject"]["id"].as<std::string>(), root["subject"]["name"].as<std::string>()};
-    for (const auto& t : root["tables"]) impl->tables.push_back({t["id"].as<std::string>(), t["name"].as<std::string>()});
+    for (const auto& t : root["tables"])
+      impl->tables.push_back({t["id"].as<std::string>(), t["name"].as<std::string>()});
     for (const auto& m : root["measures"])
       impl->measures.push_back({m["id"].as<std::string>(), m["name"].as<std::string>()});
     for (const auto& m : root["tilsyn_measures"])
@@ -148,7 +148,7 @@ StatsAnswer StatsApi::Handle(const std::string& route_path, const std::vector<st
   if (route_path == "/statistik/app.css") return impl_->Asset("app.css", "text/css; charset=utf-8");
   auto reader = stats::ResultsReader::Open(impl_->results_path);
   if (!reader.ok()) {
-    return Problem(404, "no_statistics", "Der er ingen gemte måleresultater",
+    return Problem(404, "not_found", "Der er ingen gemte måleresultater",
                    "No stored measurement results (dfdg measure --store-db FILE, then dfdg serve --stats-db FILE).");
   }
   if (route_path == "/v3/subjects") return impl_->Subjects(reader->get());
@@ -169,7 +169,7 @@ StatsAnswer StatsApi::Handle(const std::string& route_path, const std::vector<st
 StatsAnswer StatsApi::Impl::Asset(const std::string& name, const std::string& type) const {
   std::ifstream in(web_dir + "/" + name, std::ios::binary);
   if (!in) {
-    return Problem(404, "no_web_assets", "Statistiksiden er ikke bygget",
+    return Problem(404, "not_found", "Statistiksiden er ikke bygget",
                    "The page's assets are missing in " + web_dir + " (build them: make web).");
   }
   std::stringstream buffer;
@@ -186,14 +186,15 @@ StatsAnswer StatsApi::Impl::Subjects(const stats::ResultsReader*) const {
 StatsAnswer StatsApi::Impl::Tables(const stats::ResultsReader& r) const {
   Json out = Json::array();
   for (const auto& t : tables) {
-    out.push_back({{"id", t.id},
-                   {"name", t.name},
-                   {"subject", subject.id},
-                   {"period_types", {"M"}},
-                   {"first_period", PeriodId(t.id == "skaerpet_tilsyn" && r.months().size() >= 12 ? r.months()[11]
-                                                                                                    : r.months().front())},
-                   {"last_period", PeriodId(r.months().back())},
-                   {"updated", r.run().created_at}});
+    out.push_back(
+        {{"id", t.id},
+         {"name", t.name},
+         {"subject", subject.id},
+         {"period_types", {"M"}},
+         {"first_period",
+          PeriodId(t.id == "skaerpet_tilsyn" && r.months().size() >= 12 ? r.months()[11] : r.months().front())},
+         {"last_period", PeriodId(r.months().back())},
+         {"updated", r.run().created_at}});
   }
   return JsonAnswer(out);
 }
@@ -252,20 +253,22 @@ StatsAnswer StatsApi::Impl::Table(const stats::ResultsReader& r, const std::stri
            {"subject", subject.id},
            {"method_version", r.run().method_version},
            {"catalog_version", r.run().catalog_version},
-           {"run", {{"id", r.run().run_id},
-                    {"created_at", r.run().created_at},
-                    {"first_month", r.run().first_month},
-                    {"last_month", r.run().last_month},
-                    {"inputs", Json::parse(r.run().inputs_json, nullptr, false)}}},
+           {"run",
+            {{"id", r.run().run_id},
+             {"created_at", r.run().created_at},
+             {"first_month", r.run().first_month},
+             {"last_month", r.run().last_month},
+             {"inputs", Json::parse(r.run().inputs_json, nullptr, false)}}},
            {"period_types", Json::array({{{"id", "M"}, {"name", "Måned"}, {"periods", periods}}})},
            {"measures", measures_json},
            {"dimensions", dims}};
   if (!tilsyn) {
-    out["suppression"] = {{"min_count", min_count},
-                          {"rule", "Antal fra 1 til " + std::to_string(min_count - 1) +
-                                       " offentliggøres ikke (\"..\" i CSV, null i JSON); mål 4 offentliggøres ikke, "
-                                       "når mål 2 er under " + std::to_string(min_count) +
-                                       " eller mål 3 eller mål 2 − mål 3 er diskretioneret."}};
+    out["suppression"] = {
+        {"min_count", min_count},
+        {"rule", "Antal fra 1 til " + std::to_string(min_count - 1) +
+                     " offentliggøres ikke (\"..\" i CSV, null i JSON); mål 4 offentliggøres ikke, "
+                     "når mål 2 er under " +
+                     std::to_string(min_count) + " eller mål 3 eller mål 2 − mål 3 er diskretioneret."}};
   }
   return JsonAnswer(out);
 }
@@ -297,8 +300,8 @@ StatsAnswer StatsApi::Impl::Data(const stats::ResultsReader& r, const std::strin
   auto index_of = [&](const std::string& m) {
     return static_cast<int>(std::find(available.begin(), available.end(), m) - available.begin());
   };
-  const std::string range_text = available.empty() ? std::string("ingen")
-                                                   : PeriodId(available.front()) + " – " + PeriodId(available.back());
+  const std::string range_text =
+      available.empty() ? std::string("ingen") : PeriodId(available.front()) + " – " + PeriodId(available.back());
   if (period.rfind("latest:", 0) == 0) {
     std::string n_text = period.substr(7);
     if (n_text.empty() || n_text.size() > 4 || !std::all_of(n_text.begin(), n_text.end(), ::isdigit) ||
@@ -309,8 +312,8 @@ StatsAnswer StatsApi::Impl::Data(const stats::ResultsReader& r, const std::strin
   } else if (period.find(':') != std::string::npos) {
     std::string a = to_month(period.substr(0, period.find(':'))), b = to_month(period.substr(period.find(':') + 1));
     int ia = index_of(a), ib = index_of(b);
-    if (a.empty() || b.empty() || ia >= static_cast<int>(available.size()) || ib >= static_cast<int>(available.size()) ||
-        ia > ib)
+    if (a.empty() || b.empty() || ia >= static_cast<int>(available.size()) ||
+        ib >= static_cast<int>(available.size()) || ia > ib)
       return BadParam("period.M", "Perioden findes ikke; tilgængelig: " + range_text,
                       "Periods are ÅÅÅÅMmm (e.g. 2025M01) within " + range_text + ", first ≤ last.");
     months.assign(available.begin() + ia, available.begin() + ib + 1);
@@ -338,6 +341,12 @@ StatsAnswer StatsApi::Impl::Data(const stats::ResultsReader& r, const std::strin
                       "Unknown area '" + a + "' (land, R<region code>, K<municipality code>, regioner, kommuner).");
   }
   if (areas.empty()) return BadParam("area", "area er tom", "area is empty.");
+  {  // Canonical order (country, regions, municipalities as stored), each area once.
+    std::map<std::pair<std::string, int>, size_t> ord;
+    for (size_t i = 0; i < r.areas().size(); ++i) ord[{r.areas()[i].level, r.areas()[i].code}] = i;
+    std::sort(areas.begin(), areas.end(), [&](const auto& a, const auto& b) { return ord[a] < ord[b]; });
+    areas.erase(std::unique(areas.begin(), areas.end()), areas.end());
+  }
   std::vector<std::string> groups, intervals, interval_ids;
   if (!tilsyn) {
     for (const auto& g : Split(q.count("ydelsesgruppe") ? q["ydelsesgruppe"] : "alle")) {
@@ -370,7 +379,8 @@ StatsAnswer StatsApi::Impl::Data(const stats::ResultsReader& r, const std::strin
   if (wanted.empty()) {
     for (const auto& m : all_measures) wanted.push_back(m.id);
   }
-  size_t cells = months.size() * areas.size() * std::max<size_t>(1, groups.size()) * std::max<size_t>(1, intervals.size());
+  size_t cells =
+      months.size() * areas.size() * std::max<size_t>(1, groups.size()) * std::max<size_t>(1, intervals.size());
   if (cells > 100000)
     return BadParam("area", "For mange celler (" + std::to_string(cells) + " > 100.000); vælg færre",
                     "Too many cells requested (limit 100000).");
@@ -389,8 +399,8 @@ StatsAnswer StatsApi::Impl::Data(const stats::ResultsReader& r, const std::strin
     for (auto& t : *found) by_key[{t.month, t.level, t.code}] = t;
     for (const auto& m : months) {
       for (const auto& a : areas) {
-        std::map<std::string, Json> row{{"period", PeriodId(m)}, {"area", AreaId(a.first, a.second)},
-                                        {"area_name", area_name[a]}};
+        std::map<std::string, Json> row{
+            {"period", PeriodId(m)}, {"area", AreaId(a.first, a.second)}, {"area_name", area_name[a]}};
         auto it = by_key.find({m, a.first, a.second});
         row["m4_gennemsnit_12_maaneder"] =
             it != by_key.end() && it->second.m4_average ? Json(*it->second.m4_average) : Json();
@@ -412,8 +422,10 @@ StatsAnswer StatsApi::Impl::Data(const stats::ResultsReader& r, const std::strin
             auto it = by_key.find({m, a.first, a.second, g, intervals[v]});
             const stats::Cell& c = it == by_key.end() ? zero : *it->second;
             auto count = [&](uint32_t n) { return Suppressed(n) ? Json() : Json(n); };
-            std::map<std::string, Json> row{{"period", PeriodId(m)},  {"area", AreaId(a.first, a.second)},
-                                            {"area_name", area_name[a]}, {"ydelsesgruppe", g},
+            std::map<std::string, Json> row{{"period", PeriodId(m)},
+                                            {"area", AreaId(a.first, a.second)},
+                                            {"area_name", area_name[a]},
+                                            {"ydelsesgruppe", g},
                                             {"varighed", interval_ids[v]}};
             const char* m1[] = {"m1_0", "m1_1", "m1_2", "m1_3", "m1_4", "m1_5plus"};
             for (int k = 0; k < 6; ++k) row[m1[k]] = count(c.m1[k]);

@@ -2,9 +2,9 @@
 // measurement results (stats/results_store.h; docs/statistics.md): never recomputed per request.
 //
 // Contract: Handle() answers one request of a route from StatsRoutes(); bad parameters answer 400
-// application/problem+json naming the parameter; no stored results answer 404 `no_statistics`. Who may read is
-// data: catalog/access.yaml `public_reads` (resource Statistik) makes the routes readable without a connected
-// system; without that entry the server requires an authenticated system of any kind.
+// application/problem+json naming the parameter; no stored results answer 404 `not_found` ("Der er ingen gemte
+// måleresultater"). Who may read is data: catalog/access.yaml `public_reads` (resource Statistik) makes the routes
+// readable without a connected system; without that entry the server requires an authenticated system of any kind.
 #pragma once
 
 #include <map>
@@ -28,8 +28,9 @@ struct StatsAnswer {
 
 class StatsApi {
  public:
-  // `results_path`: the stored results (may be empty or missing: the routes then answer 404 no_statistics).
-  // `statistics_yaml`: catalog/statistics.yaml; `access_yaml`: catalog/access.yaml; `web_dir`: the bundled page.
+  // `results_path`: the stored results (may be empty or missing: the routes then answer 404 not_found ("Der er ingen
+  // gemte måleresultater")). `statistics_yaml`: catalog/statistics.yaml; `access_yaml`: catalog/access.yaml; `web_dir`:
+  // the bundled page.
   static Result<std::unique_ptr<StatsApi>> Create(const std::string& results_path, const std::string& statistics_yaml,
                                                   const std::string& access_yaml, const std::string& web_dir);
   ~StatsApi();

@@ -24,7 +24,7 @@ struct ServeCliOptions {
   std::string config;
   std::string audit;
   std::string openapi = DFDG_DEFAULT_OPENAPI;
-  std::string stats_db;                   // stored measurement results (docs/statistics.md)
+  std::string stats_db;                        // stored measurement results (docs/statistics.md)
   std::string web_dir = DFDG_DEFAULT_WEB_DIR;  // the bundled statistics page
   std::string host;
   int port = -1;

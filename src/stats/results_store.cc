@@ -34,13 +34,17 @@ CREATE TABLE IF NOT EXISTS stat_tilsyn(
 // A prepared statement that finalises itself.
 class Stmt {
  public:
-  Stmt(sqlite3* db, const std::string& sql) { ok_ = sqlite3_prepare_v2(db, sql.c_str(), -1, &s_, nullptr) == SQLITE_OK; }
+  Stmt(sqlite3* db, const std::string& sql) {
+    ok_ = sqlite3_prepare_v2(db, sql.c_str(), -1, &s_, nullptr) == SQLITE_OK;
+  }
   ~Stmt() { sqlite3_finalize(s_); }
   Stmt(const Stmt&) = delete;
   Stmt& operator=(const Stmt&) = delete;
   bool ok() const { return ok_; }
   sqlite3_stmt* get() { return s_; }
-  void Text(int i, const std::string& v) { sqlite3_bind_text(s_, i, v.c_str(), static_cast<int>(v.size()), SQLITE_TRANSIENT); }
+  void Text(int i, const std::string& v) {
+    sqlite3_bind_text(s_, i, v.c_str(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+  }
   void Int(int i, int64_t v) { sqlite3_bind_int64(s_, i, v); }
   bool Step() { return sqlite3_step(s_) == SQLITE_DONE; }
   bool Row() { return sqlite3_step(s_) == SQLITE_ROW; }
@@ -167,8 +171,8 @@ Status WriteRun(const std::string& path, RunInfo* info, const std::vector<Area>&
 Result<std::unique_ptr<ResultsReader>> ResultsReader::Open(const std::string& path) {
   sqlite3* db = nullptr;
   if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, nullptr) != SQLITE_OK) {
-    Status s = Status::NotFound(path + ": no stored measurement results")
-                   .WithDanish(path + ": ingen gemte måleresultater");
+    Status s =
+        Status::NotFound(path + ": no stored measurement results").WithDanish(path + ": ingen gemte måleresultater");
     sqlite3_close(db);
     return s;
   }
@@ -181,15 +185,15 @@ Result<std::unique_ptr<ResultsReader>> ResultsReader::Open(const std::string& pa
       return Status::NotFound(path + ": no stored measurement results")
           .WithDanish(path + ": ingen gemte måleresultater");
     }
-    r->run_ = {run.ColInt(0),     run.ColText(1), run.ColText(2), run.ColText(3),
+    r->run_ = {run.ColInt(0),  run.ColText(1), run.ColText(2), run.ColText(3),
                run.ColText(4), run.ColText(5), run.ColText(6)};
   }
   Stmt areas(db, "SELECT level, code, name, parent FROM stat_area WHERE run_id = ? ORDER BY ord");
   if (!areas.ok()) return Error(db, path);
   areas.Int(1, r->run_.run_id);
   while (areas.Row()) {
-    r->areas_.push_back({areas.ColText(0), static_cast<int>(areas.ColInt(1)), areas.ColText(2),
-                         static_cast<int>(areas.ColInt(3))});
+    r->areas_.push_back(
+        {areas.ColText(0), static_cast<int>(areas.ColInt(1)), areas.ColText(2), static_cast<int>(areas.ColInt(3))});
   }
   Stmt dims(db, "SELECT kind, key FROM stat_dim WHERE run_id = ? ORDER BY kind, ord");
   if (!dims.ok()) return Error(db, path);
@@ -277,8 +281,7 @@ Result<std::vector<TilsynRow>> ResultsReader::Tilsyn(const std::vector<std::stri
   std::set<std::pair<std::string, int>> wanted(areas.begin(), areas.end());
   std::vector<TilsynRow> out;
   while (s.Row()) {
-    TilsynRow r{s.ColText(0), s.ColText(1), static_cast<int>(s.ColInt(2)), std::nullopt,
-                static_cast<int>(s.ColInt(4))};
+    TilsynRow r{s.ColText(0), s.ColText(1), static_cast<int>(s.ColInt(2)), std::nullopt, static_cast<int>(s.ColInt(4))};
     if (!wanted.empty() && !wanted.count({r.level, r.code})) continue;
     if (sqlite3_column_type(s.get(), 3) != SQLITE_NULL) r.m4_average = sqlite3_column_double(s.get(), 3);
     out.push_back(std::move(r));

@@ -65,7 +65,7 @@ Status WriteRun(const std::string& path, RunInfo* info, const std::vector<Area>&
 
 // What a data query selects; empty lists mean "all".
 struct Query {
-  std::vector<std::string> months;  // "YYYY-MM"
+  std::vector<std::string> months;                 // "YYYY-MM"
   std::vector<std::pair<std::string, int>> areas;  // (level, code)
   std::vector<std::string> groups;
   std::vector<std::string> intervals;

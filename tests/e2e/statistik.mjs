@@ -4,10 +4,10 @@
 // keyboard work, and writes a screenshot (OUT_DIR/statistik.png).
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 const [base, webDir, outDir] = process.argv.slice(2);
-const { chromium } = createRequire(join(webDir, 'package.json'))('playwright-core');
+const { chromium } = createRequire(resolve(webDir, 'package.json'))('playwright-core');
 const nf = new Intl.NumberFormat('da-DK');
 const pf = new Intl.NumberFormat('da-DK', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const mf = new Intl.DateTimeFormat('da-DK', { month: 'long', year: 'numeric', timeZone: 'UTC' });
@@ -78,7 +78,7 @@ check(data2.length === 12, 'six months × two municipalities');
 const legend = await page.$$eval('.u-legend .u-label', (ls) => ls.map((l) => l.textContent));
 check(legend.includes('København') && legend.includes('Aarhus'), `chart legend ${legend}`);
 const url = page.url();
-check(url.includes('maal=m2') && url.includes('gruppe=a_dagpenge') && url.includes('omraade=K101%2CK751'), `URL ${url}`);
+check(url.includes('maal=m2') && url.includes('gruppe=a_dagpenge') && /omraade=(K101%2CK751|K751%2CK101)/.test(url), `URL ${url}`);
 
 // 3. The URL holds the selection: a new page on it shows the same.
 const shared = await context.newPage();
@@ -116,6 +116,24 @@ for (const [i, l] of lines.slice(1).entries()) {
   check(l[0].replace(/^"|"$/g, '') === d.area_name && l[2] === want, `CSV row ${i}: ${l} vs ${want}`);
 }
 await page.screenshot({ path: join(outDir, 'statistik-kommuner.png') });
+
+// 4b. Skærpet tilsyn: municipalities ranked by the 12-month average of measure 4, the country as reference.
+await loaded(() => page.selectOption('#visning', 'tilsyn'));
+const tilsynApi = await (await page.request.get(`${base}/v3/data/skaerpet_tilsyn?period.M=${last}&area=land,kommuner`)).json();
+const tilsynByArea = Object.fromEntries(tilsynApi.data.map((d) => [d.area, d]));
+const tilsynRows = await tableRows();
+check(tilsynRows.length === tilsynApi.data.length - 1, `tilsyn rows ${tilsynRows.length}`);
+for (const r of tilsynRows) {
+  const d = tilsynByArea[r.area];
+  check(d && r.cells[2] === fmt('m4', d.m4_gennemsnit_12_maaneder), `tilsyn row ${r.cells}`);
+}
+const tv = tilsynRows.map((r) => (r.value === '' ? -1 : Number(r.value)));
+check(tv.every((v, i) => i === 0 || tv[i - 1] >= v), 'tilsyn ranked, highest first');
+check(await page.isDisabled('#maal') && await page.isDisabled('#gruppe'), 'measure and group do not apply to tilsyn');
+check((await page.textContent('#grafnote')).includes(fmt('m4', tilsynByArea.land.m4_gennemsnit_12_maaneder)),
+  'the country is marked as reference');
+await page.screenshot({ path: join(outDir, 'statistik-tilsyn.png') });
+await loaded(() => page.selectOption('#visning', 'kommuner'));
 
 // 5. Keyboard only: Tab through the controls in order, change the measure with the arrow keys, export with Enter.
 const kb = await context.newPage();

@@ -122,6 +122,9 @@ def run_tests(fx, min_count):
         r = rows.get((d["period"], d["area"], d["ydelsesgruppe"], name_of[d["varighed"]]))
         check(d["m2"] == suppress(int(r["m2"]) if r else 0, min_count), f"group row {d}")
 
+    reordered = fx.json("/v3/data/jobsamtaler?period.M=latest:1&area=K751,land,K101,K751")["data"]
+    check([d["area"] for d in reordered] == ["land", "K101", "K751"], "areas in canonical order, each once")
+
     latest3 = fx.json("/v3/data/jobsamtaler?period.M=latest:3")
     check([d["period"] for d in latest3["data"]] == ["2025M10", "2025M11", "2025M12"], "latest:3")
     check(len(fx.json("/v3/data/jobsamtaler?period.M=latest:999")["data"]) == 24, "latest:N clamped to the run")

@@ -88,6 +88,10 @@ function writeUrl(s) {
 }
 
 export function dataUrl(s) {
+  if (s.visning === 'tilsyn') {
+    const q = new URLSearchParams({ 'period.M': s.til, area: 'land,kommuner', format: 'json' });
+    return `/v3/data/skaerpet_tilsyn?${q}`;
+  }
   const bars = s.visning === 'kommuner';
   const q = new URLSearchParams({
     'period.M': bars ? s.til : `${s.fra}:${s.til}`,
@@ -104,15 +108,27 @@ async function getJson(url) {
   return body;
 }
 
+// Skærpet tilsyn: municipalities ranked by the 12-month average of measure 4 ("12 måneder og derover"), the
+// whole country as the reference (seed 004 gives no numeric fokusmål; docs/statistics.md).
+function tilsynRows(data) {
+  const land = data.data.find((d) => d.area === 'land');
+  const rows = data.data.filter((d) => d.area !== 'land').map((d) => ({
+    cells: [d.area_name, periodLabel(d.period)], value: d.m4_gennemsnit_12_maaneder, area: d.area, period: d.period,
+  }));
+  rows.sort((a, b) => (b.value ?? -1) - (a.value ?? -1) || a.cells[0].localeCompare(b.cells[0], 'da'));
+  return { rows, land: land ? land.m4_gennemsnit_12_maaneder : null };
+}
+
 function renderTable(s, data) {
-  const label = $('maal').selectedOptions[0].textContent;
+  const tilsyn = s.visning === 'tilsyn';
+  const label = tilsyn ? 'Gennemsnit af mål 4, seneste 12 måneder' : $('maal').selectedOptions[0].textContent;
   const bars = s.visning === 'kommuner';
-  shown.header = bars ? ['Kommune', 'Måned', label] : ['Måned', 'Område', label];
-  let rows = data.data.map((d) => ({
+  shown.header = bars || tilsyn ? ['Kommune', 'Måned', label] : ['Måned', 'Område', label];
+  let rows = tilsyn ? tilsynRows(data).rows : data.data.map((d) => ({
     cells: bars ? [d.area_name, periodLabel(d.period)] : [periodLabel(d.period), d.area_name],
     value: d[s.maal], area: d.area, period: d.period,
   }));
-  if (bars) rows.sort((a, b) => (b.value ?? -1) - (a.value ?? -1) || a.cells[0].localeCompare(b.cells[0], 'da'));
+  if (bars && !tilsyn) rows.sort((a, b) => (b.value ?? -1) - (a.value ?? -1) || a.cells[0].localeCompare(b.cells[0], 'da'));
   shown.rows = rows;
   const thead = $('tabel').tHead, tbody = $('tabel').tBodies[0];
   thead.innerHTML = '';
@@ -127,7 +143,7 @@ function renderTable(s, data) {
     const td = tr.insertCell();
     td.className = 'tal';
     td.dataset.value = r.value === null ? '' : String(r.value);
-    td.textContent = formatValue(s.maal, r.value);
+    td.textContent = formatValue(tilsyn ? 'm4' : s.maal, r.value);
   }
 }
 
@@ -138,19 +154,25 @@ function renderChart(s, data) {
   const colors = ['#14457a', '#c2410c', '#2f6b2f', '#7a1f5c', '#5b4a00', '#00616b'];
   const value = (v) => (v === null || v === undefined ? null : v);
   const axisValues = (u, vals) => vals.map((v) => (v === null ? '' : formatValue(s.maal, v)));
-  if (s.visning === 'kommuner') {
+  if (s.visning === 'kommuner' || s.visning === 'tilsyn') {
+    const tilsyn = s.visning === 'tilsyn';
+    const measure = tilsyn ? 'm4' : s.maal;
     const rows = shown.rows;
+    const land = tilsyn ? tilsynRows(data).land : null;
+    const extra = tilsyn ? [{ label: 'Hele landet', stroke: '#c2410c', width: 2, dash: [6, 4], points: { show: false } }] : [];
     const xs = rows.map((_, i) => i);
     chart = new uPlot({
       width, height: 360,
       scales: { x: { time: false, range: [-0.5, rows.length - 0.5] } },
       axes: [{ values: (u, vals) => vals.map((i) => (rows[i] ? rows[i].cells[0] : '')), rotate: -60, size: 90, space: 12 },
-        { values: axisValues, size: 70 }],
-      series: [{}, { label: $('maal').selectedOptions[0].textContent, stroke: colors[0], fill: colors[0] + 'cc',
-        paths: uPlot.paths.bars({ size: [0.7, 40] }), points: { show: false } }],
-      legend: { show: false },
-    }, [xs, rows.map((r) => value(r.value))], el);
-    $('grafnote').textContent = `Søjler: kommuner i ${periodLabel(s.til)}, højeste først.`;
+        { values: (u, vals) => vals.map((v) => (v === null ? '' : formatValue(measure, v))), size: 70 }],
+      series: [{}, { label: tilsyn ? 'Kommune' : $('maal').selectedOptions[0].textContent, stroke: colors[0],
+        fill: colors[0] + 'cc', paths: uPlot.paths.bars({ size: [0.7, 40] }), points: { show: false } }, ...extra],
+      legend: { show: tilsyn },
+    }, [xs, rows.map((r) => value(r.value)), ...(tilsyn ? [rows.map(() => land)] : [])], el);
+    $('grafnote').textContent = tilsyn
+      ? `Skærpet tilsyn: kommuner efter gennemsnittet af mål 4 for 12 måneder og derover, de 12 måneder til og med ${periodLabel(s.til)}, højeste først; stiplet linje: hele landet (${formatValue('m4', land)}).`
+      : `Søjler: kommuner i ${periodLabel(s.til)}, højeste først.`;
     return;
   }
   const periods = [...new Set(data.data.map((d) => d.period))];
@@ -171,10 +193,11 @@ function renderChart(s, data) {
 async function update() {
   const s = selection();
   writeUrl(s);
+  for (const id of ['maal', 'fra', 'omraade', 'gruppe', 'varighed']) $(id).disabled = s.visning === 'tilsyn';
   $('status').className = '';
   $('status').textContent = 'Henter tal …';
   try {
-    if (s.fra > s.til) throw new Error('Fra-måneden ligger efter til-måneden');
+    if (s.visning !== 'tilsyn' && s.fra > s.til) throw new Error('Fra-måneden ligger efter til-måneden');
     const data = await getJson(dataUrl(s));
     renderTable(s, data);
     renderChart(s, data);
@@ -189,13 +212,15 @@ async function update() {
 
 function exportCsv() {
   const s = selection();
+  const measure = s.visning === 'tilsyn' ? 'm4' : s.maal;
   const quote = (t) => (/[;"\n]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t);
   const lines = [shown.header.map(quote).join(';')];
-  for (const r of shown.rows) lines.push([...r.cells, csvValue(s.maal, r.value)].map(quote).join(';'));
+  for (const r of shown.rows) lines.push([...r.cells, csvValue(measure, r.value)].map(quote).join(';'));
   const blob = new Blob(['\ufeff' + lines.join('\r\n') + '\r\n'], { type: 'text/csv;charset=utf-8' });
   const a = document.createElement('a');
   a.href = URL.createObjectURL(blob);
-  a.download = `jobsamtaler-${s.maal}-${s.visning === 'kommuner' ? s.til : `${s.fra}-${s.til}`}.csv`;
+  const name = s.visning === 'tilsyn' ? `skaerpet-tilsyn-${s.til}` : `jobsamtaler-${s.maal}-${s.visning === 'kommuner' ? s.til : `${s.fra}-${s.til}`}`;
+  a.download = `${name}.csv`;
   document.body.appendChild(a);
   a.click();
   a.remove();
