@@ -29,6 +29,12 @@ async function loaded(action) {
   await page.waitForFunction((b) => (document.body.dataset.loaded || '') !== b, before, { timeout: 15000 });
 }
 
+// Navigation: a new document, so wait until its first answer is shown.
+async function navigate(p, target) {
+  await p.goto(target);
+  await p.waitForFunction(() => document.body.dataset.loaded, null, { timeout: 15000 });
+}
+
 async function api(query) {
   const r = await page.request.get(`${base}/v3/data/jobsamtaler?${query}`);
   check(r.ok(), `api ${query}`);
@@ -57,7 +63,7 @@ async function compareLine(measure, query, what) {
 }
 
 // 1. Defaults: measure 4, the latest 12 months, the whole country.
-await loaded(() => page.goto(`${base}/statistik`));
+await navigate(page, `${base}/statistik`);
 const meta = await (await page.request.get(`${base}/v3/table/jobsamtaler`)).json();
 const periods = meta.period_types[0].periods;
 const last = periods[periods.length - 1];
@@ -157,11 +163,12 @@ check(kbDownload.suggestedFilename().startsWith('jobsamtaler-m5-'), `keyboard ex
 await kb.close();
 
 // 6. A bad selection in the URL is explained, not hidden.
-await loaded(() => page.goto(`${base}/statistik?fra=${last}&til=${first}`));
+await navigate(page, `${base}/statistik?fra=${last}&til=${first}`);
 check((await page.textContent('#status')).startsWith('Fejl'), 'error shown for from > to');
 
 // Screenshot of the default view at 1280×800.
-await loaded(() => page.goto(`${base}/statistik?omraade=land%2CR1084%2CR1081`));
+await navigate(page, `${base}/statistik?omraade=land%2CR1084%2CR1081`);
+check((await tableRows()).length === 36, 'three areas × 12 months');
 await page.screenshot({ path: join(outDir, 'statistik.png') });
 await browser.close();
 if (failures) {

@@ -166,7 +166,8 @@ function renderChart(s, data) {
       scales: { x: { time: false, range: [-0.5, rows.length - 0.5] } },
       axes: [{ values: (u, vals) => vals.map((i) => (rows[i] ? rows[i].cells[0] : '')), rotate: -60, size: 90, space: 12 },
         { values: (u, vals) => vals.map((v) => (v === null ? '' : formatValue(measure, v))), size: 70 }],
-      series: [{}, { label: tilsyn ? 'Kommune' : $('maal').selectedOptions[0].textContent, stroke: colors[0],
+      series: [{ label: 'Placering', value: (u, i) => (i === null || !rows[i] ? '' : rows[i].cells[0]) },
+        { label: tilsyn ? 'Kommune' : $('maal').selectedOptions[0].textContent, stroke: colors[0],
         fill: colors[0] + 'cc', paths: uPlot.paths.bars({ size: [0.7, 40] }), points: { show: false } }, ...extra],
       legend: { show: tilsyn },
     }, [xs, rows.map((r) => value(r.value)), ...(tilsyn ? [rows.map(() => land)] : [])], el);
@@ -183,9 +184,9 @@ function renderChart(s, data) {
   chart = new uPlot({
     width, height: 360,
     axes: [{ values: (u, vals) => vals.map((v) => mf.format(new Date(v * 1000))) }, { values: axisValues, size: 70 }],
-    series: [{ value: (u, v) => (v === null ? '' : mf.format(new Date(v * 1000))) },
+    series: [{ label: 'Måned', value: (u, v) => (v === null ? '' : mf.format(new Date(v * 1000))) },
       ...areas.map((a, i) => ({ label: names[a], stroke: colors[i % colors.length], width: 2,
-        value: (u, v) => formatValue(s.maal, v) }))],
+        value: (u, v) => (v === null || v === undefined ? '' : formatValue(s.maal, v)) }))],
   }, [xs, ...series], el);
   $('grafnote').textContent = 'Linje: udviklingen over månederne for de valgte områder.';
 }
