@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "api/stats_xlsx.h"
 #include "stats/results_store.h"
 
 namespace dfdg::api {
@@ -284,8 +285,8 @@ StatsAnswer StatsApi::Impl::Data(const stats::ResultsReader& r, const std::strin
     q[k] = v;
   }
   std::string format = q.count("format") ? q["format"] : "json";
-  if (format != "json" && format != "csv")
-    return BadParam("format", "format skal være json eller csv", "format must be json or csv.");
+  if (format != "json" && format != "csv" && format != "xlsx")
+    return BadParam("format", "format skal være json, csv eller xlsx", "format must be json, csv or xlsx.");
   // Periods: latest:N, a range 2025M01:2025M12, or a list 2025M01,2025M02.
   std::vector<std::string> available(r.months().begin() + (tilsyn ? std::min<size_t>(11, r.months().size()) : 0),
                                      r.months().end());
@@ -439,6 +440,11 @@ StatsAnswer StatsApi::Impl::Data(const stats::ResultsReader& r, const std::strin
         }
       }
     }
+  }
+  if (format == "xlsx") {
+    auto xlsx = StatsXlsx(columns, rows);
+    if (!xlsx.ok()) return Problem(503, "unavailable", "Regnearket kan ikke dannes", xlsx.status().message());
+    return {200, std::move(xlsx).value(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"};
   }
   if (format == "csv") {
     std::string out;

@@ -122,6 +122,10 @@ for (const [i, l] of lines.slice(1).entries()) {
   check(l[0].replace(/^"|"$/g, '') === d.area_name && l[2] === want, `CSV row ${i}: ${l} vs ${want}`);
 }
 await page.screenshot({ path: join(outDir, 'statistik-kommuner.png') });
+const [xlsxDownload] = await Promise.all([page.waitForEvent('download'), page.click('#xlsx')]);
+const xlsxBytes = readFileSync(await xlsxDownload.path());
+check(xlsxBytes.subarray(0, 2).toString() === 'PK' && xlsxBytes.length > 2000, 'XLSX download is a workbook');
+check(xlsxDownload.suggestedFilename() === `jobsamtaler-${last}.xlsx`, `XLSX name ${xlsxDownload.suggestedFilename()}`);
 
 // 4b. Skærpet tilsyn: municipalities ranked by the 12-month average of measure 4, the country as reference.
 await loaded(() => page.selectOption('#visning', 'tilsyn'));
@@ -146,11 +150,11 @@ const kb = await context.newPage();
 await kb.goto(`${base}/statistik`);
 await kb.waitForFunction(() => document.body.dataset.loaded);
 const order = [];
-for (let i = 0; i < 10; i++) {
+for (let i = 0; i < 11; i++) {
   await kb.keyboard.press('Tab');
   order.push(await kb.evaluate(() => document.activeElement.id || document.activeElement.className));
 }
-check(JSON.stringify(order) === JSON.stringify(['skip', 'maal', 'visning', 'fra', 'til', 'omraade', 'gruppe', 'varighed', 'eksport', 'tabel']),
+check(JSON.stringify(order) === JSON.stringify(['skip', 'maal', 'visning', 'fra', 'til', 'omraade', 'gruppe', 'varighed', 'eksport', 'xlsx', 'tabel']),
   `tab order ${order}`);
 await kb.focus('#maal');
 const before = await kb.evaluate(() => document.body.dataset.loaded);

@@ -9,6 +9,9 @@ import json
 import os
 import subprocess
 import sys
+import urllib.request
+import xml.etree.ElementTree as ET
+import zipfile
 
 import yaml
 
@@ -139,6 +142,38 @@ def run_tests(fx, min_count):
             want = ".." if j[k] is None else (f"{j[k]:.4f}" if k == "m4" else str(j[k]))
             check(c[k] == want, f"csv {k}: {c[k]} vs {want}")
 
+    # XLSX: the same rows as JSON in one sheet, numbers as number cells, ".." for suppressed values.
+    with urllib.request.urlopen(fx.base + "/v3/data/jobsamtaler?period.M=latest:1&area=kommuner&format=xlsx") as r:
+        check(r.headers.get("Content-Type") == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+              "xlsx content type")
+        book = zipfile.ZipFile(io.BytesIO(r.read()))
+    sheet = ET.fromstring(book.read("xl/worksheets/sheet1.xml"))
+    ns = {"s": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    shared = []
+    if "xl/sharedStrings.xml" in book.namelist():
+        shared = ["".join(t.text or "" for t in si.iter("{%s}t" % ns["s"]))
+                  for si in ET.fromstring(book.read("xl/sharedStrings.xml")).findall("s:si", ns)]
+
+    def cell_value(c):
+        v = c.find("s:v", ns)
+        if c.get("t") == "s":
+            return shared[int(v.text)]
+        if c.get("t") == "inlineStr":
+            return "".join(t.text or "" for t in c.iter("{%s}t" % ns["s"]))
+        return float(v.text) if v is not None else None
+
+    sheet_rows = [[cell_value(c) for c in row.findall("s:c", ns)] for row in sheet.find("s:sheetData", ns)]
+    header = sheet_rows[0]
+    check(header == ["period", "area", "area_name", "ydelsesgruppe", "varighed", "m1_0", "m1_1", "m1_2", "m1_3", "m1_4",
+                     "m1_5plus", "m2", "m3", "m4", "m5"], f"xlsx header {header}")
+    check(len(sheet_rows) - 1 == len(as_json), "xlsx rows")
+    for values, j in zip(sheet_rows[1:], as_json):
+        got = dict(zip(header, values))
+        for k in ["area", "m2", "m3", "m4", "m5"]:
+            want = ".." if j[k] is None else j[k]
+            ok = got[k] == want if isinstance(want, str) else abs(got[k] - want) < 1e-9
+            check(ok, f"xlsx {j['area']} {k}: {got[k]} vs {want}")
+
     tilsyn_rows = {}
     with open(os.path.join(fx.out, "skaerpet_tilsyn.csv"), newline="") as f:
         for r in csv.DictReader(f):
@@ -162,6 +197,7 @@ def run_tests(fx, min_count):
         "/v3/data/jobsamtaler?varighed=evigt": "varighed",
         "/v3/data/jobsamtaler?measure=m9": "measure",
         "/v3/data/jobsamtaler?format=xml": "format",
+        "/v3/data/jobsamtaler?format=xlsx&format=csv": "format",
         "/v3/data/jobsamtaler?kommune=101": "kommune",
         "/v3/data/skaerpet_tilsyn?varighed=i_alt": "varighed",
         "/v3/data/jobsamtaler?area=kommuner&ydelsesgruppe=alle,a_dagpenge,sygedagpenge,kontanthjaelp,revalidering"

@@ -194,6 +194,9 @@ function renderChart(s, data) {
 async function update() {
   const s = selection();
   writeUrl(s);
+  // XLSX: the same selection from the API as a workbook (rows in the API's order).
+  $('xlsx').href = dataUrl(s).replace('format=json', 'format=xlsx');
+  $('xlsx').download = `${s.visning === 'tilsyn' ? 'skaerpet-tilsyn' : 'jobsamtaler'}-${s.til}.xlsx`;
   for (const id of ['maal', 'fra', 'omraade', 'gruppe', 'varighed']) $(id).disabled = s.visning === 'tilsyn';
   $('status').className = '';
   $('status').textContent = 'Henter tal …';
