@@ -5,7 +5,7 @@ DFDG := $(BUILD)/dfdg
 DEMO_DIR ?= out/demo
 SERVE_PORT ?= 8080
 
-.PHONY: all bootstrap build build-all-types run test bench fuzz format tidy clean
+.PHONY: all bootstrap build build-all-types run test bench fuzz format tidy clean web
 
 all: build
 
@@ -38,12 +38,18 @@ run: build
 	$(DFDG) synth --persons 20000 --years 2 --seed 1 --out $(DEMO_DIR)/population
 	$(DFDG) measure --input $(DEMO_DIR)/population --from 2025-12 --out $(DEMO_DIR)/measure --detail
 	@echo "Measurement tables and per-person detail: $(DEMO_DIR)/measure"
+	# The last 24 months measured and stored for the statistics API and page (docs/statistics.md).
+	rm -f $(DEMO_DIR)/stats.db
+	$(DFDG) measure --input $(DEMO_DIR)/population --from 2024-01 --to 2025-12 --out $(DEMO_DIR)/measure-24 \
+	  --store-db $(DEMO_DIR)/stats.db
+	@echo "Statistics: http://127.0.0.1:$(SERVE_PORT)/statistik  (API: /v3/subjects, /v3/data/jobsamtaler)"
 	# Last: the registry as a service over a synthetic population (sandbox, plain HTTP on localhost only;
 	# docs/api.md). Try: curl -H 'x-dev-system: sandbox-jobcenter-101' \
 	#   -H "x-civilRegistrationIdentifier: $$(head -1 $(DEMO_DIR)/sandbox.db.persons.txt | cut -d' ' -f1)" \
 	#   http://127.0.0.1:$(SERVE_PORT)/v1/status   — stop with Ctrl-C (SIGINT/SIGTERM finish in-flight requests).
 	rm -f $(DEMO_DIR)/sandbox.db $(DEMO_DIR)/sandbox.db-wal $(DEMO_DIR)/sandbox.db-shm $(DEMO_DIR)/sandbox.db.audit*
-	$(DFDG) serve --sandbox --plain-http --host 127.0.0.1 --port $(SERVE_PORT) --db $(DEMO_DIR)/sandbox.db
+	$(DFDG) serve --sandbox --plain-http --host 127.0.0.1 --port $(SERVE_PORT) --db $(DEMO_DIR)/sandbox.db \
+	  --stats-db $(DEMO_DIR)/stats.db
 
 # Debug and Release builds of every target (RelWithDebInfo is the default build): warnings are errors in each.
 build-all-types: bootstrap
@@ -76,6 +82,10 @@ fuzz: bootstrap
 	cmake --build build-fuzz -j$(JOBS) --target dfdg_api_request_fuzz
 	mkdir -p build-fuzz/api_corpus && cp fuzz/api_corpus/* build-fuzz/api_corpus/
 	build-fuzz/dfdg_api_request_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=8192 build-fuzz/api_corpus
+
+# The statistics page alone (also built by `make build`): npm ci when needed, then esbuild into $(BUILD)/web.
+web:
+	web/build.sh $(BUILD)/web
 
 format:
 	clang-format -i $$(git ls-files '*.cc' '*.h')

@@ -9,11 +9,14 @@ packages=(
   libxlsxwriter-dev libxxhash-dev unzip
   libcpp-httplib-dev libssl-dev openssl curl
   postgresql-15 libpq-dev
+  chromium
 )
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# The statistics page is bundled with npm packages (web/package-lock.json); a Node.js that ships its own npm counts.
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 if ((${#missing[@]})); then
   echo "bootstrap: installing ${missing[*]}"
   SUDO=""

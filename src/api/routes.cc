@@ -1,5 +1,7 @@
 #include "api/routes.h"
 
+#include "api/stats_routes.h"
+
 namespace dfdg::api {
 
 const std::vector<ResourceSpec>& Resources() {
@@ -43,6 +45,7 @@ std::vector<Route> ApiRoutes() {
   routes.push_back({"GET", "/healthz"});
   routes.push_back({"GET", "/readyz"});
   routes.push_back({"GET", "/metrics"});
+  for (Route& r : StatsRoutes()) routes.push_back(std::move(r));  // docs/statistics.md
   return routes;
 }
 

@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "api/routes.h"
+#include "api/stats_routes.h"
 #include "api/writer.h"
 #include "catalog/export.h"
 #include "core/cpr.h"
@@ -29,7 +30,7 @@ struct Reply {
   Json body;
   bool problem = false;
   std::string retry_after;
-  std::string content;  // "text" (metrics), "jsonl" (batch), else JSON
+  std::string content;  // "text" (metrics), "jsonl" (batch), a MIME type (body is the raw text), else JSON
 };
 
 namespace {
@@ -91,6 +92,7 @@ struct ApiServer::Impl {
   AccessRules rules;
   std::unique_ptr<Writer> writer;
   std::unique_ptr<httplib::Server> http;
+  std::unique_ptr<StatsApi> stats;
   std::string openapi;
   std::string katalog;
   std::atomic<size_t> in_flight{0};
@@ -251,6 +253,20 @@ struct ApiServer::Impl {
     };
   }
 
+  // Statistics routes: readable without a connected system when catalog/access.yaml says so (public_reads).
+  Reply Statistics(const Route& route, const httplib::Request& req) {
+    if (!stats->public_read()) {
+      const ConnectedSystem* system = Authenticate(req);
+      if (!system) return Problem(401, "unauthenticated", "Ukendt system", "Unknown or missing client certificate.");
+      if (Suspended(*system))
+        return Problem(403, "suspended", "Systemets adgang er lukket (§ 8)", "Access suspended (§ 8).");
+    }
+    std::vector<std::string> params;
+    for (size_t i = 1; i < req.matches.size(); ++i) params.push_back(req.matches[i].str());
+    StatsAnswer a = stats->Handle(route.path, params, req.params);
+    return {a.status, Json(std::move(a.body)), false, "", a.content_type};
+  }
+
   Reply Dispatch(const Route& route, const httplib::Request& req);
   void Install();
   std::string Metrics();
@@ -263,6 +279,7 @@ Reply ApiServer::Impl::Dispatch(const Route& route, const httplib::Request& req)
     if (draining || !writer->running()) return Unavailable();
     return {200, Json{{"status", "ready"}}, false, ""};
   }
+  if (path.rfind("/v3/", 0) == 0 || path.rfind("/statistik", 0) == 0) return Statistics(route, req);
   const ConnectedSystem* system = Authenticate(req);
   if (!system) return Problem(401, "unauthenticated", "Ukendt system", "Unknown or missing client certificate.");
   if (Suspended(*system))
@@ -467,6 +484,8 @@ void ApiServer::Impl::Install() {
         res.set_content(reply.body.get<std::string>(), "text/plain; version=0.0.4");
       } else if (reply.content == "jsonl") {
         res.set_content(reply.body.get<std::string>(), "application/x-ndjson");
+      } else if (reply.content.find('/') != std::string::npos) {
+        res.set_content(reply.body.get<std::string>(), reply.content);
       } else {
         if (!reply.retry_after.empty()) res.set_header("Retry-After", reply.retry_after);
         res.set_content(reply.body.dump(), reply.problem ? "application/problem+json" : "application/json");
@@ -523,6 +542,13 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(ServeOptions options,
   buffer << openapi.rdbuf();
   impl->openapi = buffer.str();
   impl->katalog = catalog::ExportJson(*catalog, std::nullopt).dump();
+  if (options.statistics_yaml.empty()) {  // default: beside access.yaml in the catalogue directory
+    std::string dir = options.access_rules_path.substr(0, options.access_rules_path.find_last_of('/') + 1);
+    options.statistics_yaml = dir + "statistics.yaml";
+  }
+  auto stats = StatsApi::Create(options.stats_db, options.statistics_yaml, options.access_rules_path, options.web_dir);
+  if (!stats.ok()) return stats.status();
+  impl->stats = std::move(stats).value();
   impl->options = std::move(options);
   for (const auto& s : impl->options.config.systems) {
     impl->by_cn[s.certificate_cn] = &s;

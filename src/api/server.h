@@ -21,6 +21,10 @@ struct ServeOptions {
   std::string access_rules_path;  // catalog/access.yaml
   std::string audit_path;         // the audit SQLite file
   bool log_requests = true;       // JSON log lines on stderr
+  // Statistics (/v3/*, /statistik; docs/statistics.md): stored results, names and rules, the bundled page.
+  std::string stats_db;         // empty: the routes answer 404 not_found ("Der er ingen gemte måleresultater")
+  std::string statistics_yaml;  // catalog/statistics.yaml
+  std::string web_dir;          // index.html, app.js, app.css
 };
 
 class ApiServer {

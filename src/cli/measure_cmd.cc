@@ -14,6 +14,7 @@
 #include <fstream>
 #include <iostream>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <vector>
 
@@ -25,6 +26,7 @@
 #include "measure/registry_input.h"
 #include "measure/snapshot.h"
 #include "measure/whatif.h"
+#include "stats/from_measure.h"
 #include "store/open_store.h"
 
 namespace dfdg::cli {
@@ -40,6 +42,7 @@ struct MeasureOptions {
   std::string to;
   std::string out;
   std::string format = "csv";
+  std::string store_db;  // --store-db: stored results for the statistics API (docs/statistics.md)
   bool detail = false;
   bool allow_bad_rows = false;
   int threads = 2;
@@ -200,6 +203,11 @@ void RunMeasure(Context& context, const MeasureOptions& o) {
       std::fprintf(stderr, "\rmåler [%s] %3d %% (%zu/%zu personer)", bar.c_str(), pct, done, total);
     };
   }
+  if (!o.whatif.empty() && !o.store_db.empty()) {
+    std::cerr << "dfdg measure: --store-db kan ikke bruges med --whatif (kun gældende regler offentliggøres)\n";
+    context.exit_code = 1;
+    return;
+  }
   if (!o.whatif.empty()) {
     RunWhatIfMeasure(context, o, input, rules, whatif, run);
     auto t2 = std::chrono::steady_clock::now();
@@ -243,6 +251,22 @@ void RunMeasure(Context& context, const MeasureOptions& o) {
       context.exit_code = 4;
       return;
     }
+  }
+  if (!o.store_db.empty()) {
+    nlohmann::ordered_json inputs{{"input", o.input},
+                                  {"snapshot", o.snapshot},
+                                  {"db", o.db.rfind("postgresql:", 0) == 0 ? std::string("postgresql") : o.db},
+                                  {"persons", input.persons.size()},
+                                  {"rows_read", input.rows_read},
+                                  {"allow_bad_rows", o.allow_bad_rows}};
+    int64_t run_id = 0;
+    Status st = stats::StoreMeasurement(o.store_db, *result.aggregates, rules, inputs.dump(), &run_id);
+    if (!st.ok()) {
+      std::cerr << "dfdg: " << st.message_da() << " (" << st.message() << ")\n";
+      context.exit_code = 5;
+      return;
+    }
+    std::cerr << "dfdg measure: måleresultater gemt i " << o.store_db << " (kørsel " << run_id << ")\n";
   }
   auto seconds = [](auto d) { return std::chrono::duration<double>(d).count(); };
   std::cerr << "dfdg measure: " << input.persons.size() << " personer, " << input.rows_read << " rækker, " << run.months
@@ -349,6 +373,8 @@ void AddMeasureCommand(CLI::App& app, Context& context) {
   cmd->add_option("--out", o->out, "Uddatamappe");
   cmd->add_option("--format", o->format, "csv, json eller xlsx (én projektmappe maalinger.xlsx)")
       ->check(CLI::IsMember({"csv", "json", "xlsx"}));
+  cmd->add_option("--store-db", o->store_db,
+                  "Gem tabellerne i denne SQLite-fil til statistik-API'et (docs/statistics.md)");
   cmd->add_flag("--detail", o->detail, "Én række pr. person og måned (handlingsliste)");
   cmd->add_flag("--allow-bad-rows", o->allow_bad_rows, "Mål de gyldige rækker selv om nogle er fejlbehæftede");
   cmd->add_option("--threads", o->threads, "Antal tråde")->check(CLI::Range(1, 256));

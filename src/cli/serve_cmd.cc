@@ -24,6 +24,8 @@ struct ServeCliOptions {
   std::string config;
   std::string audit;
   std::string openapi = DFDG_DEFAULT_OPENAPI;
+  std::string stats_db;                        // stored measurement results (docs/statistics.md)
+  std::string web_dir = DFDG_DEFAULT_WEB_DIR;  // the bundled statistics page
   std::string host;
   int port = -1;
   bool plain_http = false;
@@ -108,6 +110,9 @@ void RunServe(Context& context, const ServeCliOptions& o) {
   if (opts.db.empty()) opts.db = "dfdg-sandbox.db";
   options.openapi_path = o.openapi;
   options.access_rules_path = context.catalog_dir + "/access.yaml";
+  options.statistics_yaml = context.catalog_dir + "/statistics.yaml";
+  options.stats_db = o.stats_db;
+  options.web_dir = o.web_dir;
   options.audit_path = AuditPath(opts);
   auto store = store::SqliteStore::Open(opts.db);
   if (!store.ok()) {
@@ -201,6 +206,9 @@ void AddServeCommands(CLI::App& app, Context& context) {
   serve->add_option("--config", o->config, "Service configuration (YAML, docs/api.md)");
   serve->add_option("--audit", o->audit, "Audit file (default: <db>.audit)");
   serve->add_option("--openapi", o->openapi, "OpenAPI document served at /openapi.json")->capture_default_str();
+  serve->add_option("--stats-db", o->stats_db,
+                    "Stored measurement results (dfdg measure --store-db) for /v3/* and /statistik");
+  serve->add_option("--web-dir", o->web_dir, "The statistics page's bundled assets")->capture_default_str();
   serve->add_option("--host", o->host, "Listen address (overrides the config)");
   serve->add_option("--port", o->port, "Listen port, 0 = any free port (overrides the config)");
   serve->add_flag("--plain-http", o->plain_http, "Plain HTTP, system named by header x-dev-system (development only)");
