@@ -12,6 +12,10 @@
 #include "core/clock.h"
 #include "store/store.h"
 
+namespace dfdg::automation {
+struct Rules;
+}
+
 namespace dfdg::api {
 
 struct ServeOptions {
@@ -21,6 +25,8 @@ struct ServeOptions {
   std::string access_rules_path;  // catalog/access.yaml
   std::string audit_path;         // the audit SQLite file
   bool log_requests = true;       // JSON log lines on stderr
+  // DFDG's own actions and the outbox (docs/automation.md); nullptr = none.
+  std::shared_ptr<const automation::Rules> automation;
 };
 
 class ApiServer {

@@ -108,6 +108,8 @@ void RunServe(Context& context, const ServeCliOptions& o) {
   if (opts.db.empty()) opts.db = "dfdg-sandbox.db";
   options.openapi_path = o.openapi;
   options.access_rules_path = context.catalog_dir + "/access.yaml";
+  options.automation = LoadAutomationRules(context, *catalog);
+  if (context.exit_code != 0) return;
   options.audit_path = AuditPath(opts);
   auto store = store::SqliteStore::Open(opts.db);
   if (!store.ok()) {
