@@ -284,7 +284,7 @@ TEST(AutomationRules, ABrokenRuleFileIsRefusedWithItsLine) {
   fs::remove_all(dir);
   ASSERT_FALSE(loaded.ok());
   EXPECT_EQ(loaded.status().code(), Status::Code::kCorruption);
-  const std::string& text = loaded.status().message();
+  const std::string text = loaded.status().message();
   EXPECT_NE(text.find("unknown trigger action 'explode'"), std::string::npos) << text;
   EXPECT_NE(text.find("unknown contact group 77"), std::string::npos) << text;
   EXPECT_NE(text.find("002:999999"), std::string::npos) << text;
