@@ -9,7 +9,7 @@ namespace dfdg::automation {
 namespace {
 
 const std::vector<std::string> kTriggerEvents = {"contact_group_set", "absence_registered", "akasse_changed"};
-const std::vector<std::string> kTriggerActions = {"inactivate_absence", "end_absence"};
+const std::vector<std::string> kTriggerActions = {"inactivate_absence", "end_absence", "annul_jobcentre_course"};
 const std::vector<std::string> kDailyActions = {"deregister_jobseeker", "convert_contact_group_at_age"};
 const std::vector<std::string> kNotificationEvents = {"contact_group_changed", "absence_changed"};
 const std::vector<std::string> kRecipients = {"akasse"};

@@ -20,7 +20,9 @@ struct Cause {
 };
 
 // A triggered action. event: contact_group_set | absence_registered | akasse_changed.
-// action: inactivate_absence | end_absence (of the person's absences with `reason`).
+// action: inactivate_absence | end_absence (of the person's absences with `reason`) | annul_jobcentre_course
+// (contact_group_set back into `contact_groups` while `reason` is active: the job centre's deadlines, summons and
+// booked meetings made meanwhile are annulled/cancelled).
 struct Trigger {
   std::string event;
   std::string action;

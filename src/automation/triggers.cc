@@ -47,6 +47,40 @@ std::vector<const Fact*> Latest(const std::vector<Fact>& planned, FactKind kind)
   return out;
 }
 
+// "Afslutning/annullering af frister, mødeindkaldelser og bookede møder, når borger igen registreres som
+// dagpengemodtager" (002:115-127): back in one of the rule's groups from another group while the rule's reason
+// (75) is active, the job centre's self-booking deadlines, its summons and the citizen's booked meetings made
+// since the reason's start and still ahead are annulled (deadlines) or cancelled (meetings).
+void AnnulJobcentreCourse(const catalog::Catalog& catalog, const Trigger& t, const registry::PersonView& before,
+                          const registry::Command& command, const Fact& group, std::vector<Fact>* out) {
+  Date start = group.start;
+  const Fact* previous = before.On(FactKind::kContactGroup, start - std::chrono::days(1));
+  if (!previous || Contains(t.contact_groups, previous->code)) return;  // not a return from another group
+  const Fact* active = nullptr;
+  for (const Fact* a : before.Of(FactKind::kAbsence)) {
+    if (a->code == t.reason && a->CoversDay(start) && !InactiveOn(*a, start)) active = a;
+  }
+  if (!active) return;
+  for (const Fact* d : before.Of(FactKind::kDeadline)) {
+    if (d->channel != catalog::Channel::kJobcenter || d->recorded_on < active->start) continue;
+    if (d->end && *d->end < start) continue;  // already past
+    Fact f = DfdgVersion(catalog, t, *d, command.registered);
+    f.deleted = true;
+    f.extra["dfdg"]["annulled"] = "deadline";
+    out->push_back(std::move(f));
+  }
+  for (const Fact* m : before.Of(FactKind::kSummons)) {
+    bool jobcentre = m->channel == catalog::Channel::kJobcenter;
+    bool booked = m->channel == catalog::Channel::kCitizen && m->extra.is_object() && m->extra.value("self_booked", false);
+    if ((!jobcentre && !booked) || m->recorded_on < active->start || m->start < start) continue;
+    if (m->extra.is_object() && m->extra.value("cancelled", false)) continue;
+    Fact f = DfdgVersion(catalog, t, *m, command.registered);
+    f.extra["cancelled"] = true;
+    f.extra["dfdg"]["annulled"] = booked ? "booked_meeting" : "summons";
+    out->push_back(std::move(f));
+  }
+}
+
 }  // namespace
 
 bool InactiveOn(const Fact& absence, Date date) {
@@ -71,7 +105,12 @@ std::vector<Fact> TriggeredFacts(const catalog::Catalog& catalog, const Rules& r
     return stored;
   };
   for (const Trigger& t : rules.triggers) {
-    if (t.event == "contact_group_set") {
+    if (t.event == "contact_group_set" && t.action == "annul_jobcentre_course") {
+      for (const Fact* group : Latest(planned, FactKind::kContactGroup)) {
+        if (!IsNewEntity(before, *group) || !Contains(t.contact_groups, group->code)) continue;
+        AnnulJobcentreCourse(catalog, t, before, command, *group, &out);
+      }
+    } else if (t.event == "contact_group_set") {
       for (const Fact* group : Latest(planned, FactKind::kContactGroup)) {
         if (!IsNewEntity(before, *group) || !Contains(t.contact_groups, group->code)) continue;
         for (const Fact* stored : before.Of(FactKind::kAbsence)) {
