@@ -18,12 +18,9 @@ bool Contains(const std::vector<int>& list, int value) {
 }
 
 Json BaseCommand(const char* name, const DailyRule& rule, const std::string& cpr, Date day) {
-  return Json{{"command", name},
-              {"id", "daily:" + FormatDate(day) + ":" + rule.cause.rule + ":" + cpr},
-              {"cpr", cpr},
-              {"registered_at", FormatDate(day)},
-              {"channel", "dfdg"},
-              {"actor", rule.cause.rule}};
+  return Json{{"command", name},   {"id", "daily:" + FormatDate(day) + ":" + rule.cause.rule + ":" + cpr},
+              {"cpr", cpr},        {"registered_at", FormatDate(day)},
+              {"channel", "dfdg"}, {"actor", rule.cause.rule}};
 }
 
 // "Ved startdato efter d.d. bliver borger afmeldt som jobsøgende af DFDG ved startdato": a person in one of
@@ -120,9 +117,8 @@ Result<nlohmann::ordered_json> RunDaily(const catalog::Catalog& catalog, const R
     for (size_t i = 0; i < planned->size(); ++i) {
       const Json& c = (*planned)[i];
       auto cpr = Cpr::Parse(c["cpr"].get<std::string>());
-      nlohmann::ordered_json item{{"rule", c["actor"]},
-                                  {"cpr", cpr.ok() ? cpr->Masked() : std::string()},
-                                  {"command", c["command"]}};
+      nlohmann::ordered_json item{
+          {"rule", c["actor"]}, {"cpr", cpr.ok() ? cpr->Masked() : std::string()}, {"command", c["command"]}};
       if (!options.dry_run) {
         item["status"] = results[i]["status"];
         if (results[i]["status"] == "accepted") {

@@ -84,7 +84,8 @@ class Reader {
     cause.rule = Text(entry, "key");
     cause.legal_ref = Text(entry, "legal_ref");
     if (!cause.rule.empty()) {
-      if (std::find(keys_.begin(), keys_.end(), cause.rule) != keys_.end()) Problem(entry, "duplicate key " + cause.rule);
+      if (std::find(keys_.begin(), keys_.end(), cause.rule) != keys_.end())
+        Problem(entry, "duplicate key " + cause.rule);
       keys_.push_back(cause.rule);
     }
     const YAML::Node source = entry["source"];

@@ -71,7 +71,8 @@ void AnnulJobcentreCourse(const catalog::Catalog& catalog, const Trigger& t, con
   }
   for (const Fact* m : before.Of(FactKind::kSummons)) {
     bool jobcentre = m->channel == catalog::Channel::kJobcenter;
-    bool booked = m->channel == catalog::Channel::kCitizen && m->extra.is_object() && m->extra.value("self_booked", false);
+    bool booked =
+        m->channel == catalog::Channel::kCitizen && m->extra.is_object() && m->extra.value("self_booked", false);
     if ((!jobcentre && !booked) || m->recorded_on < active->start || m->start < start) continue;
     if (m->extra.is_object() && m->extra.value("cancelled", false)) continue;
     Fact f = DfdgVersion(catalog, t, *m, command.registered);
@@ -91,8 +92,9 @@ bool InactiveOn(const Fact& absence, Date date) {
   return from.ok() && *from <= date;
 }
 
-std::vector<Fact> TriggeredFacts(const catalog::Catalog& catalog, const Rules& rules, const registry::PersonView& before,
-                                 const registry::Command& command, const std::vector<Fact>& planned) {
+std::vector<Fact> TriggeredFacts(const catalog::Catalog& catalog, const Rules& rules,
+                                 const registry::PersonView& before, const registry::Command& command,
+                                 const std::vector<Fact>& planned) {
   std::vector<Fact> out;
   // The current version of an absence: this command's own new version if any, else the stored one.
   auto current = [&](const Fact* stored) -> const Fact* {

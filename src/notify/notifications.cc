@@ -87,7 +87,8 @@ void AbsenceMessages(const catalog::Catalog& catalog, const automation::Notifica
     const catalog::Absence* reason = catalog.FindAbsence(f->code);
     if (!reason || !reason->bilag3) continue;
     Date on = std::max(f->start, command.registered);
-    bool forwarded = reason->bilag3->akasse || (reason->bilag3->akasse_contact_course && ContactCourseAtAkasse(before, on));
+    bool forwarded =
+        reason->bilag3->akasse || (reason->bilag3->akasse_contact_course && ContactCourseAtAkasse(before, on));
     if (!forwarded) continue;
     const Fact* akasse = AkasseOn(before, command.registered);
     if (!akasse) akasse = AkasseOn(before, f->start);
@@ -104,8 +105,11 @@ void AbsenceMessages(const catalog::Catalog& catalog, const automation::Notifica
     } else {
       action = "aendret";
     }
-    Json payload{{"action", action},       {"absence_id", f->entity_id}, {"reason", f->code},
-                 {"start", FormatDate(f->start)}, {"end", DateOrNull(f->end)}};
+    Json payload{{"action", action},
+                 {"absence_id", f->entity_id},
+                 {"reason", f->code},
+                 {"start", FormatDate(f->start)},
+                 {"end", DateOrNull(f->end)}};
     if (f->extra.is_object() && f->extra.contains("dfdg")) {
       payload["by_rule"] = f->extra["dfdg"]["rule"];
       if (f->extra["dfdg"].contains("inactive_from")) payload["inactive_from"] = f->extra["dfdg"]["inactive_from"];

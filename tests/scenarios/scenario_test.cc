@@ -109,8 +109,8 @@ TEST_P(ScenarioTest, Runs) {
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   registry::Registry registry(RealCatalog(), store->get(), &clock);
   registry.SetAutomation(RealAutomation());  // DFDG's own actions and the outbox (docs/automation.md)
-  int64_t outbox_seen = 0;  // the last outbox seq before the current step
-  std::vector<int64_t> absence_ids;  // "@N" → the N-th accepted register_absence's entity id
+  int64_t outbox_seen = 0;                   // the last outbox seq before the current step
+  std::vector<int64_t> absence_ids;          // "@N" → the N-th accepted register_absence's entity id
   // Records of declared types: "<kind>_id: @N" → the N-th accepted create of that kind (stored "kind").
   std::map<std::string, std::vector<int64_t>> record_ids;
   auto resolve = [&](const std::string& kind, const std::string& ref) -> Json {

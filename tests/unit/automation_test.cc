@@ -67,15 +67,29 @@ class AutomationTest : public ::testing::TestWithParam<std::string> {
   // KG 12 → 2 at age 30 (002:424) for a person born 1995-08-03; start-date deregistration (001:1368) for a KG 1
   // job seeker whose Barsel (8), registered 2025-08-01, starts 2025-08-04.
   void GivenDueActions() {
-    Accept({{"command", "set_contact_group"}, {"cpr", "0308951234"}, {"registered_at", "2025-01-02"},
-            {"contact_group", 12}, {"start", "2025-01-02"}});
-    Accept({{"command", "set_contact_group"}, {"cpr", "0101901234"}, {"registered_at", "2025-01-02"},
-            {"contact_group", 1}, {"start", "2025-01-02"}});
-    Accept({{"command", "register_jobseeker"}, {"cpr", "0101901234"}, {"registered_at", "2025-01-02"},
-            {"category", 3}, {"start", "2025-01-02"}, {"ledighedsgrad", 100},
+    Accept({{"command", "set_contact_group"},
+            {"cpr", "0308951234"},
+            {"registered_at", "2025-01-02"},
+            {"contact_group", 12},
+            {"start", "2025-01-02"}});
+    Accept({{"command", "set_contact_group"},
+            {"cpr", "0101901234"},
+            {"registered_at", "2025-01-02"},
+            {"contact_group", 1},
+            {"start", "2025-01-02"}});
+    Accept({{"command", "register_jobseeker"},
+            {"cpr", "0101901234"},
+            {"registered_at", "2025-01-02"},
+            {"category", 3},
+            {"start", "2025-01-02"},
+            {"ledighedsgrad", 100},
             {"job_titles", Json::array({Json{{"code", "251210"}}})}});
-    Accept({{"command", "register_absence"}, {"cpr", "0101901234"}, {"registered_at", "2025-08-01"}, {"reason", 8},
-            {"start", "2025-08-04"}, {"end", "2025-12-31"}});
+    Accept({{"command", "register_absence"},
+            {"cpr", "0101901234"},
+            {"registered_at", "2025-08-01"},
+            {"reason", 8},
+            {"start", "2025-08-04"},
+            {"end", "2025-12-31"}});
   }
   Result<nlohmann::ordered_json> Daily(const char* date, bool dry_run = false) {
     automation::DailyOptions options{*ParseDate(date), dry_run};
@@ -84,7 +98,8 @@ class AutomationTest : public ::testing::TestWithParam<std::string> {
   int64_t Facts() {
     // The fact versions of the two test persons: what was applied.
     int64_t n = 0;
-    for (const char* cpr : {"0308951234", "0101901234"}) n += static_cast<int64_t>(store_->LoadPerson(cpr)->facts.size());
+    for (const char* cpr : {"0308951234", "0101901234"})
+      n += static_cast<int64_t>(store_->LoadPerson(cpr)->facts.size());
     return n;
   }
   std::unique_ptr<testdb::TestDb> db_;
@@ -149,14 +164,23 @@ TEST_P(AutomationTest, OutboxCommitsAndRollsBackWithItsTransaction) {
 
 TEST_P(AutomationTest, MessagesCarryTheCommandSeqAndUniqueIds) {
   registry::Registry& registry = Registry(MakeDate(2025, 8, 1));
-  Accept({{"command", "set_akasse"}, {"cpr", "0101901234"}, {"registered_at", "2024-01-01"}, {"akasse", "10"},
+  Accept({{"command", "set_akasse"},
+          {"cpr", "0101901234"},
+          {"registered_at", "2024-01-01"},
+          {"akasse", "10"},
           {"start", "2024-01-01"}});
-  Accept({{"command", "set_contact_group"}, {"cpr", "0101901234"}, {"registered_at", "2025-01-01"},
-          {"contact_group", 1}, {"start", "2025-01-01"}});
+  Accept({{"command", "set_contact_group"},
+          {"cpr", "0101901234"},
+          {"registered_at", "2025-01-01"},
+          {"contact_group", 1},
+          {"start", "2025-01-01"}});
   // Two commands in one batch (one transaction): KG 1 → 13 (leaving 1 and entering 13 = two messages), then 8.
   auto results = registry.ExecuteBatch(
       {Json{{"command", "set_contact_group"}, {"cpr", "0101901234"}, {"contact_group", 13}, {"start", "2025-08-01"}},
-       Json{{"command", "register_absence"}, {"cpr", "0101901234"}, {"reason", 8}, {"start", "2025-08-10"},
+       Json{{"command", "register_absence"},
+            {"cpr", "0101901234"},
+            {"reason", 8},
+            {"start", "2025-08-10"},
             {"end", "2025-12-31"}}});
   ASSERT_TRUE(results.ok());
   auto listed = store_->ListOutbox(0, 100);

@@ -52,9 +52,9 @@ Status PostgresStore::AppendOutbox(std::vector<OutboxMessage>* messages) {
   if (!in_transaction_) return Status::InvalidArgument("AppendOutbox outside a transaction");
   for (OutboxMessage& m : *messages) {
     std::string command_seq = std::to_string(m.command_seq);
-    const char* params[] = {m.id.c_str(),  command_seq.c_str(),  m.type.c_str(),    m.recipient_kind.c_str(),
-                            m.recipient.c_str(), m.cpr.c_str(), m.created_on.c_str(), m.payload.c_str(),
-                            m.cause.c_str(), m.state.c_str()};
+    const char* params[] = {m.id.c_str(),        command_seq.c_str(), m.type.c_str(),       m.recipient_kind.c_str(),
+                            m.recipient.c_str(), m.cpr.c_str(),       m.created_on.c_str(), m.payload.c_str(),
+                            m.cause.c_str(),     m.state.c_str()};
     auto r = Wrap(PQexecParams(conn_,
                                "INSERT INTO outbox (id, command_seq, type, recipient_kind, recipient, cpr, created_on, "
                                "payload, cause, state) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING seq",
@@ -68,8 +68,8 @@ Status PostgresStore::AppendOutbox(std::vector<OutboxMessage>* messages) {
 Result<std::vector<OutboxMessage>> PostgresStore::ListOutbox(int64_t after_seq, int64_t limit) {
   std::string after = std::to_string(after_seq), max = std::to_string(limit);
   const char* params[] = {after.c_str(), max.c_str()};
-  auto r = Wrap(PQexecParams(conn_, (std::string(kOutboxColumns) + "WHERE seq > $1 ORDER BY seq LIMIT $2").c_str(),
-                             2, nullptr, params, nullptr, nullptr, 0));
+  auto r = Wrap(PQexecParams(conn_, (std::string(kOutboxColumns) + "WHERE seq > $1 ORDER BY seq LIMIT $2").c_str(), 2,
+                             nullptr, params, nullptr, nullptr, 0));
   if (PQresultStatus(r.get()) != PGRES_TUPLES_OK) return Failure(conn_, r.get());
   std::vector<OutboxMessage> out;
   for (int row = 0; row < PQntuples(r.get()); ++row) out.push_back(ReadMessage(r.get(), row));

@@ -61,8 +61,8 @@ Status SqliteStore::AppendOutbox(std::vector<OutboxMessage>* messages) {
     sqlite3_reset(s.get());
     s.Bind(1, m.id);
     sqlite3_bind_int64(s.get(), 2, m.command_seq);
-    const std::string* texts[] = {&m.type, &m.recipient_kind, &m.recipient, &m.cpr,
-                                  &m.created_on, &m.payload, &m.cause, &m.state};
+    const std::string* texts[] = {&m.type,       &m.recipient_kind, &m.recipient, &m.cpr,
+                                  &m.created_on, &m.payload,        &m.cause,     &m.state};
     for (int i = 0; i < 8; ++i) s.Bind(3 + i, *texts[i]);
     int rc = sqlite3_step(s.get());
     if (rc == SQLITE_CONSTRAINT) return Status::Conflict("outbox message id already used: " + m.id);
