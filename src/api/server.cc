@@ -558,6 +558,7 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(ServeOptions options,
   impl->store = store;
   impl->clock = clock;
   impl->registry = std::make_unique<registry::Registry>(catalog, store, clock);
+  impl->registry->SetAutomation(impl->options.automation);
   impl->writer = std::make_unique<Writer>(impl->registry.get(), store, impl->audit.get(), &impl->rules, clock);
   const ServeConfig& config = impl->options.config;
   if (impl->options.plain_http) {

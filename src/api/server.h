@@ -12,6 +12,10 @@
 #include "core/clock.h"
 #include "store/store.h"
 
+namespace dfdg::automation {
+struct Rules;
+}
+
 namespace dfdg::api {
 
 struct ServeOptions {
@@ -25,6 +29,8 @@ struct ServeOptions {
   std::string stats_db;         // empty: the routes answer 404 not_found ("Der er ingen gemte måleresultater")
   std::string statistics_yaml;  // catalog/statistics.yaml
   std::string web_dir;          // index.html, app.js, app.css
+  // DFDG's own actions and the outbox (docs/automation.md); nullptr = none.
+  std::shared_ptr<const automation::Rules> automation;
 };
 
 class ApiServer {

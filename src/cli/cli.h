@@ -9,6 +9,10 @@
 #include "catalog/catalog.h"
 #include "core/clock.h"
 
+namespace dfdg::automation {
+struct Rules;
+}
+
 namespace dfdg::cli {
 
 struct Context {
@@ -19,6 +23,12 @@ struct Context {
   // Loads the catalogue, printing every problem and setting exit code 3 when it is broken.
   std::shared_ptr<const catalog::Catalog> LoadCatalog();
 };
+
+// DFDG's own actions (automation_cmd.cc): `dfdg daily`, `dfdg outbox list|show`.
+void AddAutomationCommands(CLI::App& app, Context& context);
+// The rules of catalog/automation.yaml in the context's catalogue directory; nullptr (no automation) when the
+// file is absent; nullptr with exit code 3 and every problem printed when it is broken.
+std::shared_ptr<const automation::Rules> LoadAutomationRules(Context& context, const catalog::Catalog& catalog);
 
 void AddCatalogCommand(CLI::App& app, Context& context);
 void AddRegistryCommands(CLI::App& app, Context& context);

@@ -56,6 +56,7 @@ int main(int argc, char** argv) {
   dfdg::cli::AddMeasureCommand(app, context);
   dfdg::cli::AddSynthCommand(app, context);
   dfdg::cli::AddServeCommands(app, context);
+  dfdg::cli::AddAutomationCommands(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -42,9 +42,12 @@ std::unique_ptr<store::Store> OpenStore(Context& context, const std::string& loc
 void RunApply(Context& context, const RegistryOptions& options) {
   auto catalog = context.LoadCatalog();
   if (!catalog) return;
+  auto automation = LoadAutomationRules(context, *catalog);
+  if (context.exit_code != 0) return;
   auto store = OpenStore(context, options.db);
   if (!store) return;
   registry::Registry registry(catalog, store.get(), context.clock.get());
+  registry.SetAutomation(automation);  // DFDG's own actions and the outbox (docs/automation.md)
 
   std::ifstream file;
   std::istream* in = &std::cin;

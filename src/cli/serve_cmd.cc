@@ -113,6 +113,8 @@ void RunServe(Context& context, const ServeCliOptions& o) {
   options.statistics_yaml = context.catalog_dir + "/statistics.yaml";
   options.stats_db = o.stats_db;
   options.web_dir = o.web_dir;
+  options.automation = LoadAutomationRules(context, *catalog);
+  if (context.exit_code != 0) return;
   options.audit_path = AuditPath(opts);
   auto store = store::SqliteStore::Open(opts.db);
   if (!store.ok()) {

@@ -1,5 +1,7 @@
 #include "registry/registry.h"
 
+#include "automation/triggers.h"
+#include "notify/notifications.h"
 #include "registry/planner.h"
 #include "registry/record_report.h"
 #include "registry/status_report.h"
@@ -159,6 +161,12 @@ Result<CommandResult> Registry::ExecuteOne(const ParsedCommand& parsed) {
 
   int64_t next_entity_before = history->next_entity_id;
   std::vector<Fact> facts = PlanFacts(*catalog_, c, view, history);
+  // DFDG's own actions: triggered facts join the command's facts; messages are written after Append.
+  std::vector<store::OutboxMessage> messages;
+  if (automation_) {
+    for (Fact& f : automation::TriggeredFacts(*catalog_, *automation_, view, c, facts)) facts.push_back(std::move(f));
+    messages = notify::Messages(*catalog_, *automation_, view, c, facts);
+  }
   store::CommandRecord record{0, c.id, c.cpr->digits(), FormatDate(c.registered), parsed.name, c.canonical, ""};
   // Accepted results are written as JSON text directly (the bulk-import path; docs/commands.md shape).
   auto render = [&](int64_t seq) {
@@ -184,6 +192,14 @@ Result<CommandResult> Registry::ExecuteOne(const ParsedCommand& parsed) {
   if (!s.ok()) {
     history->next_entity_id = next_entity_before;
     return s;
+  }
+  if (!messages.empty()) {
+    for (size_t i = 0; i < messages.size(); ++i) {
+      messages[i].command_seq = record.seq;
+      messages[i].id = std::to_string(record.seq) + "-" + std::to_string(i + 1);
+    }
+    // A failure here fails the batch, which rolls back the command's facts too.
+    if (Status o = store_->AppendOutbox(&messages); !o.ok()) return o;
   }
   history->version += 1;
   for (Fact& f : facts) history->facts.push_back(f);

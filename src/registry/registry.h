@@ -17,6 +17,10 @@
 #include "registry/command.h"
 #include "store/store.h"
 
+namespace dfdg::automation {
+struct Rules;
+}
+
 namespace dfdg::registry {
 
 // One command's result: accepted or not, and the result object as JSON text (docs/commands.md).
@@ -57,6 +61,10 @@ class Registry {
 
   const catalog::Catalog& catalog() const { return *catalog_; }
 
+  // DFDG's own actions (docs/automation.md): with rules set, every accepted command also gets the facts its
+  // triggers add (channel dfdg) and writes its outbox messages, in the same transaction. nullptr = none.
+  void SetAutomation(std::shared_ptr<const automation::Rules> rules) { automation_ = std::move(rules); }
+
  private:
   Result<std::vector<CommandResult>> RunBatch(const std::vector<ParsedCommand>& parsed);
   Result<CommandResult> ExecuteOne(const ParsedCommand& parsed);
@@ -67,6 +75,7 @@ class Registry {
   const Clock* clock_;
   std::unordered_map<std::string, PersonHistory> cache_;
   std::unordered_map<std::string, std::pair<std::string, std::string>> batch_ids_;  // id -> (request, result)
+  std::shared_ptr<const automation::Rules> automation_;
 };
 
 }  // namespace dfdg::registry

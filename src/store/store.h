@@ -27,6 +27,22 @@ struct CommandRecord {
   std::string result;   // the result JSON returned to the client
 };
 
+// ---- DFDG's own actions (docs/automation.md): outbox messages and daily runs (docs/storage.md "Outbox") ----
+// A message DFDG must send, written in the same transaction as the change that causes it.
+struct OutboxMessage {
+  int64_t seq = 0;          // assigned by AppendOutbox: delivery order
+  std::string id;           // unique: "<command_seq>-<n>" (n-th message of that command, from 1)
+  int64_t command_seq = 0;  // the command whose transaction wrote it
+  std::string type;         // message type (catalog/automation.yaml `notifications[].type`)
+  std::string recipient_kind;  // akasse, jobcenter, citizen
+  std::string recipient;       // a-kasse number, kommunekode, or "" for the citizen
+  std::string cpr;             // 10 digits (masked whenever shown)
+  std::string created_on;      // registration date of the causing command, YYYY-MM-DD
+  std::string payload;         // JSON object with the catalogue codes
+  std::string cause;           // JSON object {rule, legal_ref, source}
+  std::string state = "pending";
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -54,6 +70,36 @@ class Store {
   // Conflict (here or at Commit) if the stored version is not expected_version.
   virtual Status Append(const std::string& cpr, int64_t expected_version, int64_t next_entity_id,
                         std::vector<registry::Fact>* facts, CommandRecord* command) = 0;
+
+  // ---- DFDG's own actions (docs/automation.md). Defaults fail, so a store without them is noticed. ----
+  // REQUIRES: inside Begin()/Commit(), after the Append of the causing command. Writes the messages (their seq
+  // is assigned and written back); they commit or roll back with the transaction.
+  virtual Status AppendOutbox(std::vector<OutboxMessage>* messages) {
+    (void)messages;
+    return Status::IOError("this store has no outbox");
+  }
+  // Messages with seq > after_seq in seq order, at most `limit`.
+  virtual Result<std::vector<OutboxMessage>> ListOutbox(int64_t after_seq, int64_t limit) {
+    (void)after_seq, (void)limit;
+    return Status::IOError("this store has no outbox");
+  }
+  virtual Result<std::optional<OutboxMessage>> FindOutbox(const std::string& id) {
+    (void)id;
+    return Status::IOError("this store has no outbox");
+  }
+  // Up to `limit` person CPRs greater than `after`, ascending (the daily run's scan).
+  virtual Result<std::vector<std::string>> ListPersons(const std::string& after, int64_t limit) {
+    (void)after, (void)limit;
+    return Status::IOError("this store cannot list persons");
+  }
+  // The latest date (YYYY-MM-DD) whose daily run completed, if any.
+  virtual Result<std::optional<std::string>> LastDailyRun() { return Status::IOError("this store has no daily runs"); }
+  // REQUIRES: inside Begin()/Commit(). Marks the daily run of `date` complete (Conflict when already marked).
+  virtual Status RecordDailyRun(const std::string& date, const std::string& summary) {
+    (void)date, (void)summary;
+    return Status::IOError("this store has no daily runs");
+  }
+  // ---- end of DFDG's own actions ----
 };
 
 }  // namespace dfdg::store

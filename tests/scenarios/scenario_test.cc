@@ -9,6 +9,8 @@
 #include <set>
 
 #include "../unit/test_db.h"
+#include "automation/rules.h"
+#include "notify/notifications.h"
 #include "registry/registry.h"
 #include "store/open_store.h"
 
@@ -62,6 +64,28 @@ std::vector<std::string> ScenarioFiles() {
   return files;
 }
 
+std::shared_ptr<const automation::Rules> RealAutomation() {
+  static std::shared_ptr<const automation::Rules> rules = [] {
+    auto loaded = automation::Rules::Load(std::string(DFDG_SOURCE_DIR) + "/catalog", *RealCatalog());
+    if (!loaded.ok()) {
+      ADD_FAILURE() << loaded.status().ToString();
+      std::abort();
+    }
+    return *loaded;
+  }();
+  return rules;
+}
+
+// True when every key of `expected` is in `actual` with an equal value (objects compared the same way).
+bool Subset(const Json& expected, const Json& actual) {
+  if (!expected.is_object()) return expected == actual;
+  if (!actual.is_object()) return false;
+  for (const auto& [key, value] : expected.items()) {
+    if (!actual.contains(key) || !Subset(value, actual[key])) return false;
+  }
+  return true;
+}
+
 class ScenarioTest : public ::testing::TestWithParam<std::string> {};
 
 std::string Describe(const nlohmann::ordered_json& result) { return result.dump(); }
@@ -84,7 +108,9 @@ TEST_P(ScenarioTest, Runs) {
   auto store = store::OpenStore(db.location());
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   registry::Registry registry(RealCatalog(), store->get(), &clock);
-  std::vector<int64_t> absence_ids;  // "@N" → the N-th accepted register_absence's entity id
+  registry.SetAutomation(RealAutomation());  // DFDG's own actions and the outbox (docs/automation.md)
+  int64_t outbox_seen = 0;                   // the last outbox seq before the current step
+  std::vector<int64_t> absence_ids;          // "@N" → the N-th accepted register_absence's entity id
   // Records of declared types: "<kind>_id: @N" → the N-th accepted create of that kind (stored "kind").
   std::map<std::string, std::vector<int64_t>> record_ids;
   auto resolve = [&](const std::string& kind, const std::string& ref) -> Json {
@@ -130,11 +156,45 @@ TEST_P(ScenarioTest, Runs) {
     auto result = run(given);
     EXPECT_EQ(result.value("status", ""), "accepted") << "given command was not accepted: " << Describe(result);
   }
+  {
+    auto before_steps = (*store)->ListOutbox(0, 1000000);
+    ASSERT_TRUE(before_steps.ok()) << before_steps.status().ToString();
+    if (!before_steps->empty()) outbox_seen = before_steps->back().seq;
+  }
   int step_no = 0;
   for (const auto& step : doc["steps"]) {
     ++step_no;
     std::string name = step["name"] ? step["name"].Scalar() : "step " + std::to_string(step_no);
     auto result = run(step["command"]);
+    // Outbox messages written by this step, exactly (in order; [] = none). Each expected entry is matched as a
+    // subset of the message's JSON (notify::MessageJson).
+    auto written = (*store)->ListOutbox(outbox_seen, 100000);
+    ASSERT_TRUE(written.ok()) << written.status().ToString();
+    if (!written->empty()) outbox_seen = written->back().seq;
+    if (step["outbox"]) {
+      Json expected = ToJson(step["outbox"]);
+      Json actual = Json::array();
+      for (const auto& m : *written) actual.push_back(Json::parse(notify::MessageJson(m).dump()));
+      bool same = expected.size() == actual.size();
+      for (size_t i = 0; same && i < expected.size(); ++i) same = Subset(expected[i], actual[i]);
+      EXPECT_TRUE(same) << name << ": outbox\n  expected " << expected.dump() << "\n  actual   " << actual.dump();
+    }
+    // Facts DFDG added by itself (stored entries with details.dfdg), exactly; [] = none.
+    if (step["dfdg_facts"]) {
+      Json expected = ToJson(step["dfdg_facts"]);
+      Json actual = Json::array();
+      for (const auto& stored : result.value("stored", nlohmann::ordered_json::array())) {
+        if (!stored.contains("details") || !stored["details"].contains("dfdg")) continue;
+        Json item = Json::parse(stored.dump());
+        Json flat{{"kind", item["kind"]}, {"end", item["end"]}, {"start", item["start"]}};
+        if (item.contains("reason")) flat["reason"] = item["reason"];
+        for (const auto& [key, value] : item["details"]["dfdg"].items()) flat[key] = value;
+        actual.push_back(flat);
+      }
+      bool same = expected.size() == actual.size();
+      for (size_t i = 0; same && i < expected.size(); ++i) same = Subset(expected[i], actual[i]);
+      EXPECT_TRUE(same) << name << ": dfdg facts\n  expected " << expected.dump() << "\n  actual   " << actual.dump();
+    }
     const YAML::Node& expect = step["expect"];
     if (expect.IsScalar() && expect.Scalar() == "accepted") {
       EXPECT_EQ(result.value("status", ""), "accepted") << name << ": " << Describe(result);

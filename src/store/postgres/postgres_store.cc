@@ -41,6 +41,23 @@ CREATE TABLE facts (
 CREATE TABLE write_clock (one boolean PRIMARY KEY DEFAULT true CHECK (one), n bigint NOT NULL);
 INSERT INTO write_clock VALUES (true, 0);
 )sql",
+    // 2: DFDG's own actions: the outbox and the daily runs (docs/storage.md "Outbox").
+    R"sql(
+CREATE TABLE outbox (
+  seq bigserial PRIMARY KEY,
+  id text NOT NULL UNIQUE,
+  command_seq bigint NOT NULL,
+  type text NOT NULL,
+  recipient_kind text NOT NULL,
+  recipient text NOT NULL,
+  cpr text NOT NULL,
+  created_on text NOT NULL,
+  payload text NOT NULL,
+  cause text NOT NULL,
+  state text NOT NULL
+);
+CREATE TABLE daily_runs (date text PRIMARY KEY, completed_at timestamptz NOT NULL DEFAULT now(), summary text NOT NULL);
+)sql",
 };
 
 // Advisory lock key of the migration step ("dfdg" in ASCII).

@@ -41,6 +41,14 @@ class PostgresStore final : public Store {
   Status Append(const std::string& cpr, int64_t expected_version, int64_t next_entity_id,
                 std::vector<registry::Fact>* facts, CommandRecord* command) override;
 
+  // DFDG's own actions (store.h; postgres_outbox.cc). Written with INSERT inside the open transaction.
+  Status AppendOutbox(std::vector<OutboxMessage>* messages) override;
+  Result<std::vector<OutboxMessage>> ListOutbox(int64_t after_seq, int64_t limit) override;
+  Result<std::optional<OutboxMessage>> FindOutbox(const std::string& id) override;
+  Result<std::vector<std::string>> ListPersons(const std::string& after, int64_t limit) override;
+  Result<std::optional<std::string>> LastDailyRun() override;
+  Status RecordDailyRun(const std::string& date, const std::string& summary) override;
+
   int schema_version() const { return schema_version_; }
   // The first column of the first row of `sql` (a read-only query), as text; empty when no row.
   Result<std::string> QueryValue(const std::string& sql);

@@ -29,6 +29,20 @@ class RoutedStore final : public Store {
   Status Append(const std::string& cpr, int64_t expected_version, int64_t next_entity_id,
                 std::vector<registry::Fact>* facts, CommandRecord* command) override;
 
+  // DFDG's own actions: always on the primary (the outbox is read for delivery, which must see every write).
+  Status AppendOutbox(std::vector<OutboxMessage>* messages) override { return primary_->AppendOutbox(messages); }
+  Result<std::vector<OutboxMessage>> ListOutbox(int64_t after_seq, int64_t limit) override {
+    return primary_->ListOutbox(after_seq, limit);
+  }
+  Result<std::optional<OutboxMessage>> FindOutbox(const std::string& id) override { return primary_->FindOutbox(id); }
+  Result<std::vector<std::string>> ListPersons(const std::string& after, int64_t limit) override {
+    return primary_->ListPersons(after, limit);
+  }
+  Result<std::optional<std::string>> LastDailyRun() override { return primary_->LastDailyRun(); }
+  Status RecordDailyRun(const std::string& date, const std::string& summary) override {
+    return primary_->RecordDailyRun(date, summary);
+  }
+
   // Reads served by the replica / by the primary (fallback or inside a transaction); for tests and tools.
   int64_t replica_reads() const { return replica_reads_; }
   int64_t primary_reads() const { return primary_reads_; }

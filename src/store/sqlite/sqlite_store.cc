@@ -49,6 +49,27 @@ CREATE TABLE facts (
   extra TEXT
 );
 )sql",
+    // 2: DFDG's own actions: the outbox and the daily runs (docs/storage.md "Outbox").
+    R"sql(
+CREATE TABLE outbox (
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  command_seq INTEGER NOT NULL,
+  type TEXT NOT NULL,
+  recipient_kind TEXT NOT NULL,
+  recipient TEXT NOT NULL,
+  cpr TEXT NOT NULL,
+  created_on TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  cause TEXT NOT NULL,
+  state TEXT NOT NULL
+);
+CREATE TABLE daily_runs (
+  date TEXT PRIMARY KEY,
+  completed_at TEXT NOT NULL,
+  summary TEXT NOT NULL
+);
+)sql",
 };
 
 // A command writes fewer facts than this (docs/storage.md).

@@ -1,0 +1,212 @@
+#include "automation/rules.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+namespace dfdg::automation {
+namespace {
+
+const std::vector<std::string> kTriggerEvents = {"contact_group_set", "absence_registered", "akasse_changed"};
+const std::vector<std::string> kTriggerActions = {"inactivate_absence", "end_absence", "annul_jobcentre_course"};
+const std::vector<std::string> kDailyActions = {"deregister_jobseeker", "convert_contact_group_at_age"};
+const std::vector<std::string> kNotificationEvents = {"contact_group_changed", "absence_changed"};
+const std::vector<std::string> kRecipients = {"akasse"};
+
+bool OneOf(const std::vector<std::string>& allowed, const std::string& value) {
+  return std::find(allowed.begin(), allowed.end(), value) != allowed.end();
+}
+
+// Collects problems as "catalog/automation.yaml:LINE: text".
+class Reader {
+ public:
+  explicit Reader(const catalog::Catalog& catalog) : catalog_(catalog) {}
+
+  void Problem(const YAML::Node& node, const std::string& text) {
+    problems_.push_back("catalog/automation.yaml:" + std::to_string(node.Mark().line + 1) + ": " + text);
+  }
+  const std::vector<std::string>& problems() const { return problems_; }
+
+  std::string Text(const YAML::Node& entry, const char* key, bool required = true) {
+    const YAML::Node node = entry[key];
+    if (!node || node.IsNull()) {
+      if (required) Problem(entry, std::string("missing '") + key + "'");
+      return "";
+    }
+    if (!node.IsScalar()) {
+      Problem(node, std::string("'") + key + "' must be text");
+      return "";
+    }
+    return node.Scalar();
+  }
+
+  int Int(const YAML::Node& entry, const char* key, bool required = true) {
+    std::string text = Text(entry, key, required);
+    if (text.empty()) return 0;
+    try {
+      return std::stoi(text);
+    } catch (...) {
+      Problem(entry[key], std::string("'") + key + "' must be a number");
+      return 0;
+    }
+  }
+
+  std::vector<int> Ints(const YAML::Node& entry, const char* key) {
+    std::vector<int> out;
+    const YAML::Node node = entry[key];
+    if (!node) return out;
+    if (!node.IsSequence()) {
+      Problem(node, std::string("'") + key + "' must be a list");
+      return out;
+    }
+    for (const auto& item : node) {
+      try {
+        out.push_back(std::stoi(item.Scalar()));
+      } catch (...) {
+        Problem(item, std::string("'") + key + "' must hold numbers");
+      }
+    }
+    return out;
+  }
+
+  void CheckGroups(const YAML::Node& entry, const std::vector<int>& groups) {
+    for (int g : groups) {
+      if (!catalog_.FindContactGroup(g)) Problem(entry, "unknown contact group " + std::to_string(g));
+    }
+  }
+  void CheckReason(const YAML::Node& entry, int reason) {
+    if (!catalog_.FindAbsence(reason)) Problem(entry, "unknown reason " + std::to_string(reason));
+  }
+
+  Cause ReadCause(const YAML::Node& entry) {
+    Cause cause;
+    cause.rule = Text(entry, "key");
+    cause.legal_ref = Text(entry, "legal_ref");
+    if (!cause.rule.empty()) {
+      if (std::find(keys_.begin(), keys_.end(), cause.rule) != keys_.end())
+        Problem(entry, "duplicate key " + cause.rule);
+      keys_.push_back(cause.rule);
+    }
+    const YAML::Node source = entry["source"];
+    std::vector<std::string> refs;
+    if (source && source.IsScalar()) refs.push_back(source.Scalar());
+    if (source && source.IsSequence()) {
+      for (const auto& s : source) refs.push_back(s.Scalar());
+    }
+    if (refs.empty()) Problem(entry, "missing 'source' (seed:line)");
+    for (const std::string& ref : refs) {
+      size_t colon = ref.find(':');
+      catalog::SourceRef parsed;
+      if (colon != std::string::npos) {
+        parsed.seed = ref.substr(0, colon);
+        try {
+          parsed.line = std::stoi(ref.substr(colon + 1));
+        } catch (...) {
+          parsed.line = 0;
+        }
+      }
+      const catalog::Source* seed = parsed.seed.empty() ? nullptr : catalog_.FindSource(parsed.seed);
+      if (!seed || parsed.line < 1 || (seed->lines && parsed.line > seed->lines)) {
+        Problem(source, "source '" + ref + "' is not a line of a known seed");
+        continue;
+      }
+      cause.sources.push_back(parsed);
+    }
+    return cause;
+  }
+
+ private:
+  const catalog::Catalog& catalog_;
+  std::vector<std::string> problems_;
+  std::vector<std::string> keys_;
+};
+
+}  // namespace
+
+Result<std::shared_ptr<const Rules>> Rules::Load(const std::string& catalog_dir, const catalog::Catalog& catalog) {
+  std::string path = catalog_dir + "/automation.yaml";
+  YAML::Node doc;
+  try {
+    doc = YAML::LoadFile(path);
+  } catch (const YAML::BadFile&) {
+    return Status::NotFound("cannot read " + path);
+  } catch (const YAML::Exception& e) {
+    return Status::Corruption("catalog/automation.yaml: " + std::string(e.what()));
+  }
+  auto rules = std::make_shared<Rules>();
+  Reader r(catalog);
+  for (const auto& entry : doc["triggers"]) {
+    Trigger t;
+    t.cause = r.ReadCause(entry);
+    t.event = r.Text(entry, "event");
+    t.action = r.Text(entry, "action");
+    t.contact_groups = r.Ints(entry, "contact_groups");
+    t.reason = r.Int(entry, "reason");
+    if (!OneOf(kTriggerEvents, t.event)) r.Problem(entry, "unknown trigger event '" + t.event + "'");
+    if (!OneOf(kTriggerActions, t.action)) r.Problem(entry, "unknown trigger action '" + t.action + "'");
+    r.CheckGroups(entry, t.contact_groups);
+    r.CheckReason(entry, t.reason);
+    rules->triggers.push_back(std::move(t));
+  }
+  for (const auto& entry : doc["daily"]) {
+    DailyRule d;
+    d.cause = r.ReadCause(entry);
+    d.action = r.Text(entry, "action");
+    if (!OneOf(kDailyActions, d.action)) r.Problem(entry, "unknown daily action '" + d.action + "'");
+    if (d.action == "deregister_jobseeker") {
+      d.contact_groups = r.Ints(entry, "contact_groups");
+      d.reasons = r.Ints(entry, "reasons");
+      d.deregistration_reason = r.Text(entry, "deregistration_reason");
+      r.CheckGroups(entry, d.contact_groups);
+      for (int reason : d.reasons) r.CheckReason(entry, reason);
+    } else if (d.action == "convert_contact_group_at_age") {
+      d.from_group = r.Int(entry, "from_group");
+      d.to_group = r.Int(entry, "to_group");
+      d.age = r.Int(entry, "age");
+      r.CheckGroups(entry, {d.from_group, d.to_group});
+      if (d.age <= 0) r.Problem(entry, "'age' must be positive");
+    }
+    std::string last_day = r.Text(entry, "last_day", false);
+    if (!last_day.empty()) {
+      auto parsed = ParseDate(last_day);
+      if (parsed.ok()) {
+        d.last_day = *parsed;
+      } else {
+        r.Problem(entry["last_day"], "'last_day' must be YYYY-MM-DD");
+      }
+    }
+    rules->daily.push_back(std::move(d));
+  }
+  for (const auto& entry : doc["notifications"]) {
+    Notification n;
+    n.cause = r.ReadCause(entry);
+    n.type = r.Text(entry, "type");
+    n.event = r.Text(entry, "event");
+    n.recipient = r.Text(entry, "recipient");
+    n.contact_groups = r.Ints(entry, "contact_groups");
+    if (!OneOf(kNotificationEvents, n.event)) r.Problem(entry, "unknown notification event '" + n.event + "'");
+    if (!OneOf(kRecipients, n.recipient)) r.Problem(entry, "unknown recipient '" + n.recipient + "'");
+    r.CheckGroups(entry, n.contact_groups);
+    rules->notifications.push_back(std::move(n));
+  }
+  if (!r.problems().empty()) {
+    std::string text;
+    for (const std::string& p : r.problems()) text += (text.empty() ? "" : "\n") + p;
+    return Status::Corruption(text);
+  }
+  return std::shared_ptr<const Rules>(std::move(rules));
+}
+
+std::string CauseText(const catalog::Catalog& catalog, const Cause& cause) {
+  return cause.rule + (cause.sources.empty() ? "" : " " + catalog.Cite(cause.sources.front()));
+}
+
+std::string CauseJson(const catalog::Catalog& catalog, const Cause& cause) {
+  nlohmann::ordered_json sources = nlohmann::ordered_json::array();
+  for (const auto& s : cause.sources) sources.push_back(catalog.Cite(s));
+  nlohmann::ordered_json out{{"rule", cause.rule}, {"legal_ref", cause.legal_ref}, {"source", sources}};
+  return out.dump();
+}
+
+}  // namespace dfdg::automation

@@ -1,0 +1,162 @@
+#include "automation/triggers.h"
+
+#include <algorithm>
+
+namespace dfdg::automation {
+namespace {
+
+using registry::Fact;
+using registry::FactKind;
+
+bool Contains(const std::vector<int>& list, int value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+// True when `f` is the first version of its entity (not a version of an entity the person already had).
+bool IsNewEntity(const registry::PersonView& before, const Fact& f) { return before.Entity(f.entity_id) == nullptr; }
+
+// A new version of `current` written by DFDG for `trigger`.
+Fact DfdgVersion(const catalog::Catalog& catalog, const Trigger& trigger, const Fact& current, Date registered) {
+  Fact f = current;
+  f.seq = 0;
+  f.command_seq = 0;
+  f.deleted = false;
+  f.recorded_on = registered;
+  f.channel = catalog::Channel::kDfdg;
+  f.actor = trigger.cause.rule;
+  f.event_date.reset();
+  if (!f.extra.is_object()) f.extra = nlohmann::json::object();
+  nlohmann::json sources = nlohmann::json::array();
+  for (const auto& s : trigger.cause.sources) sources.push_back(catalog.Cite(s));
+  f.extra["dfdg"] = {{"rule", trigger.cause.rule}, {"action", trigger.action}, {"source", sources}};
+  return f;
+}
+
+// The latest version of each entity among `planned` (a command may write two versions of one entity).
+std::vector<const Fact*> Latest(const std::vector<Fact>& planned, FactKind kind) {
+  std::vector<const Fact*> out;
+  for (const Fact& f : planned) {
+    if (f.kind != kind) continue;
+    auto same = std::find_if(out.begin(), out.end(), [&](const Fact* o) { return o->entity_id == f.entity_id; });
+    if (same == out.end()) {
+      out.push_back(&f);
+    } else {
+      *same = &f;
+    }
+  }
+  return out;
+}
+
+// "Afslutning/annullering af frister, mødeindkaldelser og bookede møder, når borger igen registreres som
+// dagpengemodtager" (002:115-127): back in one of the rule's groups from another group while the rule's reason
+// (75) is active, the job centre's self-booking deadlines, its summons and the citizen's booked meetings made
+// since the reason's start and still ahead are annulled (deadlines) or cancelled (meetings).
+void AnnulJobcentreCourse(const catalog::Catalog& catalog, const Trigger& t, const registry::PersonView& before,
+                          const registry::Command& command, const Fact& group, std::vector<Fact>* out) {
+  Date start = group.start;
+  const Fact* previous = before.On(FactKind::kContactGroup, start - std::chrono::days(1));
+  if (!previous || Contains(t.contact_groups, previous->code)) return;  // not a return from another group
+  const Fact* active = nullptr;
+  for (const Fact* a : before.Of(FactKind::kAbsence)) {
+    if (a->code == t.reason && a->CoversDay(start) && !InactiveOn(*a, start)) active = a;
+  }
+  if (!active) return;
+  for (const Fact* d : before.Of(FactKind::kDeadline)) {
+    if (d->channel != catalog::Channel::kJobcenter || d->recorded_on < active->start) continue;
+    if (d->end && *d->end < start) continue;  // already past
+    Fact f = DfdgVersion(catalog, t, *d, command.registered);
+    f.deleted = true;
+    f.extra["dfdg"]["annulled"] = "deadline";
+    out->push_back(std::move(f));
+  }
+  for (const Fact* m : before.Of(FactKind::kSummons)) {
+    bool jobcentre = m->channel == catalog::Channel::kJobcenter;
+    bool booked =
+        m->channel == catalog::Channel::kCitizen && m->extra.is_object() && m->extra.value("self_booked", false);
+    if ((!jobcentre && !booked) || m->recorded_on < active->start || m->start < start) continue;
+    if (m->extra.is_object() && m->extra.value("cancelled", false)) continue;
+    Fact f = DfdgVersion(catalog, t, *m, command.registered);
+    f.extra["cancelled"] = true;
+    f.extra["dfdg"]["annulled"] = booked ? "booked_meeting" : "summons";
+    out->push_back(std::move(f));
+  }
+}
+
+}  // namespace
+
+bool InactiveOn(const Fact& absence, Date date) {
+  if (!absence.extra.is_object() || !absence.extra.contains("dfdg")) return false;
+  const auto& dfdg = absence.extra["dfdg"];
+  if (!dfdg.contains("inactive_from")) return false;
+  auto from = ParseDate(dfdg["inactive_from"].get<std::string>());
+  return from.ok() && *from <= date;
+}
+
+std::vector<Fact> TriggeredFacts(const catalog::Catalog& catalog, const Rules& rules,
+                                 const registry::PersonView& before, const registry::Command& command,
+                                 const std::vector<Fact>& planned) {
+  std::vector<Fact> out;
+  // The current version of an absence: this command's own new version if any, else the stored one.
+  auto current = [&](const Fact* stored) -> const Fact* {
+    for (const Fact* p : Latest(planned, FactKind::kAbsence)) {
+      if (p->entity_id == stored->entity_id) return p;
+    }
+    for (const Fact& f : out) {
+      if (f.entity_id == stored->entity_id) return &f;
+    }
+    return stored;
+  };
+  for (const Trigger& t : rules.triggers) {
+    if (t.event == "contact_group_set" && t.action == "annul_jobcentre_course") {
+      for (const Fact* group : Latest(planned, FactKind::kContactGroup)) {
+        if (!IsNewEntity(before, *group) || !Contains(t.contact_groups, group->code)) continue;
+        AnnulJobcentreCourse(catalog, t, before, command, *group, &out);
+      }
+    } else if (t.event == "contact_group_set") {
+      for (const Fact* group : Latest(planned, FactKind::kContactGroup)) {
+        if (!IsNewEntity(before, *group) || !Contains(t.contact_groups, group->code)) continue;
+        for (const Fact* stored : before.Of(FactKind::kAbsence)) {
+          const Fact* a = current(stored);
+          if (a->code != t.reason || (a->end && *a->end < group->start)) continue;
+          if (InactiveOn(*a, std::max(group->start, a->start))) continue;  // already inactive
+          Fact f = DfdgVersion(catalog, t, *a, command.registered);
+          f.extra["dfdg"]["inactive_from"] = FormatDate(std::max(group->start, a->start));
+          f.extra["dfdg"]["contact_group"] = group->code;
+          out.push_back(std::move(f));
+        }
+      }
+    } else if (t.event == "absence_registered") {
+      for (const Fact* a : Latest(planned, FactKind::kAbsence)) {
+        if (!IsNewEntity(before, *a) || a->code != t.reason) continue;
+        Date on = std::max(a->start, command.registered);
+        const Fact* group = before.On(FactKind::kContactGroup, on);
+        if (!group || !Contains(t.contact_groups, group->code)) continue;
+        Fact f = DfdgVersion(catalog, t, *a, command.registered);
+        f.extra["dfdg"]["inactive_from"] = FormatDate(a->start);
+        f.extra["dfdg"]["contact_group"] = group->code;
+        out.push_back(std::move(f));
+      }
+    } else if (t.event == "akasse_changed") {
+      for (const Fact* membership : Latest(planned, FactKind::kAkasse)) {
+        if (!IsNewEntity(before, *membership)) continue;
+        Date day_before = membership->start - std::chrono::days(1);
+        const Fact* previous = before.On(FactKind::kAkasse, day_before);
+        if (!previous || previous->text == membership->text) continue;
+        for (const Fact* stored : before.Of(FactKind::kAbsence)) {
+          const Fact* a = current(stored);
+          // Ended the day before the new membership; a 75 starting on or after that day is left alone
+          // (docs/automation.md, limitations).
+          if (a->code != t.reason || a->start > day_before || (a->end && *a->end <= day_before)) continue;
+          Fact f = DfdgVersion(catalog, t, *a, command.registered);
+          f.end = day_before;
+          f.extra["dfdg"]["akasse_from"] = previous->text;
+          f.extra["dfdg"]["akasse_to"] = membership->text;
+          out.push_back(std::move(f));
+        }
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace dfdg::automation

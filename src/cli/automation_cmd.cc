@@ -1,0 +1,127 @@
+// `dfdg daily` (DFDG's date-driven actions) and `dfdg outbox list|show` (messages DFDG must send);
+// docs/automation.md.
+#include <iostream>
+
+#include "automation/daily.h"
+#include "automation/rules.h"
+#include "cli/cli.h"
+#include "notify/notifications.h"
+#include "registry/registry.h"
+#include "store/open_store.h"
+
+namespace dfdg::cli {
+
+std::shared_ptr<const automation::Rules> LoadAutomationRules(Context& context, const catalog::Catalog& catalog) {
+  auto rules = automation::Rules::Load(context.catalog_dir, catalog);
+  if (rules.ok()) return *rules;
+  if (rules.status().code() == Status::Code::kNotFound) return nullptr;
+  std::cerr << "dfdg: the rule catalogue in '" << context.catalog_dir << "' is broken:\n  " << rules.status().message()
+            << "\n";
+  context.exit_code = 3;
+  return nullptr;
+}
+
+namespace {
+
+struct AutomationOptions {
+  std::string db = "dfdg.db";
+  std::string date;
+  bool dry_run = false;
+  int64_t after = 0;
+  int64_t limit = 100;
+  std::string id;
+};
+
+std::unique_ptr<store::Store> Open(Context& context, const std::string& db) {
+  auto store = store::OpenStore(db);
+  if (!store.ok()) {
+    std::cerr << "dfdg: " << store.status().message() << "\n";
+    context.exit_code = 5;
+    return nullptr;
+  }
+  return std::move(store).value();
+}
+
+void RunDaily(Context& context, const AutomationOptions& options) {
+  auto catalog = context.LoadCatalog();
+  if (!catalog) return;
+  auto rules = LoadAutomationRules(context, *catalog);
+  if (context.exit_code != 0) return;
+  if (!rules) {
+    std::cerr << "dfdg: no catalog/automation.yaml in '" << context.catalog_dir << "'\n";
+    context.exit_code = 3;
+    return;
+  }
+  auto date = ParseDate(options.date);
+  if (!date.ok()) {
+    std::cerr << "dfdg: --date: " << date.status().message() << "\n";
+    context.exit_code = 1;
+    return;
+  }
+  auto store = Open(context, options.db);
+  if (!store) return;
+  registry::Registry registry(catalog, store.get(), context.clock.get());
+  registry.SetAutomation(rules);
+  automation::DailyOptions daily{*date, options.dry_run};
+  auto report = automation::RunDaily(*catalog, *rules, store.get(), &registry, context.clock->Today(), daily);
+  if (!report.ok()) {
+    std::cerr << "dfdg: " << report.status().message() << "\n";
+    context.exit_code = report.status().code() == Status::Code::kInvalidArgument ? 1 : 5;
+    return;
+  }
+  std::cout << report->dump(2) << "\n";
+}
+
+void RunOutboxList(Context& context, const AutomationOptions& options) {
+  auto store = Open(context, options.db);
+  if (!store) return;
+  auto messages = store->ListOutbox(options.after, options.limit);
+  if (!messages.ok()) {
+    std::cerr << "dfdg: " << messages.status().message() << "\n";
+    context.exit_code = 5;
+    return;
+  }
+  for (const auto& m : *messages) std::cout << notify::MessageJson(m).dump() << "\n";
+}
+
+void RunOutboxShow(Context& context, const AutomationOptions& options) {
+  auto store = Open(context, options.db);
+  if (!store) return;
+  auto message = store->FindOutbox(options.id);
+  if (!message.ok()) {
+    std::cerr << "dfdg: " << message.status().message() << "\n";
+    context.exit_code = 5;
+    return;
+  }
+  if (!*message) {
+    std::cerr << "dfdg: ingen besked med id '" << options.id << "' (no message with this id)\n";
+    context.exit_code = 2;
+    return;
+  }
+  std::cout << notify::MessageJson(**message).dump(2) << "\n";
+}
+
+}  // namespace
+
+void AddAutomationCommands(CLI::App& app, Context& context) {
+  auto options = std::make_shared<AutomationOptions>();
+  CLI::App* daily = app.add_subcommand("daily", "DFDG's date-driven actions for a day, catching up missed days");
+  daily->add_option("--db", options->db, "SQLite file or postgresql:// URL")->required();
+  daily->add_option("--date", options->date, "The last day to run (YYYY-MM-DD), not after today")->required();
+  daily->add_flag("--dry-run", options->dry_run, "List what would happen; change nothing");
+  daily->callback([&context, options] { RunDaily(context, *options); });
+
+  CLI::App* outbox = app.add_subcommand("outbox", "Messages DFDG must send (docs/automation.md)");
+  outbox->require_subcommand(1);
+  CLI::App* list = outbox->add_subcommand("list", "Messages in delivery order, one JSON object a line");
+  list->add_option("--db", options->db, "SQLite file or postgresql:// URL")->required();
+  list->add_option("--after", options->after, "Only messages with seq greater than this");
+  list->add_option("--limit", options->limit, "At most this many messages")->capture_default_str();
+  list->callback([&context, options] { RunOutboxList(context, *options); });
+  CLI::App* show = outbox->add_subcommand("show", "One message by id");
+  show->add_option("--db", options->db, "SQLite file or postgresql:// URL")->required();
+  show->add_option("id", options->id, "Message id")->required();
+  show->callback([&context, options] { RunOutboxShow(context, *options); });
+}
+
+}  // namespace dfdg::cli

@@ -1,0 +1,151 @@
+#include "notify/notifications.h"
+
+#include <algorithm>
+
+#include "automation/triggers.h"
+#include "core/cpr.h"
+
+namespace dfdg::notify {
+namespace {
+
+using Json = nlohmann::ordered_json;
+using registry::Fact;
+using registry::FactKind;
+
+bool Contains(const std::vector<int>& list, int value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+std::string DateOrNull(const std::optional<Date>& date) { return date ? FormatDate(*date) : std::string(); }
+
+// The a-kasse the person is a member of on `date` (before the command), or nullptr.
+const Fact* AkasseOn(const registry::PersonView& before, Date date) { return before.On(FactKind::kAkasse, date); }
+
+// True when the a-kasse runs the contact course on `date`: KG 1 and an active (not inactivated) reason 75.
+bool ContactCourseAtAkasse(const registry::PersonView& before, Date date) {
+  const Fact* group = before.On(FactKind::kContactGroup, date);
+  if (!group || group->code != 1) return false;
+  for (const Fact* a : before.Of(FactKind::kAbsence)) {
+    if (a->code == 75 && a->CoversDay(date) && !automation::InactiveOn(*a, date)) return true;
+  }
+  return false;
+}
+
+// The latest version per entity of `kind` among `facts`, in first-appearance order.
+std::vector<const Fact*> Latest(const std::vector<Fact>& facts, FactKind kind) {
+  std::vector<const Fact*> out;
+  for (const Fact& f : facts) {
+    if (f.kind != kind) continue;
+    auto same = std::find_if(out.begin(), out.end(), [&](const Fact* o) { return o->entity_id == f.entity_id; });
+    if (same == out.end()) {
+      out.push_back(&f);
+    } else {
+      *same = &f;
+    }
+  }
+  return out;
+}
+
+store::OutboxMessage Make(const catalog::Catalog& catalog, const automation::Notification& rule,
+                          const registry::Command& command, const Fact& recipient, Json payload) {
+  store::OutboxMessage m;
+  m.type = rule.type;
+  m.recipient_kind = rule.recipient;
+  m.recipient = recipient.text;
+  m.cpr = command.cpr->digits();
+  m.created_on = FormatDate(command.registered);
+  m.payload = payload.dump();
+  m.cause = automation::CauseJson(catalog, rule.cause);
+  return m;
+}
+
+void ContactGroupMessages(const catalog::Catalog& catalog, const automation::Notification& rule,
+                          const registry::PersonView& before, const registry::Command& command,
+                          const std::vector<Fact>& facts, std::vector<store::OutboxMessage>* out) {
+  // Leaving first (the old period ends the day before the new one starts), then entering.
+  for (const Fact* f : Latest(facts, FactKind::kContactGroup)) {
+    const Fact* stored = before.Entity(f->entity_id);
+    if (!stored || !f->end || stored->end == f->end || !Contains(rule.contact_groups, f->code)) continue;
+    const Fact* akasse = AkasseOn(before, *f->end);
+    if (!akasse) continue;
+    out->push_back(Make(catalog, rule, command, *akasse,
+                        Json{{"change", "afgang"}, {"contact_group", f->code}, {"end", FormatDate(*f->end)}}));
+  }
+  for (const Fact* f : Latest(facts, FactKind::kContactGroup)) {
+    if (before.Entity(f->entity_id) || !Contains(rule.contact_groups, f->code)) continue;
+    const Fact* akasse = AkasseOn(before, f->start);
+    if (!akasse) continue;
+    out->push_back(Make(catalog, rule, command, *akasse,
+                        Json{{"change", "tilgang"}, {"contact_group", f->code}, {"start", FormatDate(f->start)}}));
+  }
+}
+
+void AbsenceMessages(const catalog::Catalog& catalog, const automation::Notification& rule,
+                     const registry::PersonView& before, const registry::Command& command,
+                     const std::vector<Fact>& facts, std::vector<store::OutboxMessage>* out) {
+  for (const Fact* f : Latest(facts, FactKind::kAbsence)) {
+    const catalog::Absence* reason = catalog.FindAbsence(f->code);
+    if (!reason || !reason->bilag3) continue;
+    Date on = std::max(f->start, command.registered);
+    bool forwarded =
+        reason->bilag3->akasse || (reason->bilag3->akasse_contact_course && ContactCourseAtAkasse(before, on));
+    if (!forwarded) continue;
+    const Fact* akasse = AkasseOn(before, command.registered);
+    if (!akasse) akasse = AkasseOn(before, f->start);
+    if (!akasse) continue;
+    std::string action;
+    if (f->deleted) {
+      action = "berigtiget";
+    } else if (f->channel == catalog::Channel::kDfdg && f->extra.is_object() && f->extra.contains("dfdg")) {
+      action = f->extra["dfdg"]["action"] == "end_absence" ? "afsluttet" : "inaktiveret";
+    } else if (!before.Entity(f->entity_id)) {
+      action = "oprettet";
+    } else if (command.type == registry::CommandType::kEndAbsence) {
+      action = "afsluttet";
+    } else {
+      action = "aendret";
+    }
+    Json payload{{"action", action},
+                 {"absence_id", f->entity_id},
+                 {"reason", f->code},
+                 {"start", FormatDate(f->start)},
+                 {"end", DateOrNull(f->end)}};
+    if (f->extra.is_object() && f->extra.contains("dfdg")) {
+      payload["by_rule"] = f->extra["dfdg"]["rule"];
+      if (f->extra["dfdg"].contains("inactive_from")) payload["inactive_from"] = f->extra["dfdg"]["inactive_from"];
+    }
+    out->push_back(Make(catalog, rule, command, *akasse, std::move(payload)));
+  }
+}
+
+}  // namespace
+
+std::vector<store::OutboxMessage> Messages(const catalog::Catalog& catalog, const automation::Rules& rules,
+                                           const registry::PersonView& before, const registry::Command& command,
+                                           const std::vector<Fact>& facts) {
+  std::vector<store::OutboxMessage> out;
+  if (!command.cpr) return out;
+  for (const automation::Notification& rule : rules.notifications) {
+    if (rule.event == "contact_group_changed") ContactGroupMessages(catalog, rule, before, command, facts, &out);
+    if (rule.event == "absence_changed") AbsenceMessages(catalog, rule, before, command, facts, &out);
+  }
+  return out;
+}
+
+Json MessageJson(const store::OutboxMessage& m) {
+  auto cpr = Cpr::Parse(m.cpr);
+  Json out{{"seq", m.seq},
+           {"id", m.id},
+           {"command_seq", m.command_seq},
+           {"type", m.type},
+           {"recipient_kind", m.recipient_kind},
+           {"recipient", m.recipient},
+           {"cpr", cpr.ok() ? cpr->Masked() : std::string("(ugyldigt CPR)")},
+           {"created_on", m.created_on},
+           {"state", m.state}};
+  out["payload"] = Json::parse(m.payload, nullptr, false);
+  out["cause"] = Json::parse(m.cause, nullptr, false);
+  return out;
+}
+
+}  // namespace dfdg::notify
