@@ -19,7 +19,6 @@ struct ServeOptions {
   bool plain_http = false;        // development only: the system is named by the header x-dev-system
   std::string openapi_path;       // served at /openapi.json
   std::string access_rules_path;  // catalog/access.yaml
-  std::string audit_path;         // the audit SQLite file
   bool log_requests = true;       // JSON log lines on stderr
 };
 

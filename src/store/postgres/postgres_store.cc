@@ -41,6 +41,24 @@ CREATE TABLE facts (
 CREATE TABLE write_clock (one boolean PRIMARY KEY DEFAULT true CHECK (one), n bigint NOT NULL);
 INSERT INTO write_clock VALUES (true, 0);
 )sql",
+    // 2: the audit trail, a hash chain (docs/storage.md "Audit trail"); audit_head's row lock orders the
+    // chain's writers across processes.
+    R"sql(
+CREATE TABLE audit (
+  seq bigint PRIMARY KEY,
+  at text NOT NULL,
+  system text NOT NULL,
+  controller text NOT NULL,
+  cpr text NOT NULL,
+  operation text NOT NULL,
+  outcome text NOT NULL,
+  request_id text NOT NULL,
+  hash text NOT NULL
+);
+CREATE INDEX audit_by_cpr ON audit (cpr, seq);
+CREATE TABLE audit_head (one boolean PRIMARY KEY DEFAULT true CHECK (one), seq bigint NOT NULL, hash text NOT NULL);
+INSERT INTO audit_head VALUES (true, 0, repeat('0', 64));
+)sql",
 };
 
 // Advisory lock key of the migration step ("dfdg" in ASCII).
@@ -409,6 +427,7 @@ Status PostgresStore::Commit() {
       clock = std::atoll(PQgetvalue(r.get(), 0, 0));
     }
   }
+  if (s.ok()) s = FlushAudit();
   if (s.ok()) s = Exec("COMMIT");
   if (!s.ok()) {
     Rollback();
@@ -426,6 +445,7 @@ Status PostgresStore::Commit() {
 
 void PostgresStore::Rollback() {
   staged_persons_.clear();
+  staged_audit_.clear();
   prefetched_.clear();
   command_rows_.clear();
   fact_rows_.clear();

@@ -29,6 +29,11 @@ class SqliteStore final : public Store {
   Status Append(const std::string& cpr, int64_t expected_version, int64_t next_entity_id,
                 std::vector<registry::Fact>* facts, CommandRecord* command) override;
 
+  // Audit trail (sqlite_audit.cc): rows staged until Commit, chained under the write lock of BEGIN IMMEDIATE.
+  Status AppendAudit(const std::vector<audit::AuditEntry>& rows) override;
+  Result<std::vector<audit::AuditEntry>> ReadAudit(const std::string& cpr, int64_t after_seq, int64_t limit) override;
+  Result<audit::AuditEntry> AuditHead() override;
+
   // The schema version after migrations.
   int schema_version() const { return schema_version_; }
   // Number of persons / facts / commands (for tools and tests).
@@ -60,6 +65,9 @@ class SqliteStore final : public Store {
   sqlite3_stmt* insert_person_ = nullptr;
   sqlite3_stmt* insert_fact_ = nullptr;
   sqlite3_stmt* insert_command_ = nullptr;
+
+  Status FlushAudit();  // REQUIRES: inside the write transaction
+  std::vector<audit::AuditEntry> staged_audit_;
 };
 
 }  // namespace dfdg::store
