@@ -43,23 +43,6 @@ std::string UtcNow() {
 Writer::Writer(registry::Registry* registry, store::Store* store, const AccessRules* rules, const Clock* clock)
     : registry_(registry), store_(store), rules_(rules), clock_(clock), thread_([this] { Loop(); }) {}
 
-Status Writer::CommitAuditOnly(const std::vector<audit::AuditEntry>& rows) {
-  Status s;
-  for (int attempt = 0; attempt < kMaxConflictAttempts; ++attempt) {
-    auto began = store_->Begin();
-    if (!began.ok()) return began.status();
-    s = store_->AppendAudit(rows);
-    if (s.ok()) {
-      s = store_->Commit();
-    } else {
-      store_->Rollback();
-    }
-    if (s.code() != Status::Code::kConflict) return s;
-    ConflictPause();
-  }
-  return s;
-}
-
 Writer::~Writer() { Stop(); }
 
 std::future<JobOutcome> Writer::Submit(Job job) {
@@ -182,7 +165,9 @@ void Writer::RunGroup(std::vector<Pending>* group) {
     }
   }
   bool failed = false;
-  if (!batch.empty()) {
+  // A group of reads only still commits its audit rows: through the registry with an empty batch, so a write
+  // by another process since the last commit still drops the registry's cached histories.
+  if (!batch.empty() || !audit_rows.empty()) {
     // The audit rows of this group's writes, built from the results inside the batch's transaction.
     auto write_audit = [&](const std::vector<registry::CommandResult>& results) {
       std::vector<audit::AuditEntry> rows = audit_rows;
@@ -208,7 +193,7 @@ void Writer::RunGroup(std::vector<Pending>* group) {
     }
     if (!results.ok()) {
       failed = true;
-    } else {
+    } else if (!batch.empty()) {
       size_t n = batch.size();
       stats_.commits++;
       stats_.committed_commands += n;
@@ -219,9 +204,6 @@ void Writer::RunGroup(std::vector<Pending>* group) {
         outcomes[j].results[c] = std::move((*results)[i]);
       }
     }
-  } else if (!audit_rows.empty()) {
-    // Reads and refusals only: their audit rows are durable before any answer leaves.
-    if (!CommitAuditOnly(audit_rows).ok()) failed = true;
   }
   for (size_t j = 0; j < group->size(); ++j) {
     if (failed) outcomes[j].store_failed = true;

@@ -1,8 +1,8 @@
 // Group commit: one writer thread owns the Registry. HTTP threads submit jobs; the writer takes every job
 // waiting (up to a bound), checks access for each against the registry's current state, answers reads,
 // executes all allowed commands as ONE registry batch (one transaction, one fsync) whose transaction also
-// writes the group's audit rows (store.h AppendAudit; a group of reads only writes its audit rows in a
-// transaction of its own), and only then fulfils the jobs' futures — so a response always follows a durable
+// writes the group's audit rows (store.h AppendAudit; a group of reads only commits an empty batch with its
+// audit rows), and only then fulfils the jobs' futures — so a response always follows a durable
 // commit of the change and its audit rows. Commands of one person keep submission order (jobs are taken FIFO).
 // When another process committed to the same persons first (Conflict), the whole group is validated again
 // against the new state (bounded retries with a short random pause; then the group's requests get 503).
@@ -75,8 +75,6 @@ class Writer {
   void Loop();
   void RunGroup(std::vector<Pending>* group);
   PersonRelationFacts Relation(const std::string& cpr_digits);
-  // Writes audit rows in a transaction of their own (a group without writes); retried on Conflict.
-  Status CommitAuditOnly(const std::vector<audit::AuditEntry>& rows);
 
   registry::Registry* registry_;
   store::Store* store_;

@@ -47,11 +47,12 @@ std::string LegacyAuditPath(const ServeCliOptions& o) {
 // store that already has a trail, is an error: nothing is changed and the service does not start.
 Status ImportLegacyAudit(store::Store& store, const std::string& path) {
   if (path.empty() || !std::filesystem::exists(path)) return Status::Ok();
-  auto legacy = audit::AuditLog::Open(path);
-  if (!legacy.ok()) return legacy.status();
-  auto verified = (*legacy)->Verify();
+  auto opened = audit::AuditLog::Open(path);
+  if (!opened.ok()) return opened.status();
+  std::unique_ptr<audit::AuditLog> legacy = std::move(opened).value();
+  auto verified = legacy->Verify();
   if (!verified.ok()) return Status::Corruption("legacy audit file " + path + ": " + verified.status().message());
-  auto rows = (*legacy)->All();
+  auto rows = legacy->All();
   if (!rows.ok()) return rows.status();
   auto head = store.AuditHead();
   if (!head.ok()) return head.status();
@@ -73,9 +74,9 @@ Status ImportLegacyAudit(store::Store& store, const std::string& path) {
     if (!s.ok()) return s;
     head = store.AuditHead();
     if (!head.ok()) return head.status();
-    if (head->hash != (*legacy)->head()) return Status::Corruption("imported audit chain has a different head");
+    if (head->hash != legacy->head()) return Status::Corruption("imported audit chain has a different head");
   }
-  legacy->reset();
+  legacy.reset();
   std::error_code error;
   std::filesystem::rename(path, path + ".imported", error);
   for (const char* suffix : {"-wal", "-shm"}) std::filesystem::remove(path + suffix, error);

@@ -248,7 +248,9 @@ TEST_F(ApiServerTest, AuditRecordsReadsAndWritesAsAVerifiableChain) {
     ASSERT_EQ(sql(tamper), "") << tamper;
     auto tampered = VerifyAudit();
     EXPECT_FALSE(tampered.ok()) << tamper;
-    if (!tampered.ok()) EXPECT_EQ(tampered.status().code(), Status::Code::kCorruption) << tamper;
+    if (!tampered.ok()) {
+      EXPECT_EQ(tampered.status().code(), Status::Code::kCorruption) << tamper;
+    }
     ASSERT_EQ(sql(undo), "") << undo;
     auto restored = VerifyAudit();
     EXPECT_TRUE(restored.ok()) << undo;
