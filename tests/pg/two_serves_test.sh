@@ -5,7 +5,9 @@
 #      once -> exactly one 201 and one 422, and exactly one of the two absences stored;
 #   2. a concurrent write load on the same persons through both processes: every acknowledged (201) request
 #      is stored, nothing else is, and the person versions add up to the stored commands (no lost update);
-#   3. the audit trail written by both processes is ONE chain that `dfdg audit verify` accepts, with a row
+#   3. process B reads through the streaming replica (--read-db) and still sees every write acknowledged
+#      before the read, A's included (read your writes);
+#   4. the audit trail written by both processes is ONE chain that `dfdg audit verify` accepts, with a row
 #      for every request.
 # Usage: two_serves_test.sh DFDG PG_ENV_FILE (the env file of scripts/pg-cluster.sh; ctest fixture pg_cluster).
 set -euo pipefail
@@ -13,7 +15,8 @@ DFDG=$1
 ENV_FILE=$2
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 primary=$(sed -n 's/^PRIMARY_URL=//p' "$ENV_FILE" 2>/dev/null || true)
-[[ -n "$primary" ]] || { echo "FAIL: no PostgreSQL test cluster in $ENV_FILE"; exit 1; }
+replica=$(sed -n 's/^REPLICA_URL=//p' "$ENV_FILE" 2>/dev/null || true)
+[[ -n "$primary" && -n "$replica" ]] || { echo "FAIL: no PostgreSQL test cluster in $ENV_FILE"; exit 1; }
 T=$(mktemp -d)
 schema="dfdg_two_serves_$$"
 url="$primary?options=-csearch_path%3D$schema"
@@ -37,20 +40,22 @@ systems:
   - {id: jc-101, kind: jobcenter, certificate_cn: jc-101, controller: "Københavns Kommune", municipality: 101}
 YAML
 
-start() {  # $1 = name; sets PORT_$1
-  DFDG_TODAY=2025-09-15 "$DFDG" serve --db "$url" --config "$T/serve.yaml" --plain-http --port 0 2>"$T/log$1" &
+start() {  # $1 = name, then extra options; sets PORT_$1
+  local name=$1
+  shift
+  DFDG_TODAY=2025-09-15 "$DFDG" serve --db "$url" "$@" --config "$T/serve.yaml" --plain-http --port 0 2>"$T/log$name" &
   PIDS+=($!)
   for _ in $(seq 1 150); do
-    grep -q '"msg":"listening"' "$T/log$1" 2>/dev/null && break
+    grep -q '"msg":"listening"' "$T/log$name" 2>/dev/null && break
     sleep 0.1
   done
   local port
-  port=$(grep -o '"port":[0-9]*' "$T/log$1" | head -1 | cut -d: -f2)
-  [[ -n "$port" ]] || { cat "$T/log$1"; fail "server $1 did not start"; }
-  eval "PORT_$1=$port"
+  port=$(grep -o '"port":[0-9]*' "$T/log$name" | head -1 | cut -d: -f2)
+  [[ -n "$port" ]] || { cat "$T/log$name"; fail "server $name did not start"; }
+  eval "PORT_$name=$port"
 }
 start A
-start B
+start B --read-db "$replica?options=-csearch_path%3D$schema"
 
 python3 - "$PORT_A" "$PORT_B" "$T" <<'PY'
 import http.client, json, sys, threading
@@ -102,6 +107,12 @@ for cpr in persons:
     if codes != [201, 422]:
         print("FAIL: overlap ban for %s-****: %s" % (cpr[:6], codes)); sys.exit(1)
     ban_accepted[cpr] = 8 if outcome[(port_a, cpr)] == 201 else 79
+# B reads through the replica: every person's one absence is there, whichever process stored it.
+for cpr in persons:
+    status, data = request(port_b, "GET", "/v1/Fravaer", cpr)
+    requests += 1
+    if status != 200 or data.count('"entity_id"') != 1 or ('"code":%d' % ban_accepted[cpr]) not in data:
+        print("FAIL: read through the replica for %s-****: %d %s" % (cpr[:6], status, data[:300])); sys.exit(1)
 
 # 2. A write load on the same persons through both processes: one-day absences (reason 11) on distinct days.
 accepted = {cpr: 0 for cpr in persons}
