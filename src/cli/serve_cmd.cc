@@ -291,8 +291,18 @@ void RunAudit(Context& context, const ServeCliOptions& o, bool verify) {
     }
     after = page->back().seq;
   }
-  if (verify)
-    std::cout << "Revisionsloggen er intakt: " << verifier.rows() << " rækker, hoved " << verifier.head() << "\n";
+  if (!verify) return;
+  auto head = (*store)->AuditHead();
+  if (!head.ok() || head->seq != verifier.rows() || head->hash != verifier.head()) {
+    std::cerr << name << ": "
+              << (head.ok() ? "the stored head (row " + std::to_string(head->seq) + ") is not the chain's last row (" +
+                                  std::to_string(verifier.rows()) + "): rows removed at the end?"
+                            : head.status().message())
+              << "\n";
+    context.exit_code = 4;
+    return;
+  }
+  std::cout << "Revisionsloggen er intakt: " << verifier.rows() << " rækker, hoved " << verifier.head() << "\n";
 }
 
 }  // namespace

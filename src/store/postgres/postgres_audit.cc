@@ -108,14 +108,14 @@ Result<std::vector<audit::AuditEntry>> PostgresStore::ReadAudit(const std::strin
   return Rows(r.get());
 }
 
+// The stored head (audit_head), not the table's last row: a tail removed from `audit` shows against it.
 Result<audit::AuditEntry> PostgresStore::AuditHead() {
-  ResultPtr r(PQexec(conn_, (std::string(kSelect) + "ORDER BY seq DESC LIMIT 1").c_str()), &PQclear);
-  if (PQresultStatus(r.get()) != PGRES_TUPLES_OK) return Error(conn_, r.get());
-  std::vector<audit::AuditEntry> rows = Rows(r.get());
-  if (!rows.empty()) return rows[0];
-  audit::AuditEntry none;
-  none.hash = audit::kZeroHash;
-  return none;
+  ResultPtr r(PQexec(conn_, "SELECT seq, hash FROM audit_head"), &PQclear);
+  if (PQresultStatus(r.get()) != PGRES_TUPLES_OK || PQntuples(r.get()) != 1) return Error(conn_, r.get());
+  audit::AuditEntry head;
+  head.seq = std::atoll(PQgetvalue(r.get(), 0, 0));
+  head.hash = PQgetvalue(r.get(), 0, 1);
+  return head;
 }
 
 }  // namespace dfdg::store
