@@ -38,7 +38,6 @@ struct Harness {
     options.plain_http = true;
     options.openapi_path = std::string(DFDG_SOURCE_DIR) + "/docs/openapi.json";
     options.access_rules_path = std::string(DFDG_SOURCE_DIR) + "/catalog/access.yaml";
-    options.audit_path = (dir / "f.db.audit").string();
     options.log_requests = false;
     server =
         std::move(dfdg::api::ApiServer::Create(

@@ -37,7 +37,10 @@ namespace {
 
 Reply Problem(int status, const std::string& key, const std::string& title_da, const std::string& detail_en,
               Json violations = nullptr) {
-  Json body{{"type", std::string("urn:dfdg:problem:").append(key)}, {"title", title_da}, {"status", status}, {"detail", detail_en}};
+  Json body{{"type", std::string("urn:dfdg:problem:").append(key)},
+            {"title", title_da},
+            {"status", status},
+            {"detail", detail_en}};
   if (!violations.is_null()) body["violations"] = std::move(violations);
   return {status, std::move(body), true, ""};
 }
@@ -88,7 +91,6 @@ struct ApiServer::Impl {
   store::Store* store;
   const Clock* clock;
   std::unique_ptr<registry::Registry> registry;
-  std::unique_ptr<audit::AuditLog> audit;
   AccessRules rules;
   std::unique_ptr<Writer> writer;
   std::unique_ptr<httplib::Server> http;
@@ -429,6 +431,7 @@ std::string ApiServer::Impl::Metrics() {
   out << "dfdg_http_request_seconds_sum " << latency_sum << "\ndfdg_http_request_seconds_count " << cumulative << "\n";
   const WriterStats& stats = writer->stats();
   out << "# TYPE dfdg_commits_total counter\ndfdg_commits_total " << stats.commits << "\n";
+  out << "# TYPE dfdg_conflict_retries_total counter\ndfdg_conflict_retries_total " << stats.conflict_retries << "\n";
   out << "# TYPE dfdg_committed_commands_total counter\ndfdg_committed_commands_total " << stats.committed_commands
       << "\n";
   const char* labels[] = {"1", "4", "16", "64", "256", "1024", "+Inf"};
@@ -533,9 +536,6 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(ServeOptions options,
   auto rules = AccessRules::Load(options.access_rules_path);
   if (!rules.ok()) return rules.status();
   impl->rules = std::move(rules).value();
-  auto audit = audit::AuditLog::Open(options.audit_path);
-  if (!audit.ok()) return audit.status();
-  impl->audit = std::move(audit).value();
   std::ifstream openapi(options.openapi_path);
   if (!openapi) return Status::NotFound("cannot read the OpenAPI document " + options.openapi_path);
   std::stringstream buffer;
@@ -559,7 +559,7 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(ServeOptions options,
   impl->clock = clock;
   impl->registry = std::make_unique<registry::Registry>(catalog, store, clock);
   impl->registry->SetAutomation(impl->options.automation);
-  impl->writer = std::make_unique<Writer>(impl->registry.get(), store, impl->audit.get(), &impl->rules, clock);
+  impl->writer = std::make_unique<Writer>(impl->registry.get(), store, &impl->rules, clock);
   const ServeConfig& config = impl->options.config;
   if (impl->options.plain_http) {
     impl->http = std::make_unique<httplib::Server>();
@@ -606,7 +606,13 @@ Result<int> ApiServer::Bind() {
 void ApiServer::Run() {
   impl_->http->listen_after_bind();
   impl_->writer->Stop();
-  impl_->Log({{"ts", UtcNow()}, {"level", "info"}, {"msg", "stopped"}, {"audit_head", impl_->audit->head()}});
+  // The audit chain's head as this process last saw it (a removed tail shows against this copy).
+  auto head = impl_->store->AuditHead();
+  impl_->Log({{"ts", UtcNow()},
+              {"level", "info"},
+              {"msg", "stopped"},
+              {"audit_seq", head.ok() ? head->seq : -1},
+              {"audit_head", head.ok() ? head->hash : head.status().message()}});
 }
 
 void ApiServer::Shutdown() {

@@ -23,7 +23,6 @@ struct ServeOptions {
   bool plain_http = false;        // development only: the system is named by the header x-dev-system
   std::string openapi_path;       // served at /openapi.json
   std::string access_rules_path;  // catalog/access.yaml
-  std::string audit_path;         // the audit SQLite file
   bool log_requests = true;       // JSON log lines on stderr
   // Statistics (/v3/*, /statistik; docs/statistics.md): stored results, names and rules, the bundled page.
   std::string stats_db;         // empty: the routes answer 404 not_found ("Der er ingen gemte måleresultater")

@@ -2,6 +2,8 @@
 
 #include <chrono>
 #include <ctime>
+#include <random>
+#include <thread>
 #include <unordered_map>
 
 #include "core/cpr.h"
@@ -11,6 +13,14 @@
 namespace dfdg::api {
 
 constexpr size_t kMaxGroupCommands = 4096;
+// A group that conflicts with other processes this often (each attempt already retries once inside the
+// registry) fails with 503; between attempts a random pause of 1-8 ms lets the other writer finish.
+constexpr int kMaxConflictAttempts = 25;
+
+void ConflictPause() {
+  thread_local std::minstd_rand rng(std::random_device{}());
+  std::this_thread::sleep_for(std::chrono::microseconds(1000 + rng() % 7000));
+}
 
 std::string CommandCprDigits(const nlohmann::json& command) {
   if (!command.is_object() || !command.contains("cpr") || !command["cpr"].is_string()) return "";
@@ -31,9 +41,8 @@ std::string UtcNow() {
   return buffer;
 }
 
-Writer::Writer(registry::Registry* registry, store::Store* store, audit::AuditLog* audit, const AccessRules* rules,
-               const Clock* clock)
-    : registry_(registry), store_(store), audit_(audit), rules_(rules), clock_(clock), thread_([this] { Loop(); }) {}
+Writer::Writer(registry::Registry* registry, store::Store* store, const AccessRules* rules, const Clock* clock)
+    : registry_(registry), store_(store), rules_(rules), clock_(clock), thread_([this] { Loop(); }) {}
 
 Writer::~Writer() { Stop(); }
 
@@ -160,11 +169,35 @@ void Writer::RunGroup(std::vector<Pending>* group) {
     }
   }
   bool failed = false;
-  if (!batch.empty()) {
-    auto results = registry_->ExecuteBatch(batch);
+  // A group of reads only still commits its audit rows: through the registry with an empty batch, so a write
+  // by another process since the last commit still drops the registry's cached histories.
+  if (!batch.empty() || !audit_rows.empty()) {
+    // The audit rows of this group's writes, built from the results inside the batch's transaction.
+    auto write_audit = [&](const std::vector<registry::CommandResult>& results) {
+      std::vector<audit::AuditEntry> rows = audit_rows;
+      for (size_t i = 0; i < results.size(); ++i) {
+        std::string cpr = CommandCprDigits(batch[i]);
+        if (cpr.empty()) continue;
+        std::string outcome = !results[i].accepted                                             ? "rejected"
+                              : results[i].json.find("\"replayed\":true") != std::string::npos ? "replayed"
+                                                                                               : "accepted";
+        const Job& job = (*group)[origin[i].first].job;
+        rows.push_back(
+            {0, UtcNow(), job.system->id, job.system->controller, cpr, job.operation, outcome, job.request_id, ""});
+      }
+      return store_->AppendAudit(rows);
+    };
+    auto results = registry_->ExecuteBatch(batch, write_audit);
+    for (int attempt = 1;
+         !results.ok() && results.status().code() == Status::Code::kConflict && attempt < kMaxConflictAttempts;
+         ++attempt) {
+      stats_.conflict_retries++;
+      ConflictPause();
+      results = registry_->ExecuteBatch(batch, write_audit);
+    }
     if (!results.ok()) {
       failed = true;
-    } else {
+    } else if (!batch.empty()) {
       size_t n = batch.size();
       stats_.commits++;
       stats_.committed_commands += n;
@@ -172,19 +205,10 @@ void Writer::RunGroup(std::vector<Pending>* group) {
       stats_.batch_hist[bucket]++;
       for (size_t i = 0; i < n; ++i) {
         auto [j, c] = origin[i];
-        const Job& job = (*group)[j].job;
-        auto& result = (*results)[i];
-        std::string cpr = CommandCprDigits(batch[i]);
-        std::string outcome = result.value("status", "") == "accepted"
-                                  ? (result.value("replayed", false) ? "replayed" : "accepted")
-                                  : "rejected";
-        if (!cpr.empty()) audit_row(job, cpr, outcome);
-        outcomes[j].results[c] = std::move(result);
+        outcomes[j].results[c] = std::move((*results)[i]);
       }
     }
   }
-  // Audit rows of refusals, reads and results are durable before any answer leaves.
-  if (!audit_->Append(&audit_rows).ok()) failed = true;
   for (size_t j = 0; j < group->size(); ++j) {
     if (failed) outcomes[j].store_failed = true;
     (*group)[j].promise.set_value(std::move(outcomes[j]));

@@ -1,8 +1,11 @@
-// Group commit: one writer thread owns the Registry and the audit log. HTTP threads submit jobs; the writer
-// takes every job waiting (up to a bound), checks access for each against the registry's current state,
-// answers reads, executes all allowed commands as ONE registry batch (one transaction, one fsync), appends the
-// audit rows (one more transaction), and only then fulfils the jobs' futures — so a response always follows a
-// durable commit. Commands of one person keep submission order (jobs are taken FIFO).
+// Group commit: one writer thread owns the Registry. HTTP threads submit jobs; the writer takes every job
+// waiting (up to a bound), checks access for each against the registry's current state, answers reads,
+// executes all allowed commands as ONE registry batch (one transaction, one fsync) whose transaction also
+// writes the group's audit rows (store.h AppendAudit; a group of reads only commits an empty batch with its
+// audit rows), and only then fulfils the jobs' futures — so a response always follows a durable
+// commit of the change and its audit rows. Commands of one person keep submission order (jobs are taken FIFO).
+// When another process committed to the same persons first (Conflict), the whole group is validated again
+// against the new state (bounded retries with a short random pause; then the group's requests get 503).
 #pragma once
 
 #include <atomic>
@@ -17,7 +20,7 @@
 #include <vector>
 
 #include "api/access.h"
-#include "audit/audit.h"
+#include "audit/chain.h"
 #include "registry/registry.h"
 
 namespace dfdg::api {
@@ -47,16 +50,15 @@ struct JobOutcome {
 };
 
 struct WriterStats {
-  std::atomic<uint64_t> commits{0}, committed_commands{0};
+  std::atomic<uint64_t> commits{0}, committed_commands{0}, conflict_retries{0};
   std::atomic<uint64_t> batch_hist[8] = {};  // commands per commit: 1, 2-4, 5-16, 17-64, 65-256, 257-1024, >1024, 0
 };
 
 class Writer {
  public:
-  // REQUIRES: registry, its store, audit, rules and clock outlive the Writer. The store is read (LoadPerson)
-  // for access checks only, on the writer thread.
-  Writer(registry::Registry* registry, store::Store* store, audit::AuditLog* audit, const AccessRules* rules,
-         const Clock* clock);
+  // REQUIRES: registry, its store, rules and clock outlive the Writer. The store is read (LoadPerson) for
+  // access checks and written (AppendAudit) for the audit trail, on the writer thread only.
+  Writer(registry::Registry* registry, store::Store* store, const AccessRules* rules, const Clock* clock);
   ~Writer();  // Stop()s
 
   std::future<JobOutcome> Submit(Job job);
@@ -76,7 +78,6 @@ class Writer {
 
   registry::Registry* registry_;
   store::Store* store_;
-  audit::AuditLog* audit_;
   const AccessRules* rules_;
   const Clock* clock_;
   std::mutex mu_;

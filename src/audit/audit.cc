@@ -1,11 +1,7 @@
 #include "audit/audit.h"
 
-#include <openssl/evp.h>
-
 namespace dfdg::audit {
 namespace {
-
-const std::string kZeroHash(64, '0');
 
 Status Exec(sqlite3* db, const char* sql) {
   char* err = nullptr;
@@ -23,26 +19,6 @@ std::string Column(sqlite3_stmt* stmt, int i) {
 }
 
 }  // namespace
-
-std::string RowHash(const std::string& prev_hash, const AuditEntry& e) {
-  std::string data = prev_hash;
-  for (const std::string* field : {&e.at, &e.system, &e.controller, &e.cpr, &e.operation, &e.outcome, &e.request_id}) {
-    data += '\x1f';
-    data += *field;
-  }
-  data += '\x1f';
-  data += std::to_string(e.seq);
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr);
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < length; ++i) {
-    out += kHex[digest[i] >> 4];
-    out += kHex[digest[i] & 15];
-  }
-  return out;
-}
 
 Result<std::unique_ptr<AuditLog>> AuditLog::Open(const std::string& path) {
   sqlite3* db = nullptr;
@@ -131,13 +107,15 @@ constexpr const char* kSelect =
     "SELECT seq, at, system, controller, cpr, operation, outcome, request_id, hash FROM audit ";
 }  // namespace
 
+Result<std::vector<AuditEntry>> AuditLog::All() { return ForCpr(""); }
+
 Result<std::vector<AuditEntry>> AuditLog::ForCpr(const std::string& cpr_digits) {
   sqlite3_stmt* stmt = nullptr;
-  std::string sql = std::string(kSelect) + "WHERE cpr = ? ORDER BY seq";
+  std::string sql = std::string(kSelect) + (cpr_digits.empty() ? "ORDER BY seq" : "WHERE cpr = ? ORDER BY seq");
   if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
     return Status::IOError(std::string("audit: ") + sqlite3_errmsg(db_));
   }
-  sqlite3_bind_text(stmt, 1, cpr_digits.c_str(), -1, SQLITE_TRANSIENT);
+  if (!cpr_digits.empty()) sqlite3_bind_text(stmt, 1, cpr_digits.c_str(), -1, SQLITE_TRANSIENT);
   std::vector<AuditEntry> out;
   while (sqlite3_step(stmt) == SQLITE_ROW) out.push_back(Read(stmt));
   sqlite3_finalize(stmt);

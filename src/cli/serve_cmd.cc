@@ -2,6 +2,7 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <thread>
@@ -11,7 +12,7 @@
 #include "cli/cli.h"
 #include "core/cpr.h"
 #include "registry/registry.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/open_store.h"
 
 namespace dfdg::cli {
 namespace {
@@ -21,6 +22,7 @@ extern "C" void OnSignal(int) { g_stop = true; }
 
 struct ServeCliOptions {
   std::string db;
+  std::string read_db;
   std::string config;
   std::string audit;
   std::string openapi = DFDG_DEFAULT_OPENAPI;
@@ -34,7 +36,56 @@ struct ServeCliOptions {
   std::string cpr;
 };
 
-std::string AuditPath(const ServeCliOptions& o) { return o.audit.empty() ? o.db + ".audit" : o.audit; }
+// The legacy audit file (before the audit trail moved into the store): --audit, else <db>.audit for a SQLite
+// file, else none.
+std::string LegacyAuditPath(const ServeCliOptions& o) {
+  if (!o.audit.empty()) return o.audit;
+  return store::IsPostgresUrl(o.db) ? "" : o.db + ".audit";
+}
+
+// Moves a legacy audit file into the store (docs/storage.md "Audit trail"): when the file exists, its chain
+// verifies and the store's trail is empty, its rows are appended in one transaction (same seq, same hashes:
+// the chain continues unchanged) and the file is renamed to <file>.imported. A file that does not verify, or a
+// store that already has a trail, is an error: nothing is changed and the service does not start.
+Status ImportLegacyAudit(store::Store& store, const std::string& path) {
+  if (path.empty() || !std::filesystem::exists(path)) return Status::Ok();
+  auto opened = audit::AuditLog::Open(path);
+  if (!opened.ok()) return opened.status();
+  std::unique_ptr<audit::AuditLog> legacy = std::move(opened).value();
+  auto verified = legacy->Verify();
+  if (!verified.ok()) return Status::Corruption("legacy audit file " + path + ": " + verified.status().message());
+  auto rows = legacy->All();
+  if (!rows.ok()) return rows.status();
+  auto head = store.AuditHead();
+  if (!head.ok()) return head.status();
+  if (head->seq != 0 && !rows->empty()) {
+    return Status::InvalidArgument("legacy audit file " + path +
+                                   " exists but the store already keeps an audit trail; verify it with "
+                                   "`dfdg audit verify --audit " +
+                                   path + "` and move it away");
+  }
+  if (!rows->empty()) {
+    auto began = store.Begin();
+    if (!began.ok()) return began.status();
+    Status s = store.AppendAudit(*rows);
+    if (s.ok()) {
+      s = store.Commit();
+    } else {
+      store.Rollback();
+    }
+    if (!s.ok()) return s;
+    head = store.AuditHead();
+    if (!head.ok()) return head.status();
+    if (head->hash != legacy->head()) return Status::Corruption("imported audit chain has a different head");
+  }
+  legacy.reset();
+  std::error_code error;
+  std::filesystem::rename(path, path + ".imported", error);
+  for (const char* suffix : {"-wal", "-shm"}) std::filesystem::remove(path + suffix, error);
+  std::cerr << "dfdg serve: " << rows->size() << " audit rows moved from " << path
+            << " into the store (file renamed to " << path << ".imported)\n";
+  return Status::Ok();
+}
 
 // A synthetic population for --sandbox (§§ 10-11): persons in contact group 2, job-ready, spread over four
 // municipalities, every third a member of a-kasse 10. Their CPR numbers go to <db>.persons.txt (synthetic).
@@ -115,11 +166,15 @@ void RunServe(Context& context, const ServeCliOptions& o) {
   options.web_dir = o.web_dir;
   options.automation = LoadAutomationRules(context, *catalog);
   if (context.exit_code != 0) return;
-  options.audit_path = AuditPath(opts);
-  auto store = store::SqliteStore::Open(opts.db);
+  auto store = store::OpenStore(opts.db, opts.read_db);
   if (!store.ok()) {
     std::cerr << "dfdg serve: " << store.status().message() << "\n";
     context.exit_code = 5;
+    return;
+  }
+  if (Status imported = ImportLegacyAudit(**store, LegacyAuditPath(opts)); !imported.ok()) {
+    std::cerr << "dfdg serve: " << imported.message() << "\n";
+    context.exit_code = 4;
     return;
   }
   if (o.sandbox) {
@@ -159,44 +214,102 @@ void RunServe(Context& context, const ServeCliOptions& o) {
   watcher.join();
 }
 
+// Prints one audit row as JSON Lines (without the CPR: the caller asked about that person).
+void PrintAuditRow(const audit::AuditEntry& e) {
+  nlohmann::ordered_json line{{"seq", e.seq},
+                              {"at", e.at},
+                              {"system", e.system},
+                              {"controller", e.controller},
+                              {"operation", e.operation},
+                              {"outcome", e.outcome}};
+  std::cout << line.dump() << "\n";
+}
+
+// `dfdg audit verify|show --db FILE|URL` reads the trail in the store; `--audit FILE` a legacy audit file.
 void RunAudit(Context& context, const ServeCliOptions& o, bool verify) {
-  auto log = audit::AuditLog::Open(AuditPath(o));
-  if (!log.ok()) {
-    std::cerr << "dfdg audit: " << log.status().message() << "\n";
-    context.exit_code = 5;
-    return;
-  }
-  if (verify) {
-    auto rows = (*log)->Verify();
-    if (!rows.ok()) {
-      std::cerr << "dfdg audit verify: " << rows.status().message() << "\n";
-      context.exit_code = 4;
+  const char* name = verify ? "dfdg audit verify" : "dfdg audit show";
+  std::string cpr_digits;
+  if (!verify) {
+    auto cpr = Cpr::Parse(o.cpr);
+    if (!cpr.ok()) {
+      std::cerr << name << ": --cpr: " << cpr.status().message() << "\n";
+      context.exit_code = 1;
       return;
     }
-    std::cout << "Revisionsloggen er intakt: " << *rows << " rækker, hoved " << (*log)->head() << "\n";
+    cpr_digits = cpr->digits();
+  }
+  if (!o.audit.empty()) {  // a legacy audit file
+    if (!std::filesystem::exists(o.audit)) {
+      std::cerr << name << ": no audit file " << o.audit << "\n";
+      context.exit_code = 5;
+      return;
+    }
+    auto log = audit::AuditLog::Open(o.audit);
+    auto rows = log.ok() ? (verify ? (*log)->Verify() : Result<int64_t>(0)) : Result<int64_t>(log.status());
+    if (!rows.ok()) {
+      std::cerr << name << ": " << rows.status().message() << "\n";
+      context.exit_code = log.ok() ? 4 : 5;
+      return;
+    }
+    if (verify) {
+      std::cout << "Revisionsloggen er intakt: " << *rows << " rækker, hoved " << (*log)->head() << "\n";
+      return;
+    }
+    auto found = (*log)->ForCpr(cpr_digits);
+    if (!found.ok()) {
+      std::cerr << name << ": " << found.status().message() << "\n";
+      context.exit_code = 5;
+      return;
+    }
+    for (const auto& e : *found) PrintAuditRow(e);
     return;
   }
-  auto cpr = Cpr::Parse(o.cpr);
-  if (!cpr.ok()) {
-    std::cerr << "dfdg audit show: --cpr: " << cpr.status().message() << "\n";
+  if (o.db.empty() || (!store::IsPostgresUrl(o.db) && !std::filesystem::exists(o.db))) {
+    std::cerr << name << ": --db names no database (or give --audit FILE)\n";
     context.exit_code = 1;
     return;
   }
-  auto rows = (*log)->ForCpr(cpr->digits());
-  if (!rows.ok()) {
-    std::cerr << "dfdg audit show: " << rows.status().message() << "\n";
+  auto store = store::OpenStore(o.db);
+  if (!store.ok()) {
+    std::cerr << name << ": " << store.status().message() << "\n";
     context.exit_code = 5;
     return;
   }
-  for (const auto& e : *rows) {
-    nlohmann::ordered_json line{{"seq", e.seq},
-                                {"at", e.at},
-                                {"system", e.system},
-                                {"controller", e.controller},
-                                {"operation", e.operation},
-                                {"outcome", e.outcome}};
-    std::cout << line.dump() << "\n";
+  audit::ChainVerifier verifier;
+  int64_t after = 0;
+  for (;;) {  // pages of 10,000 rows, bounded by the table
+    auto page = (*store)->ReadAudit(cpr_digits, after, 10000);
+    if (!page.ok()) {
+      std::cerr << name << ": " << page.status().message() << "\n";
+      context.exit_code = 5;
+      return;
+    }
+    if (page->empty()) break;
+    for (const auto& e : *page) {
+      if (!verify) {
+        PrintAuditRow(e);
+        continue;
+      }
+      if (Status s = verifier.Next(e); !s.ok()) {
+        std::cerr << name << ": " << s.message() << "\n";
+        context.exit_code = 4;
+        return;
+      }
+    }
+    after = page->back().seq;
   }
+  if (!verify) return;
+  auto head = (*store)->AuditHead();
+  if (!head.ok() || head->seq != verifier.rows() || head->hash != verifier.head()) {
+    std::cerr << name << ": "
+              << (head.ok() ? "the stored head (row " + std::to_string(head->seq) + ") is not the chain's last row (" +
+                                  std::to_string(verifier.rows()) + "): rows removed at the end?"
+                            : head.status().message())
+              << "\n";
+    context.exit_code = 4;
+    return;
+  }
+  std::cout << "Revisionsloggen er intakt: " << verifier.rows() << " rækker, hoved " << verifier.head() << "\n";
 }
 
 }  // namespace
@@ -204,9 +317,11 @@ void RunAudit(Context& context, const ServeCliOptions& o, bool verify) {
 void AddServeCommands(CLI::App& app, Context& context) {
   auto o = std::make_shared<ServeCliOptions>();
   CLI::App* serve = app.add_subcommand("serve", "Serve the registry over HTTPS (mutual TLS) as a JSON API");
-  serve->add_option("--db", o->db, "SQLite database file (created if missing)");
+  serve->add_option("--db", o->db, "SQLite database file (created if missing) or postgresql:// URL");
+  serve->add_option("--read-db", o->read_db, "postgresql:// URL of a streaming replica for reads (read your writes)");
   serve->add_option("--config", o->config, "Service configuration (YAML, docs/api.md)");
-  serve->add_option("--audit", o->audit, "Audit file (default: <db>.audit)");
+  serve->add_option("--audit", o->audit,
+                    "Legacy audit file to move into the store at start (default: <db>.audit, if it exists)");
   serve->add_option("--openapi", o->openapi, "OpenAPI document served at /openapi.json")->capture_default_str();
   serve->add_option("--stats-db", o->stats_db,
                     "Stored measurement results (dfdg measure --store-db) for /v3/* and /statistik");
@@ -229,12 +344,12 @@ void AddServeCommands(CLI::App& app, Context& context) {
   CLI::App* audit = app.add_subcommand("audit", "The API's audit trail");
   audit->require_subcommand(1);
   CLI::App* verify = audit->add_subcommand("verify", "Check the audit hash chain");
-  verify->add_option("--db", o->db, "Registry database (the audit file is <db>.audit)");
-  verify->add_option("--audit", o->audit, "Audit file");
+  verify->add_option("--db", o->db, "Registry database (SQLite file or postgresql:// URL) holding the audit trail");
+  verify->add_option("--audit", o->audit, "A legacy audit file instead (<db>.audit of earlier versions)");
   verify->callback([&context, o]() { RunAudit(context, *o, true); });
   CLI::App* show = audit->add_subcommand("show", "Who has read or written a person's data");
-  show->add_option("--db", o->db, "Registry database (the audit file is <db>.audit)");
-  show->add_option("--audit", o->audit, "Audit file");
+  show->add_option("--db", o->db, "Registry database (SQLite file or postgresql:// URL) holding the audit trail");
+  show->add_option("--audit", o->audit, "A legacy audit file instead (<db>.audit of earlier versions)");
   show->add_option("--cpr", o->cpr, "The person's CPR number")->required();
   show->callback([&context, o]() { RunAudit(context, *o, false); });
 }

@@ -208,7 +208,8 @@ Result<CommandResult> Registry::ExecuteOne(const ParsedCommand& parsed) {
   return CommandResult{true, std::move(result)};
 }
 
-Result<std::vector<CommandResult>> Registry::RunBatch(const std::vector<ParsedCommand>& parsed) {
+Result<std::vector<CommandResult>> Registry::RunBatch(const std::vector<ParsedCommand>& parsed,
+                                                      const BeforeCommit& before_commit) {
   for (int attempt = 0; attempt < 2; ++attempt) {
     auto others_wrote = store_->Begin();
     if (!others_wrote.ok()) return others_wrote.status();
@@ -235,6 +236,7 @@ Result<std::vector<CommandResult>> Registry::RunBatch(const std::vector<ParsedCo
       }
       results.push_back(std::move(result).value());
     }
+    if (failure.ok() && before_commit) failure = before_commit(results);
     if (failure.ok()) {
       Status s = store_->Commit();
       if (s.ok()) return results;
@@ -248,11 +250,16 @@ Result<std::vector<CommandResult>> Registry::RunBatch(const std::vector<ParsedCo
 }
 
 Result<std::vector<Json>> Registry::ExecuteBatch(const std::vector<nlohmann::json>& commands) {
+  return ExecuteBatch(commands, {});
+}
+
+Result<std::vector<Json>> Registry::ExecuteBatch(const std::vector<nlohmann::json>& commands,
+                                                 const BeforeCommit& before_commit) {
   Date today = clock_->Today();
   std::vector<ParsedCommand> parsed;
   parsed.reserve(commands.size());
   for (const auto& object : commands) parsed.push_back(ParseCommand(*catalog_, object, today));
-  auto results = RunBatch(parsed);
+  auto results = RunBatch(parsed, before_commit);
   if (!results.ok()) return results.status();
   std::vector<Json> out;
   for (const auto& r : *results) out.push_back(Json::parse(r.json));

@@ -5,6 +5,7 @@
 // histories are cached between batches and dropped when another writer committed in between.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -40,6 +41,12 @@ class Registry {
   // Executes JSON objects in one transaction; one result object per input, in order (docs/commands.md).
   // Error (and nothing written) only when the store fails.
   Result<std::vector<nlohmann::ordered_json>> ExecuteBatch(const std::vector<nlohmann::json>& commands);
+  // Called inside a batch's transaction after every command ran and before Commit, with the results in order
+  // (again after a conflict retry); an error aborts the batch, nothing written. `dfdg serve` writes its audit
+  // rows here, in the transaction of the change they record (store.h AppendAudit).
+  using BeforeCommit = std::function<Status(const std::vector<CommandResult>&)>;
+  Result<std::vector<nlohmann::ordered_json>> ExecuteBatch(const std::vector<nlohmann::json>& commands,
+                                                           const BeforeCommit& before_commit);
   // Same for JSON Lines text (malformed lines give rejected results, code 1001), with results as JSON text:
   // the bulk path of `dfdg apply`.
   Result<std::vector<CommandResult>> ExecuteLines(const std::vector<std::string>& lines);
@@ -66,7 +73,8 @@ class Registry {
   void SetAutomation(std::shared_ptr<const automation::Rules> rules) { automation_ = std::move(rules); }
 
  private:
-  Result<std::vector<CommandResult>> RunBatch(const std::vector<ParsedCommand>& parsed);
+  Result<std::vector<CommandResult>> RunBatch(const std::vector<ParsedCommand>& parsed,
+                                              const BeforeCommit& before_commit = {});
   Result<CommandResult> ExecuteOne(const ParsedCommand& parsed);
   Result<PersonHistory*> Person(const std::string& cpr);
 

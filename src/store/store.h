@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "audit/chain.h"
 #include "core/status.h"
 #include "registry/person.h"
 
@@ -100,6 +101,24 @@ class Store {
     return Status::IOError("this store has no daily runs");
   }
   // ---- end of DFDG's own actions ----
+  // ---- Audit trail in the store (docs/storage.md "Audit trail"; `dfdg serve`, `dfdg audit`) ----
+  // REQUIRES: inside Begin()/Commit(). Stages `rows` (seq and hash ignored); Commit() writes them in the same
+  // transaction as the transaction's facts, numbered and chained after the stored head under a lock that
+  // every writer of the chain takes (so several processes on one database keep ONE chain). Rollback() and a
+  // failed Commit() drop them. Default: IOError.
+  virtual Status AppendAudit(const std::vector<audit::AuditEntry>& rows) {
+    (void)rows;
+    return Status::IOError("this store keeps no audit trail");
+  }
+  // Stored audit rows with seq > after_seq in seq order, at most `limit`; only the person's when `cpr` (digits)
+  // is not empty. Default: IOError.
+  virtual Result<std::vector<audit::AuditEntry>> ReadAudit(const std::string& cpr, int64_t after_seq, int64_t limit) {
+    (void)cpr, (void)after_seq, (void)limit;
+    return Status::IOError("this store keeps no audit trail");
+  }
+  // The last stored audit row (seq 0 and 64 zeros as hash when there is none).
+  virtual Result<audit::AuditEntry> AuditHead() { return Status::IOError("this store keeps no audit trail"); }
+  // ---- end of audit trail ----
 };
 
 }  // namespace dfdg::store

@@ -58,16 +58,19 @@ systems:
   ASSERT_TRUE(config.ok()) << config.status().message();
   auto catalog = catalog::Catalog::Load(std::string(DFDG_SOURCE_DIR) + "/catalog");
   ASSERT_TRUE(catalog.ok());
-  auto opened = store::SqliteStore::Open((dir / "api.db").string());
-  ASSERT_TRUE(opened.ok());
+  if (Backend() == "postgresql" && testdb::TestPostgresUrl().empty()) {
+    GTEST_SKIP() << "no PostgreSQL test cluster (ctest fixture pg_cluster)";
+  }
+  db = std::make_unique<testdb::TestDb>(Backend());
+  ASSERT_TRUE(db->error().empty()) << db->error();
+  auto opened = store::OpenStore(db->location());
+  ASSERT_TRUE(opened.ok()) << opened.status().message();
   store = std::move(opened).value();
   clock = std::make_unique<FixedClock>(*ParseDate("2025-09-15"));
   ServeOptions options;
   options.config = std::move(config).value();
   options.openapi_path = std::string(DFDG_SOURCE_DIR) + "/docs/openapi.json";
   options.access_rules_path = std::string(DFDG_SOURCE_DIR) + "/catalog/access.yaml";
-  audit_path = (dir / "api.db.audit").string();
-  options.audit_path = audit_path;
   options.log_requests = false;
   auto created =
       ApiServer::Create(std::move(options), std::shared_ptr<const catalog::Catalog>(std::move(catalog).value()),
@@ -101,7 +104,30 @@ void ApiServerTest::TearDownTestSuite() {
   if (thread.joinable()) thread.join();
   server.reset();
   store.reset();
+  db.reset();
   fs::remove_all(dir);
+}
+
+std::string ApiServerTest::Backend() {
+  const char* backend = std::getenv("DFDG_API_BACKEND");
+  return backend && std::string(backend) == "postgresql" ? "postgresql" : "sqlite";
+}
+
+Result<int64_t> ApiServerTest::VerifyAudit() {
+  auto opened = store::OpenStore(db->location());
+  if (!opened.ok()) return opened.status();
+  audit::ChainVerifier verifier;
+  int64_t after = 0;
+  for (;;) {  // pages, bounded by the table
+    auto page = (*opened)->ReadAudit("", after, 1000);
+    if (!page.ok()) return page.status();
+    if (page->empty()) break;
+    for (const auto& e : *page) {
+      if (Status s = verifier.Next(e); !s.ok()) return s;
+    }
+    after = page->back().seq;
+  }
+  return verifier.rows();
 }
 
 std::unique_ptr<httplib::SSLClient> ApiServerTest::Client(const std::string& system) {

@@ -1,6 +1,9 @@
 // A real `dfdg serve` on loopback for the API tests: certificates made by the openssl tool into a temporary
 // folder (a CA, the server, one client per connected system, and a client from a second, untrusted CA), a
-// fresh SQLite store, the clock fixed to 2025-09-15. One server per test suite.
+// fresh store, the clock fixed to 2025-09-15. One server per test suite.
+//
+// One test list, two backends: the store is a fresh SQLite file, or with DFDG_API_BACKEND=postgresql a fresh
+// schema on the PostgreSQL test cluster (ctest fixture pg_cluster; the tests named pg.*), see test_db.h.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -13,7 +16,8 @@
 
 #include "api/server.h"
 #include "catalog/catalog.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/open_store.h"
+#include "test_db.h"
 
 namespace dfdg::api::testing {
 
@@ -35,12 +39,17 @@ class ApiServerTest : public ::testing::Test {
   static httplib::Headers Headers(const std::string& cpr, const std::string& request_id = "");
   // POST /v1/batch as `system`; the result lines.
   static std::vector<Json> Batch(const std::string& system, const std::vector<Json>& commands);
+  // "sqlite" or "postgresql" (DFDG_API_BACKEND).
+  static std::string Backend();
+  // Checks the audit chain in the store at db->location() over a connection of its own: the row count, or
+  // the Corruption naming the first bad row.
+  static Result<int64_t> VerifyAudit();
 
   static inline fs::path dir;
   static inline int port = 0;
-  static inline std::string audit_path;
+  static inline std::unique_ptr<testdb::TestDb> db;
   static inline std::unique_ptr<ApiServer> server;
-  static inline std::unique_ptr<store::SqliteStore> store;
+  static inline std::unique_ptr<store::Store> store;
   static inline std::unique_ptr<Clock> clock;
   static inline std::thread thread;
 };

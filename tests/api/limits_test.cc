@@ -7,7 +7,8 @@
 #include <thread>
 
 #include "api/server.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/open_store.h"
+#include "test_db.h"
 
 namespace dfdg::api {
 namespace {
@@ -20,8 +21,13 @@ TEST(ApiLimits, FullServerAnswers503WithRetryAfterAndShutdownClosesTheListener) 
   fs::create_directories(dir);
   auto catalog = catalog::Catalog::Load(std::string(DFDG_SOURCE_DIR) + "/catalog");
   ASSERT_TRUE(catalog.ok());
-  auto store = store::SqliteStore::Open((dir / "l.db").string());
-  ASSERT_TRUE(store.ok());
+  const char* backend = std::getenv("DFDG_API_BACKEND");
+  std::string kind = backend && std::string(backend) == "postgresql" ? "postgresql" : "sqlite";
+  if (kind == "postgresql" && testdb::TestPostgresUrl().empty()) GTEST_SKIP() << "no PostgreSQL test cluster";
+  testdb::TestDb db(kind);
+  ASSERT_TRUE(db.error().empty()) << db.error();
+  auto store = store::OpenStore(db.location());
+  ASSERT_TRUE(store.ok()) << store.status().message();
   FixedClock clock(*ParseDate("2025-09-15"));
   ServeOptions options;
   options.config = SandboxConfig();
@@ -30,7 +36,6 @@ TEST(ApiLimits, FullServerAnswers503WithRetryAfterAndShutdownClosesTheListener) 
   options.plain_http = true;
   options.openapi_path = std::string(DFDG_SOURCE_DIR) + "/docs/openapi.json";
   options.access_rules_path = std::string(DFDG_SOURCE_DIR) + "/catalog/access.yaml";
-  options.audit_path = (dir / "l.db.audit").string();
   options.log_requests = false;
   auto server = ApiServer::Create(
       std::move(options), std::shared_ptr<const catalog::Catalog>(std::move(catalog).value()), store->get(), &clock);

@@ -58,6 +58,24 @@ CREATE TABLE outbox (
 );
 CREATE TABLE daily_runs (date text PRIMARY KEY, completed_at timestamptz NOT NULL DEFAULT now(), summary text NOT NULL);
 )sql",
+    // 3: the audit trail, a hash chain (docs/storage.md "Audit trail"); audit_head's row lock orders the
+    // chain's writers across processes.
+    R"sql(
+CREATE TABLE audit (
+  seq bigint PRIMARY KEY,
+  at text NOT NULL,
+  system text NOT NULL,
+  controller text NOT NULL,
+  cpr text NOT NULL,
+  operation text NOT NULL,
+  outcome text NOT NULL,
+  request_id text NOT NULL,
+  hash text NOT NULL
+);
+CREATE INDEX audit_by_cpr ON audit (cpr, seq);
+CREATE TABLE audit_head (one boolean PRIMARY KEY DEFAULT true CHECK (one), seq bigint NOT NULL, hash text NOT NULL);
+INSERT INTO audit_head VALUES (true, 0, repeat('0', 64));
+)sql",
 };
 
 // Advisory lock key of the migration step ("dfdg" in ASCII).
@@ -426,6 +444,7 @@ Status PostgresStore::Commit() {
       clock = std::atoll(PQgetvalue(r.get(), 0, 0));
     }
   }
+  if (s.ok()) s = FlushAudit();
   if (s.ok()) s = Exec("COMMIT");
   if (!s.ok()) {
     Rollback();
@@ -443,6 +462,7 @@ Status PostgresStore::Commit() {
 
 void PostgresStore::Rollback() {
   staged_persons_.clear();
+  staged_audit_.clear();
   prefetched_.clear();
   command_rows_.clear();
   fact_rows_.clear();

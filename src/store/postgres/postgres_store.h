@@ -48,6 +48,10 @@ class PostgresStore final : public Store {
   Result<std::vector<std::string>> ListPersons(const std::string& after, int64_t limit) override;
   Result<std::optional<std::string>> LastDailyRun() override;
   Status RecordDailyRun(const std::string& date, const std::string& summary) override;
+  // Audit trail (postgres_audit.cc): rows staged until Commit, chained under the row lock of audit_head.
+  Status AppendAudit(const std::vector<audit::AuditEntry>& rows) override;
+  Result<std::vector<audit::AuditEntry>> ReadAudit(const std::string& cpr, int64_t after_seq, int64_t limit) override;
+  Result<audit::AuditEntry> AuditHead() override;
 
   int schema_version() const { return schema_version_; }
   // The first column of the first row of `sql` (a read-only query), as text; empty when no row.
@@ -81,6 +85,9 @@ class PostgresStore final : public Store {
   int64_t clock_after_commit_ = -1;
   int64_t seq_next_ = 0;  // reserved command seqs [seq_next_, seq_end_)
   int64_t seq_end_ = 0;
+
+  Status FlushAudit();  // REQUIRES: inside the transaction, after the write_clock update
+  std::vector<audit::AuditEntry> staged_audit_;
 };
 
 }  // namespace dfdg::store

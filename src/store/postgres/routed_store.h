@@ -42,6 +42,12 @@ class RoutedStore final : public Store {
   Status RecordDailyRun(const std::string& date, const std::string& summary) override {
     return primary_->RecordDailyRun(date, summary);
   }
+  // The audit trail lives on the primary (written in its transactions; read there too).
+  Status AppendAudit(const std::vector<audit::AuditEntry>& rows) override { return primary_->AppendAudit(rows); }
+  Result<std::vector<audit::AuditEntry>> ReadAudit(const std::string& cpr, int64_t after_seq, int64_t limit) override {
+    return primary_->ReadAudit(cpr, after_seq, limit);
+  }
+  Result<audit::AuditEntry> AuditHead() override { return primary_->AuditHead(); }
 
   // Reads served by the replica / by the primary (fallback or inside a transaction); for tests and tools.
   int64_t replica_reads() const { return replica_reads_; }

@@ -70,6 +70,21 @@ CREATE TABLE daily_runs (
   summary TEXT NOT NULL
 );
 )sql",
+    // 3: the audit trail, a hash chain (docs/storage.md "Audit trail"; same columns as the legacy <db>.audit).
+    R"sql(
+CREATE TABLE audit (
+  seq INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  system TEXT NOT NULL,
+  controller TEXT NOT NULL,
+  cpr TEXT NOT NULL,
+  operation TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  request_id TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE INDEX audit_by_cpr ON audit(cpr, seq);
+)sql",
 };
 
 // A command writes fewer facts than this (docs/storage.md).
@@ -306,6 +321,7 @@ Status SqliteStore::FlushPersons() {
 
 Status SqliteStore::Commit() {
   Status flushed = FlushPersons();
+  if (flushed.ok()) flushed = FlushAudit();
   if (!flushed.ok()) {
     Rollback();
     return flushed;
@@ -323,6 +339,7 @@ Status SqliteStore::Commit() {
 
 void SqliteStore::Rollback() {
   staged_persons_.clear();
+  staged_audit_.clear();
   if (in_transaction_) Exec("ROLLBACK");
   in_transaction_ = false;
 }

@@ -36,6 +36,10 @@ class SqliteStore final : public Store {
   Result<std::vector<std::string>> ListPersons(const std::string& after, int64_t limit) override;
   Result<std::optional<std::string>> LastDailyRun() override;
   Status RecordDailyRun(const std::string& date, const std::string& summary) override;
+  // Audit trail (sqlite_audit.cc): rows staged until Commit, chained under the write lock of BEGIN IMMEDIATE.
+  Status AppendAudit(const std::vector<audit::AuditEntry>& rows) override;
+  Result<std::vector<audit::AuditEntry>> ReadAudit(const std::string& cpr, int64_t after_seq, int64_t limit) override;
+  Result<audit::AuditEntry> AuditHead() override;
 
   // The schema version after migrations.
   int schema_version() const { return schema_version_; }
@@ -68,6 +72,9 @@ class SqliteStore final : public Store {
   sqlite3_stmt* insert_person_ = nullptr;
   sqlite3_stmt* insert_fact_ = nullptr;
   sqlite3_stmt* insert_command_ = nullptr;
+
+  Status FlushAudit();  // REQUIRES: inside the write transaction
+  std::vector<audit::AuditEntry> staged_audit_;
 };
 
 }  // namespace dfdg::store
