@@ -262,9 +262,12 @@ std::string RecordReference(const catalog::Catalog& catalog) {
       for (const auto& s : entries) {
         std::string groups;
         for (int g : s.contact_groups) groups += (groups.empty() ? "" : ", ") + std::to_string(g);
-        md << "| " << channel << " | " << (s.any_person ? "any person" : s.all_contact_groups ? "all (§ 15)" : groups) << " | "
-           << s.visitation.value_or("all") << " | " << catalog::ModeKey(s.mode) << " | " << s.legal_ref << " | "
-           << Refs(s.sources) << " |\n";
+        md << "| " << channel << " | "
+           << (s.any_person           ? "any person"
+               : s.all_contact_groups ? "all (§ 15)"
+                                      : groups)
+           << " | " << s.visitation.value_or("all") << " | " << catalog::ModeKey(s.mode) << " | " << s.legal_ref
+           << " | " << Refs(s.sources) << " |\n";
       }
     };
     scope_rows("default", t.scope);

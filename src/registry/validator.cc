@@ -1,11 +1,10 @@
 #include "registry/validator.h"
 
-#include "registry/record_validator.h"
-
 #include <algorithm>
 
 #include "catalog/date_rules.h"
 #include "registry/course_validator.h"
+#include "registry/record_validator.h"
 
 namespace dfdg::registry {
 namespace {
@@ -207,8 +206,8 @@ class Validator {
     const catalog::DateRule* rule = catalog_.SelectDateRule(a, group ? group->code : 0, channel, c_.registered);
     if (rule) {
       catalog::DatedRegistration reg{
-          c_.registered, start, end, person_.LastInterviewOnOrBefore(c_.registered), has_comment, c_.cpr->birth_date(),
-          end_changed};
+          c_.registered,        start,      end, person_.LastInterviewOnOrBefore(c_.registered), has_comment,
+          c_.cpr->birth_date(), end_changed};
       for (catalog::DateViolation dv : catalog::CheckDateRule(*rule, reg)) {
         Fields g = base();
         switch (dv) {

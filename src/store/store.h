@@ -31,10 +31,10 @@ struct CommandRecord {
 // ---- DFDG's own actions (docs/automation.md): outbox messages and daily runs (docs/storage.md "Outbox") ----
 // A message DFDG must send, written in the same transaction as the change that causes it.
 struct OutboxMessage {
-  int64_t seq = 0;          // assigned by AppendOutbox: delivery order
-  std::string id;           // unique: "<command_seq>-<n>" (n-th message of that command, from 1)
-  int64_t command_seq = 0;  // the command whose transaction wrote it
-  std::string type;         // message type (catalog/automation.yaml `notifications[].type`)
+  int64_t seq = 0;             // assigned by AppendOutbox: delivery order
+  std::string id;              // unique: "<command_seq>-<n>" (n-th message of that command, from 1)
+  int64_t command_seq = 0;     // the command whose transaction wrote it
+  std::string type;            // message type (catalog/automation.yaml `notifications[].type`)
   std::string recipient_kind;  // akasse, jobcenter, citizen
   std::string recipient;       // a-kasse number, kommunekode, or "" for the citizen
   std::string cpr;             // 10 digits (masked whenever shown)

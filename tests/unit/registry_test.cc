@@ -332,8 +332,9 @@ TEST(RegistryTest, OverLongLineIsRejectedWithItsOwnCodeAndTheRestGoesOn) {
   FixedClock clock(D(2025, 8, 1));
   auto store = store::SqliteStore::Open(db.location());
   registry::Registry registry(RealCatalog(), store->get(), &clock);
-  std::string huge = R"({"command":"set_contact_group","cpr":"0101901234","contact_group":2,"start":"2025-07-01","comment":")" +
-                     std::string(5 * 1024 * 1024, 'x') + R"("})";
+  std::string huge =
+      R"({"command":"set_contact_group","cpr":"0101901234","contact_group":2,"start":"2025-07-01","comment":")" +
+      std::string(5 * 1024 * 1024, 'x') + R"("})";
   std::string at_limit(registry::kMaxCommandLineBytes, ' ');  // the limit itself: not 1010 (blank JSON → 1001)
   std::string over_limit(registry::kMaxCommandLineBytes + 1, ' ');
   auto results = registry.ExecuteLines(
@@ -373,10 +374,10 @@ TEST(RegistryTest, MessagesAreInOneLanguage) {
       std::string(registry::kMaxCommandLineBytes + 1, ' '),
   });
   ASSERT_TRUE(results.ok());
-  const std::vector<std::string> english_words = {" the ", "expected", "missing", "must ", "not a ", "invalid",
-                                                  "characters", "syntax", "field of", "real day", "digits"};
-  const std::vector<std::string> danish_words = {"æ", "ø", "å", "Æ", "Ø", "Å", " er ", "ikke", "mangler",
-                                                 "forventede", "skal ", "ugyldig", "felt "};
+  const std::vector<std::string> english_words = {" the ",      "expected", "missing",  "must ",    "not a ", "invalid",
+                                                  "characters", "syntax",   "field of", "real day", "digits"};
+  const std::vector<std::string> danish_words = {"æ",    "ø",       "å",          "Æ",     "Ø",       "Å",    " er ",
+                                                 "ikke", "mangler", "forventede", "skal ", "ugyldig", "felt "};
   int checked = 0;
   for (const auto& r : *results) {
     auto result = nlohmann::json::parse(r.json);
