@@ -199,7 +199,9 @@ Result<std::shared_ptr<const Rules>> Rules::Load(const std::string& catalog_dir,
 }
 
 std::string CauseText(const catalog::Catalog& catalog, const Cause& cause) {
-  return cause.rule + (cause.sources.empty() ? "" : " " + catalog.Cite(cause.sources.front()));
+  std::string text = cause.rule;
+  if (!cause.sources.empty()) text.append(" ").append(catalog.Cite(cause.sources.front()));
+  return text;
 }
 
 std::string CauseJson(const catalog::Catalog& catalog, const Cause& cause) {
