@@ -32,21 +32,6 @@ Fact DfdgVersion(const catalog::Catalog& catalog, const Trigger& trigger, const 
   return f;
 }
 
-// The latest version of each entity among `planned` (a command may write two versions of one entity).
-std::vector<const Fact*> Latest(const std::vector<Fact>& planned, FactKind kind) {
-  std::vector<const Fact*> out;
-  for (const Fact& f : planned) {
-    if (f.kind != kind) continue;
-    auto same = std::find_if(out.begin(), out.end(), [&](const Fact* o) { return o->entity_id == f.entity_id; });
-    if (same == out.end()) {
-      out.push_back(&f);
-    } else {
-      *same = &f;
-    }
-  }
-  return out;
-}
-
 // "Afslutning/annullering af frister, mødeindkaldelser og bookede møder, når borger igen registreres som
 // dagpengemodtager" (002:115-127): back in one of the rule's groups from another group while the rule's reason
 // (75) is active, the job centre's self-booking deadlines, its summons and the citizen's booked meetings made
@@ -84,6 +69,20 @@ void AnnulJobcentreCourse(const catalog::Catalog& catalog, const Trigger& t, con
 
 }  // namespace
 
+std::vector<const Fact*> LatestVersions(const std::vector<Fact>& facts, FactKind kind) {
+  std::vector<const Fact*> out;
+  for (const Fact& f : facts) {
+    if (f.kind != kind) continue;
+    auto same = std::find_if(out.begin(), out.end(), [&](const Fact* o) { return o->entity_id == f.entity_id; });
+    if (same == out.end()) {
+      out.push_back(&f);
+    } else {
+      *same = &f;
+    }
+  }
+  return out;
+}
+
 bool InactiveOn(const Fact& absence, Date date) {
   if (!absence.extra.is_object() || !absence.extra.contains("dfdg")) return false;
   const auto& dfdg = absence.extra["dfdg"];
@@ -98,7 +97,7 @@ std::vector<Fact> TriggeredFacts(const catalog::Catalog& catalog, const Rules& r
   std::vector<Fact> out;
   // The current version of an absence: this command's own new version if any, else the stored one.
   auto current = [&](const Fact* stored) -> const Fact* {
-    for (const Fact* p : Latest(planned, FactKind::kAbsence)) {
+    for (const Fact* p : LatestVersions(planned, FactKind::kAbsence)) {
       if (p->entity_id == stored->entity_id) return p;
     }
     for (const Fact& f : out) {
@@ -108,12 +107,12 @@ std::vector<Fact> TriggeredFacts(const catalog::Catalog& catalog, const Rules& r
   };
   for (const Trigger& t : rules.triggers) {
     if (t.event == "contact_group_set" && t.action == "annul_jobcentre_course") {
-      for (const Fact* group : Latest(planned, FactKind::kContactGroup)) {
+      for (const Fact* group : LatestVersions(planned, FactKind::kContactGroup)) {
         if (!IsNewEntity(before, *group) || !Contains(t.contact_groups, group->code)) continue;
         AnnulJobcentreCourse(catalog, t, before, command, *group, &out);
       }
     } else if (t.event == "contact_group_set") {
-      for (const Fact* group : Latest(planned, FactKind::kContactGroup)) {
+      for (const Fact* group : LatestVersions(planned, FactKind::kContactGroup)) {
         if (!IsNewEntity(before, *group) || !Contains(t.contact_groups, group->code)) continue;
         for (const Fact* stored : before.Of(FactKind::kAbsence)) {
           const Fact* a = current(stored);
@@ -126,7 +125,7 @@ std::vector<Fact> TriggeredFacts(const catalog::Catalog& catalog, const Rules& r
         }
       }
     } else if (t.event == "absence_registered") {
-      for (const Fact* a : Latest(planned, FactKind::kAbsence)) {
+      for (const Fact* a : LatestVersions(planned, FactKind::kAbsence)) {
         if (!IsNewEntity(before, *a) || a->code != t.reason) continue;
         Date on = std::max(a->start, command.registered);
         const Fact* group = before.On(FactKind::kContactGroup, on);
@@ -137,7 +136,7 @@ std::vector<Fact> TriggeredFacts(const catalog::Catalog& catalog, const Rules& r
         out.push_back(std::move(f));
       }
     } else if (t.event == "akasse_changed") {
-      for (const Fact* membership : Latest(planned, FactKind::kAkasse)) {
+      for (const Fact* membership : LatestVersions(planned, FactKind::kAkasse)) {
         if (!IsNewEntity(before, *membership)) continue;
         Date day_before = membership->start - std::chrono::days(1);
         const Fact* previous = before.On(FactKind::kAkasse, day_before);

@@ -19,6 +19,10 @@ std::vector<registry::Fact> TriggeredFacts(const catalog::Catalog& catalog, cons
                                            const registry::PersonView& before, const registry::Command& command,
                                            const std::vector<registry::Fact>& planned);
 
+// The latest version of each entity of `kind` among `facts` (a command may write two versions of one entity),
+// in first-appearance order. The pointers point into `facts`.
+std::vector<const registry::Fact*> LatestVersions(const std::vector<registry::Fact>& facts, registry::FactKind kind);
+
 // True when `absence` (a version) has been inactivated by DFDG on or before `date`.
 bool InactiveOn(const registry::Fact& absence, Date date);
 

@@ -31,21 +31,6 @@ bool ContactCourseAtAkasse(const registry::PersonView& before, Date date) {
   return false;
 }
 
-// The latest version per entity of `kind` among `facts`, in first-appearance order.
-std::vector<const Fact*> Latest(const std::vector<Fact>& facts, FactKind kind) {
-  std::vector<const Fact*> out;
-  for (const Fact& f : facts) {
-    if (f.kind != kind) continue;
-    auto same = std::find_if(out.begin(), out.end(), [&](const Fact* o) { return o->entity_id == f.entity_id; });
-    if (same == out.end()) {
-      out.push_back(&f);
-    } else {
-      *same = &f;
-    }
-  }
-  return out;
-}
-
 store::OutboxMessage Make(const catalog::Catalog& catalog, const automation::Notification& rule,
                           const registry::Command& command, const Fact& recipient, Json payload) {
   store::OutboxMessage m;
@@ -63,7 +48,7 @@ void ContactGroupMessages(const catalog::Catalog& catalog, const automation::Not
                           const registry::PersonView& before, const registry::Command& command,
                           const std::vector<Fact>& facts, std::vector<store::OutboxMessage>* out) {
   // Leaving first (the old period ends the day before the new one starts), then entering.
-  for (const Fact* f : Latest(facts, FactKind::kContactGroup)) {
+  for (const Fact* f : automation::LatestVersions(facts, FactKind::kContactGroup)) {
     const Fact* stored = before.Entity(f->entity_id);
     if (!stored || !f->end || stored->end == f->end || !Contains(rule.contact_groups, f->code)) continue;
     const Fact* akasse = AkasseOn(before, *f->end);
@@ -71,7 +56,7 @@ void ContactGroupMessages(const catalog::Catalog& catalog, const automation::Not
     out->push_back(Make(catalog, rule, command, *akasse,
                         Json{{"change", "afgang"}, {"contact_group", f->code}, {"end", FormatDate(*f->end)}}));
   }
-  for (const Fact* f : Latest(facts, FactKind::kContactGroup)) {
+  for (const Fact* f : automation::LatestVersions(facts, FactKind::kContactGroup)) {
     if (before.Entity(f->entity_id) || !Contains(rule.contact_groups, f->code)) continue;
     const Fact* akasse = AkasseOn(before, f->start);
     if (!akasse) continue;
@@ -83,7 +68,7 @@ void ContactGroupMessages(const catalog::Catalog& catalog, const automation::Not
 void AbsenceMessages(const catalog::Catalog& catalog, const automation::Notification& rule,
                      const registry::PersonView& before, const registry::Command& command,
                      const std::vector<Fact>& facts, std::vector<store::OutboxMessage>* out) {
-  for (const Fact* f : Latest(facts, FactKind::kAbsence)) {
+  for (const Fact* f : automation::LatestVersions(facts, FactKind::kAbsence)) {
     const catalog::Absence* reason = catalog.FindAbsence(f->code);
     if (!reason || !reason->bilag3) continue;
     Date on = std::max(f->start, command.registered);

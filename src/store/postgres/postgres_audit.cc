@@ -21,28 +21,6 @@ Status Error(PGconn* conn, const PGresult* r) {
   return Status::IOError("postgresql: audit: " + message);
 }
 
-// Appends `text` escaped for COPY's text format.
-void CopyText(std::string* out, const std::string& text) {
-  for (char c : text) {
-    switch (c) {
-      case '\\':
-        out->append("\\\\");
-        break;
-      case '\t':
-        out->append("\\t");
-        break;
-      case '\n':
-        out->append("\\n");
-        break;
-      case '\r':
-        out->append("\\r");
-        break;
-      default:
-        out->push_back(c);
-    }
-  }
-}
-
 constexpr const char* kSelect =
     "SELECT seq, at, system, controller, cpr, operation, outcome, request_id, hash FROM audit ";
 
@@ -81,7 +59,7 @@ Status PostgresStore::FlushAudit() {
     for (const std::string* field :
          {&e.at, &e.system, &e.controller, &e.cpr, &e.operation, &e.outcome, &e.request_id, &e.hash}) {
       copy.push_back('\t');
-      CopyText(&copy, *field);
+      CopyTextForPg(&copy, *field);
     }
     copy.push_back('\n');
   }

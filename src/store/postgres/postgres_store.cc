@@ -104,8 +104,21 @@ int64_t ReadInt8(const char* p) {
   return static_cast<int64_t>(v);
 }
 
-// Appends `text` escaped for COPY's text format.
-void CopyText(std::string* out, std::string_view text) {
+// Appends `bytes` as a bytea hex literal in COPY's text format.
+void CopyBytes(std::string* out, std::string_view bytes) {
+  static const char kHex[] = "0123456789abcdef";
+  out->append("\\\\x");
+  for (unsigned char c : bytes) {
+    out->push_back(kHex[c >> 4]);
+    out->push_back(kHex[c & 15]);
+  }
+}
+
+void CopyInt(std::string* out, int64_t v) { out->append(std::to_string(v)); }
+
+}  // namespace
+
+void CopyTextForPg(std::string* out, std::string_view text) {
   for (char c : text) {
     switch (c) {
       case '\\':
@@ -125,20 +138,6 @@ void CopyText(std::string* out, std::string_view text) {
     }
   }
 }
-
-// Appends `bytes` as a bytea hex literal in COPY's text format.
-void CopyBytes(std::string* out, std::string_view bytes) {
-  static const char kHex[] = "0123456789abcdef";
-  out->append("\\\\x");
-  for (unsigned char c : bytes) {
-    out->push_back(kHex[c >> 4]);
-    out->push_back(kHex[c & 15]);
-  }
-}
-
-void CopyInt(std::string* out, int64_t v) { out->append(std::to_string(v)); }
-
-}  // namespace
 
 namespace {
 
@@ -344,12 +343,12 @@ Status PostgresStore::Append(const std::string& cpr, int64_t expected_version, i
   if (command->id.empty()) {
     c.append("\\N");
   } else {
-    CopyText(&c, command->id);
+    CopyTextForPg(&c, command->id);
   }
   const std::string* fields[] = {&cpr, &command->registered_at, &command->command, &command->request, &command->result};
   for (const std::string* field : fields) {
     c.push_back('\t');
-    CopyText(&c, *field);
+    CopyTextForPg(&c, *field);
   }
   c.push_back('\n');
   int64_t index = 0;
@@ -363,7 +362,7 @@ Status PostgresStore::Append(const std::string& cpr, int64_t expected_version, i
     std::string& r = fact_rows_;
     CopyInt(&r, f.seq);
     r.push_back('\t');
-    CopyText(&r, cpr);
+    CopyTextForPg(&r, cpr);
     r.push_back('\t');
     CopyInt(&r, f.entity_id);
     r.push_back('\t');
@@ -401,7 +400,7 @@ Status PostgresStore::FlushAll() {
   int64_t updates = 0;
   for (const auto& [cpr, person] : staged_persons_) {
     if (person.base_version != 0) ++updates;
-    CopyText(&rows, cpr);
+    CopyTextForPg(&rows, cpr);
     for (int64_t v : {person.base_version, person.new_version, person.next_entity_id}) {
       rows.push_back('\t');
       CopyInt(&rows, v);

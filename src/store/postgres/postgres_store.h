@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "store/store.h"
@@ -89,5 +90,9 @@ class PostgresStore final : public Store {
   Status FlushAudit();  // REQUIRES: inside the transaction, after the write_clock update
   std::vector<audit::AuditEntry> staged_audit_;
 };
+
+// Appends `text` escaped for COPY's text format (backslash, tab, newline, carriage return); shared by the
+// backend's COPY writers.
+void CopyTextForPg(std::string* out, std::string_view text);
 
 }  // namespace dfdg::store
