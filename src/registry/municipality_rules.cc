@@ -84,8 +84,8 @@ void CheckMinPlan(const RecordRuleContext& c, std::vector<Violation>* out) {
   const Date on = c.command.registered;
   const GroupOn g = PersonGroup(c.person, on);
   const std::string plan_type = Text(c.fields, "plan_type");
-  const bool no_description = !g.group.empty() && ListHolds(type, "min_plan_no_description",
-                                                            {g.group, g.group + "/" + g.visitation}, on);
+  const bool no_description =
+      !g.group.empty() && ListHolds(type, "min_plan_no_description", {g.group, g.group + "/" + g.visitation}, on);
   const bool holistic = c.fields.value("holistic_plan", false);
   const bool optional = holistic || ListHolds(type, "min_plan_description_optional", {g.group + "/" + plan_type}, on);
   if (no_description && Has(c.fields, "plan_description")) {
@@ -124,8 +124,11 @@ void CheckEmploymentMeasure(const RecordRuleContext& c, std::vector<Violation>* 
   if (auto known = GivenDate(c, "known_on")) {
     if (*known > c.command.registered) {
       Add(c, out, 5209, {{"date", FormatDate(*known)}});
-    } else if (r.action != RecordAction::kCreate && c.command.registered > AddDuration(*known, Duration{1, Duration::Unit::kDays, false})) {
-      Add(c, out, 5206, {{"date", FormatDate(*known)}, {"limit", FormatDate(AddDuration(*known, Duration{1, Duration::Unit::kDays, false}))}});
+    } else if (r.action != RecordAction::kCreate &&
+               c.command.registered > AddDuration(*known, Duration{1, Duration::Unit::kDays, false})) {
+      Add(c, out, 5206,
+          {{"date", FormatDate(*known)},
+           {"limit", FormatDate(AddDuration(*known, Duration{1, Duration::Unit::kDays, false}))}});
     }
   }
   const std::string order = Text(c.fields, "job_order_type");
@@ -135,7 +138,8 @@ void CheckEmploymentMeasure(const RecordRuleContext& c, std::vector<Violation>* 
     static const char* kWithRate[] = {"loentilskud", "voksenlaerling", "jobrotation", "14", "38", "39", "40"};
     bool rate_allowed = false;
     for (const char* key : kWithRate) rate_allowed = rate_allowed || order == key;
-    if (!rate_allowed) OnlyWith(c, out, "hourly_subsidy_rate", "jobordretype løntilskud, voksenlærling eller jobrotation");
+    if (!rate_allowed)
+      OnlyWith(c, out, "hourly_subsidy_rate", "jobordretype løntilskud, voksenlærling eller jobrotation");
     if (event && start && order == "voksenlaerling" && *event != *start) {  // § 45 stk. 4
       Add(c, out, 5207, {{"date", FormatDate(*event)}, {"start", FormatDate(*start)}});
     }

@@ -10,15 +10,13 @@ namespace dfdg::registry {
 namespace {
 
 // The registry's own modules.
-constexpr const RecordRuleModule* kBuiltinModules[] = {&kAkasseMembershipModule, &kAkasseCounterReportModule,
-                                                       &kAkasseOwnMemberModule, &kDagpengePlacementBasisModule,
-                                                       &kJobnetCountersModule,
-                                                       &kMinPlanModule,
-                                                       &kEmploymentMeasureModule,
-                                                       &kJobSearchRequirementContentModule,
-                                                       &kRequiredWhileInScopeModule,
-                                                       &kAvailabilityAssessmentModule,
-                                                       &kSanctionDecisionModule};
+constexpr const RecordRuleModule* kBuiltinModules[] = {
+    &kAkasseMembershipModule,     &kAkasseCounterReportModule,
+    &kAkasseOwnMemberModule,      &kDagpengePlacementBasisModule,
+    &kJobnetCountersModule,       &kMinPlanModule,
+    &kEmploymentMeasureModule,    &kJobSearchRequirementContentModule,
+    &kRequiredWhileInScopeModule, &kAvailabilityAssessmentModule,
+    &kSanctionDecisionModule};
 
 std::map<std::string, const RecordRuleModule*, std::less<>>& Modules() {
   static std::map<std::string, const RecordRuleModule*, std::less<>> modules = [] {

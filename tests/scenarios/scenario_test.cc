@@ -298,9 +298,9 @@ TEST_P(ScenarioTest, Runs) {
       EXPECT_EQ(actual, expected) << where << ": records_missing";
     }
     static const std::set<std::string> kKnownKeys = {
-        "cpr",     "date",       "known_at",      "contact_group", "visitation",    "active_absences",
-        "lifted",  "applies",    "akasse_choice", "cv_status",     "next_deadline", "upcoming_meetings",
-        "records", "forward_to", "record_scope", "records_missing"};
+        "cpr",     "date",       "known_at",      "contact_group",  "visitation",    "active_absences",
+        "lifted",  "applies",    "akasse_choice", "cv_status",      "next_deadline", "upcoming_meetings",
+        "records", "forward_to", "record_scope",  "records_missing"};
     for (const auto& item : check) {
       EXPECT_TRUE(kKnownKeys.count(item.first.Scalar())) << where << ": unknown status key " << item.first.Scalar();
     }
