@@ -16,9 +16,10 @@ namespace dfdg::notify {
 // For each new municipality period among `facts` (set_municipality) that follows a period in another
 // municipality the day before, one message to the new municipality (recipient_kind `jobcenter`, recipient the
 // municipality code) when the person is in one of the rule's contact groups on the move day (all when the rule
-// names none). Payload: {change: "tilflytning", from_municipality, to_municipality, start, records: [{record_type,
-// entity_id, start, end, fields}]} with every current record of the rule's `record_types` whose period contains
-// the move day or starts after it (CPR fields masked), in entity order.
+// names none). Payload: {change: "tilflytning", from_municipality, to_municipality, start, counts: {record_type: n},
+// records: [{record_type, entity_id, start, end, fields}]} with every current record of the rule's `record_types` whose
+// period contains the move day or starts after it (CPR fields masked), in entity order. No message when there is no
+// such record.
 void MoveMessages(const catalog::Catalog& catalog, const automation::Notification& rule,
                   const registry::PersonView& before, const registry::Command& command,
                   const std::vector<registry::Fact>& facts, std::vector<store::OutboxMessage>* out);
