@@ -11,8 +11,9 @@ namespace {
 const std::vector<std::string> kTriggerEvents = {"contact_group_set", "absence_registered", "akasse_changed"};
 const std::vector<std::string> kTriggerActions = {"inactivate_absence", "end_absence", "annul_jobcentre_course"};
 const std::vector<std::string> kDailyActions = {"deregister_jobseeker", "convert_contact_group_at_age"};
-const std::vector<std::string> kNotificationEvents = {"contact_group_changed", "absence_changed"};
-const std::vector<std::string> kRecipients = {"akasse"};
+const std::vector<std::string> kNotificationEvents = {"contact_group_changed", "absence_changed",
+                                                     "municipality_changed"};
+const std::vector<std::string> kRecipients = {"akasse", "jobcenter"};
 
 bool OneOf(const std::vector<std::string>& allowed, const std::string& value) {
   return std::find(allowed.begin(), allowed.end(), value) != allowed.end();
@@ -188,6 +189,13 @@ Result<std::shared_ptr<const Rules>> Rules::Load(const std::string& catalog_dir,
     if (!OneOf(kNotificationEvents, n.event)) r.Problem(entry, "unknown notification event '" + n.event + "'");
     if (!OneOf(kRecipients, n.recipient)) r.Problem(entry, "unknown recipient '" + n.recipient + "'");
     r.CheckGroups(entry, n.contact_groups);
+    if (const YAML::Node types = entry["record_types"]) {
+      if (!types.IsSequence()) r.Problem(types, "'record_types' must be a list");
+      for (const auto& item : types) {
+        n.record_types.push_back(item.Scalar());
+        if (!catalog.FindRecordType(item.Scalar())) r.Problem(item, "unknown record type '" + item.Scalar() + "'");
+      }
+    }
     rules->notifications.push_back(std::move(n));
   }
   if (!r.problems().empty()) {

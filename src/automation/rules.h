@@ -48,6 +48,7 @@ struct Notification {
   std::string event;
   std::vector<int> contact_groups;  // contact_group_changed: entering or leaving one of these
   std::string recipient;
+  std::vector<std::string> record_types;  // municipality_changed: the record types passed to the new municipality
   Cause cause;
 };
 

@@ -4,6 +4,7 @@
 
 #include "automation/triggers.h"
 #include "core/cpr.h"
+#include "notify/move_messages.h"
 
 namespace dfdg::notify {
 namespace {
@@ -113,6 +114,7 @@ std::vector<store::OutboxMessage> Messages(const catalog::Catalog& catalog, cons
   for (const automation::Notification& rule : rules.notifications) {
     if (rule.event == "contact_group_changed") ContactGroupMessages(catalog, rule, before, command, facts, &out);
     if (rule.event == "absence_changed") AbsenceMessages(catalog, rule, before, command, facts, &out);
+    if (rule.event == "municipality_changed") MoveMessages(catalog, rule, before, command, facts, &out);
   }
   return out;
 }

@@ -83,6 +83,11 @@ nlohmann::ordered_json RecordScopeOn(const catalog::Catalog& catalog, const Pers
     if (!type.validity.Contains(date)) continue;
     int current = 0;
     for (const Fact* f : view.Of(FactKind::kRecord)) current += f->text == type.key && Current(type, *f, date);
+    bool requires_current = false;  // a rule module says: in `must` scope, a current record is required
+    for (const catalog::RecordRuleRef& rule : type.rules) {
+      const RecordRuleModule* module = FindRecordRule(rule.module);
+      requires_current = requires_current || (module && module->requires_current);
+    }
     for (const catalog::ActorRule& actor : type.actors) {
       if (!actor.validity.Contains(date) || !actor.May(catalog::RecordAction::kCreate)) continue;
       const catalog::ScopeEntry* scope = RecordScope(type, actor.channel, view, date);
@@ -94,7 +99,8 @@ nlohmann::ordered_json RecordScopeOn(const catalog::Catalog& catalog, const Pers
                          {"legal_ref", scope->legal_ref},
                          {"catalog", scope->defined_at.file + ":" + std::to_string(scope->defined_at.line)},
                          {"source", Cite(catalog, scope->sources)},
-                         {"records", current}});
+                         {"records", current},
+                         {"missing", requires_current && scope->mode == catalog::Mode::kMust && current == 0}});
     }
   }
   return out;

@@ -17,9 +17,10 @@ namespace dfdg::registry {
 // actor, fields, forward_to}.
 nlohmann::ordered_json RecordsOn(const catalog::Catalog& catalog, const PersonView& view, Date date);
 
-// [{record_type, channel, mode, legal_ref, catalog, source, records}] — for every declared type and every
+// [{record_type, channel, mode, legal_ref, catalog, source, records, missing}] — for every declared type and every
 // channel that may create it, the scope entry putting the person in scope on `date` (must or may), with the
-// number of current records on `date`. Types the person is out of scope for are left out.
+// number of current records on `date`; `missing` is true when the type requires a current record in `must`
+// scope (a rule module with requires_current) and there is none. Types out of scope are left out.
 nlohmann::ordered_json RecordScopeOn(const catalog::Catalog& catalog, const PersonView& view, Date date);
 
 // Every version of the person's records, oldest first, grouped by entity: {cpr, known_at, entities: [{entity_id,

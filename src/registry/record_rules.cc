@@ -4,14 +4,19 @@
 
 #include "registry/akasse_rules.h"
 #include "registry/command.h"
+#include "registry/municipality_rules.h"
 
 namespace dfdg::registry {
 namespace {
 
 // The registry's own modules.
-constexpr const RecordRuleModule* kBuiltinModules[] = {&kAkasseMembershipModule, &kAkasseCounterReportModule,
-                                                       &kAkasseOwnMemberModule, &kDagpengePlacementBasisModule,
-                                                       &kJobnetCountersModule};
+constexpr const RecordRuleModule* kBuiltinModules[] = {
+    &kAkasseMembershipModule,     &kAkasseCounterReportModule,
+    &kAkasseOwnMemberModule,      &kDagpengePlacementBasisModule,
+    &kJobnetCountersModule,       &kMinPlanModule,
+    &kEmploymentMeasureModule,    &kJobSearchRequirementContentModule,
+    &kRequiredWhileInScopeModule, &kAvailabilityAssessmentModule,
+    &kSanctionDecisionModule};
 
 std::map<std::string, const RecordRuleModule*, std::less<>>& Modules() {
   static std::map<std::string, const RecordRuleModule*, std::less<>> modules = [] {

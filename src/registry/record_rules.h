@@ -40,6 +40,9 @@ struct RecordRuleModule {
   const char* legal_ref;                 // the § the module implements
   RecordRuleFn check;                    // nullptr: the module only filters the citizen's view
   RecordViewFn citizen_shows = nullptr;  // nullptr: the module does not filter the citizen's view
+  // True: a person in the type's `must` scope must have a current record on the day; status flags one without
+  // (record_scope `missing`).
+  bool requires_current = false;
 };
 
 // The module registered under `name`, or nullptr.

@@ -254,7 +254,8 @@ std::string StatusText(const nlohmann::ordered_json& s) {
     for (const auto& r : s["record_scope"]) {
       out << (r["mode"] == "must" ? "Registreringspligt: " : "Kan registreres: ") << r["name_da"].get<std::string>()
           << " (" << r["channel"].get<std::string>() << ", " << r["legal_ref"].get<std::string>() << "; "
-          << r["source"].get<std::string>() << "): " << r["records"].get<int>() << " aktuel(le)\n";
+          << r["source"].get<std::string>() << "): " << r["records"].get<int>() << " aktuel(le)"
+          << (r.value("missing", false) ? " — MANGLER: personen skal have en aktuel registrering" : "") << "\n";
     }
     for (const auto& [type, list] : s["records"].items()) {
       for (const auto& r : list) {

@@ -288,10 +288,19 @@ TEST_P(ScenarioTest, Runs) {
             << where << ": record_scope " << item.first.Scalar();
       }
     }
+    // Types whose required current record is missing (record_scope `missing`), as a set of type keys.
+    if (check["records_missing"]) {
+      std::set<std::string> expected, actual;
+      for (const auto& t : check["records_missing"]) expected.insert(t.Scalar());
+      for (const auto& r : s["record_scope"]) {
+        if (r.value("missing", false)) actual.insert(r["record_type"].get<std::string>());
+      }
+      EXPECT_EQ(actual, expected) << where << ": records_missing";
+    }
     static const std::set<std::string> kKnownKeys = {
-        "cpr",     "date",       "known_at",      "contact_group", "visitation",    "active_absences",
-        "lifted",  "applies",    "akasse_choice", "cv_status",     "next_deadline", "upcoming_meetings",
-        "records", "forward_to", "record_scope"};
+        "cpr",     "date",       "known_at",      "contact_group",  "visitation",    "active_absences",
+        "lifted",  "applies",    "akasse_choice", "cv_status",      "next_deadline", "upcoming_meetings",
+        "records", "forward_to", "record_scope",  "records_missing"};
     for (const auto& item : check) {
       EXPECT_TRUE(kKnownKeys.count(item.first.Scalar())) << where << ": unknown status key " << item.first.Scalar();
     }

@@ -1,0 +1,27 @@
+// Messages on a move to another municipality (catalog/automation.yaml notifications with event
+// `municipality_changed`, docs/automation.md): § 43 stk. 10 (000:1538-1546) — the new municipality receives the
+// person's current »Min Plan« and the ongoing and agreed future employment measures. Only adds messages to the
+// outbox; delivery is the outbox's.
+#pragma once
+
+#include <vector>
+
+#include "automation/rules.h"
+#include "registry/command.h"
+#include "registry/person.h"
+#include "store/store.h"
+
+namespace dfdg::notify {
+
+// For each new municipality period among `facts` (set_municipality) that follows a period in another
+// municipality the day before, one message to the new municipality (recipient_kind `jobcenter`, recipient the
+// municipality code) when the person is in one of the rule's contact groups on the move day (all when the rule
+// names none). Payload: {change: "tilflytning", from_municipality, to_municipality, start, counts: {record_type: n},
+// records: [{record_type, entity_id, start, end, fields}]} with every current record of the rule's `record_types` whose
+// period contains the move day or starts after it (CPR fields masked), in entity order. No message when there is no
+// such record.
+void MoveMessages(const catalog::Catalog& catalog, const automation::Notification& rule,
+                  const registry::PersonView& before, const registry::Command& command,
+                  const std::vector<registry::Fact>& facts, std::vector<store::OutboxMessage>* out);
+
+}  // namespace dfdg::notify
