@@ -34,7 +34,8 @@ Result<AccessRules> AccessRules::Load(const std::string& path) {
     for (const auto& p : root["pages"]) {
       PageRule page{p["page"].as<std::string>(), p["kinds"].as<std::vector<std::string>>(),
                     p["source"].as<std::string>()};
-      if (page.page.empty() || page.kinds.empty()) return Status::InvalidArgument(path + ": a page needs page and kinds");
+      if (page.page.empty() || page.kinds.empty())
+        return Status::InvalidArgument(path + ": a page needs page and kinds");
       out.pages_.push_back(std::move(page));
     }
   } catch (const std::exception& e) {

@@ -70,10 +70,11 @@ PageAnswer Refusal(int status, const std::string& text, const PageRequest& reque
 }
 
 PageAnswer Problem(int status, const std::string& title_da, const std::string& detail_en) {
-  nlohmann::ordered_json body{{"type", status == 401 ? "urn:dfdg:problem:unauthenticated" : "urn:dfdg:problem:forbidden"},
-                              {"title", title_da},
-                              {"status", status},
-                              {"detail", detail_en}};
+  nlohmann::ordered_json body{
+      {"type", status == 401 ? "urn:dfdg:problem:unauthenticated" : "urn:dfdg:problem:forbidden"},
+      {"title", title_da},
+      {"status", status},
+      {"detail", detail_en}};
   return {status, body.dump(), "application/problem+json"};
 }
 
@@ -127,7 +128,7 @@ PageAnswer ServePage(const PageRequest& request, const AccessRules& rules, const
   }
   std::stringstream buffer;
   buffer << in.rdbuf();
-  std::string type = html                    ? "text/html; charset=utf-8"
+  std::string type = html                     ? "text/html; charset=utf-8"
                      : info.asset == "app.js" ? "text/javascript; charset=utf-8"
                                               : "text/css; charset=utf-8";
   return {200, buffer.str(), type};

@@ -30,10 +30,10 @@ struct PageAnswer {
 };
 
 struct PageRequest {
-  std::string route_path;                  // from PageRoutes()
+  std::string route_path;                   // from PageRoutes()
   const ConnectedSystem* system = nullptr;  // nullptr = not authenticated
   bool suspended = false;
-  bool dev_login = false;                  // --plain-http: the 401 page offers the sandbox's systems (cookie)
+  bool dev_login = false;  // --plain-http: the 401 page offers the sandbox's systems (cookie)
   const std::vector<ConnectedSystem>* systems = nullptr;  // for dev_login
 };
 

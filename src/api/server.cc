@@ -363,7 +363,8 @@ Reply ApiServer::Impl::Dispatch(const Route& route, const httplib::Request& req)
     std::optional<Date> day;
     if (req.has_param(name)) {
       auto d = ParseDate(req.get_param_value(name));
-      if (!d.ok()) return Problem(400, "invalid_date", "Ugyldig dato", std::string("Invalid ").append(name).append("."));
+      if (!d.ok())
+        return Problem(400, "invalid_date", "Ugyldig dato", std::string("Invalid ").append(name).append("."));
       day = *d;
     }
     if (path == "/v1/Borgervisning") {
@@ -375,12 +376,11 @@ Reply ApiServer::Impl::Dispatch(const Route& route, const httplib::Request& req)
       });
     }
     std::string type = req.get_param_value("type");
-    return Read(req, *system, "Registreringer", operation,
-                [type, day](registry::Registry& r, const std::string& cpr) {
-                  auto history = r.RecordHistory(cpr, type, 0, day);
-                  if (!history.ok()) return std::pair<int, Json>{400, Json(history.status().message())};
-                  return std::pair<int, Json>{200, std::move(history).value()};
-                });
+    return Read(req, *system, "Registreringer", operation, [type, day](registry::Registry& r, const std::string& cpr) {
+      auto history = r.RecordHistory(cpr, type, 0, day);
+      if (!history.ok()) return std::pair<int, Json>{400, Json(history.status().message())};
+      return std::pair<int, Json>{200, std::move(history).value()};
+    });
   }
   if (path == "/v1/batch") {
     // JSON Lines of complete commands (docs/commands.md); channel and actor are set from the system.

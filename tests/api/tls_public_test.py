@@ -84,7 +84,7 @@ systems:
         # Without a client certificate: the handshake succeeds, the public statistics answer, nothing else does.
         status, ctype, body = anonymous.get("/v3/subjects")
         check(status == 200 and ctype.startswith("application/json") and json.loads(body), f"/v3/subjects: {status}")
-        status, ctype, body = anonymous.get("/v3/data/jobsamtaler?period.M=2025-12&area=land")
+        status, ctype, body = anonymous.get("/v3/data/jobsamtaler?period.M=2025M12&area=land")
         check(status == 200 and json.loads(body)["data"], f"/v3/data without a certificate: {status} {body[:200]}")
         status, ctype, _ = anonymous.get("/statistik")
         check(status == 200 and ctype.startswith("text/html"), f"/statistik without a certificate: {status}")

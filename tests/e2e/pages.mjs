@@ -62,6 +62,7 @@ function compareObligations(shown, status, what) {
   // Keyboard: Tab to the system list, choose, submit with Enter: the cookie is set and the page opens.
   await page.focus('#system');
   await page.selectOption('#system', 'sandbox-jobcenter-101');
+  await page.keyboard.press('Tab');
   await Promise.all([page.waitForURL(`${base}/tidslinje`), page.keyboard.press('Enter')]);
   check(await page.$('#opslag') !== null, 'after the development login the timeline page is shown');
   await page.context().close();

@@ -172,7 +172,7 @@ function renderTimeline() {
   root.append(element('div', { class: 'spor' }, element('span', { class: 'sporNavn' }), axis));
   for (const lane of shown.lanes) {
     if (!lane.items.length) continue;
-    const track = element('div', { class: 'bane', role: 'list', 'aria-label': lane.name });
+    const track = element('div', { class: 'bane', role: 'group', 'aria-label': lane.name });
     track.append(element('span', { class: 'dato', style: `left:${pct(shown.date)}`, 'aria-hidden': 'true' }));
     for (const it of lane.items) {
       const openEnd = !it.end;
@@ -183,7 +183,7 @@ function renderTimeline() {
       const when = it.point || it.start === it.end ? formatDay(it.start)
         : `${formatDay(it.start)} – ${openEnd ? 'uden slut' : formatDay(it.end)}`;
       const item = element('button', {
-        type: 'button', role: 'listitem',
+        type: 'button',
         class: `${width ? 'bjaelke' : 'punkt'}${it.deleted ? ' berigtiget' : ''}${openEnd && width ? ' aaben' : ''}`,
         style: width ? `left:${left};width:${width}` : `left:${left}`,
         'data-resource': it.resource, 'data-id': it.id,
