@@ -47,7 +47,10 @@ function compareObligations(shown, status, what) {
   for (const o of status.obligations) {
     const s = shown[o.key];
     check(s && s.state === o.state && s.name === o.name_da, `${what}: ${o.key} shown ${s && s.state}, dfdg status ${o.state}`);
-    for (const by of o.lifted_by) check(s && s.why.includes(`${by.reason} ${by.name_da}`) && s.why.includes(by.source), `${what}: ${o.key} why`);
+    for (const by of o.lifted_by) {
+      check(s && s.why.includes(`${by.reason} ${by.name_da}`) && s.why.includes(by.source), `${what}: ${o.key} why`);
+      if (by.implied_by) check(s && s.why.includes(by.implied_by.name_da) && s.why.includes(by.implied_by.source), `${what}: ${o.key} implied by`);
+    }
   }
 }
 
@@ -63,8 +66,9 @@ function compareObligations(shown, status, what) {
   await page.focus('#system');
   await page.selectOption('#system', 'sandbox-jobcenter-101');
   await page.keyboard.press('Tab');
-  await Promise.all([page.waitForURL(`${base}/tidslinje`), page.keyboard.press('Enter')]);
-  check(await page.$('#opslag') !== null, 'after the development login the timeline page is shown');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#opslag', { timeout: 15000 });
+  check(page.url() === `${base}/tidslinje`, 'after the development login the timeline page is shown');
   await page.context().close();
   const citizen = await newPage('sandbox-jobnet');
   const refused = await citizen.goto(`${base}/tidslinje`);
@@ -87,13 +91,16 @@ check(!page.url().includes(CPR) && !page.url().includes('030485'), `the CPR is n
 check((await page.textContent('#status')).startsWith('Viser'), `status ${await page.textContent('#status')}`);
 compareObligations(await obligations(page), expected('status-2026-05-10.json'), '2026-05-10');
 const lanes = await page.$$eval('#tidslinje .bane', (ls) => ls.map((l) => l.getAttribute('aria-label')));
-for (const lane of ['Kommune', 'Kontaktgruppe', 'Tilmelding', 'A-kasse', 'Fravær og fritagelser', 'Frister for selvbooking', 'Indkaldelser', 'Afholdte samtaler'])
+for (const lane of ['Kommune', 'Kontaktgruppe', 'Tilmelding', 'A-kassevalg', 'Fravær og fritagelser', 'Frister for selvbooking',
+  'Indkaldelser', 'Afholdte samtaler', 'Medlemskab af arbejdsløshedskasse'])
   check(lanes.includes(lane), `lane ${lane} in ${lanes}`);
 const facts = await page.$$eval('#fakta dd', (dds) => dds.map((d) => d.textContent));
 const s0510 = expected('status-2026-05-10.json');
 check(facts[0].startsWith(`${s0510.contact_group.id} ${s0510.contact_group.name_da}`), `contact group ${facts[0]}`);
 check(facts.some((f) => f.includes('11 Sygdom – Sygemelding')), 'the active absence is listed');
-await page.screenshot({ path: join(outDir, 'tidslinje.png'), fullPage: true });
+// Screenshot from the form to the end of the time axis (docs/tidslinje.png).
+const bottom = await page.$eval('#tidslinje', (e) => Math.ceil(e.getBoundingClientRect().bottom + window.scrollY + 16));
+await page.screenshot({ path: join(outDir, 'tidslinje.png'), fullPage: true, clip: { x: 0, y: 0, width: 1280, height: bottom } });
 
 // 3. The corrected sick leave is on the axis, marked; its history (keyboard: focus, Enter) shows the correction.
 const corrected = page.locator('#tidslinje button.berigtiget[data-resource="Fravaer"]');
@@ -146,8 +153,12 @@ await citizen.focus('#cpr');
 await citizen.keyboard.type(CPR);
 await loaded(citizen, () => citizen.keyboard.press('Enter'));
 check(!citizen.url().includes(CPR), 'the CPR is not in the URL');
-check((await citizen.textContent('#naestefrist')) === `Book en samtale senest ${dlf.format(day(now.next_deadline.deadline))}.`,
+check((await citizen.textContent('#naestefrist')) === `Frist for at booke en samtale: ${dlf.format(day(now.next_deadline.deadline))}.`,
   `next deadline: ${await citizen.textContent('#naestefrist')}`);
+const selfBooking = now.obligations.find((o) => o.key === 'pligt_selvbooking');
+check(selfBooking && (selfBooking.state === 'lifted') === (await citizen.$('#selvbookingfri') !== null),
+  'the page says whether the duty to self-book is lifted, as dfdg status does');
+check(await citizen.isHidden('#login'), 'the login form is gone after logging in');
 const exemptions = await citizen.$$eval('#fritaget .kort', (cs) => cs.map((c) => c.textContent));
 check(exemptions.length === now.active_absences.length && now.active_absences.length > 0, `exemptions ${exemptions.length}`);
 for (const a of now.active_absences)

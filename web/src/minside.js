@@ -41,7 +41,7 @@ async function load() {
   renderDeadline(s);
   renderMeetings(cpr, s, summons.status === 200 ? summons.body : []);
   renderExemptions(s);
-  renderAkasse(view.status === 200 ? view.body : null);
+  renderAkasse(view.status === 200 ? view.body : null, Object.fromEntries((s.record_scope || []).map((r) => [r.record_type, r.name_da])));
   $('side').hidden = false;
   setStatus(`Oplysningerne er pr. ${formatLongDay(s.date)}.`);
   document.body.dataset.loaded = `${Date.now()}`;
@@ -68,11 +68,12 @@ function renderDeadline(s) {
   box.replaceChildren();
   const duty = obligation(s, 'pligt_selvbooking');
   if (duty && duty.state === 'lifted') {
-    box.append(element('p', { text: `Du skal ikke selv booke samtaler lige nu: du er fritaget (${duty.lifted_by.map((b) => b.name_da).join(', ')}).` }));
+    box.append(element('p', { id: 'selvbookingfri',
+      text: `Lige nu skal du ikke selv booke samtaler: du er fritaget (${duty.lifted_by.map((b) => b.name_da).join(', ')}).` }));
   }
   if (s.next_deadline) {
     box.append(element('p', { class: 'vigtigt', id: 'naestefrist',
-      text: `Book en samtale senest ${formatLongDay(s.next_deadline.deadline)}.` }));
+      text: `Frist for at booke en samtale: ${formatLongDay(s.next_deadline.deadline)}.` }));
   } else if (!duty || duty.state !== 'lifted') {
     box.append(element('p', { text: 'Du har ingen frist for at booke en samtale.' }));
   }
@@ -148,13 +149,13 @@ function renderExemptions(s) {
     const lifts = (a.lifts || []).map((k) => names[k] || k);
     box.append(card(a.name_da,
       until ? `Fra ${formatLongDay(a.start)} til og med ${formatLongDay(until)}.` : `Fra ${formatLongDay(a.start)}, uden slutdato.`,
-      lifts.length ? `Du er fritaget for: ${lifts.join(', ').toLowerCase()}.` : null));
+      lifts.length ? `Du er fritaget for: ${lifts.join(', ')}.` : null));
   }
 }
 
 const FIELD_NAMES = { akasse_code: 'A-kasse', insurance_category: 'Forsikringskategori', start: 'Fra', end: 'Til' };
 
-function renderAkasse(view) {
+function renderAkasse(view, typeNames) {
   const box = $('akasse');
   box.replaceChildren();
   const entries = view ? Object.entries(view.records).filter(([, list]) => list.length) : [];
@@ -163,7 +164,7 @@ function renderAkasse(view) {
     for (const r of list) {
       const lines = Object.entries(r.fields).map(([k, v]) =>
         `${FIELD_NAMES[k] || k.replaceAll('_', ' ')}: ${/^\d{4}-\d{2}-\d{2}$/.test(String(v)) ? formatDay(v) : v}`);
-      box.append(card(type.replaceAll('_', ' '), ...lines));
+      box.append(card(typeNames[type] || type.replaceAll('_', ' '), ...lines));
     }
   }
 }

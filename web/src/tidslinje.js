@@ -128,9 +128,10 @@ function renderObligations(s) {
       why.textContent = 'Ingen registrering løfter pligten.';
     } else {
       for (const by of o.lifted_by) {
-        const rule = by.implied_by
-          ? `${by.implied_by.rule === 'same_duty' ? 'samme pligt som' : 'følger af fritagelse for'} ${by.implied_by.name_da}; ${by.implied_by.source}`
-          : `${by.legal_ref}; ${by.source}`;
+        const implied = by.implied_by
+          ? `; ${by.implied_by.rule === 'same_duty' ? 'samme pligt som' : 'følger af fritagelse for'} ${by.implied_by.name_da}, ${by.implied_by.source}`
+          : '';
+        const rule = `${by.legal_ref}; ${by.source}${implied}`;
         why.append(element('p', { class: 'hvorfor' }, element('strong', { text: `${by.reason} ${by.name_da}` }), ` (${rule})`));
       }
     }
@@ -174,7 +175,10 @@ function renderTimeline() {
     if (!lane.items.length) continue;
     const track = element('div', { class: 'bane', role: 'group', 'aria-label': lane.name });
     track.append(element('span', { class: 'dato', style: `left:${pct(shown.date)}`, 'aria-hidden': 'true' }));
-    for (const it of lane.items) {
+    // Overlapping entities of one lane go on separate rows (first row whose last entity ended before).
+    const rowEnds = [];
+    const items = [...lane.items].sort((a, b) => a.start.localeCompare(b.start));
+    for (const it of items) {
       const openEnd = !it.end;
       const end = it.end || new Date(to).toISOString().slice(0, 10);
       const left = pct(it.start);
@@ -182,10 +186,16 @@ function renderTimeline() {
         : `${Math.max(0.6, ((parseDay(end).getTime() - parseDay(it.start).getTime() + DAY) / (to - from)) * 100).toFixed(3)}%`;
       const when = it.point || it.start === it.end ? formatDay(it.start)
         : `${formatDay(it.start)} – ${openEnd ? 'uden slut' : formatDay(it.end)}`;
+      const startMs = parseDay(it.start).getTime();
+      const endMs = (width ? parseDay(end).getTime() : startMs) + 12 * DAY; // room for a dot or a short label
+      let row = rowEnds.findIndex((e) => e < startMs);
+      if (row < 0) row = rowEnds.push(0) - 1;
+      rowEnds[row] = endMs;
+      const top = `top:${(0.2 + row * 1.6).toFixed(1)}rem`;
       const item = element('button', {
         type: 'button',
         class: `${width ? 'bjaelke' : 'punkt'}${it.deleted ? ' berigtiget' : ''}${openEnd && width ? ' aaben' : ''}`,
-        style: width ? `left:${left};width:${width}` : `left:${left}`,
+        style: width ? `left:${left};width:${width};${top}` : `left:${left};${top}`,
         'data-resource': it.resource, 'data-id': it.id,
         'aria-label': `${lane.name}: ${it.label}, ${when}${it.deleted ? ', berigtiget' : ''}`,
         title: `${it.label} (${when})`,
@@ -193,6 +203,7 @@ function renderTimeline() {
       }, width ? element('span', { text: it.label }) : null);
       track.append(item);
     }
+    track.style.height = `${(0.3 + rowEnds.length * 1.6).toFixed(1)}rem`;
     root.append(element('div', { class: 'spor' }, element('span', { class: 'sporNavn', text: lane.name }), track));
   }
 }
