@@ -56,15 +56,17 @@ async function show(event) {
   const known = $('kendt').value || '';
   setStatus('Henter …');
   const started = performance.now();
-  await loadNames();
-  const status = await api(`/v1/status${query({ dato: date, kendt_pr: known })}`, cpr);
+  const namesLoaded = loadNames(); // in parallel with the person's data
+  const [status, lists, records] = await Promise.all([
+    api(`/v1/status${query({ dato: date, kendt_pr: known })}`, cpr),
+    Promise.all(LANES.map((l) => api(`/v1/${l.resource}${query({ kendt_pr: known, berigtigede: 'med' })}`, cpr))),
+    api(`/v1/Registreringer${query({ kendt_pr: known })}`, cpr)]);
   if (status.status !== 200) {
     $('resultat').hidden = true;
     setStatus(problemText(status), true);
     return;
   }
-  const lists = await Promise.all(LANES.map((l) => api(`/v1/${l.resource}${query({ kendt_pr: known, berigtigede: 'med' })}`, cpr)));
-  const records = await api(`/v1/Registreringer${query({ kendt_pr: known })}`, cpr);
+  await namesLoaded;
   for (const r of status.body.record_scope || []) names.records[r.record_type] = r.name_da;
   const lanes = LANES.map((l, i) => ({
     name: l.name,
