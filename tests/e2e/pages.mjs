@@ -54,6 +54,32 @@ function compareObligations(shown, status, what) {
   }
 }
 
+// The lowest colour contrast (WCAG 2.1 AA: 4.5:1 for text) of every visible text element against its background.
+async function worstContrast(page) {
+  return page.evaluate(() => {
+    const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+    const lum = ([r, g, b]) => {
+      const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const background = (el) => {
+      for (let e = el; e; e = e.parentElement) {
+        const c = rgb(getComputedStyle(e).backgroundColor);
+        if (c.length === 3 || (c.length === 4 && c[3] > 0)) return c.slice(0, 3);
+      }
+      return [255, 255, 255];
+    };
+    let min = { ratio: 99, what: '' };
+    for (const el of document.querySelectorAll('h1, h2, h3, p, label, th, td, dt, dd, button, span, a')) {
+      if (!el.textContent.trim() || !el.getClientRects().length) continue;
+      const a = lum(rgb(getComputedStyle(el).color)), b = lum(background(el));
+      const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+      if (ratio < min.ratio) min = { ratio, what: `${el.tagName}.${el.className} ${el.textContent.slice(0, 30)}` };
+    }
+    return min;
+  });
+}
+
 // 1. Not reachable without a connected system; the development login offers the sandbox's case systems only.
 {
   const page = await newPage(null);
@@ -98,6 +124,8 @@ const facts = await page.$$eval('#fakta dd', (dds) => dds.map((d) => d.textConte
 const s0510 = expected('status-2026-05-10.json');
 check(facts[0].startsWith(`${s0510.contact_group.id} ${s0510.contact_group.name_da}`), `contact group ${facts[0]}`);
 check(facts.some((f) => f.includes('11 Sygdom – Sygemelding')), 'the active absence is listed');
+const timelineContrast = await worstContrast(page);
+check(timelineContrast.ratio >= 4.5, `timeline colour contrast ${timelineContrast.ratio.toFixed(2)} < 4.5 at ${timelineContrast.what}`);
 // Screenshot from the form to the end of the time axis (docs/tidslinje.png).
 const bottom = await page.$eval('#tidslinje', (e) => Math.ceil(e.getBoundingClientRect().bottom + window.scrollY + 16));
 await page.screenshot({ path: join(outDir, 'tidslinje.png'), fullPage: true, clip: { x: 0, y: 0, width: 1280, height: bottom } });
@@ -168,6 +196,8 @@ check(meetings.length === now.upcoming_meetings.length && meetings[0].startsWith
   `meetings ${meetings}`);
 const akasse = await citizen.textContent('#akasse');
 check(akasse.includes('Forsikringskategori') && akasse.includes('A-kasse'), `the a-kasse's records as the citizen sees them: ${akasse}`);
+const citizenContrast = await worstContrast(citizen);
+check(citizenContrast.ratio >= 4.5, `citizen page colour contrast ${citizenContrast.ratio.toFixed(2)} < 4.5 at ${citizenContrast.what}`);
 await citizen.screenshot({ path: join(outDir, 'minside.png'), fullPage: true });
 // Acknowledge the summons with the keyboard, then rebook it within the window.
 await citizen.focus('#moeder button.kvittering');
