@@ -129,7 +129,7 @@ PageAnswer ServePage(const PageRequest& request, const AccessRules& rules, const
   std::stringstream buffer;
   buffer << in.rdbuf();
   std::string type = html                     ? "text/html; charset=utf-8"
-                     : info.asset == "app.js" ? "text/javascript; charset=utf-8"
+                     : info.asset == "app.js" ? "application/javascript; charset=utf-8"  // not compressed per request
                                               : "text/css; charset=utf-8";
   return {200, buffer.str(), type};
 }
