@@ -48,6 +48,11 @@ run: build
 	#   -H "x-civilRegistrationIdentifier: $$(head -1 $(DEMO_DIR)/sandbox.db.persons.txt | cut -d' ' -f1)" \
 	#   http://127.0.0.1:$(SERVE_PORT)/v1/status   — stop with Ctrl-C (SIGINT/SIGTERM finish in-flight requests).
 	rm -f $(DEMO_DIR)/sandbox.db $(DEMO_DIR)/sandbox.db-wal $(DEMO_DIR)/sandbox.db-shm $(DEMO_DIR)/sandbox.db.audit*
+	# One person with a year of registrations (and a corrected sick leave) for the pages (docs/pages.md).
+	DFDG_TODAY=2026-11-30 $(DFDG) apply --db $(DEMO_DIR)/sandbox.db --input examples/timeline-demo.jsonl \
+	  > $(DEMO_DIR)/timeline-demo-results.jsonl
+	@echo "Person timeline (caseworker): http://127.0.0.1:$(SERVE_PORT)/tidslinje  (choose sandbox-jobcenter-101, CPR 0304851234)"
+	@echo "Citizen's page (Jobnet):      http://127.0.0.1:$(SERVE_PORT)/minside    (choose sandbox-jobnet, CPR 0304851234)"
 	$(DFDG) serve --sandbox --plain-http --host 127.0.0.1 --port $(SERVE_PORT) --db $(DEMO_DIR)/sandbox.db \
 	  --stats-db $(DEMO_DIR)/stats.db
 
@@ -66,6 +71,7 @@ bench: build
 	DFDG=$(DFDG) bench/apply_pg_bench.sh 1000000
 	DFDG=$(DFDG) bench/measure_scale.sh 100000 1000000
 	DFDG=$(DFDG) LOAD=$(BUILD)/dfdg_api_load bench/api_bench.sh 20000 32
+	DFDG=$(DFDG) WEB=$(BUILD)/web bench/pages_bench.sh 100000 20
 
 # Coverage-guided fuzzing of the command parser and validator, then of the API request path (clang + libFuzzer
 # + ASan/UBSan), 60 s each.

@@ -1,5 +1,6 @@
-// Bundles the statistics page (src/) into OUTDIR (default ../build/web): index.html, app.js, app.css.
-// Run by CMake (target dfdg_web) and `make web`; everything the page needs is in these three files.
+// Bundles the pages (src/) into OUTDIR (default ../build/web): the statistics page (index.html, app.js, app.css),
+// the person timeline (tidslinje.html/.js/.css) and the citizen's page (minside.html/.js/.css). Run by CMake
+// (target dfdg_web) and `make web`; everything a page needs is in its three files.
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -9,13 +10,13 @@ const here = dirname(fileURLToPath(import.meta.url));
 const outdir = resolve(process.argv[2] || join(here, '..', 'build', 'web'));
 mkdirSync(outdir, { recursive: true });
 await build({
-  entryPoints: [join(here, 'src', 'app.js')],
+  entryPoints: ['app', 'tidslinje', 'minside'].map((name) => join(here, 'src', `${name}.js`)),
   bundle: true,
   minify: true,
   format: 'iife',
   target: ['es2020'],
-  outfile: join(outdir, 'app.js'),
+  outdir,
   logLevel: 'warning',
 });
-copyFileSync(join(here, 'src', 'index.html'), join(outdir, 'index.html'));
+for (const page of ['index', 'tidslinje', 'minside']) copyFileSync(join(here, 'src', `${page}.html`), join(outdir, `${page}.html`));
 console.log(`web: bundled into ${outdir}`);

@@ -31,6 +31,13 @@ Result<AccessRules> AccessRules::Load(const std::string& path) {
       rule.source = r["source"].as<std::string>();
       out.rules_.push_back(std::move(rule));
     }
+    for (const auto& p : root["pages"]) {
+      PageRule page{p["page"].as<std::string>(), p["kinds"].as<std::vector<std::string>>(),
+                    p["source"].as<std::string>()};
+      if (page.page.empty() || page.kinds.empty())
+        return Status::InvalidArgument(path + ": a page needs page and kinds");
+      out.pages_.push_back(std::move(page));
+    }
   } catch (const std::exception& e) {
     return Status::InvalidArgument(path + ": " + e.what());
   }
@@ -60,6 +67,18 @@ AccessDecision AccessRules::Check(const ConnectedSystem& system, const std::stri
     last_reason = "relation " + rule.relation;
   }
   return {false, last_reason, ""};
+}
+
+const PageRule* AccessRules::Page(const std::string& page) const {
+  for (const PageRule& p : pages_) {
+    if (p.page == page) return &p;
+  }
+  return nullptr;
+}
+
+bool AccessRules::PageAllowed(const std::string& kind, const std::string& page) const {
+  const PageRule* p = Page(page);
+  return p && std::find(p->kinds.begin(), p->kinds.end(), kind) != p->kinds.end();
 }
 
 }  // namespace dfdg::api

@@ -32,6 +32,15 @@ struct AccessDecision {
   std::string source;  // the rule's § when allowed
 };
 
+// A page of `dfdg serve` for people (the person timeline, the citizen's page; docs/pages.md): which kinds of
+// connected system may open it (catalog/access.yaml `pages`). A page holds no personal data itself; what it shows
+// comes from /v1 reads under the rules above.
+struct PageRule {
+  std::string page;                // URL segment, e.g. "tidslinje"
+  std::vector<std::string> kinds;  // connected-system kinds that may open it
+  std::string source;
+};
+
 class AccessRules {
  public:
   static Result<AccessRules> Load(const std::string& path);
@@ -43,8 +52,14 @@ class AccessRules {
 
   const std::vector<AccessRule>& rules() const { return rules_; }
 
+  // The page's rule, or nullptr when access.yaml names no such page (the page is then not served).
+  const PageRule* Page(const std::string& page) const;
+  // True when a system of `kind` may open `page`.
+  bool PageAllowed(const std::string& kind, const std::string& page) const;
+
  private:
   std::vector<AccessRule> rules_;
+  std::vector<PageRule> pages_;
 };
 
 }  // namespace dfdg::api

@@ -1,5 +1,6 @@
 #include "api/routes.h"
 
+#include "api/pages.h"
 #include "api/stats_routes.h"
 
 namespace dfdg::api {
@@ -37,6 +38,8 @@ std::vector<Route> ApiRoutes() {
   routes.push_back({"POST", "/v1/Indkaldelse/{id}/ombooking"});
   routes.push_back({"POST", "/v1/Moede"});
   routes.push_back({"GET", "/v1/status"});
+  routes.push_back({"GET", "/v1/Registreringer"});
+  routes.push_back({"GET", "/v1/Borgervisning"});
   routes.push_back({"POST", "/v1/batch"});
   routes.push_back({"GET", "/v1/katalog"});
   routes.push_back({"POST", "/v1/admin/systems/{id}/suspend"});
@@ -46,6 +49,7 @@ std::vector<Route> ApiRoutes() {
   routes.push_back({"GET", "/readyz"});
   routes.push_back({"GET", "/metrics"});
   for (Route& r : StatsRoutes()) routes.push_back(std::move(r));  // docs/statistics.md
+  for (Route& r : PageRoutes()) routes.push_back(std::move(r));   // docs/pages.md
   return routes;
 }
 

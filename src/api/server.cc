@@ -11,6 +11,7 @@
 #include <sstream>
 #include <string_view>
 
+#include "api/pages.h"
 #include "api/routes.h"
 #include "api/stats_routes.h"
 #include "api/writer.h"
@@ -63,6 +64,21 @@ bool LooksLikeCpr(std::string_view text) {
     if (k - j == 4 || (j - i == 6 && k - i == 10)) return true;
   }
   return false;
+}
+
+// The value of the cookie dfdg_dev_system (plain HTTP development only: the pages' stand-in for a client
+// certificate), or "".
+std::string DevSystemCookie(const std::string& header) {
+  const std::string key = "dfdg_dev_system=";
+  size_t at = 0;
+  while ((at = header.find(key, at)) != std::string::npos) {
+    if (at == 0 || header[at - 1] == ' ' || header[at - 1] == ';') {
+      size_t end = header.find(';', at);
+      return header.substr(at + key.size(), end == std::string::npos ? std::string::npos : end - at - key.size());
+    }
+    at += key.size();
+  }
+  return "";
 }
 
 // The JSON of one stored fact version (GET resources).
@@ -121,10 +137,13 @@ struct ApiServer::Impl {
     std::string cn;
     if (options.plain_http) {
       cn = req.get_header_value("x-dev-system");
+      if (cn.empty()) cn = DevSystemCookie(req.get_header_value("Cookie"));  // the pages (docs/pages.md)
       auto it = by_id.find(cn);
       return it == by_id.end() ? nullptr : it->second;
     }
-    if (!req.ssl) return nullptr;
+    // The listener asks for a client certificate but does not demand one (public statistics need none); a
+    // certificate that is presented must verify against the CA, or the handshake fails.
+    if (!req.ssl || SSL_get_verify_result(req.ssl) != X509_V_OK) return nullptr;
     X509* cert = SSL_get1_peer_certificate(req.ssl);
     if (!cert) return nullptr;
     char buffer[256] = {};
@@ -231,13 +250,17 @@ struct ApiServer::Impl {
   }
 
   // Facts of one kind (and entity) from the store, for GET list / item / history.
-  ReadFn Facts(const std::string& kind, int64_t entity, bool history) {
-    return [this, kind, entity, history](registry::Registry&, const std::string& cpr) -> std::pair<int, Json> {
+  // `known`: only versions recorded on or before that day (?kendt_pr=), as the registry knew them then;
+  // `corrected`: lists also entities whose last version is a correction (?berigtigede=med), marked deleted.
+  ReadFn Facts(const std::string& kind, int64_t entity, bool history, std::optional<Date> known, bool corrected) {
+    return [this, kind, entity, history, known, corrected](registry::Registry&,
+                                                           const std::string& cpr) -> std::pair<int, Json> {
       auto loaded = store->LoadPerson(cpr);
       if (!loaded.ok()) return {500, Json(loaded.status().message())};
       std::map<int64_t, std::vector<const registry::Fact*>> versions;
       for (const auto& f : loaded->facts) {
         if (registry::FactKindKey(f.kind) != kind || (entity && f.entity_id != entity)) continue;
+        if (known && f.recorded_on > *known) continue;
         versions[f.entity_id].push_back(&f);
       }
       Json out = Json::array();
@@ -245,7 +268,7 @@ struct ApiServer::Impl {
         std::sort(list.begin(), list.end(), [](auto* a, auto* b) { return a->seq < b->seq; });
         if (history) {
           for (auto* f : list) out.push_back(FactJson(*f));
-        } else if (!list.back()->deleted) {
+        } else if (!list.back()->deleted || (corrected && !entity)) {
           out.push_back(FactJson(*list.back()));
         }
       }
@@ -282,6 +305,12 @@ Reply ApiServer::Impl::Dispatch(const Route& route, const httplib::Request& req)
     return {200, Json{{"status", "ready"}}, false, ""};
   }
   if (path.rfind("/v3/", 0) == 0 || path.rfind("/statistik", 0) == 0) return Statistics(route, req);
+  if (IsPageRoute(path)) {  // the timeline and the citizen's page (docs/pages.md)
+    const ConnectedSystem* system = Authenticate(req);
+    PageAnswer a = ServePage({path, system, system && Suspended(*system), options.plain_http, &options.config.systems},
+                             rules, options.web_dir);
+    return {a.status, Json(std::move(a.body)), false, "", a.content_type};
+  }
   const ConnectedSystem* system = Authenticate(req);
   if (!system) return Problem(401, "unauthenticated", "Ukendt system", "Unknown or missing client certificate.");
   if (Suspended(*system))
@@ -304,8 +333,11 @@ Reply ApiServer::Impl::Dispatch(const Route& route, const httplib::Request& req)
          {"by", system->id}});
     return {200, Json{{"system", id}, {"suspended", suspend}}, false, ""};
   }
-  if (path == "/openapi.json") return {200, Json::parse(openapi), false, ""};
-  if (path == "/v1/katalog") return {200, Json::parse(katalog), false, ""};
+  // Both documents are fixed for the process: sent as the stored text, not parsed and dumped per request (the
+  // catalogue export is 0.4 MB; the timeline loads it for its names). The charset parameter keeps cpp-httplib
+  // from compressing them per request (its brotli takes 1 s for the catalogue; docs/performance.md "Pages").
+  if (path == "/openapi.json") return {200, Json(openapi), false, "", "application/json; charset=utf-8"};
+  if (path == "/v1/katalog") return {200, Json(katalog), false, "", "application/json; charset=utf-8"};
   if (path == "/metrics") return {200, Json(Metrics()), false, "", "text"};
   std::string operation = route.method + " " + path;
   if (path == "/v1/status") {
@@ -325,6 +357,32 @@ Reply ApiServer::Impl::Dispatch(const Route& route, const httplib::Request& req)
       auto status = r.PersonStatus(cpr, date, known);
       if (!status.ok()) return std::pair<int, Json>{400, Json(status.status().message())};
       return std::pair<int, Json>{200, std::move(status).value()};
+    });
+  }
+  // Records of declared types, every version (the timeline), and what the citizen is shown of them (Jobnet).
+  if (path == "/v1/Registreringer" || path == "/v1/Borgervisning") {
+    // Borgervisning: ?dato= (default today); Registreringer: ?kendt_pr= (default everything) and ?type=.
+    const char* name = path == "/v1/Borgervisning" ? "dato" : "kendt_pr";
+    std::optional<Date> day;
+    if (req.has_param(name)) {
+      auto d = ParseDate(req.get_param_value(name));
+      if (!d.ok())
+        return Problem(400, "invalid_date", "Ugyldig dato", std::string("Invalid ").append(name).append("."));
+      day = *d;
+    }
+    if (path == "/v1/Borgervisning") {
+      Date date = day.value_or(clock->Today());
+      return Read(req, *system, "Borgervisning", operation, [date](registry::Registry& r, const std::string& cpr) {
+        auto view = r.CitizenRecords(cpr, date);
+        if (!view.ok()) return std::pair<int, Json>{400, Json(view.status().message())};
+        return std::pair<int, Json>{200, std::move(view).value()};
+      });
+    }
+    std::string type = req.get_param_value("type");
+    return Read(req, *system, "Registreringer", operation, [type, day](registry::Registry& r, const std::string& cpr) {
+      auto history = r.RecordHistory(cpr, type, 0, day);
+      if (!history.ok()) return std::pair<int, Json>{400, Json(history.status().message())};
+      return std::pair<int, Json>{200, std::move(history).value()};
     });
   }
   if (path == "/v1/batch") {
@@ -388,7 +446,14 @@ Reply ApiServer::Impl::Dispatch(const Route& route, const httplib::Request& req)
   }
   if (route.method == "GET") {
     bool history = path.ends_with("/historik");
-    return Read(req, *system, spec->name, operation, Facts(spec->fact_kind, entity, history));
+    std::optional<Date> known;
+    if (req.has_param("kendt_pr")) {
+      auto d = ParseDate(req.get_param_value("kendt_pr"));
+      if (!d.ok()) return Problem(400, "invalid_date", "Ugyldig dato", "Invalid kendt_pr.");
+      known = *d;
+    }
+    bool corrected = req.get_param_value("berigtigede") == "med";
+    return Read(req, *system, spec->name, operation, Facts(spec->fact_kind, entity, history, known, corrected));
   }
   Json fields = Json::object();
   if (route.method == "POST" || route.method == "PUT") {
@@ -570,7 +635,9 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(ServeOptions options,
       if (SSL_CTX_use_certificate_chain_file(&ctx, cert.c_str()) != 1) return false;
       if (SSL_CTX_use_PrivateKey_file(&ctx, key.c_str(), SSL_FILETYPE_PEM) != 1) return false;
       if (SSL_CTX_load_verify_locations(&ctx, ca.c_str(), nullptr) != 1) return false;
-      SSL_CTX_set_verify(&ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nullptr);
+      // Request a client certificate, verify it when given, but let a client without one finish the handshake:
+      // every route except the public statistics then answers 401 (access.yaml public_reads; docs/api.md).
+      SSL_CTX_set_verify(&ctx, SSL_VERIFY_PEER, nullptr);
       return true;
     });
     if (!server->is_valid())

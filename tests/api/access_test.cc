@@ -66,14 +66,18 @@ TEST_F(ApiServerTest, AdminSuspendsAndReinstatesWithoutRestart) {
   EXPECT_EQ(Client("jc-147")->Get("/v1/status", Headers(kPersonB))->status, 200);
 }
 
-TEST_F(ApiServerTest, UntrustedOrMissingCertificateIsRefusedAtTheHandshake) {
+TEST_F(ApiServerTest, UntrustedCertificateIsRefusedAtTheHandshakeAndMissingOneByTheRoute) {
   auto rogue = Client("rogue");
   auto res = rogue->Get("/v1/status", Headers(kPersonA));
   EXPECT_FALSE(res && res->status == 200);
+  // No certificate: the handshake succeeds (public statistics need none), the personal-data route answers 401.
   auto none = Client("");
   auto res2 = none->Get("/v1/status", Headers(kPersonA));
-  EXPECT_FALSE(res2 && res2->status == 200);
-  // Health answers to authenticated systems only over TLS, but needs no rule.
+  ASSERT_TRUE(res2);
+  EXPECT_EQ(res2->status, 401);
+  EXPECT_NE(res2->body.find("urn:dfdg:problem:unauthenticated"), std::string::npos);
+  EXPECT_EQ(Client("")->Post("/v1/batch", "", "application/x-ndjson")->status, 401);
+  // Health needs no system and no rule.
   EXPECT_EQ(Client("agency")->Get("/healthz")->status, 200);
 }
 
