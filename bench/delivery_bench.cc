@@ -43,7 +43,8 @@ int main(int argc, char** argv) {
       m.cpr = cpr;
       m.created_on = "2025-08-01";
       m.payload = R"({"change":"tilgang","contact_group":1,"start":"2025-08-01"})";
-      m.cause = R"({"rule":"contact_group_to_akasse","legal_ref":"§ 16 stk. 7","source":["000_3808c1434fc20b2e.txt:666"]})";
+      m.cause =
+          R"({"rule":"contact_group_to_akasse","legal_ref":"§ 16 stk. 7","source":["000_3808c1434fc20b2e.txt:666"]})";
       batch.push_back(std::move(m));
     }
     if (!s->AppendOutbox(&batch).ok() || !s->Commit().ok()) return 1;

@@ -125,8 +125,7 @@ void AddDeliveryCommands(CLI::App* outbox, Context& context) {
   auto o = std::make_shared<DeliveryCliOptions>();
   CLI::App* deliver = outbox->add_subcommand("deliver", "POST pending messages to the recipients' webhooks");
   deliver->add_option("--db", o->db, "SQLite file or postgresql:// URL")->required();
-  deliver->add_option("--config", o->config, "Configuration with a delivery: section (docs/delivery.md)")
-      ->required();
+  deliver->add_option("--config", o->config, "Configuration with a delivery: section (docs/delivery.md)")->required();
   deliver->add_flag("--once", o->once, "One pass over the pending messages, then exit");
   deliver->callback([&context, o] { RunDeliver(context, *o); });
   CLI::App* retry = outbox->add_subcommand("retry", "Send a dead (or waiting) message again, due now");

@@ -40,7 +40,8 @@ Result<std::unique_ptr<BackgroundJobs>> BackgroundJobs::Start(BackgroundOptions 
   std::unique_ptr<BackgroundJobs> jobs(new BackgroundJobs(std::move(options)));
   BackgroundJobs* raw = jobs.get();
   if (delivery_store) {
-    jobs->delivery_thread_ = std::thread([raw, s = std::move(delivery_store)]() mutable { raw->DeliveryLoop(std::move(s)); });
+    jobs->delivery_thread_ =
+        std::thread([raw, s = std::move(delivery_store)]() mutable { raw->DeliveryLoop(std::move(s)); });
   }
   if (daily_store) {
     jobs->daily_thread_ = std::thread([raw, s = std::move(daily_store)]() mutable { raw->DailyLoop(std::move(s)); });
@@ -103,10 +104,8 @@ void BackgroundJobs::DailyLoop(std::unique_ptr<store::Store> store) {
     }
     int64_t actions = 0;
     for (const auto& day : (*report)["days"]) actions += static_cast<int64_t>(day["actions"].size());
-    options_.log(nlohmann::ordered_json{{"msg", "daily run"},
-                                        {"date", FormatDate(today)},
-                                        {"days", (*report)["days"].size()},
-                                        {"actions", actions}}
+    options_.log(nlohmann::ordered_json{
+        {"msg", "daily run"}, {"date", FormatDate(today)}, {"days", (*report)["days"].size()}, {"actions", actions}}
                      .dump());
   } while (Sleep(options_.daily_check_ms));
 }

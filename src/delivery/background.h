@@ -31,8 +31,8 @@ struct BackgroundOptions {
   bool daily = false;                      // run the daily job (needs catalog and rules)
   std::shared_ptr<const catalog::Catalog> catalog;
   std::shared_ptr<const automation::Rules> rules;
-  const Clock* clock = nullptr;             // "today" for the daily job; REQUIRES: outlives the jobs
-  int daily_at_minutes = 0;                 // earliest minute of the UTC day for the daily run
+  const Clock* clock = nullptr;  // "today" for the daily job; REQUIRES: outlives the jobs
+  int daily_at_minutes = 0;      // earliest minute of the UTC day for the daily run
   int64_t daily_check_ms = 60000;
   std::function<void(const std::string&)> log;  // one JSON object per line; REQUIRES: thread-safe
 };

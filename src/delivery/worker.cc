@@ -48,8 +48,8 @@ std::string FormatUtcMs(int64_t unix_ms) {
   std::tm tm{};
   gmtime_r(&seconds, &tm);
   char text[48];
-  std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(unix_ms % 1000));
+  std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(unix_ms % 1000));
   return text;
 }
 
@@ -70,8 +70,8 @@ int64_t Deliverer::Backoff(int64_t attempt) const {
   return std::min(delay, config_.max_backoff_ms);
 }
 
-bool Deliverer::Post(const Endpoint& endpoint, const store::OutboxMessage& message, int64_t attempt,
-                     int* http_status, std::string* error) {
+bool Deliverer::Post(const Endpoint& endpoint, const store::OutboxMessage& message, int64_t attempt, int* http_status,
+                     std::string* error) {
   std::string base, path;
   SplitUrl(endpoint.url, &base, &path);
   std::unique_ptr<httplib::Client>& client = clients_[base];

@@ -31,16 +31,16 @@ struct CommandRecord {
 // ---- DFDG's own actions (docs/automation.md): outbox messages and daily runs (docs/storage.md "Outbox") ----
 // A message DFDG must send, written in the same transaction as the change that causes it.
 struct OutboxMessage {
-  int64_t seq = 0;             // assigned by AppendOutbox: delivery order
-  std::string id;              // unique: "<command_seq>-<n>" (n-th message of that command, from 1)
-  int64_t command_seq = 0;     // the command whose transaction wrote it
-  std::string type;            // message type (catalog/automation.yaml `notifications[].type`)
-  std::string recipient_kind;  // akasse, jobcenter, citizen
-  std::string recipient;       // a-kasse number, kommunekode, or "" for the citizen
-  std::string cpr;             // 10 digits (masked whenever shown)
-  std::string created_on;      // registration date of the causing command, YYYY-MM-DD
-  std::string payload;         // JSON object with the catalogue codes
-  std::string cause;           // JSON object {rule, legal_ref, source}
+  int64_t seq = 0;                // assigned by AppendOutbox: delivery order
+  std::string id;                 // unique: "<command_seq>-<n>" (n-th message of that command, from 1)
+  int64_t command_seq = 0;        // the command whose transaction wrote it
+  std::string type;               // message type (catalog/automation.yaml `notifications[].type`)
+  std::string recipient_kind;     // akasse, jobcenter, citizen
+  std::string recipient;          // a-kasse number, kommunekode, or "" for the citizen
+  std::string cpr;                // 10 digits (masked whenever shown)
+  std::string created_on;         // registration date of the causing command, YYYY-MM-DD
+  std::string payload;            // JSON object with the catalogue codes
+  std::string cause;              // JSON object {rule, legal_ref, source}
   std::string state = "pending";  // pending | delivered | dead (docs/delivery.md)
   // Delivery (migration 4): attempts since the last (re)queue, the earliest next attempt (Unix ms), when it
   // was delivered (ISO 8601 UTC, "" until then) and the last failure.
@@ -54,14 +54,14 @@ struct OutboxMessage {
 struct DeliveryAttempt {
   int64_t seq = 0;  // assigned by the store
   std::string message_id;
-  int64_t attempt = 0;     // 1-based, since the last (re)queue
-  int64_t at_ms = 0;       // Unix ms when the request was sent
-  std::string at;          // the same as ISO 8601 UTC with milliseconds (set by the caller)
+  int64_t attempt = 0;  // 1-based, since the last (re)queue
+  int64_t at_ms = 0;    // Unix ms when the request was sent
+  std::string at;       // the same as ISO 8601 UTC with milliseconds (set by the caller)
   int64_t duration_ms = 0;
   std::string url;
-  int http_status = 0;      // 0 = no HTTP response (refused, timeout)
-  std::string error;        // "" when delivered
-  std::string outcome;      // delivered | retry | dead: the message's state afterwards
+  int http_status = 0;          // 0 = no HTTP response (refused, timeout)
+  std::string error;            // "" when delivered
+  std::string outcome;          // delivered | retry | dead: the message's state afterwards
   int64_t next_attempt_ms = 0;  // retry: the earliest next attempt
 };
 
@@ -142,8 +142,7 @@ class Store {
   // Puts messages back to pending with no attempts, due at once: the message `id` when it is dead or pending
   // (retry), or — when `id` is empty — every delivered message whose delivered_at day (UTC) is in
   // [from_day, to_day], both inclusive (replay). Returns how many. Its own transaction.
-  virtual Result<int64_t> RequeueOutbox(const std::string& id, const std::string& from_day,
-                                        const std::string& to_day) {
+  virtual Result<int64_t> RequeueOutbox(const std::string& id, const std::string& from_day, const std::string& to_day) {
     (void)id, (void)from_day, (void)to_day;
     return Status::IOError("this store has no outbox delivery");
   }

@@ -2,8 +2,12 @@
 // a real PostgreSQL primary: delivered once when the receiver is up; receiver down → retries with backoff, then
 // a dead letter, then `retry`; 500 then 200 → delivered; signatures verify with the right secret only; order
 // per person and recipient; replay re-sends delivered messages; the attempts are recorded.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -63,10 +67,18 @@ class Receiver {
   std::vector<Request> requests_;
 };
 
-// A port nothing listens on (bound, then closed).
+// A port nothing listens on (bound without listen, then closed): connections are refused.
 int ClosedPort() {
-  httplib::Server probe;
-  return probe.bind_to_any_port("127.0.0.1");
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  socklen_t length = sizeof addr;
+  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &length);
+  ::close(fd);
+  return ntohs(addr.sin_port);
 }
 
 class DeliveryTest : public ::testing::TestWithParam<std::string> {
@@ -99,7 +111,8 @@ class DeliveryTest : public ::testing::TestWithParam<std::string> {
       m.cpr = cpr;
       m.created_on = "2025-08-01";
       m.payload = R"({"change":"tilgang","contact_group":1,"start":"2025-08-01"})";
-      m.cause = R"({"rule":"contact_group_to_akasse","legal_ref":"§ 16 stk. 7","source":["000_3808c1434fc20b2e.txt:666"]})";
+      m.cause =
+          R"({"rule":"contact_group_to_akasse","legal_ref":"§ 16 stk. 7","source":["000_3808c1434fc20b2e.txt:666"]})";
       messages.push_back(m);
     }
     ASSERT_TRUE(store_->AppendOutbox(&messages).ok());
@@ -264,7 +277,8 @@ TEST_P(DeliveryTest, ReplaySendsDeliveredMessagesOfTheDaysAgain) {
   EXPECT_EQ(receiver.requests().size(), 4u);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, DeliveryTest, ::testing::Values("sqlite", "postgresql"));
+INSTANTIATE_TEST_SUITE_P(Backends, DeliveryTest, ::testing::Values("sqlite", "postgresql"),
+                         [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
 
 TEST(DeliveryBackoff, DoublesUpToTheCap) {
   DeliveryConfig config;
@@ -315,14 +329,16 @@ TEST_F(DeliveryConfigTest, LoadsRecipientsAndRefusesBadEntries) {
   EXPECT_EQ(c.Find("akasse", "10")->key_id, "k1");
   EXPECT_EQ(c.Find("akasse", "99")->key_id, "k2");
   EXPECT_EQ(c.Find("jobcenter", "101"), nullptr);
-  auto bad_kind = Load("delivery:\n  recipients:\n    - {kind: bank, id: '1', url: 'http://x/', key_id: k, "
-                       "secret_file: akasse10.key}\n");
+  auto bad_kind = Load(
+      "delivery:\n  recipients:\n    - {kind: bank, id: '1', url: 'http://x/', key_id: k, "
+      "secret_file: akasse10.key}\n");
   EXPECT_FALSE(bad_kind.ok());
   auto no_secret = Load("delivery:\n  recipients:\n    - {kind: akasse, id: '1', url: 'http://x/', key_id: k}\n");
   ASSERT_FALSE(no_secret.ok());
   EXPECT_NE(no_secret.status().message().find("secret"), std::string::npos);
-  auto bad_url = Load("delivery:\n  recipients:\n    - {kind: akasse, id: '1', url: 'ftp://x/', key_id: k, "
-                      "secret_file: akasse10.key}\n");
+  auto bad_url = Load(
+      "delivery:\n  recipients:\n    - {kind: akasse, id: '1', url: 'ftp://x/', key_id: k, "
+      "secret_file: akasse10.key}\n");
   EXPECT_FALSE(bad_url.ok());
   auto bad_limit = Load("delivery:\n  max_attempts: 0\n");
   EXPECT_FALSE(bad_limit.ok());

@@ -17,7 +17,7 @@ T=$(mktemp -d)
 RECV=""
 DELIVER=""
 cleanup() {
-  for p in $DELIVER $RECV; do kill -9 "$p" 2>/dev/null; done
+  for p in $DELIVER $RECV; do kill -9 "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
   rm -rf "$T"
 }
 trap cleanup EXIT

@@ -16,7 +16,7 @@ T=$(mktemp -d)
 RECV=""
 SERVE=""
 cleanup() {
-  for p in $SERVE $RECV; do kill -9 "$p" 2>/dev/null; done
+  for p in $SERVE $RECV; do kill -9 "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
   rm -rf "$T"
 }
 trap cleanup EXIT

@@ -142,9 +142,9 @@ Status PostgresStore::RecordDeliveryAttempt(const DeliveryAttempt& a) {
   std::string attempt = std::to_string(a.attempt), at_ms = std::to_string(a.at_ms),
               duration = std::to_string(a.duration_ms), http = std::to_string(a.http_status),
               next = std::to_string(a.next_attempt_ms);
-  const char* params[] = {a.message_id.c_str(), state.c_str(), attempt.c_str(), next.c_str(),    a.error.c_str(),
-                          a.at.c_str(),         at_ms.c_str(), duration.c_str(), a.url.c_str(), http.c_str(),
-                          a.outcome.c_str()};
+  const char* params[] = {a.message_id.c_str(), state.c_str(), attempt.c_str(),  next.c_str(),
+                          a.error.c_str(),      a.at.c_str(),  at_ms.c_str(),    duration.c_str(),
+                          a.url.c_str(),        http.c_str(),  a.outcome.c_str()};
   auto r = Wrap(PQexecParams(
       conn_,
       "WITH moved AS (UPDATE outbox SET state = $2::text, attempts = $3::bigint, next_attempt_ms = $4::bigint, "

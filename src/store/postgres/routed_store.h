@@ -48,7 +48,8 @@ class RoutedStore final : public Store {
   Result<std::vector<DeliveryAttempt>> ListDeliveryAttempts(const std::string& message_id) override {
     return primary_->ListDeliveryAttempts(message_id);
   }
-  Result<int64_t> RequeueOutbox(const std::string& id, const std::string& from_day, const std::string& to_day) override {
+  Result<int64_t> RequeueOutbox(const std::string& id, const std::string& from_day,
+                                const std::string& to_day) override {
     return primary_->RequeueOutbox(id, from_day, to_day);
   }
   Status RecordDailyRun(const std::string& date, const std::string& summary) override {
