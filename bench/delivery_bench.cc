@@ -55,11 +55,13 @@ int main(int argc, char** argv) {
     ++received;
     res.set_content("{}", "application/json");
   });
+  receiver.set_tcp_nodelay(true);
   int port = receiver.bind_to_any_port("127.0.0.1");
   std::thread listener([&] { receiver.listen_after_bind(); });
   while (!receiver.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   delivery::DeliveryConfig config;
-  config.endpoints.push_back({"akasse", "*", "http://127.0.0.1:" + std::to_string(port) + "/hook", "bench",
+  config.endpoints.push_back({"akasse", "*",
+                              std::string("http://127.0.0.1:").append(std::to_string(port)).append("/hook"), "bench",
                               "bench-secret-0123456789abcdef", ""});
   delivery::Deliverer deliverer(config, s.get());
   auto start = std::chrono::steady_clock::now();

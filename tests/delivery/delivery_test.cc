@@ -51,7 +51,7 @@ class Receiver {
     server_.stop();
     thread_.join();
   }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/hook"; }
+  std::string url() const { return std::string("http://127.0.0.1:").append(std::to_string(port_)).append("/hook"); }
   std::vector<Request> requests() {
     std::lock_guard lock(mu_);
     return requests_;
@@ -181,7 +181,7 @@ TEST_P(DeliveryTest, DeliveredOnceWhenTheReceiverIsUpWithVerifiableSignatures) {
 
 TEST_P(DeliveryTest, ReceiverDownRetriesWithBackoffThenDeadLetterThenRetry) {
   GivenMessages({{"0101901234", "10"}});
-  std::string down = "http://127.0.0.1:" + std::to_string(ClosedPort()) + "/hook";
+  std::string down = std::string("http://127.0.0.1:").append(std::to_string(ClosedPort())).append("/hook");
   Deliverer deliverer(Config(down), store_.get(), Clock(), [] { return 0.999; });
   EXPECT_EQ(deliverer.RunPass().retrying, 1);
   store::OutboxMessage m = Message("1001-1");
@@ -301,7 +301,7 @@ TEST(DeliverySignature, KnownValue) {
 class DeliveryConfigTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("dfdg_delivery_config_" + std::to_string(::getpid()));
+    dir_ = fs::temp_directory_path() / std::string("dfdg_delivery_config_").append(std::to_string(::getpid()));
     fs::create_directories(dir_);
     std::ofstream(dir_ / "akasse10.key") << "0123456789abcdef0123\n";
   }
