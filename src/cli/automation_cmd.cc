@@ -72,6 +72,15 @@ void RunDaily(Context& context, const AutomationOptions& options) {
   std::cout << report->dump(2) << "\n";
 }
 
+// The delivery state (docs/delivery.md) beside the message.
+nlohmann::ordered_json WithDelivery(nlohmann::ordered_json json, const store::OutboxMessage& m) {
+  json["attempts"] = m.attempts;
+  if (m.next_attempt_ms > 0 && m.state == "pending") json["next_attempt_ms"] = m.next_attempt_ms;
+  if (!m.delivered_at.empty()) json["delivered_at"] = m.delivered_at;
+  if (!m.last_error.empty()) json["last_error"] = m.last_error;
+  return json;
+}
+
 void RunOutboxList(Context& context, const AutomationOptions& options) {
   auto store = Open(context, options.db);
   if (!store) return;
@@ -81,7 +90,7 @@ void RunOutboxList(Context& context, const AutomationOptions& options) {
     context.exit_code = 5;
     return;
   }
-  for (const auto& m : *messages) std::cout << notify::MessageJson(m).dump() << "\n";
+  for (const auto& m : *messages) std::cout << WithDelivery(notify::MessageJson(m), m).dump() << "\n";
 }
 
 void RunOutboxShow(Context& context, const AutomationOptions& options) {
@@ -98,7 +107,21 @@ void RunOutboxShow(Context& context, const AutomationOptions& options) {
     context.exit_code = 2;
     return;
   }
-  std::cout << notify::MessageJson(**message).dump(2) << "\n";
+  nlohmann::ordered_json out = WithDelivery(notify::MessageJson(**message), **message);
+  auto attempts = store->ListDeliveryAttempts(options.id);
+  if (attempts.ok()) {
+    out["delivery_attempts"] = nlohmann::ordered_json::array();
+    for (const auto& a : *attempts) {
+      out["delivery_attempts"].push_back({{"attempt", a.attempt},
+                                          {"at_ms", a.at_ms},
+                                          {"duration_ms", a.duration_ms},
+                                          {"url", a.url},
+                                          {"http_status", a.http_status},
+                                          {"error", a.error},
+                                          {"outcome", a.outcome}});
+    }
+  }
+  std::cout << out.dump(2) << "\n";
 }
 
 }  // namespace
@@ -122,6 +145,7 @@ void AddAutomationCommands(CLI::App& app, Context& context) {
   show->add_option("--db", options->db, "SQLite file or postgresql:// URL")->required();
   show->add_option("id", options->id, "Message id")->required();
   show->callback([&context, options] { RunOutboxShow(context, *options); });
+  AddDeliveryCommands(outbox, context);
 }
 
 }  // namespace dfdg::cli

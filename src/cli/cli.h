@@ -26,6 +26,8 @@ struct Context {
 
 // DFDG's own actions (automation_cmd.cc): `dfdg daily`, `dfdg outbox list|show`.
 void AddAutomationCommands(CLI::App& app, Context& context);
+// Delivery of the outbox (delivery_cmd.cc): `dfdg outbox deliver|retry|replay`, added under `outbox`.
+void AddDeliveryCommands(CLI::App* outbox, Context& context);
 // The rules of catalog/automation.yaml in the context's catalogue directory; nullptr (no automation) when the
 // file is absent; nullptr with exit code 3 and every problem printed when it is broken.
 std::shared_ptr<const automation::Rules> LoadAutomationRules(Context& context, const catalog::Catalog& catalog);

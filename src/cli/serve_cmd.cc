@@ -11,6 +11,7 @@
 #include "audit/audit.h"
 #include "cli/cli.h"
 #include "core/cpr.h"
+#include "delivery/background.h"
 #include "registry/registry.h"
 #include "store/open_store.h"
 
@@ -34,7 +35,51 @@ struct ServeCliOptions {
   bool sandbox = false;
   int sandbox_persons = 500;
   std::string cpr;
+  bool no_delivery = false;  // docs/delivery.md "In dfdg serve"
+  bool no_daily = false;
+  std::string daily_at = "00:00";
+  int daily_check_seconds = 60;
 };
+
+// Starts delivery (when the config has a delivery: section) and the daily job (when the catalogue has
+// automation rules) beside the API, unless disabled. nullptr with exit code set on failure.
+std::unique_ptr<delivery::BackgroundJobs> StartBackground(Context& context, const ServeCliOptions& o,
+                                                          const std::string& db,
+                                                          std::shared_ptr<const catalog::Catalog> catalog,
+                                                          std::shared_ptr<const automation::Rules> rules) {
+  delivery::BackgroundOptions b;
+  b.db = db;
+  if (!o.no_delivery && !o.config.empty()) {
+    auto config = delivery::LoadDeliveryConfig(o.config);
+    if (!config.ok()) {
+      std::cerr << "dfdg serve: " << config.status().message() << "\n";
+      context.exit_code = 1;
+      return nullptr;
+    }
+    b.delivery = std::move(config).value();
+  }
+  b.daily = !o.no_daily && rules != nullptr;
+  b.catalog = std::move(catalog);
+  b.rules = std::move(rules);
+  b.clock = context.clock.get();
+  int hours = 0, minutes = 0;
+  if (std::sscanf(o.daily_at.c_str(), "%d:%d", &hours, &minutes) != 2 || hours < 0 || hours > 23 || minutes < 0 ||
+      minutes > 59) {
+    std::cerr << "dfdg serve: --daily-at must be HH:MM (UTC)\n";
+    context.exit_code = 1;
+    return nullptr;
+  }
+  b.daily_at_minutes = hours * 60 + minutes;
+  b.daily_check_ms = int64_t{1000} * o.daily_check_seconds;
+  b.log = [](const std::string& line) { std::cerr << line + "\n" << std::flush; };
+  auto jobs = delivery::BackgroundJobs::Start(std::move(b));
+  if (!jobs.ok()) {
+    std::cerr << "dfdg serve: " << jobs.status().message() << "\n";
+    context.exit_code = 5;
+    return nullptr;
+  }
+  return std::move(jobs).value();
+}
 
 // The legacy audit file (before the audit trail moved into the store): --audit, else <db>.audit for a SQLite
 // file, else none.
@@ -166,6 +211,7 @@ void RunServe(Context& context, const ServeCliOptions& o) {
   options.web_dir = o.web_dir;
   options.automation = LoadAutomationRules(context, *catalog);
   if (context.exit_code != 0) return;
+  std::shared_ptr<const automation::Rules> automation_rules = options.automation;
   auto store = store::OpenStore(opts.db, opts.read_db);
   if (!store.ok()) {
     std::cerr << "dfdg serve: " << store.status().message() << "\n";
@@ -203,6 +249,8 @@ void RunServe(Context& context, const ServeCliOptions& o) {
   std::signal(SIGTERM, OnSignal);
   std::signal(SIGINT, OnSignal);
   std::signal(SIGPIPE, SIG_IGN);
+  auto background = StartBackground(context, o, opts.db, catalog, automation_rules);
+  if (context.exit_code != 0) return;
   api::ApiServer* raw = server->get();
   std::atomic<bool> done{false};
   std::thread watcher([&] {
@@ -212,6 +260,7 @@ void RunServe(Context& context, const ServeCliOptions& o) {
   raw->Run();
   done = true;
   watcher.join();
+  background->Stop();
 }
 
 // Prints one audit row as JSON Lines (without the CPR: the caller asked about that person).
@@ -332,6 +381,13 @@ void AddServeCommands(CLI::App& app, Context& context) {
   serve->add_flag("--sandbox", o->sandbox, "Test environment: a synthetic population, no real personal data");
   serve->add_option("--sandbox-persons", o->sandbox_persons, "Synthetic persons in the sandbox")
       ->check(CLI::Range(1, 100000));
+  serve->add_flag("--no-delivery", o->no_delivery, "Do not deliver the outbox (docs/delivery.md)");
+  serve->add_flag("--no-daily", o->no_daily, "Do not run the daily job (then run `dfdg daily` from outside)");
+  serve->add_option("--daily-at", o->daily_at, "Earliest time of day (UTC, HH:MM) for the daily job")
+      ->capture_default_str();
+  serve->add_option("--daily-check-seconds", o->daily_check_seconds, "How often the daily job checks its day")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
   serve->callback([&context, o]() {
     if (o->db.empty() && !o->sandbox) {
       std::cerr << "dfdg serve: --db is required (or --sandbox)\n";

@@ -31,17 +31,38 @@ struct CommandRecord {
 // ---- DFDG's own actions (docs/automation.md): outbox messages and daily runs (docs/storage.md "Outbox") ----
 // A message DFDG must send, written in the same transaction as the change that causes it.
 struct OutboxMessage {
-  int64_t seq = 0;             // assigned by AppendOutbox: delivery order
-  std::string id;              // unique: "<command_seq>-<n>" (n-th message of that command, from 1)
-  int64_t command_seq = 0;     // the command whose transaction wrote it
-  std::string type;            // message type (catalog/automation.yaml `notifications[].type`)
-  std::string recipient_kind;  // akasse, jobcenter, citizen
-  std::string recipient;       // a-kasse number, kommunekode, or "" for the citizen
-  std::string cpr;             // 10 digits (masked whenever shown)
-  std::string created_on;      // registration date of the causing command, YYYY-MM-DD
-  std::string payload;         // JSON object with the catalogue codes
-  std::string cause;           // JSON object {rule, legal_ref, source}
-  std::string state = "pending";
+  int64_t seq = 0;                // assigned by AppendOutbox: delivery order
+  std::string id;                 // unique: "<command_seq>-<n>" (n-th message of that command, from 1)
+  int64_t command_seq = 0;        // the command whose transaction wrote it
+  std::string type;               // message type (catalog/automation.yaml `notifications[].type`)
+  std::string recipient_kind;     // akasse, jobcenter, citizen
+  std::string recipient;          // a-kasse number, kommunekode, or "" for the citizen
+  std::string cpr;                // 10 digits (masked whenever shown)
+  std::string created_on;         // registration date of the causing command, YYYY-MM-DD
+  std::string payload;            // JSON object with the catalogue codes
+  std::string cause;              // JSON object {rule, legal_ref, source}
+  std::string state = "pending";  // pending | delivered | dead (docs/delivery.md)
+  // Delivery (migration 4): attempts since the last (re)queue, the earliest next attempt (Unix ms), when it
+  // was delivered (ISO 8601 UTC, "" until then) and the last failure.
+  int64_t attempts = 0;
+  int64_t next_attempt_ms = 0;
+  std::string delivered_at;
+  std::string last_error;
+};
+
+// One delivery attempt of an outbox message (docs/delivery.md "Attempts").
+struct DeliveryAttempt {
+  int64_t seq = 0;  // assigned by the store
+  std::string message_id;
+  int64_t attempt = 0;  // 1-based, since the last (re)queue
+  int64_t at_ms = 0;    // Unix ms when the request was sent
+  std::string at;       // the same as ISO 8601 UTC with milliseconds (set by the caller)
+  int64_t duration_ms = 0;
+  std::string url;
+  int http_status = 0;          // 0 = no HTTP response (refused, timeout)
+  std::string error;            // "" when delivered
+  std::string outcome;          // delivered | retry | dead: the message's state afterwards
+  int64_t next_attempt_ms = 0;  // retry: the earliest next attempt
 };
 
 class Store {
@@ -99,6 +120,31 @@ class Store {
   virtual Status RecordDailyRun(const std::string& date, const std::string& summary) {
     (void)date, (void)summary;
     return Status::IOError("this store has no daily runs");
+  }
+  // ---- Delivery of the outbox (docs/delivery.md; migration 4). Defaults fail. ----
+  // Pending messages with seq > after_seq in seq order, at most `limit` (the delivery worker's scan).
+  virtual Result<std::vector<OutboxMessage>> ListPendingOutbox(int64_t after_seq, int64_t limit) {
+    (void)after_seq, (void)limit;
+    return Status::IOError("this store has no outbox delivery");
+  }
+  // REQUIRES: outside Begin()/Commit() (it is its own transaction). Records `attempt` and moves the message to
+  // attempt.outcome: delivered (delivered_at = attempt.at), retry (stays pending with
+  // attempts = attempt.attempt and next_attempt_ms) or dead. NotFound when the message is not pending.
+  virtual Status RecordDeliveryAttempt(const DeliveryAttempt& attempt) {
+    (void)attempt;
+    return Status::IOError("this store has no outbox delivery");
+  }
+  // The attempts of one message in the order made.
+  virtual Result<std::vector<DeliveryAttempt>> ListDeliveryAttempts(const std::string& message_id) {
+    (void)message_id;
+    return Status::IOError("this store has no outbox delivery");
+  }
+  // Puts messages back to pending with no attempts, due at once: the message `id` when it is dead or pending
+  // (retry), or — when `id` is empty — every delivered message whose delivered_at day (UTC) is in
+  // [from_day, to_day], both inclusive (replay). Returns how many. Its own transaction.
+  virtual Result<int64_t> RequeueOutbox(const std::string& id, const std::string& from_day, const std::string& to_day) {
+    (void)id, (void)from_day, (void)to_day;
+    return Status::IOError("this store has no outbox delivery");
   }
   // ---- end of DFDG's own actions ----
   // ---- Audit trail in the store (docs/storage.md "Audit trail"; `dfdg serve`, `dfdg audit`) ----

@@ -63,12 +63,12 @@ TEST_F(PostgresStoreTest, MigrationsStartedAtOnceRunOnce) {
     threads.emplace_back([&] {
       auto store = store::PostgresStore::Open(db.location());
       EXPECT_TRUE(store.ok()) << store.status().ToString();
-      if (store.ok() && (*store)->schema_version() == 3) ++opened;  // migrations 1-3
+      if (store.ok() && (*store)->schema_version() == 4) ++opened;  // migrations 1-4
     });
   }
   for (auto& t : threads) t.join();
   EXPECT_EQ(opened.load(), 4);
-  EXPECT_EQ(db.Sql("SELECT count(*) FROM schema_migrations"), "3");
+  EXPECT_EQ(db.Sql("SELECT count(*) FROM schema_migrations"), "4");
   EXPECT_EQ(db.Sql("SELECT n FROM write_clock"), "0");
 }
 

@@ -143,7 +143,7 @@ TEST_P(StoreBackendTest, MigrationsAreVersionedAndANewerSchemaIsRefused) {
     ASSERT_TRUE(again.ok()) << again.status().ToString();
   }
   if (GetParam() == "postgresql") {
-    EXPECT_EQ(db.Sql("SELECT count(*) FROM schema_migrations"), "3");  // migrations 1-3 (outbox, audit)
+    EXPECT_EQ(db.Sql("SELECT count(*) FROM schema_migrations"), "4");  // migrations 1-4 (outbox, audit, delivery)
     EXPECT_EQ(db.Sql("INSERT INTO schema_migrations (version) VALUES (99)"), "");
   } else {
     sqlite3* raw = nullptr;
@@ -168,7 +168,7 @@ TEST(RegistryTest, ConcurrentFirstOpensMigrateOnce) {
       if (pid == 0) {
         auto store = store::SqliteStore::Open(db.location());
         if (!store.ok()) std::fprintf(stderr, "open failed: %s\n", store.status().ToString().c_str());
-        _exit(store.ok() && (*store)->schema_version() == 3 ? 0 : 1);  // migrations 1-3
+        _exit(store.ok() && (*store)->schema_version() == 4 ? 0 : 1);  // migrations 1-4
       }
       children.push_back(pid);
     }
@@ -184,7 +184,7 @@ TEST(RegistryTest, ConcurrentFirstOpensMigrateOnce) {
     sqlite3_stmt* stmt = nullptr;
     sqlite3_prepare_v2(raw, "SELECT COUNT(*) FROM schema_migrations", -1, &stmt, nullptr);
     ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
-    EXPECT_EQ(sqlite3_column_int(stmt, 0), 3);  // each of migrations 1-3 exactly once
+    EXPECT_EQ(sqlite3_column_int(stmt, 0), 4);  // each of migrations 1-4 exactly once
     sqlite3_finalize(stmt);
     sqlite3_close(raw);
   }

@@ -76,6 +76,28 @@ CREATE INDEX audit_by_cpr ON audit (cpr, seq);
 CREATE TABLE audit_head (one boolean PRIMARY KEY DEFAULT true CHECK (one), seq bigint NOT NULL, hash text NOT NULL);
 INSERT INTO audit_head VALUES (true, 0, repeat('0', 64));
 )sql",
+    // 4: delivery of the outbox: state per message and every attempt (docs/storage.md "Outbox delivery").
+    R"sql(
+ALTER TABLE outbox ADD COLUMN attempts bigint NOT NULL DEFAULT 0,
+  ADD COLUMN next_attempt_ms bigint NOT NULL DEFAULT 0,
+  ADD COLUMN delivered_at text NOT NULL DEFAULT '',
+  ADD COLUMN last_error text NOT NULL DEFAULT '';
+CREATE INDEX outbox_pending ON outbox (seq) WHERE state = 'pending';
+CREATE INDEX outbox_delivered ON outbox (delivered_at) WHERE state = 'delivered';
+CREATE TABLE outbox_attempts (
+  seq bigserial PRIMARY KEY,
+  message_id text NOT NULL,
+  attempt bigint NOT NULL,
+  at_ms bigint NOT NULL,
+  duration_ms bigint NOT NULL,
+  url text NOT NULL,
+  http_status integer NOT NULL,
+  error text NOT NULL,
+  outcome text NOT NULL,
+  next_attempt_ms bigint NOT NULL
+);
+CREATE INDEX outbox_attempts_by_message ON outbox_attempts (message_id, seq);
+)sql",
 };
 
 // Advisory lock key of the migration step ("dfdg" in ASCII).

@@ -49,6 +49,11 @@ class PostgresStore final : public Store {
   Result<std::vector<std::string>> ListPersons(const std::string& after, int64_t limit) override;
   Result<std::optional<std::string>> LastDailyRun() override;
   Status RecordDailyRun(const std::string& date, const std::string& summary) override;
+  // Outbox delivery (store.h; postgres_outbox.cc): each call is its own statement, outside Begin()/Commit().
+  Result<std::vector<OutboxMessage>> ListPendingOutbox(int64_t after_seq, int64_t limit) override;
+  Status RecordDeliveryAttempt(const DeliveryAttempt& attempt) override;
+  Result<std::vector<DeliveryAttempt>> ListDeliveryAttempts(const std::string& message_id) override;
+  Result<int64_t> RequeueOutbox(const std::string& id, const std::string& from_day, const std::string& to_day) override;
   // Audit trail (postgres_audit.cc): rows staged until Commit, chained under the row lock of audit_head.
   Status AppendAudit(const std::vector<audit::AuditEntry>& rows) override;
   Result<std::vector<audit::AuditEntry>> ReadAudit(const std::string& cpr, int64_t after_seq, int64_t limit) override;

@@ -39,6 +39,19 @@ class RoutedStore final : public Store {
     return primary_->ListPersons(after, limit);
   }
   Result<std::optional<std::string>> LastDailyRun() override { return primary_->LastDailyRun(); }
+  Result<std::vector<OutboxMessage>> ListPendingOutbox(int64_t after_seq, int64_t limit) override {
+    return primary_->ListPendingOutbox(after_seq, limit);
+  }
+  Status RecordDeliveryAttempt(const DeliveryAttempt& attempt) override {
+    return primary_->RecordDeliveryAttempt(attempt);
+  }
+  Result<std::vector<DeliveryAttempt>> ListDeliveryAttempts(const std::string& message_id) override {
+    return primary_->ListDeliveryAttempts(message_id);
+  }
+  Result<int64_t> RequeueOutbox(const std::string& id, const std::string& from_day,
+                                const std::string& to_day) override {
+    return primary_->RequeueOutbox(id, from_day, to_day);
+  }
   Status RecordDailyRun(const std::string& date, const std::string& summary) override {
     return primary_->RecordDailyRun(date, summary);
   }

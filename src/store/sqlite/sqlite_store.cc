@@ -85,6 +85,28 @@ CREATE TABLE audit (
 );
 CREATE INDEX audit_by_cpr ON audit(cpr, seq);
 )sql",
+    // 4: delivery of the outbox: state per message and every attempt (docs/storage.md "Outbox delivery").
+    R"sql(
+ALTER TABLE outbox ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE outbox ADD COLUMN next_attempt_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE outbox ADD COLUMN delivered_at TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN last_error TEXT NOT NULL DEFAULT '';
+CREATE INDEX outbox_pending ON outbox(seq) WHERE state = 'pending';
+CREATE INDEX outbox_delivered ON outbox(delivered_at) WHERE state = 'delivered';
+CREATE TABLE outbox_attempts (
+  seq INTEGER PRIMARY KEY,
+  message_id TEXT NOT NULL,
+  attempt INTEGER NOT NULL,
+  at_ms INTEGER NOT NULL,
+  duration_ms INTEGER NOT NULL,
+  url TEXT NOT NULL,
+  http_status INTEGER NOT NULL,
+  error TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  next_attempt_ms INTEGER NOT NULL
+);
+CREATE INDEX outbox_attempts_by_message ON outbox_attempts(message_id, seq);
+)sql",
 };
 
 // A command writes fewer facts than this (docs/storage.md).

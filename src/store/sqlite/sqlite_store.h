@@ -36,6 +36,11 @@ class SqliteStore final : public Store {
   Result<std::vector<std::string>> ListPersons(const std::string& after, int64_t limit) override;
   Result<std::optional<std::string>> LastDailyRun() override;
   Status RecordDailyRun(const std::string& date, const std::string& summary) override;
+  // Outbox delivery (store.h; sqlite_outbox.cc).
+  Result<std::vector<OutboxMessage>> ListPendingOutbox(int64_t after_seq, int64_t limit) override;
+  Status RecordDeliveryAttempt(const DeliveryAttempt& attempt) override;
+  Result<std::vector<DeliveryAttempt>> ListDeliveryAttempts(const std::string& message_id) override;
+  Result<int64_t> RequeueOutbox(const std::string& id, const std::string& from_day, const std::string& to_day) override;
   // Audit trail (sqlite_audit.cc): rows staged until Commit, chained under the write lock of BEGIN IMMEDIATE.
   Status AppendAudit(const std::vector<audit::AuditEntry>& rows) override;
   Result<std::vector<audit::AuditEntry>> ReadAudit(const std::string& cpr, int64_t after_seq, int64_t limit) override;

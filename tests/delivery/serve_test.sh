@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# `dfdg serve` delivers the outbox in the background and runs the daily job itself once for the clock's day
+# (docs/delivery.md "In dfdg serve"); `dfdg daily` for the same day then does nothing; --no-delivery and
+# --no-daily turn them off. Usage: serve_test.sh DFDG_BINARY SOURCE_DIR. Loopback only; loops are bounded.
+set -u
+DFDG="$1"
+SRC="$2"
+export DFDG_CATALOG="$SRC/catalog"
+fail=0
+passed=0
+check() {  # check NAME CONDITION...
+  local name="$1"; shift
+  if "$@"; then passed=$((passed + 1)); else echo "FAIL: $name"; fail=$((fail + 1)); fi
+}
+T=$(mktemp -d)
+RECV=""
+SERVE=""
+cleanup() {
+  for p in $SERVE $RECV; do kill -9 "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+  rm -rf "$T"
+}
+trap cleanup EXIT
+SECRET="serve-test-secret-0123456789abcdef"
+
+# Two messages to a-kasse 10 (entering KG 1); a person in KG 12 who turns 30 on 2025-08-03 (KG 12 → 2).
+cat > "$T/in.jsonl" <<'JSONL'
+{"command":"set_akasse","cpr":"0101901234","registered_at":"2025-01-01","akasse":"10","start":"2025-01-01"}
+{"command":"set_contact_group","cpr":"0101901234","registered_at":"2025-02-01","contact_group":1,"start":"2025-02-01"}
+{"command":"set_akasse","cpr":"0202902345","registered_at":"2025-01-01","akasse":"10","start":"2025-01-01"}
+{"command":"set_contact_group","cpr":"0202902345","registered_at":"2025-02-01","contact_group":1,"start":"2025-02-01"}
+{"command":"set_contact_group","cpr":"0308951234","registered_at":"2025-01-02","contact_group":12,"start":"2025-01-02"}
+JSONL
+for db in a b; do DFDG_TODAY=2025-08-01 "$DFDG" apply --db "$T/$db.db" --input "$T/in.jsonl" > /dev/null; done
+
+python3 "$SRC/tests/delivery/receiver.py" "$T/port" "$T/log" k1 "$SECRET" &
+RECV=$!
+for _ in $(seq 1 100); do [[ -f "$T/port" ]] && break; sleep 0.1; done
+printf '%s\n' "$SECRET" > "$T/k1.key"
+cat > "$T/serve.yaml" <<YAML
+listen: {host: 127.0.0.1, port: 0}
+systems:
+  - {id: jc-101, kind: jobcenter, certificate_cn: jc-101, controller: "Københavns Kommune", municipality: 101}
+delivery:
+  poll_ms: 100
+  recipients:
+    - {kind: akasse, id: "*", url: "http://127.0.0.1:$(cat "$T/port")/dfdg", key_id: k1, secret_file: k1.key}
+YAML
+
+start() {  # start DB LOG EXTRA_FLAGS...
+  local db=$1 log=$2; shift 2
+  DFDG_TODAY=2025-08-03 "$DFDG" serve --db "$db" --config "$T/serve.yaml" --plain-http --port 0 \
+    --daily-check-seconds 1 "$@" 2> "$log" &
+  SERVE=$!
+  for _ in $(seq 1 100); do grep -q '"msg":"listening"' "$log" 2>/dev/null && break; sleep 0.1; done
+}
+stop() { kill "$SERVE"; wait "$SERVE" 2>/dev/null; SERVE=""; }
+
+# Disabled: nothing delivered, no daily run.
+start "$T/b.db" "$T/serve_b.log" --no-delivery --no-daily
+sleep 2
+stop
+check "--no-delivery: nothing sent" test ! -s "$T/log"
+DFDG_TODAY=2025-08-03 "$DFDG" daily --db "$T/b.db" --date 2025-08-03 --dry-run > "$T/b_daily.out"
+check "--no-daily: the day is not done" python3 -c "
+import json; d=json.load(open('$T/b_daily.out')); assert not d['already_done'], d"
+
+# Enabled.
+start "$T/a.db" "$T/serve_a.log"
+for _ in $(seq 1 100); do
+  [[ $(wc -l < "$T/log" 2>/dev/null || echo 0) -ge 2 ]] && grep -q '"msg":"daily run"' "$T/serve_a.log" && break
+  sleep 0.1
+done
+stop
+check "serve delivered both messages, signed" python3 -c "
+import json; rs=[json.loads(l) for l in open('$T/log')]
+assert len(rs)==2 and all(r['verified'] for r in rs), rs"
+check "serve logged its daily run" grep -q '"msg":"daily run","date":"2025-08-03"' "$T/serve_a.log"
+DFDG_TODAY=2025-08-03 "$DFDG" status --db "$T/a.db" --cpr 0308951234 --date 2025-08-03 --json > "$T/st.json"
+check "the daily run converted KG 12 to 2 on the birthday" python3 -c "
+import json; assert json.load(open('$T/st.json'))['contact_group']['id']==2"
+DFDG_TODAY=2025-08-03 "$DFDG" daily --db "$T/a.db" --date 2025-08-03 > "$T/again.out"
+check "dfdg daily for the same day does nothing" python3 -c "
+import json; d=json.load(open('$T/again.out')); assert d['already_done'] and d['days']==[], d"
+"$DFDG" outbox list --db "$T/a.db" > "$T/outbox.jsonl"
+check "the outbox shows both delivered" python3 -c "
+import json; ms=[json.loads(l) for l in open('$T/outbox.jsonl')]
+assert len(ms)==2 and all(m['state']=='delivered' and m['attempts']==1 for m in ms), ms"
+
+echo "delivery_serve: $passed passed, $fail failed"
+test $fail -eq 0
