@@ -50,13 +50,16 @@ class RecordChecker {
       }
       CheckType(t);
     }
+    // Built-in command names are unique among the areas; a record type reusing one is refused by the
+    // registry (registry::CheckRecordDeclarations), which knows the built-in commands.
     std::set<std::string> area_keys;
+    std::map<std::string, FileRef> builtin_commands;
     for (const RecordType& area : model_.builtin_areas) {
       if (!IsIdentifier(area.key)) Error(area.defined_at, "area key '" + area.key + "' must be lower-case ASCII");
       if (!area_keys.insert(area.key).second) Error(area.defined_at, "area '" + area.key + "' defined twice");
       for (const BuiltinCommand& c : area.builtin_commands) {
         if (!IsIdentifier(c.name)) Error(c.defined_at, "command name '" + c.name + "' must be lower-case ASCII");
-        auto [it, inserted] = commands.emplace(c.name, c.defined_at);
+        auto [it, inserted] = builtin_commands.emplace(c.name, c.defined_at);
         if (!inserted) {
           Error(c.defined_at, "command '" + c.name + "' is also declared by " + it->second.file + ":" +
                                   std::to_string(it->second.line));

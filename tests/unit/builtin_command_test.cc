@@ -276,19 +276,27 @@ TEST_F(BuiltinCatalogCopyTest, ChangingADeclarationChangesTheBehaviour) {
             std::vector<std::string>{"1003 Feltet 'contact_group' mangler eller er ugyldigt: skal være 0-50."});
 }
 
-// The loader refuses a broken area with file and line.
+// The loader refuses a broken area with file and line (reading errors first, then the checks across fields).
 TEST_F(BuiltinCatalogCopyTest, BrokenDeclarationsAreRefusedWithFileAndLine) {
   Edit("records/builtin/absence.yaml", "slot: reason", "slot: colour");
-  Edit("records/builtin/municipality.yaml", "slot: municipality", "slot: start");
   Edit("records/builtin/deadline.yaml", "required: [deadline_id]", "required: [deadline_id, nonsense]");
   auto loaded = catalog::Catalog::Load(dir_.string());
   ASSERT_FALSE(loaded.ok());
   std::string message = loaded.status().message();
   EXPECT_NE(message.find("catalog/records/builtin/absence.yaml:"), std::string::npos) << message;
   EXPECT_NE(message.find("unknown slot 'colour'"), std::string::npos) << message;
+  EXPECT_NE(message.find("catalog/records/builtin/deadline.yaml:"), std::string::npos) << message;
+  EXPECT_NE(message.find("names unknown field 'nonsense'"), std::string::npos) << message;
+}
+
+TEST_F(BuiltinCatalogCopyTest, ASlotMustFitItsFieldsType) {
+  Edit("records/builtin/municipality.yaml", "slot: municipality", "slot: start");
+  auto loaded = catalog::Catalog::Load(dir_.string());
+  ASSERT_FALSE(loaded.ok());
+  std::string message = loaded.status().message();
   EXPECT_NE(message.find("catalog/records/builtin/municipality.yaml:"), std::string::npos) << message;
   EXPECT_NE(message.find("cannot fill slot 'start'"), std::string::npos) << message;
-  EXPECT_NE(message.find("names unknown field 'nonsense'"), std::string::npos) << message;
+  EXPECT_NE(message.find("fill the same slot 'start'"), std::string::npos) << message;
 }
 
 // A built-in command left undeclared is refused by the registry's check (and unknown to the parser: 1002).
