@@ -67,7 +67,8 @@ void Catalog::BuildIndexes() {
     for (int a = 0; a < 4; ++a) record_commands_[t.commands[a]] = RecordCommandRef{&t, static_cast<RecordAction>(a)};
   }
   for (const auto& area : model_.builtin_areas) {
-    for (const auto& command : area.builtin_commands) builtin_commands_[command.name] = BuiltinCommandRef{&area, &command};
+    for (const auto& command : area.builtin_commands)
+      builtin_commands_[command.name] = BuiltinCommandRef{&area, &command};
   }
   visitation_stride_ = static_cast<size_t>(next);
   cells_.assign(static_cast<size_t>(kMaxReasonId + 1) * (kMaxContactGroup + 1) * visitation_stride_, {});

@@ -265,9 +265,10 @@ void ReadBuiltinCommands(YamlReader& r, const YAML::Node& root, RecordType* t) {
 }  // namespace
 
 void ReadBuiltinArea(YamlReader& r, const YAML::Node& root, Model* model) {
-  if (!r.ExpectMap(root, {"key", "name_da", "name_en", "chapter", "legal_ref", "source", "stored_as", "fields",
-                          "commands", "note_da"},
-                   "built-in command area")) {
+  if (!r.ExpectMap(
+          root,
+          {"key", "name_da", "name_en", "chapter", "legal_ref", "source", "stored_as", "fields", "commands", "note_da"},
+          "built-in command area")) {
     return;
   }
   RecordType t;

@@ -150,7 +150,9 @@ void ParseBuiltinFields(const catalog::Catalog& catalog, catalog::BuiltinCommand
     }
     if (!decl) {
       parser.Add(1003,
-                 {{"field", key}, {"detail", "not a field of " + declared.name}, {"detail_da", "ikke et felt i " + declared.name}},
+                 {{"field", key},
+                  {"detail", "not a field of " + declared.name},
+                  {"detail_da", "ikke et felt i " + declared.name}},
                  nullptr, &declared.defined_at, &declared.sources);
       continue;
     }

@@ -12,12 +12,12 @@ using Json = nlohmann::json;
 // The built-in commands' public names (docs/commands.md), in CommandType order. Their fields are declared in
 // catalog/records/builtin/*.yaml and parsed by builtin_command.cc.
 constexpr const char* kCommandNames[] = {
-    "set_contact_group", "end_contact_group",  "set_visitation",    "register_jobseeker",  "deregister_jobseeker",
-    "set_akasse",        "set_municipality",   "add_marking",       "end_marking",         "register_absence",
-    "update_absence",    "end_absence",        "correct_absence",   "register_interview",  "correct_interview",
-    "create_summons",    "update_summons",     "cancel_summons",    "acknowledge_summons", "rebook_summons",
-    "book_meeting",      "create_deadline",    "change_deadline",   "annul_deadline",      "set_akasse_choice",
-    "register_followup", "correct_followup",   "set_sickness_metadata", "set_cv_status"};
+    "set_contact_group", "end_contact_group", "set_visitation",        "register_jobseeker",  "deregister_jobseeker",
+    "set_akasse",        "set_municipality",  "add_marking",           "end_marking",         "register_absence",
+    "update_absence",    "end_absence",       "correct_absence",       "register_interview",  "correct_interview",
+    "create_summons",    "update_summons",    "cancel_summons",        "acknowledge_summons", "rebook_summons",
+    "book_meeting",      "create_deadline",   "change_deadline",       "annul_deadline",      "set_akasse_choice",
+    "register_followup", "correct_followup",  "set_sickness_metadata", "set_cv_status"};
 static_assert(std::size(kCommandNames) == static_cast<size_t>(CommandType::kRecord));
 
 class FormChecker {

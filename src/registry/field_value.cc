@@ -54,8 +54,7 @@ std::optional<Date> FieldValueParser::DateValue(const FieldDecl& decl, const Jso
   }
   auto date = ParseDate(v.get_ref<const std::string&>());
   if (!date.ok()) {
-    Add(1005, {{"field", path}, {"detail", date.status().message()}, {"detail_da", date.status().message_da()}},
-        &decl);
+    Add(1005, {{"field", path}, {"detail", date.status().message()}, {"detail_da", date.status().message_da()}}, &decl);
     return std::nullopt;
   }
   return *date;
@@ -87,7 +86,7 @@ std::optional<Json> FieldValueParser::Value(const FieldDecl& decl, const Json& v
       bool is_int = decl.type == FieldType::kInt;
       if (is_int ? !v.is_number_integer() : !v.is_number()) {
         Invalid(path, &decl, is_int ? "forventede et heltal" : "forventede et tal",
-                  is_int ? "expected an integer" : "expected a number");
+                is_int ? "expected an integer" : "expected a number");
         return std::nullopt;
       }
       double number = v.get<double>();
@@ -141,8 +140,7 @@ std::optional<Json> FieldValueParser::Value(const FieldDecl& decl, const Json& v
       auto cpr = Cpr::Parse(v.get_ref<const std::string&>());
       if (!cpr.ok()) {
         Add(1004,
-            {{"detail", path + ": " + cpr.status().message()},
-             {"detail_da", path + ": " + cpr.status().message_da()}},
+            {{"detail", path + ": " + cpr.status().message()}, {"detail_da", path + ": " + cpr.status().message_da()}},
             &decl);
         return std::nullopt;
       }
@@ -167,7 +165,8 @@ std::optional<Json> FieldValueParser::Value(const FieldDecl& decl, const Json& v
     case FieldType::kList:
       return List(decl, v, path);
     case FieldType::kTime:
-      if (!v.is_string() || v.get_ref<const std::string&>().size() != 5 || !IsClockTime(v.get_ref<const std::string&>())) {
+      if (!v.is_string() || v.get_ref<const std::string&>().size() != 5 ||
+          !IsClockTime(v.get_ref<const std::string&>())) {
         Invalid(path, &decl, "forventede TT:MM", "expected HH:MM");
         return std::nullopt;
       }

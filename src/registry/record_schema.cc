@@ -219,6 +219,11 @@ class SchemaBuilder {
   std::optional<Date> date_;
 };
 
+// A range bound as written in the declaration: integers without a fraction.
+std::string Bound(const FieldDecl& f, double bound) {
+  return f.type == FieldType::kInt ? std::to_string(static_cast<int64_t>(bound)) : Json(bound).dump();
+}
+
 std::string TypeText(const FieldDecl& f) {
   std::string type = catalog::FieldTypeKey(f.type);
   if (f.type == FieldType::kText) type.append(" ≤ ").append(std::to_string(f.max_length));
@@ -232,9 +237,9 @@ std::string TypeText(const FieldDecl& f) {
   }
   if (f.min || f.max) {
     type.append(" ")
-        .append(f.min ? Json(*f.min).dump() : std::string())
+        .append(f.min ? Bound(f, *f.min) : std::string())
         .append("–")
-        .append(f.max ? Json(*f.max).dump() : std::string());
+        .append(f.max ? Bound(f, *f.max) : std::string());
   }
   return type;
 }
@@ -248,15 +253,17 @@ void BuiltinReference(const catalog::Catalog& catalog, std::ostringstream& md) {
      << "registry's validators. Each area's commands write the stored kind named (docs/storage.md).\n";
   for (const RecordType& area : catalog.model().builtin_areas) {
     md << "\n## " << area.name_da << " (`" << area.key << "`) — " << area.name_en << "\n\n";
-    md << "Seed 000 chapter " << area.chapter << ", " << area.legal_ref << " (" << Refs(area.sources)
-       << "); catalogue " << At(area.defined_at) << "; stored as `" << area.stored_as << "`.\n\n";
+    md << "Seed 000 chapter " << area.chapter << ", " << area.legal_ref << " (" << Refs(area.sources) << "); catalogue "
+       << At(area.defined_at) << "; stored as `" << area.stored_as << "`.\n\n";
     md << "| command | action | required | optional | § | source |\n|---|---|---|---|---|---|\n";
     for (const auto& command : area.builtin_commands) {
       std::string required;
       std::string optional;
       for (size_t i = 0; i < command.fields.size(); ++i) {
         std::string& list = i < command.required_count ? required : optional;
-        list.append(list.empty() ? "`" : ", `").append(area.fields[static_cast<size_t>(command.fields[i])].key).append("`");
+        list.append(list.empty() ? "`" : ", `")
+            .append(area.fields[static_cast<size_t>(command.fields[i])].key)
+            .append("`");
       }
       md << "| `" << command.name << "` | " << catalog::RecordActionKey(command.action) << " | "
          << (required.empty() ? "—" : required) << " | " << (optional.empty() ? "—" : optional) << " | "

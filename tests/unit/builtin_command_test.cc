@@ -1,6 +1,8 @@
 // The built-in commands on the record model (catalog/records/builtin/, registry/builtin_command.h): every
 // command type is declared, every declared field reaches a Command member, form errors keep their codes and
 // texts, and the declarations drive the parser (a changed copy of the catalogue changes the behaviour).
+#include "registry/builtin_command.h"
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -9,7 +11,6 @@
 #include <set>
 #include <sstream>
 
-#include "registry/builtin_command.h"
 #include "registry/command.h"
 #include "registry/fact.h"
 #include "registry/record_rules.h"
