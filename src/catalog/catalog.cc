@@ -66,6 +66,10 @@ void Catalog::BuildIndexes() {
     record_types_[t.key] = &t;
     for (int a = 0; a < 4; ++a) record_commands_[t.commands[a]] = RecordCommandRef{&t, static_cast<RecordAction>(a)};
   }
+  for (const auto& area : model_.builtin_areas) {
+    for (const auto& command : area.builtin_commands)
+      builtin_commands_[command.name] = BuiltinCommandRef{&area, &command};
+  }
   visitation_stride_ = static_cast<size_t>(next);
   cells_.assign(static_cast<size_t>(kMaxReasonId + 1) * (kMaxContactGroup + 1) * visitation_stride_, {});
 
@@ -175,6 +179,11 @@ const RecordType* Catalog::FindRecordType(const std::string& key) const {
 RecordCommandRef Catalog::FindRecordCommand(std::string_view name) const {
   auto it = record_commands_.find(name);
   return it == record_commands_.end() ? RecordCommandRef{} : it->second;
+}
+
+BuiltinCommandRef Catalog::FindBuiltinCommand(std::string_view name) const {
+  auto it = builtin_commands_.find(name);
+  return it == builtin_commands_.end() ? BuiltinCommandRef{} : it->second;
 }
 
 const std::string* Catalog::FindRecordCode(const RecordType& type, const std::string& list, const std::string& key,

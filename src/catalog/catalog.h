@@ -52,6 +52,12 @@ struct RecordCommandRef {
   RecordAction action = RecordAction::kCreate;
 };
 
+// A built-in command (docs/commands.md) and the area that declares it (catalog/records/builtin/).
+struct BuiltinCommandRef {
+  const RecordType* area = nullptr;
+  const BuiltinCommand* command = nullptr;
+};
+
 class Catalog {
  public:
   static constexpr int kMaxReasonId = 127;
@@ -92,6 +98,8 @@ class Catalog {
   const RecordType* FindRecordType(const std::string& key) const;
   // The record type and action of command `name`; type nullptr when no record type declares it.
   RecordCommandRef FindRecordCommand(std::string_view name) const;
+  // The declaration of built-in command `name`; area nullptr when no built-in area declares it.
+  BuiltinCommandRef FindBuiltinCommand(std::string_view name) const;
   // The name (Danish) of code `key` of code list `list` of record type `type` valid on `date` (the type's own
   // lists first, then the contact-course lists), or nullptr when the code is unknown or not valid then.
   const std::string* FindRecordCode(const RecordType& type, const std::string& list, const std::string& key,
@@ -161,6 +169,7 @@ class Catalog {
   std::unordered_map<int, const Municipality*> municipalities_;
   std::unordered_map<std::string, const RecordType*> record_types_;
   std::unordered_map<std::string_view, RecordCommandRef> record_commands_;
+  std::unordered_map<std::string_view, BuiltinCommandRef> builtin_commands_;
   // cells_[(reason * (kMaxContactGroup+1) + group) * stride + visitation] -> rows, specific visitation first.
   std::vector<std::vector<IndexedRow>> cells_;
   size_t visitation_stride_ = 1;

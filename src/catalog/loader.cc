@@ -647,6 +647,13 @@ Result<Model> LoadModel(const std::string& dir) {
   }
   std::sort(record_files.begin(), record_files.end());
   for (const auto& name : record_files) files.emplace_back("records/" + name, ReadRecordType);
+  // The built-in commands' areas (docs/commands.md as data).
+  std::vector<std::string> builtin_files;
+  for (const auto& entry : fs::directory_iterator(fs::path(dir) / "records" / "builtin", ec)) {
+    if (entry.path().extension() == ".yaml") builtin_files.push_back(entry.path().filename().string());
+  }
+  std::sort(builtin_files.begin(), builtin_files.end());
+  for (const auto& name : builtin_files) files.emplace_back("records/builtin/" + name, ReadBuiltinArea);
 
   uint64_t hash = 14695981039346656037ULL;
   for (const auto& [name, read] : files) {

@@ -301,6 +301,9 @@ struct Model {
   std::vector<CourseCodeList> course_codelists;
   std::vector<Municipality> municipalities;
   std::vector<RecordType> record_types;  // catalog/records/*.yaml, in file-name order
+  // The built-in commands' areas (catalog/records/builtin/*.yaml, in file-name order): the shapes of the
+  // commands of docs/commands.md as data. Not record types: they keep their own stored kinds.
+  std::vector<RecordType> builtin_areas;
   nlohmann::ordered_json measure_rules;  // seed 004 parameters (thresholds, dead periods), kept as data
   std::string version;                   // content hash of all files, "sha-like" hex
 };

@@ -50,6 +50,23 @@ class RecordChecker {
       }
       CheckType(t);
     }
+    // Built-in command names are unique among the areas; a record type reusing one is refused by the
+    // registry (registry::CheckRecordDeclarations), which knows the built-in commands.
+    std::set<std::string> area_keys;
+    std::map<std::string, FileRef> builtin_commands;
+    for (const RecordType& area : model_.builtin_areas) {
+      if (!IsIdentifier(area.key)) Error(area.defined_at, "area key '" + area.key + "' must be lower-case ASCII");
+      if (!area_keys.insert(area.key).second) Error(area.defined_at, "area '" + area.key + "' defined twice");
+      for (const BuiltinCommand& c : area.builtin_commands) {
+        if (!IsIdentifier(c.name)) Error(c.defined_at, "command name '" + c.name + "' must be lower-case ASCII");
+        auto [it, inserted] = builtin_commands.emplace(c.name, c.defined_at);
+        if (!inserted) {
+          Error(c.defined_at, "command '" + c.name + "' is also declared by " + it->second.file + ":" +
+                                  std::to_string(it->second.line));
+        }
+      }
+      CheckArea(area);
+    }
   }
 
  private:
@@ -150,6 +167,50 @@ class RecordChecker {
       }
     }
     for (const RecordRuleRef& rule : t.rules) CheckRefs(rule.defined_at, rule.sources);
+  }
+
+  // A built-in command area: fields as in a record type, each filling one Command member of its type; every
+  // field taken by some command.
+  void CheckArea(const RecordType& t) {
+    std::string name = "area '" + t.key + "'";
+    CheckRefs(t.defined_at, t.sources);
+    if (t.chapter < 1 || t.chapter > 99) Error(t.defined_at, name + ": chapter must be 1-99");
+    if (!IsIdentifier(t.stored_as)) Error(t.defined_at, name + ": stored_as must name a stored kind (docs/storage.md)");
+    std::set<std::string> field_keys;
+    std::map<CommandSlot, std::string> slots;
+    for (const FieldDecl& f : t.fields) {
+      if (!field_keys.insert(f.key).second) Error(f.defined_at, name + ": field '" + f.key + "' defined twice");
+      CheckField(t, f, name);
+      bool fits = CommandSlotType(f.slot) == f.type || (f.slot == CommandSlot::kTexts && f.type == FieldType::kTime);
+      if (f.slot != CommandSlot::kNone && !fits) {
+        Error(f.defined_at, name + ": field '" + f.key + "' of type " + FieldTypeKey(f.type) + " cannot fill slot '" +
+                                CommandSlotKey(f.slot) + "' (" + FieldTypeKey(CommandSlotType(f.slot)) + ")");
+      }
+      bool int_range = f.min && f.max && *f.min >= -2147483648.0 && *f.max <= 2147483647.0;
+      if (CommandSlotType(f.slot) == FieldType::kInt && !int_range) {
+        Error(f.defined_at, name + ": field '" + f.key + "' fills an int slot and needs min and max within 32 bits");
+      }
+      bool keyed = f.slot == CommandSlot::kTexts || f.slot == CommandSlot::kDates || f.slot == CommandSlot::kFlags;
+      if (f.slot != CommandSlot::kNone && !keyed) {
+        auto [it, inserted] = slots.emplace(f.slot, f.key);
+        if (!inserted) {
+          Error(f.defined_at, name + ": fields '" + it->second + "' and '" + f.key + "' fill the same slot '" +
+                                  CommandSlotKey(f.slot) + "'");
+        }
+      }
+      if (f.required || !f.required_for.empty()) {
+        Error(f.defined_at, name + ": field '" + f.key + "': say required per command (commands: required:)");
+      }
+    }
+    std::vector<bool> used(t.fields.size(), false);
+    for (const BuiltinCommand& c : t.builtin_commands) {
+      CheckRefs(c.defined_at, c.sources);
+      for (int index : c.fields) used[static_cast<size_t>(index)] = true;
+    }
+    for (size_t i = 0; i < t.fields.size(); ++i) {
+      if (!used[i]) Error(t.fields[i].defined_at, name + ": field '" + t.fields[i].key + "' is taken by no command");
+    }
+    if (t.builtin_commands.empty()) Error(t.defined_at, name + " declares no commands");
   }
 
   void CheckField(const RecordType& t, const FieldDecl& f, const std::string& name) {

@@ -68,11 +68,12 @@ std::vector<ScopeEntry> ReadScopeList(YamlReader& r, const YAML::Node& node, boo
   return out;
 }
 
-FieldDecl ReadField(YamlReader& r, const YAML::Node& item, bool nested) {
+// `builtin`: a field of a built-in command area, which names the Command member it fills (`slot`).
+FieldDecl ReadField(YamlReader& r, const YAML::Node& item, bool nested, bool builtin = false) {
   FieldDecl f;
   r.ExpectMap(item,
               {"key", "name_da", "name_en", "type", "max_length", "min", "max", "code_list", "required", "required_for",
-               "channels", "items", "max_items", "valid_from", "valid_to", "source", "note_da"},
+               "channels", "items", "max_items", "valid_from", "valid_to", "source", "note_da", "slot"},
               "field");
   f.key = r.String(item, "key", true);
   f.name_da = r.String(item, "name_da", true);
@@ -83,7 +84,17 @@ FieldDecl ReadField(YamlReader& r, const YAML::Node& item, bool nested) {
   } else if (!type.empty()) {
     r.Error(item["type"],
             "unknown field type '" + type +
-                "' (date, datetime, int, decimal, text, bool, cvr, pnumber, cpr, code, municipality, list)");
+                "' (date, datetime, int, decimal, text, bool, cvr, pnumber, cpr, code, municipality, list, time, id)");
+  }
+  if (builtin && !nested) {
+    std::string slot = r.String(item, "slot", true);
+    if (auto parsed = ParseCommandSlot(slot)) {
+      f.slot = *parsed;
+    } else if (!slot.empty()) {
+      r.Error(item["slot"], "unknown slot '" + slot + "' (docs/catalog-format.md \"Built-in command areas\")");
+    }
+  } else if (item["slot"]) {
+    r.Error(item["slot"], "slot is only for the fields of a built-in command area");
   }
   f.max_length = r.Int(item, "max_length", false).value_or(0);
   f.min = ReadNumber(r, item, "min");
@@ -214,7 +225,67 @@ void ReadExtras(YamlReader& r, const YAML::Node& root, RecordType* t) {
   }
 }
 
+void ReadBuiltinCommands(YamlReader& r, const YAML::Node& root, RecordType* t) {
+  auto list = r.Sequence(root, "commands", true);
+  if (!list) return;
+  for (const auto& item : *list) {
+    if (!r.ExpectMap(item, {"name", "action", "required", "optional", "legal_ref", "source", "note_da"},
+                     "built-in command")) {
+      continue;
+    }
+    BuiltinCommand c;
+    c.name = r.String(item, "name", true);
+    std::string action = r.String(item, "action", true);
+    if (auto parsed = ParseRecordAction(action); parsed && *parsed != RecordAction::kRead) {
+      c.action = *parsed;
+    } else if (!action.empty()) {
+      r.Error(item["action"], "unknown action '" + action + "' (create, change, correct, delete)");
+    }
+    std::set<std::string> seen;
+    for (const char* part : {"required", "optional"}) {
+      for (const std::string& key : r.StringList(item, part, false)) {
+        int index = t->FieldIndex(key);
+        if (index < 0) {
+          r.Error(item[part], "command '" + c.name + "' names unknown field '" + key + "'");
+        } else if (!seen.insert(key).second) {
+          r.Error(item[part], "command '" + c.name + "' names field '" + key + "' twice");
+        } else {
+          c.fields.push_back(index);
+        }
+      }
+      if (std::string(part) == "required") c.required_count = c.fields.size();
+    }
+    c.legal_ref = r.String(item, "legal_ref", true);
+    c.sources = r.Sources(item, true);
+    c.defined_at = r.Where(item);
+    t->builtin_commands.push_back(std::move(c));
+  }
+}
+
 }  // namespace
+
+void ReadBuiltinArea(YamlReader& r, const YAML::Node& root, Model* model) {
+  if (!r.ExpectMap(
+          root,
+          {"key", "name_da", "name_en", "chapter", "legal_ref", "source", "stored_as", "fields", "commands", "note_da"},
+          "built-in command area")) {
+    return;
+  }
+  RecordType t;
+  t.key = r.String(root, "key", true);
+  t.name_da = r.String(root, "name_da", true);
+  t.name_en = r.String(root, "name_en", true);
+  t.chapter = r.Int(root, "chapter", true).value_or(0);
+  t.legal_ref = r.String(root, "legal_ref", true);
+  t.sources = r.Sources(root, true);
+  t.stored_as = r.String(root, "stored_as", true);
+  if (auto fields = r.Sequence(root, "fields", true)) {
+    for (const auto& item : *fields) t.fields.push_back(ReadField(r, item, false, true));
+  }
+  ReadBuiltinCommands(r, root, &t);
+  t.defined_at = r.Where(root);
+  model->builtin_areas.push_back(std::move(t));
+}
 
 void ReadRecordType(YamlReader& r, const YAML::Node& root, Model* model) {
   if (!r.ExpectMap(root, {"key",      "name_da",  "name_en",      "chapter",   "legal_ref", "source", "valid_from",

@@ -12,4 +12,8 @@ namespace dfdg::catalog {
 // Every problem is recorded in `r` with file and line.
 void ReadRecordType(YamlReader& r, const YAML::Node& root, Model* model);
 
+// Reads the built-in command area declared by `root` (catalog/records/builtin/*.yaml) and appends it to
+// model->builtin_areas; the commands' field lists are resolved to field indices.
+void ReadBuiltinArea(YamlReader& r, const YAML::Node& root, Model* model);
+
 }  // namespace dfdg::catalog

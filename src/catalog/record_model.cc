@@ -23,6 +23,39 @@ constexpr FieldTypeName kFieldTypes[] = {
     {FieldType::kCode, "code"},
     {FieldType::kMunicipality, "municipality"},
     {FieldType::kList, "list"},
+    {FieldType::kTime, "time"},
+    {FieldType::kId, "id"},
+};
+
+struct SlotName {
+  CommandSlot slot;
+  const char* key;
+  FieldType type;
+};
+constexpr SlotName kSlots[] = {
+    {CommandSlot::kContactGroup, "contact_group", FieldType::kInt},
+    {CommandSlot::kReason, "reason", FieldType::kInt},
+    {CommandSlot::kRegistrationCategory, "registration_category", FieldType::kInt},
+    {CommandSlot::kMunicipality, "municipality", FieldType::kInt},
+    {CommandSlot::kLedighedsgrad, "ledighedsgrad", FieldType::kInt},
+    {CommandSlot::kVisitation, "visitation", FieldType::kText},
+    {CommandSlot::kAkasse, "akasse", FieldType::kText},
+    {CommandSlot::kMarking, "marking", FieldType::kText},
+    {CommandSlot::kInterviewType, "interview_type", FieldType::kText},
+    {CommandSlot::kDeregistrationReason, "deregistration_reason", FieldType::kText},
+    {CommandSlot::kComment, "comment", FieldType::kText},
+    {CommandSlot::kStart, "start", FieldType::kDate},
+    {CommandSlot::kEnd, "end", FieldType::kDate},
+    {CommandSlot::kEventDate, "event_date", FieldType::kDate},
+    {CommandSlot::kDate, "date", FieldType::kDate},
+    {CommandSlot::kAbsenceId, "absence_id", FieldType::kId},
+    {CommandSlot::kMindreIntensiv, "mindre_intensiv", FieldType::kBool},
+    {CommandSlot::kJobTitles, "job_titles", FieldType::kList},
+    {CommandSlot::kTargetId, "target_id", FieldType::kId},
+    {CommandSlot::kParticipants, "participants", FieldType::kList},
+    {CommandSlot::kTexts, "texts", FieldType::kText},
+    {CommandSlot::kDates, "dates", FieldType::kDate},
+    {CommandSlot::kFlags, "flags", FieldType::kBool},
 };
 
 bool HasChannel(const std::vector<Channel>& list, Channel channel) {
@@ -49,6 +82,27 @@ const char* FieldTypeKey(FieldType type) {
     if (t.type == type) return t.key;
   }
   return "text";
+}
+
+const char* CommandSlotKey(CommandSlot slot) {
+  for (const auto& s : kSlots) {
+    if (s.slot == slot) return s.key;
+  }
+  return "none";
+}
+
+std::optional<CommandSlot> ParseCommandSlot(const std::string& key) {
+  for (const auto& s : kSlots) {
+    if (key == s.key) return s.slot;
+  }
+  return std::nullopt;
+}
+
+FieldType CommandSlotType(CommandSlot slot) {
+  for (const auto& s : kSlots) {
+    if (s.slot == slot) return s.type;
+  }
+  return FieldType::kText;
 }
 
 std::optional<FieldType> ParseFieldType(const std::string& key) {

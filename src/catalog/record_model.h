@@ -32,10 +32,46 @@ enum class FieldType {
   kCpr,
   kCode,
   kMunicipality,
-  kList
+  kList,
+  kTime,  // a clock time "HH:MM"
+  kId     // a positive integer: the entity a command refers to (absence_id, summons_id, ...)
 };
 const char* FieldTypeKey(FieldType type);
 std::optional<FieldType> ParseFieldType(const std::string& key);
+
+// Built-in command areas (catalog/records/builtin/*.yaml, docs/catalog-format.md "Built-in command areas"): the
+// member of registry::Command that a field's checked value fills. kTexts, kDates and kFlags fill the keyed maps
+// `texts`, `dates` and `flags` under the field's key.
+enum class CommandSlot {
+  kNone,
+  kContactGroup,
+  kReason,
+  kRegistrationCategory,
+  kMunicipality,
+  kLedighedsgrad,
+  kVisitation,
+  kAkasse,
+  kMarking,
+  kInterviewType,
+  kDeregistrationReason,
+  kComment,
+  kStart,
+  kEnd,
+  kEventDate,
+  kDate,
+  kAbsenceId,
+  kMindreIntensiv,
+  kJobTitles,
+  kTargetId,
+  kParticipants,
+  kTexts,
+  kDates,
+  kFlags
+};
+const char* CommandSlotKey(CommandSlot slot);
+std::optional<CommandSlot> ParseCommandSlot(const std::string& key);
+// The field type a slot takes (kTexts also takes kTime).
+FieldType CommandSlotType(CommandSlot slot);
 
 // One field of a record type (or of a list item).
 struct FieldDecl {
@@ -54,6 +90,7 @@ struct FieldDecl {
   Validity validity;                  // registration date
   std::vector<SourceRef> sources;
   FileRef defined_at;
+  CommandSlot slot = CommandSlot::kNone;  // built-in areas only: the Command member the value fills
 
   bool RequiredFor(Channel channel) const;
   bool AllowedFor(Channel channel) const;
@@ -129,6 +166,19 @@ struct RecordRuleRef {
   FileRef defined_at;
 };
 
+// A built-in command (docs/commands.md) of a built-in command area: its name, the area's fields it takes and
+// which of them are required. Parsed generically (registry/builtin_command.h); the rules beyond the form stay
+// in the registry's validators.
+struct BuiltinCommand {
+  std::string name;
+  RecordAction action = RecordAction::kCreate;  // what it does to the area's entities
+  std::vector<int> fields;                      // indices into the area's fields: required ones first
+  size_t required_count = 0;                    // fields[0, required_count) are required
+  std::string legal_ref;
+  std::vector<SourceRef> sources;
+  FileRef defined_at;
+};
+
 struct RecordType {
   std::string key;  // also the stored kind
   std::string name_da;
@@ -153,6 +203,10 @@ struct RecordType {
   std::vector<RecordCodeList> codelists;
   std::vector<RecordRuleRef> rules;
   FileRef defined_at;
+  // Built-in command areas only (Model::builtin_areas): the stored kind of docs/storage.md its commands write
+  // (a registry FactKind key), and its commands.
+  std::string stored_as;
+  std::vector<BuiltinCommand> builtin_commands;
 
   // Index of field `key` in `fields`, or -1.
   int FieldIndex(const std::string& key) const;

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "registry/akasse_rules.h"
+#include "registry/builtin_command.h"
 #include "registry/command.h"
 #include "registry/municipality_rules.h"
 
@@ -45,7 +46,7 @@ std::vector<const RecordRuleModule*> RecordRules() {
 }
 
 std::vector<std::string> CheckRecordDeclarations(const catalog::Catalog& catalog) {
-  std::vector<std::string> errors;
+  std::vector<std::string> errors = CheckBuiltinDeclarations(catalog);
   auto at = [](const catalog::FileRef& ref) { return ref.file + ":" + std::to_string(ref.line) + ": "; };
   for (const catalog::RecordType& type : catalog.model().record_types) {
     if (ParseFactKind(type.key)) {

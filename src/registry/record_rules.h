@@ -57,7 +57,8 @@ class RecordRuleRegistration {
 };
 
 // The registry's checks of the record declarations (on top of the catalogue's own): every named rule module
-// exists; no type reuses a built-in command name or a built-in stored kind. One "<file>:<line>: <message>" per
+// exists; no type reuses a built-in command name or a built-in stored kind; the built-in commands' declarations
+// match the registry's command types (CheckBuiltinDeclarations). One "<file>:<line>: <message>" per
 // problem; empty when the declarations can be used.
 std::vector<std::string> CheckRecordDeclarations(const catalog::Catalog& catalog);
 

@@ -68,6 +68,12 @@ class SchemaBuilder {
         s = {{"type", "integer"}, {"enum", codes}};
         break;
       }
+      case FieldType::kTime:
+        s = {{"type", "string"}, {"pattern", "^([01][0-9]|2[0-3]):[0-5][0-9]$"}};
+        break;
+      case FieldType::kId:
+        s = {{"type", "integer"}, {"minimum", 1}};
+        break;
       case FieldType::kList: {
         Json item = Object(type, f.items, RecordAction::kCreate, stored);
         s = {{"type", "array"}, {"maxItems", f.max_items}, {"items", item}};
@@ -157,6 +163,39 @@ class SchemaBuilder {
     return out;
   }
 
+  // A built-in command (catalog/records/builtin/): the common fields and the fields it takes. Nulls are
+  // accepted for every field (the same as absent).
+  Json Builtin(const RecordType& area, const catalog::BuiltinCommand& command) const {
+    Json properties = Json::object();
+    Json required = Json::array({"command", "cpr"});
+    properties["command"] = {{"const", command.name}};
+    properties["id"] = {{"type", "string"}, {"maxLength", 128}, {"description", "idempotency key"}};
+    properties["cpr"] = {{"type", "string"}, {"pattern", "^[0-9]{6}-?[0-9]{4}$"}};
+    properties["registered_at"] = {{"type", "string"}, {"format", "date"}, {"description", "default: today"}};
+    properties["channel"] = {{"enum", {"jobcenter", "akasse", "citizen", "ksd", "dfdg"}},
+                             {"description", "default jobcenter; who may: the registry's rules"}};
+    properties["actor"] = {{"type", "string"}, {"maxLength", 64}};
+    for (size_t i = 0; i < command.fields.size(); ++i) {
+      const FieldDecl& f = area.fields[static_cast<size_t>(command.fields[i])];
+      if (!InForce(f.validity, date_)) continue;
+      bool is_required = i < command.required_count;
+      properties[f.key] = Field(area, f, !is_required, false);
+      if (is_required) required.push_back(f.key);
+    }
+    return Json{{"title", command.name},
+                {"description", area.name_en + ": " + catalog::RecordActionKey(command.action)},
+                {"type", "object"},
+                {"properties", properties},
+                {"required", required},
+                {"additionalProperties", false},
+                {"x-dfdg-builtin-area", area.key},
+                {"x-dfdg-stored-as", area.stored_as},
+                {"x-dfdg-action", catalog::RecordActionKey(command.action)},
+                {"x-dfdg-legal-ref", command.legal_ref},
+                {"x-dfdg-source", Refs(command.sources)},
+                {"x-dfdg-catalog", At(command.defined_at)}};
+  }
+
   Json Stored(const RecordType& type) const {
     Json actions = Json::array();
     for (int a = 0; a < 4; ++a) actions.push_back(catalog::RecordActionKey(static_cast<RecordAction>(a)));
@@ -180,6 +219,64 @@ class SchemaBuilder {
   std::optional<Date> date_;
 };
 
+// A range bound as written in the declaration: integers without a fraction.
+std::string Bound(const FieldDecl& f, double bound) {
+  return f.type == FieldType::kInt ? std::to_string(static_cast<int64_t>(bound)) : Json(bound).dump();
+}
+
+std::string TypeText(const FieldDecl& f) {
+  std::string type = catalog::FieldTypeKey(f.type);
+  if (f.type == FieldType::kText) type.append(" ≤ ").append(std::to_string(f.max_length));
+  if (f.type == FieldType::kCode) type.append(" (`").append(f.code_list).append("`)");
+  if (f.type == FieldType::kList) {
+    type.append(" ≤ ").append(std::to_string(f.max_items)).append(" of {");
+    for (size_t i = 0; i < f.items.size(); ++i) {
+      type.append(i ? ", " : "").append(f.items[i].key).append(f.items[i].required ? "" : "?");
+    }
+    type += "}";
+  }
+  if (f.min || f.max) {
+    type.append(" ")
+        .append(f.min ? Bound(f, *f.min) : std::string())
+        .append("–")
+        .append(f.max ? Bound(f, *f.max) : std::string());
+  }
+  return type;
+}
+
+// The built-in commands (catalog/records/builtin/): per area its commands with their required and optional
+// fields, and its fields with type, slot and source.
+void BuiltinReference(const catalog::Catalog& catalog, std::ostringstream& md) {
+  md << "\n# Built-in commands\n\n"
+     << "The commands of docs/commands.md, declared in catalog/records/builtin/*.yaml and parsed from the\n"
+     << "declarations (docs/catalog-format.md \"Built-in command areas\"); their rules beyond the form are the\n"
+     << "registry's validators. Each area's commands write the stored kind named (docs/storage.md).\n";
+  for (const RecordType& area : catalog.model().builtin_areas) {
+    md << "\n## " << area.name_da << " (`" << area.key << "`) — " << area.name_en << "\n\n";
+    md << "Seed 000 chapter " << area.chapter << ", " << area.legal_ref << " (" << Refs(area.sources) << "); catalogue "
+       << At(area.defined_at) << "; stored as `" << area.stored_as << "`.\n\n";
+    md << "| command | action | required | optional | § | source |\n|---|---|---|---|---|---|\n";
+    for (const auto& command : area.builtin_commands) {
+      std::string required;
+      std::string optional;
+      for (size_t i = 0; i < command.fields.size(); ++i) {
+        std::string& list = i < command.required_count ? required : optional;
+        list.append(list.empty() ? "`" : ", `")
+            .append(area.fields[static_cast<size_t>(command.fields[i])].key)
+            .append("`");
+      }
+      md << "| `" << command.name << "` | " << catalog::RecordActionKey(command.action) << " | "
+         << (required.empty() ? "—" : required) << " | " << (optional.empty() ? "—" : optional) << " | "
+         << command.legal_ref << " | " << Refs(command.sources) << " |\n";
+    }
+    md << "\n| field | type | slot | name (da) | name (en) | source |\n|---|---|---|---|---|---|\n";
+    for (const auto& f : area.fields) {
+      md << "| `" << f.key << "` | " << TypeText(f) << " | `" << catalog::CommandSlotKey(f.slot) << "` | " << f.name_da
+         << " | " << f.name_en << " | " << Refs(f.sources) << " |\n";
+    }
+  }
+}
+
 }  // namespace
 
 nlohmann::ordered_json RecordSchema(const catalog::Catalog& catalog, const RecordType* only, std::optional<Date> date) {
@@ -189,6 +286,11 @@ nlohmann::ordered_json RecordSchema(const catalog::Catalog& catalog, const Recor
     if ((only && &type != only) || !InForce(type.validity, date)) continue;
     for (int a = 0; a < 4; ++a) defs[type.commands[a]] = builder.Command(type, static_cast<RecordAction>(a));
     defs[type.key + ".record"] = builder.Stored(type);
+  }
+  if (!only) {
+    for (const RecordType& area : catalog.model().builtin_areas) {
+      for (const auto& command : area.builtin_commands) defs[command.name] = builder.Builtin(area, command);
+    }
   }
   Json out{{"$schema", "https://json-schema.org/draft/2020-12/schema"},
            {"title", "dfdg record commands (generated from catalog/records/)"}};
@@ -300,6 +402,7 @@ std::string RecordReference(const catalog::Catalog& catalog) {
       md << "\nRule module `" << rule.module << "`: " << rule.legal_ref << " (" << Refs(rule.sources) << ").\n";
     }
   }
+  BuiltinReference(catalog, md);
   return md.str();
 }
 
