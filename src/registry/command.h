@@ -49,7 +49,7 @@ enum class CommandType {
 };
 
 const char* CommandName(CommandType type);
-// True when `name` is one of the built-in (hand-written) commands of docs/commands.md.
+// True when `name` is one of the built-in commands of docs/commands.md (catalog/records/builtin/).
 bool IsBuiltinCommand(std::string_view name);
 
 struct JobTitle {
