@@ -52,9 +52,10 @@ run: build
 	DFDG_TODAY=2026-11-30 $(DFDG) apply --db $(DEMO_DIR)/sandbox.db --input examples/timeline-demo.jsonl \
 	  > $(DEMO_DIR)/timeline-demo-results.jsonl
 	@echo "Person timeline (caseworker): http://127.0.0.1:$(SERVE_PORT)/tidslinje  (choose sandbox-jobcenter-101, CPR 0304851234)"
+	@echo "Measurement of a person (Måling on /tidslinje): choose sandbox-agency and a CPR of $(DEMO_DIR)/population/persons.csv"
 	@echo "Citizen's page (Jobnet):      http://127.0.0.1:$(SERVE_PORT)/minside    (choose sandbox-jobnet, CPR 0304851234)"
 	$(DFDG) serve --sandbox --plain-http --host 127.0.0.1 --port $(SERVE_PORT) --db $(DEMO_DIR)/sandbox.db \
-	  --stats-db $(DEMO_DIR)/stats.db
+	  --stats-db $(DEMO_DIR)/stats.db --measure-input $(DEMO_DIR)/population
 
 # Debug and Release builds of every target (RelWithDebInfo is the default build): warnings are errors in each.
 build-all-types: bootstrap

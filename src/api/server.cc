@@ -359,6 +359,19 @@ Reply ApiServer::Impl::Dispatch(const Route& route, const httplib::Request& req)
       return std::pair<int, Json>{200, std::move(status).value()};
     });
   }
+  // The measurement's explanation of one person-month (the timeline's "Måling"); resource Maaling in access.yaml.
+  if (path == "/v1/Maaling/forklaring") {
+    std::string text = req.get_param_value("maaned");
+    auto first = ParseDate(text + "-01");
+    if (text.size() != 7 || !first.ok())
+      return Problem(400, "invalid_month", "Ugyldig måned (ÅÅÅÅ-MM)", "Invalid maaned, expected YYYY-MM.");
+    Date month = *first;
+    auto explain = options.explain_month;
+    return Read(req, *system, "Maaling", operation, [explain, month](registry::Registry&, const std::string& cpr) {
+      if (!explain) return std::pair<int, Json>{404, nullptr};
+      return explain(cpr, month);
+    });
+  }
   // Records of declared types, every version (the timeline), and what the citizen is shown of them (Jobnet).
   if (path == "/v1/Registreringer" || path == "/v1/Borgervisning") {
     // Borgervisning: ?dato= (default today); Registreringer: ?kendt_pr= (default everything) and ?type=.

@@ -3,7 +3,9 @@
 // configured CA and mapped to connected systems by subject CN), or plain HTTP for development.
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "api/access.h"
@@ -28,6 +30,11 @@ struct ServeOptions {
   std::string stats_db;         // empty: the routes answer 404 not_found ("Der er ingen gemte måleresultater")
   std::string statistics_yaml;  // catalog/statistics.yaml
   std::string web_dir;          // index.html, app.js, app.css
+  // GET /v1/Maaling/forklaring (docs/api.md): explains one person's month of the seed-004 measurement loaded at
+  // start (dfdg serve --measure-input). Given the CPR digits and the month's first day, returns {200, body} or
+  // {404, null} when the person is not in the input; called on the writer's thread after the access check.
+  // Empty: no measurement input, the route answers 404.
+  std::function<std::pair<int, nlohmann::ordered_json>(const std::string& cpr, Date month_first)> explain_month;
   // DFDG's own actions and the outbox (docs/automation.md); nullptr = none.
   std::shared_ptr<const automation::Rules> automation;
 };

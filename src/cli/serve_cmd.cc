@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 #include "api/server.h"
@@ -12,6 +13,9 @@
 #include "cli/cli.h"
 #include "core/cpr.h"
 #include "delivery/background.h"
+#include "measure/engine.h"
+#include "measure/output.h"
+#include "measure/snapshot.h"
 #include "registry/registry.h"
 #include "store/open_store.h"
 
@@ -29,6 +33,8 @@ struct ServeCliOptions {
   std::string openapi = DFDG_DEFAULT_OPENAPI;
   std::string stats_db;                        // stored measurement results (docs/statistics.md)
   std::string web_dir = DFDG_DEFAULT_WEB_DIR;  // the bundled statistics page
+  std::string measure_input;                   // seed-004 measurement input for /v1/Maaling/forklaring
+  std::string measure_snapshot;                // its snapshot (dfdg measure import), optional
   std::string host;
   int port = -1;
   bool plain_http = false;
@@ -40,6 +46,36 @@ struct ServeCliOptions {
   std::string daily_at = "00:00";
   int daily_check_seconds = 60;
 };
+
+// Loads the measurement input (and rules) once for GET /v1/Maaling/forklaring: the explainer, or an empty
+// function when no input is given; nullopt with the error printed and the exit code set when it fails to load.
+std::optional<decltype(api::ServeOptions::explain_month)> LoadExplainer(Context& context, const ServeCliOptions& o,
+                                                                        const catalog::Catalog& catalog) {
+  decltype(api::ServeOptions::explain_month) none;
+  if (o.measure_input.empty()) return none;
+  auto rules = measure::BuildRules(catalog);
+  measure::SnapshotTimes times;
+  auto input = !rules.ok()                  ? Result<measure::InputData>(rules.status())
+               : o.measure_snapshot.empty() ? measure::ReadInput(o.measure_input)
+                                            : measure::ReadSnapshot(o.measure_snapshot, o.measure_input, 2, &times);
+  if (input.ok() && !input->problems.empty())
+    input = Status::InvalidArgument(input->problems.front().ToString() + " (and " +
+                                    std::to_string(input->problems.size() - 1) + " more bad rows)");
+  if (!input.ok()) {
+    std::cerr << "dfdg serve: --measure-input " << o.measure_input << ": " << input.status().message() << "\n";
+    context.exit_code = 1;
+    return std::nullopt;
+  }
+  auto data = std::make_shared<const measure::InputData>(std::move(input).value());
+  auto method = std::make_shared<const measure::MethodRules>(std::move(rules).value());
+  std::cerr << "dfdg serve: measurement input " << o.measure_input << ": " << data->persons.size() << " persons\n";
+  return [data, method](const std::string& cpr, Date month) {
+    uint32_t index = 0;
+    if (!data->Find(cpr, &index)) return std::pair<int, nlohmann::ordered_json>{404, nullptr};
+    measure::PersonMonth m = measure::Explain(*data, *method, index, month);
+    return std::pair<int, nlohmann::ordered_json>{200, measure::ExplainJson(*data, m, method->catalog_version)};
+  };
+}
 
 // Starts delivery (when the config has a delivery: section) and the daily job (when the catalogue has
 // automation rules) beside the API, unless disabled. nullptr with exit code set on failure.
@@ -209,6 +245,9 @@ void RunServe(Context& context, const ServeCliOptions& o) {
   options.statistics_yaml = context.catalog_dir + "/statistics.yaml";
   options.stats_db = o.stats_db;
   options.web_dir = o.web_dir;
+  auto explainer = LoadExplainer(context, o, *catalog);
+  if (!explainer) return;
+  options.explain_month = std::move(*explainer);
   options.automation = LoadAutomationRules(context, *catalog);
   if (context.exit_code != 0) return;
   std::shared_ptr<const automation::Rules> automation_rules = options.automation;
@@ -374,6 +413,10 @@ void AddServeCommands(CLI::App& app, Context& context) {
   serve->add_option("--openapi", o->openapi, "OpenAPI document served at /openapi.json")->capture_default_str();
   serve->add_option("--stats-db", o->stats_db,
                     "Stored measurement results (dfdg measure --store-db) for /v3/* and /statistik");
+  serve->add_option("--measure-input", o->measure_input,
+                    "Measurement input folder (dfdg measure --input) for GET /v1/Maaling/forklaring");
+  serve->add_option("--measure-snapshot", o->measure_snapshot,
+                    "Snapshot of --measure-input (dfdg measure import); refused if stale or damaged");
   serve->add_option("--web-dir", o->web_dir, "The statistics page's bundled assets")->capture_default_str();
   serve->add_option("--host", o->host, "Listen address (overrides the config)");
   serve->add_option("--port", o->port, "Listen port, 0 = any free port (overrides the config)");

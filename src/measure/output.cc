@@ -81,6 +81,42 @@ std::string Why(const PersonMonth& m) {
   return WhatIsShown(m) == Shown::kAll ? m.why : std::string("uden for målingen: ").append(m.why);
 }
 
+// One detail row as JSON (docs/measurement.md "detaljer.json"): fields the outcome leaves unset are left out.
+Json DetailRow(const InputData& input, const PersonMonth& m) {
+  bool spell = HasSpell(m);
+  bool all = WhatIsShown(m) == Shown::kAll;
+  Json row = {{"maaned", MonthText(m.month_first)},
+              {"cpr", input.persons[m.person].cpr},
+              {"udfald", OutcomeKey(m.outcome)},
+              {"begrundelse", Why(m)}};
+  if (spell) {
+    row["ydelsesgruppe"] = GroupText(m);
+    row["forloeb_start"] = FormatDate(m.spell_start);
+    row["sidste_ydelsesdag"] = FormatDate(m.spell_end);
+  }
+  if (all) {
+    row["varighed_dage"] = m.duration_days;
+    if (m.hours_based) row["varighed_timer"] = Hours(m.duration_centihours);
+    row["varighed"] = IntervalNameDa(m.duration.interval);
+    row["maaleperiode_start"] = FormatDate(m.window_start);
+    row["fritaget_promille"] = m.exempt_permille;
+  }
+  if (spell) row["kommune"] = m.municipality;
+  if (all) {
+    Json notes = Json::array();
+    for (const auto& n : m.interviews) {
+      notes.push_back({{"dato", FormatDate(n.interview.date)},
+                       {"type", InterviewTypeKey(n.interview.type)},
+                       {"form", InterviewFormKey(n.interview.form)},
+                       {"talt", n.counted},
+                       {"begrundelse", n.reason}});
+    }
+    row["samtaler_talt"] = m.counted;
+    row["samtaler"] = std::move(notes);
+  }
+  return row;
+}
+
 }  // namespace
 
 Status WriteMeasures(const std::string& dir, const Aggregates& a, Format format, const std::string& version) {
@@ -179,17 +215,11 @@ Status WriteDetail(const std::string& dir, const InputData& input, const std::ve
       counted.append(FormatDate(d));
     }
     std::string not_counted;
-    Json notes = Json::array();
     for (const auto& n : m.interviews) {
       if (!n.counted) {
         if (!not_counted.empty()) not_counted.append("; ");
         not_counted.append(FormatDate(n.interview.date)).append(": ").append(n.reason);
       }
-      notes.push_back({{"dato", FormatDate(n.interview.date)},
-                       {"type", InterviewTypeKey(n.interview.type)},
-                       {"form", InterviewFormKey(n.interview.form)},
-                       {"talt", n.counted},
-                       {"begrundelse", n.reason}});
     }
     bool spell = HasSpell(m);
     bool all = WhatIsShown(m) == Shown::kAll;
@@ -204,28 +234,7 @@ Status WriteDetail(const std::string& dir, const InputData& input, const std::ve
           << ',' << pct << ',' << (spell ? std::to_string(m.municipality) : "") << ','
           << (all ? std::to_string(m.counted) : "") << ',' << counted << ',' << Quote(not_counted) << '\n';
     } else {
-      Json row = {{"maaned", MonthText(m.month_first)},
-                  {"cpr", cpr},
-                  {"udfald", OutcomeKey(m.outcome)},
-                  {"begrundelse", Why(m)}};
-      if (spell) {
-        row["ydelsesgruppe"] = GroupText(m);
-        row["forloeb_start"] = FormatDate(m.spell_start);
-        row["sidste_ydelsesdag"] = FormatDate(m.spell_end);
-      }
-      if (all) {
-        row["varighed_dage"] = m.duration_days;
-        if (m.hours_based) row["varighed_timer"] = Hours(m.duration_centihours);
-        row["varighed"] = IntervalNameDa(m.duration.interval);
-        row["maaleperiode_start"] = FormatDate(m.window_start);
-        row["fritaget_promille"] = m.exempt_permille;
-      }
-      if (spell) row["kommune"] = m.municipality;
-      if (all) {
-        row["samtaler_talt"] = m.counted;
-        row["samtaler"] = notes;
-      }
-      rows.push_back(std::move(row));
+      rows.push_back(DetailRow(input, m));
     }
   }
   if (format == Format::kCsv) return WriteFile(dir, "detaljer.csv", csv.str());
@@ -267,6 +276,24 @@ std::string ExplainText(const InputData& input, const PersonMonth& m, const std:
         << (n.counted ? "TÆLLER" : "tæller ikke") << (n.counted ? "" : ": " + n.reason) << "\n";
   }
   return out.str();
+}
+
+nlohmann::ordered_json ExplainJson(const InputData& input, const PersonMonth& m, const std::string& catalog_version) {
+  Json out = {{"maaling", "Jobsamtaler til alle ydelsesmodtagere i jobcentrene (v1.75)"}, {"katalog", catalog_version}};
+  // In the population (measure 1) are the measured and the exempt (measure 5); the rest are outside it (004:382-389).
+  out["i_maalingen"] = WhatIsShown(m) == Shown::kAll;
+  out["fritaget"] = m.outcome == Outcome::kExempt;
+  Json row = DetailRow(input, m);
+  for (auto it = row.begin(); it != row.end(); ++it) out[it.key()] = std::move(it.value());
+  if (WhatIsShown(m) == Shown::kAll) {
+    if (m.duration.year_bucket) out["varighed_aar"] = YearBucketNameDa(m.duration.year_bucket);
+    out["maaleperiode_dage"] = m.window_days;
+    out["fritaget_dage"] = m.exempt_days;
+    out["fritagelsesgraense_pct"] = m.threshold_percent;
+    out["mindre_intensiv_indsats_dage"] = m.mii_days;
+  }
+  out["tekst"] = ExplainText(input, m, catalog_version);
+  return out;
 }
 
 }  // namespace dfdg::measure

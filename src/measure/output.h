@@ -6,6 +6,7 @@
 // are written in full only in the detail file (the job centre's action list) and in `explain`.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -27,5 +28,9 @@ Status WriteDetail(const std::string& dir, const InputData& input, const std::ve
                    Format format);
 // A readable Danish explanation of one person-month.
 std::string ExplainText(const InputData& input, const PersonMonth& month, const std::string& catalog_version);
+// The same person-month as JSON (GET /v1/Maaling/forklaring, docs/api.md): the detaljer.json row's fields, plus
+// `i_maalingen` (measured or exempt), `fritaget`, the exemption days and limit, and `tekst` = ExplainText.
+nlohmann::ordered_json ExplainJson(const InputData& input, const PersonMonth& month,
+                                   const std::string& catalog_version);
 
 }  // namespace dfdg::measure

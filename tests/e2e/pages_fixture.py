@@ -20,7 +20,7 @@ EXPECTED = [("status-2026-05-10.json", "2026-05-10", None),
 
 
 class PagesFixture:
-    def __init__(self, dfdg, source, web_dir, config=None, stats_db=None, persons=8):
+    def __init__(self, dfdg, source, web_dir, config=None, stats_db=None, persons=8, serve_args=()):
         self.dir = tempfile.mkdtemp(prefix="dfdg-pages-")
         self.db = os.path.join(self.dir, "pages.db")
         self.env = dict(os.environ, DFDG_TODAY=TODAY)
@@ -44,6 +44,7 @@ class PagesFixture:
         cmd += ["--config", config] if config else ["--plain-http"]
         if stats_db:
             cmd += ["--stats-db", stats_db]
+        cmd += list(serve_args)
         self.log = open(os.path.join(self.dir, "serve.log"), "w+")
         self.server = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=self.log, env=self.env)
         self.port = None
@@ -63,8 +64,11 @@ class PagesFixture:
             raise RuntimeError("dfdg serve did not start:\n" + text)
         self.base = f"{'https' if config else 'http'}://127.0.0.1:{self.port}"
 
-    def close(self):
+    def close_server(self):
         if self.server.poll() is None:
             self.server.terminate()
             self.server.wait(timeout=20)
+
+    def close(self):
+        self.close_server()
         shutil.rmtree(self.dir, ignore_errors=True)

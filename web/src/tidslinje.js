@@ -4,6 +4,7 @@
 // comes from the registry API under the access rules of the caseworker's system; the CPR is kept in memory only.
 import './tidslinje.css';
 import { $, api, element, formatDay, parseDay, today, normaliseCpr, problemText } from './common.js';
+import { showMeasurement } from './maaling.js';
 
 const names = { groups: {}, visitation: {}, absences: {}, records: {} };
 const yesNo = (v) => (v ? 'ja' : 'nej');
@@ -93,6 +94,8 @@ async function show(event) {
   renderObligations(status.body);
   renderTimeline();
   renderList();
+  if (!$('maaned').value) $('maaned').value = date.slice(0, 7);
+  showMeasurement(cpr);
   $('resultat').hidden = false;
   $('detalje').hidden = true;
   const count = lanes.reduce((n, l) => n + l.items.length, 0);
@@ -269,3 +272,4 @@ async function showHistory(it) {
 
 $('dato').value = today();
 $('opslag').addEventListener('submit', show);
+$('maaling').addEventListener('submit', (e) => { e.preventDefault(); showMeasurement(cpr); });
