@@ -262,6 +262,16 @@ void ReadBuiltinCommands(YamlReader& r, const YAML::Node& root, RecordType* t) {
   }
 }
 
+// Reads the head every record type and built-in area has (key, names, chapter, legal_ref, source), all required.
+void ReadTypeHeader(YamlReader& r, const YAML::Node& root, RecordType* t) {
+  t->key = r.String(root, "key", true);
+  t->name_da = r.String(root, "name_da", true);
+  t->name_en = r.String(root, "name_en", true);
+  t->chapter = r.Int(root, "chapter", true).value_or(0);
+  t->legal_ref = r.String(root, "legal_ref", true);
+  t->sources = r.Sources(root, true);
+}
+
 }  // namespace
 
 void ReadBuiltinArea(YamlReader& r, const YAML::Node& root, Model* model) {
@@ -272,12 +282,7 @@ void ReadBuiltinArea(YamlReader& r, const YAML::Node& root, Model* model) {
     return;
   }
   RecordType t;
-  t.key = r.String(root, "key", true);
-  t.name_da = r.String(root, "name_da", true);
-  t.name_en = r.String(root, "name_en", true);
-  t.chapter = r.Int(root, "chapter", true).value_or(0);
-  t.legal_ref = r.String(root, "legal_ref", true);
-  t.sources = r.Sources(root, true);
+  ReadTypeHeader(r, root, &t);
   t.stored_as = r.String(root, "stored_as", true);
   if (auto fields = r.Sequence(root, "fields", true)) {
     for (const auto& item : *fields) t.fields.push_back(ReadField(r, item, false, true));
@@ -295,12 +300,7 @@ void ReadRecordType(YamlReader& r, const YAML::Node& root, Model* model) {
     return;
   }
   RecordType t;
-  t.key = r.String(root, "key", true);
-  t.name_da = r.String(root, "name_da", true);
-  t.name_en = r.String(root, "name_en", true);
-  t.chapter = r.Int(root, "chapter", true).value_or(0);
-  t.legal_ref = r.String(root, "legal_ref", true);
-  t.sources = r.Sources(root, true);
+  ReadTypeHeader(r, root, &t);
   t.validity = r.ReadValidity(root);
   t.id_field = r.String(root, "id_field", false);
   if (t.id_field.empty()) t.id_field = t.key + "_id";

@@ -5,6 +5,7 @@
 #include "automation/daily.h"
 #include "automation/rules.h"
 #include "cli/cli.h"
+#include "cli/outbox_cli.h"
 #include "notify/notifications.h"
 #include "registry/registry.h"
 #include "store/open_store.h"
@@ -32,16 +33,6 @@ struct AutomationOptions {
   std::string id;
 };
 
-std::unique_ptr<store::Store> Open(Context& context, const std::string& db) {
-  auto store = store::OpenStore(db);
-  if (!store.ok()) {
-    std::cerr << "dfdg: " << store.status().message() << "\n";
-    context.exit_code = 5;
-    return nullptr;
-  }
-  return std::move(store).value();
-}
-
 void RunDaily(Context& context, const AutomationOptions& options) {
   auto catalog = context.LoadCatalog();
   if (!catalog) return;
@@ -58,7 +49,7 @@ void RunDaily(Context& context, const AutomationOptions& options) {
     context.exit_code = 1;
     return;
   }
-  auto store = Open(context, options.db);
+  auto store = OpenStoreOrFail(context, options.db);
   if (!store) return;
   registry::Registry registry(catalog, store.get(), context.clock.get());
   registry.SetAutomation(rules);
@@ -82,7 +73,7 @@ nlohmann::ordered_json WithDelivery(nlohmann::ordered_json json, const store::Ou
 }
 
 void RunOutboxList(Context& context, const AutomationOptions& options) {
-  auto store = Open(context, options.db);
+  auto store = OpenStoreOrFail(context, options.db);
   if (!store) return;
   auto messages = store->ListOutbox(options.after, options.limit);
   if (!messages.ok()) {
@@ -94,20 +85,11 @@ void RunOutboxList(Context& context, const AutomationOptions& options) {
 }
 
 void RunOutboxShow(Context& context, const AutomationOptions& options) {
-  auto store = Open(context, options.db);
+  auto store = OpenStoreOrFail(context, options.db);
   if (!store) return;
-  auto message = store->FindOutbox(options.id);
-  if (!message.ok()) {
-    std::cerr << "dfdg: " << message.status().message() << "\n";
-    context.exit_code = 5;
-    return;
-  }
-  if (!*message) {
-    std::cerr << "dfdg: ingen besked med id '" << options.id << "' (no message with this id)\n";
-    context.exit_code = 2;
-    return;
-  }
-  nlohmann::ordered_json out = WithDelivery(notify::MessageJson(**message), **message);
+  auto message = FindOutboxOrFail(context, *store, options.id);
+  if (!message) return;
+  nlohmann::ordered_json out = WithDelivery(notify::MessageJson(*message), *message);
   auto attempts = store->ListDeliveryAttempts(options.id);
   if (attempts.ok()) {
     out["delivery_attempts"] = nlohmann::ordered_json::array();

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "cli/cli.h"
+#include "cli/outbox_cli.h"
 #include "delivery/config.h"
 #include "delivery/worker.h"
 #include "store/open_store.h"
@@ -24,16 +25,6 @@ struct DeliveryCliOptions {
   std::string from, to;
 };
 
-std::unique_ptr<store::Store> OpenOrFail(Context& context, const std::string& db) {
-  auto store = store::OpenStore(db);
-  if (!store.ok()) {
-    std::cerr << "dfdg: " << store.status().message() << "\n";
-    context.exit_code = 5;
-    return nullptr;
-  }
-  return std::move(store).value();
-}
-
 nlohmann::ordered_json ReportJson(const delivery::PassReport& r) {
   return {{"delivered", r.delivered}, {"retrying", r.retrying},     {"dead", r.dead},
           {"waiting", r.waiting},     {"unroutable", r.unroutable}, {"store_errors", r.store_errors}};
@@ -51,7 +42,7 @@ void RunDeliver(Context& context, const DeliveryCliOptions& o) {
     context.exit_code = 1;
     return;
   }
-  auto store = OpenOrFail(context, o.db);
+  auto store = OpenStoreOrFail(context, o.db);
   if (!store) return;
   delivery::Deliverer deliverer(**config, store.get());
   if (o.once) {
@@ -73,20 +64,11 @@ void RunDeliver(Context& context, const DeliveryCliOptions& o) {
 }
 
 void RunRetry(Context& context, const DeliveryCliOptions& o) {
-  auto store = OpenOrFail(context, o.db);
+  auto store = OpenStoreOrFail(context, o.db);
   if (!store) return;
-  auto message = store->FindOutbox(o.id);
-  if (!message.ok()) {
-    std::cerr << "dfdg: " << message.status().message() << "\n";
-    context.exit_code = 5;
-    return;
-  }
-  if (!*message) {
-    std::cerr << "dfdg: ingen besked med id '" << o.id << "' (no message with this id)\n";
-    context.exit_code = 2;
-    return;
-  }
-  if ((*message)->state == "delivered") {
+  auto message = FindOutboxOrFail(context, *store, o.id);
+  if (!message) return;
+  if (message->state == "delivered") {
     std::cerr << "dfdg: beskeden er allerede leveret; brug `dfdg outbox replay` (already delivered: use replay)\n";
     context.exit_code = 1;
     return;
@@ -108,7 +90,7 @@ void RunReplay(Context& context, const DeliveryCliOptions& o) {
     context.exit_code = 1;
     return;
   }
-  auto store = OpenOrFail(context, o.db);
+  auto store = OpenStoreOrFail(context, o.db);
   if (!store) return;
   auto n = store->RequeueOutbox("", FormatDate(*from), FormatDate(*to));
   if (!n.ok()) {

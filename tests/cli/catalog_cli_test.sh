@@ -4,12 +4,8 @@
 set -u
 DFDG="$1"
 SRC="$2"
-fail=0
-passed=0
-check() {  # check NAME CONDITION...
-  local name="$1"; shift
-  if "$@"; then passed=$((passed + 1)); else echo "FAIL: $name"; fail=$((fail + 1)); fi
-}
+# shellcheck source=../lib/common.sh
+. "$(dirname "$0")/../lib/common.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 

@@ -4,11 +4,13 @@ with the clock at 2026-11-30 (DFDG_TODAY). Plain HTTP (x-dev-system / the develo
 configuration file, mutual TLS."""
 import json
 import os
-import re
 import shutil
 import subprocess
+import sys
 import tempfile
-import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from serve_wait import wait_for_port  # noqa: E402
 
 TODAY = "2026-11-30"
 CPR = "0304851234"
@@ -47,16 +49,7 @@ class PagesFixture:
         cmd += list(serve_args)
         self.log = open(os.path.join(self.dir, "serve.log"), "w+")
         self.server = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=self.log, env=self.env)
-        self.port = None
-        for _ in range(300):
-            self.log.seek(0)
-            m = re.search(r'"msg":"listening".*?"port":(\d+)', self.log.read())
-            if m:
-                self.port = int(m.group(1))
-                break
-            if self.server.poll() is not None:
-                break
-            time.sleep(0.1)
+        self.port = wait_for_port(self.server, self.log)
         if not self.port:
             self.log.seek(0)
             text = self.log.read()

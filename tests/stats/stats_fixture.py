@@ -2,12 +2,14 @@
 --plain-http` on a free loopback port serving /v3/* and /statistik from it (docs/statistics.md)."""
 import json
 import os
-import re
 import shutil
 import subprocess
+import sys
 import tempfile
-import time
 import urllib.request
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from serve_wait import wait_for_port  # noqa: E402
 
 
 class Fixture:
@@ -25,16 +27,7 @@ class Fixture:
             [dfdg, "serve", "--sandbox", "--sandbox-persons", "3", "--plain-http", "--host", "127.0.0.1", "--port", "0",
              "--db", os.path.join(self.dir, "sandbox.db"), "--stats-db", self.stats_db, "--web-dir", web_dir],
             stdout=subprocess.DEVNULL, stderr=self.log)
-        self.port = None
-        for _ in range(300):
-            self.log.seek(0)
-            m = re.search(r'"msg":"listening".*?"port":(\d+)', self.log.read())
-            if m:
-                self.port = int(m.group(1))
-                break
-            if self.server.poll() is not None:
-                break
-            time.sleep(0.1)
+        self.port = wait_for_port(self.server, self.log)
         if not self.port:
             self.close()
             raise RuntimeError("dfdg serve did not start")

@@ -54,6 +54,19 @@ OutboxMessage ReadMessage(Stmt& s) {
   return m;
 }
 
+// The outbox rows matching `where` (which binds ?1 = after_seq and ?2 = limit), in the order it gives.
+Result<std::vector<OutboxMessage>> ListOutboxWhere(sqlite3* db, const char* where, int64_t after_seq, int64_t limit) {
+  Stmt s(db, (std::string(kOutboxColumns) + where).c_str());
+  if (!s.ok()) return s.Error();
+  sqlite3_bind_int64(s.get(), 1, after_seq);
+  sqlite3_bind_int64(s.get(), 2, limit);
+  std::vector<OutboxMessage> out;
+  int rc;
+  while ((rc = sqlite3_step(s.get())) == SQLITE_ROW) out.push_back(ReadMessage(s));
+  if (rc != SQLITE_DONE) return s.Error();
+  return out;
+}
+
 }  // namespace
 
 Status SqliteStore::AppendOutbox(std::vector<OutboxMessage>* messages) {
@@ -79,15 +92,7 @@ Status SqliteStore::AppendOutbox(std::vector<OutboxMessage>* messages) {
 }
 
 Result<std::vector<OutboxMessage>> SqliteStore::ListOutbox(int64_t after_seq, int64_t limit) {
-  Stmt s(db_, (std::string(kOutboxColumns) + "WHERE seq > ?1 ORDER BY seq LIMIT ?2").c_str());
-  if (!s.ok()) return s.Error();
-  sqlite3_bind_int64(s.get(), 1, after_seq);
-  sqlite3_bind_int64(s.get(), 2, limit);
-  std::vector<OutboxMessage> out;
-  int rc;
-  while ((rc = sqlite3_step(s.get())) == SQLITE_ROW) out.push_back(ReadMessage(s));
-  if (rc != SQLITE_DONE) return s.Error();
-  return out;
+  return ListOutboxWhere(db_, "WHERE seq > ?1 ORDER BY seq LIMIT ?2", after_seq, limit);
 }
 
 Result<std::optional<OutboxMessage>> SqliteStore::FindOutbox(const std::string& id) {
@@ -139,15 +144,7 @@ Status SqliteStore::RecordDailyRun(const std::string& date, const std::string& s
 // ---- Delivery (migration 4) ----
 
 Result<std::vector<OutboxMessage>> SqliteStore::ListPendingOutbox(int64_t after_seq, int64_t limit) {
-  Stmt s(db_, (std::string(kOutboxColumns) + "WHERE state = 'pending' AND seq > ?1 ORDER BY seq LIMIT ?2").c_str());
-  if (!s.ok()) return s.Error();
-  sqlite3_bind_int64(s.get(), 1, after_seq);
-  sqlite3_bind_int64(s.get(), 2, limit);
-  std::vector<OutboxMessage> out;
-  int rc;
-  while ((rc = sqlite3_step(s.get())) == SQLITE_ROW) out.push_back(ReadMessage(s));
-  if (rc != SQLITE_DONE) return s.Error();
-  return out;
+  return ListOutboxWhere(db_, "WHERE state = 'pending' AND seq > ?1 ORDER BY seq LIMIT ?2", after_seq, limit);
 }
 
 Status SqliteStore::RecordDeliveryAttempt(const DeliveryAttempt& a) {
