@@ -13,6 +13,7 @@
 
 #include "api/pages.h"
 #include "api/routes.h"
+#include "api/static_asset.h"
 #include "api/stats_routes.h"
 #include "api/writer.h"
 #include "catalog/export.h"
@@ -31,7 +32,9 @@ struct Reply {
   Json body;
   bool problem = false;
   std::string retry_after;
-  std::string content;  // "text" (metrics), "jsonl" (batch), a MIME type (body is the raw text), else JSON
+  std::string content;   // "text" (metrics), "jsonl" (batch), a MIME type (body is the raw text), else JSON
+  std::string etag;      // ETag + Cache-Control: no-cache (the client revalidates); 304 answers have no body
+  std::string encoding;  // Content-Encoding of a precompressed body
 };
 
 namespace {
@@ -288,8 +291,13 @@ struct ApiServer::Impl {
     }
     std::vector<std::string> params;
     for (size_t i = 1; i < req.matches.size(); ++i) params.push_back(req.matches[i].str());
-    StatsAnswer a = stats->Handle(route.path, params, req.params);
-    return {a.status, Json(std::move(a.body)), false, "", a.content_type};
+    StatsAnswer a =
+        stats->Handle(route.path, params, req.params,
+                      {req.get_header_value("If-None-Match"), AcceptsGzip(req.get_header_value("Accept-Encoding"))});
+    Reply reply{a.status, Json(std::move(a.body)), false, "", a.content_type};
+    reply.etag = std::move(a.etag);
+    reply.encoding = std::move(a.encoding);
+    return reply;
   }
 
   Reply Dispatch(const Route& route, const httplib::Request& req);
@@ -307,9 +315,14 @@ Reply ApiServer::Impl::Dispatch(const Route& route, const httplib::Request& req)
   if (path.rfind("/v3/", 0) == 0 || path.rfind("/statistik", 0) == 0) return Statistics(route, req);
   if (IsPageRoute(path)) {  // the timeline and the citizen's page (docs/pages.md)
     const ConnectedSystem* system = Authenticate(req);
-    PageAnswer a = ServePage({path, system, system && Suspended(*system), options.plain_http, &options.config.systems},
-                             rules, options.web_dir);
-    return {a.status, Json(std::move(a.body)), false, "", a.content_type};
+    PageAnswer a =
+        ServePage({path, system, system && Suspended(*system), options.plain_http, &options.config.systems,
+                   req.get_header_value("If-None-Match"), AcceptsGzip(req.get_header_value("Accept-Encoding"))},
+                  rules, options.web_dir);
+    Reply reply{a.status, Json(std::move(a.body)), false, "", a.content_type};
+    reply.etag = std::move(a.etag);
+    reply.encoding = std::move(a.encoding);
+    return reply;
   }
   const ConnectedSystem* system = Authenticate(req);
   if (!system) return Problem(401, "unauthenticated", "Ukendt system", "Unknown or missing client certificate.");
@@ -561,7 +574,15 @@ void ApiServer::Impl::Install() {
       }
       --in_flight;
       res.status = reply.status;
-      if (reply.content == "text") {
+      if (!reply.etag.empty()) {
+        res.set_header("ETag", reply.etag);
+        res.set_header("Cache-Control", "no-cache");
+        res.set_header("Vary", "Accept-Encoding");
+      }
+      if (!reply.encoding.empty() && reply.status != 304) res.set_header("Content-Encoding", reply.encoding);
+      if (reply.status == 304) {
+        // Not modified: no body (the client keeps its copy).
+      } else if (reply.content == "text") {
         res.set_content(reply.body.get<std::string>(), "text/plain; version=0.0.4");
       } else if (reply.content == "jsonl") {
         res.set_content(reply.body.get<std::string>(), "application/x-ndjson");

@@ -1,14 +1,27 @@
 // The statistics page (/statistik): measure, months, areas, benefit group and duration → a table and a chart
 // (uPlot), answered by the statistics API (/v3/*, docs/statistics.md). The URL holds the selection; the CSV export
-// holds exactly the rows of the table. Danish labels, number and date formats.
+// holds exactly the rows of the table. Danish labels, number and date formats by default; `?lang=en` shows the page
+// in English (labels as data: labels.json).
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import './app.css';
+import labels from './labels.json';
 
 const TABLE = 'jobsamtaler';
-const nf = new Intl.NumberFormat('da-DK');
-const pf = new Intl.NumberFormat('da-DK', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
-const mf = new Intl.DateTimeFormat('da-DK', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+// The page's language: Danish unless the URL says lang=en.
+export const lang = new URLSearchParams(location.search).get('lang') === 'en' ? 'en' : 'da';
+const locale = lang === 'en' ? 'en-GB' : 'da-DK';
+// A label in the page's language, with {name} placeholders filled from `vars`.
+export function t(key, vars = {}) {
+  const entry = labels[key] || {};
+  const text = entry[lang] ?? entry.da ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, k) => String(vars[k]));
+}
+// A name the API gives in Danish (measure, group, interval): its English label when the page is in English.
+function named(kind, id, danish) { return lang === 'da' ? danish : (labels[`${kind}.${id}`] || {}).en || danish; }
+const nf = new Intl.NumberFormat(locale);
+const pf = new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const mf = new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' });
 const $ = (id) => document.getElementById(id);
 let meta = null;
 let shown = { header: [], rows: [] }; // rows of the table: [{cells: [text...], raw: [value...]}]
@@ -34,27 +47,46 @@ function option(select, value, text, parent) {
   return o;
 }
 
+// The static texts of index.html (data-t, data-t-aria) in the page's language, and the link to the other one.
+function translatePage() {
+  document.documentElement.lang = lang;
+  document.title = t('page_title');
+  for (const el of document.querySelectorAll('[data-t]')) el.textContent = t(el.dataset.t);
+  for (const el of document.querySelectorAll('[data-t-aria]')) el.setAttribute('aria-label', t(el.dataset.tAria));
+  const other = lang === 'en' ? 'da' : 'en';
+  $('sprog').textContent = t('sprog');
+  $('sprog').lang = other;
+  $('sprog').hreflang = other;
+}
+
+function languageLink() {
+  const q = new URLSearchParams(location.search);
+  if (lang === 'en') q.delete('lang'); else q.set('lang', 'en');
+  $('sprog').href = `${location.pathname}?${q}`;
+}
+
 function fillControls() {
-  for (const m of meta.measures) option($('maal'), m.id, m.name);
+  for (const m of meta.measures) option($('maal'), m.id, named('measure', m.id, m.name));
   const periods = meta.period_types[0].periods;
   for (const p of periods) {
     option($('fra'), p, periodLabel(p));
     option($('til'), p, periodLabel(p));
   }
   const land = meta.dimensions.find((d) => d.id === 'area').hierarchy;
-  option($('omraade'), land.id, land.name);
+  option($('omraade'), land.id, lang === 'da' ? land.name : t('hele_landet'));
   for (const region of land.children) {
     if (!region.children) { option($('omraade'), region.id, region.name); continue; }
     const group = document.createElement('optgroup');
     group.label = region.name;
     $('omraade').appendChild(group);
-    option($('omraade'), region.id, `${region.name} (hele regionen)`, group);
+    option($('omraade'), region.id, t('hele_regionen', { name: region.name }), group);
     for (const k of region.children) option($('omraade'), k.id, k.name, group);
   }
-  for (const g of meta.dimensions.find((d) => d.id === 'ydelsesgruppe').values) option($('gruppe'), g.id, g.name);
-  for (const v of meta.dimensions.find((d) => d.id === 'varighed').values) option($('varighed'), v.id, v.name);
-  $('metode').textContent = `${meta.method_version} · katalog ${meta.catalog_version} · målt ${meta.run.created_at.slice(0, 10)}`;
-  $('diskretion').textContent = `Diskretionering: ${meta.suppression.rule}`;
+  for (const g of meta.dimensions.find((d) => d.id === 'ydelsesgruppe').values) option($('gruppe'), g.id, named('group', g.id, g.name));
+  for (const v of meta.dimensions.find((d) => d.id === 'varighed').values) option($('varighed'), v.id, named('interval', v.id, v.name));
+  $('metode').textContent = `${meta.method_version} · ${t('katalog')} ${meta.catalog_version} · ${t('maalt')} ${meta.run.created_at.slice(0, 10)}`;
+  const rule = lang === 'en' && meta.suppression.rule_en ? meta.suppression.rule_en : meta.suppression.rule;
+  $('diskretion').textContent = `${t('diskretionering')}: ${rule}`;
 }
 
 function has(select, value) { return [...select.options].some((o) => o.value === value); }
@@ -84,7 +116,9 @@ function selection() {
 
 function writeUrl(s) {
   const q = new URLSearchParams({ ...s, omraade: s.omraade.join(',') });
+  if (lang === 'en') q.set('lang', 'en');
   history.replaceState(null, '', `${location.pathname}?${q}`);
+  languageLink();
 }
 
 export function dataUrl(s) {
@@ -121,9 +155,9 @@ function tilsynRows(data) {
 
 function renderTable(s, data) {
   const tilsyn = s.visning === 'tilsyn';
-  const label = tilsyn ? 'Gennemsnit af mål 4, seneste 12 måneder' : $('maal').selectedOptions[0].textContent;
+  const label = tilsyn ? t('kol.tilsyn') : $('maal').selectedOptions[0].textContent;
   const bars = s.visning === 'kommuner';
-  shown.header = bars || tilsyn ? ['Kommune', 'Måned', label] : ['Måned', 'Område', label];
+  shown.header = bars || tilsyn ? [t('kol.kommune'), t('kol.maaned'), label] : [t('kol.maaned'), t('kol.omraade'), label];
   let rows = tilsyn ? tilsynRows(data).rows : data.data.map((d) => ({
     cells: bars ? [d.area_name, periodLabel(d.period)] : [periodLabel(d.period), d.area_name],
     value: d[s.maal], area: d.area, period: d.period,
@@ -159,21 +193,21 @@ function renderChart(s, data) {
     const measure = tilsyn ? 'm4' : s.maal;
     const rows = shown.rows;
     const land = tilsyn ? tilsynRows(data).land : null;
-    const extra = tilsyn ? [{ label: 'Hele landet', stroke: '#c2410c', width: 2, dash: [6, 4], points: { show: false } }] : [];
+    const extra = tilsyn ? [{ label: t('hele_landet'), stroke: '#c2410c', width: 2, dash: [6, 4], points: { show: false } }] : [];
     const xs = rows.map((_, i) => i);
     chart = new uPlot({
       width, height: 360,
       scales: { x: { time: false, range: [-0.5, rows.length - 0.5] } },
       axes: [{ values: (u, vals) => vals.map((i) => (rows[i] ? rows[i].cells[0] : '')), rotate: -60, size: 90, space: 12 },
         { values: (u, vals) => vals.map((v) => (v === null ? '' : formatValue(measure, v))), size: 70 }],
-      series: [{ label: 'Placering', value: (u, i) => (i === null || !rows[i] ? '' : rows[i].cells[0]) },
-        { label: tilsyn ? 'Kommune' : $('maal').selectedOptions[0].textContent, stroke: colors[0],
+      series: [{ label: t('placering'), value: (u, i) => (i === null || !rows[i] ? '' : rows[i].cells[0]) },
+        { label: tilsyn ? t('kol.kommune') : $('maal').selectedOptions[0].textContent, stroke: colors[0],
         fill: colors[0] + 'cc', paths: uPlot.paths.bars({ size: [0.7, 40] }), points: { show: false } }, ...extra],
       legend: { show: tilsyn },
     }, [xs, rows.map((r) => value(r.value)), ...(tilsyn ? [rows.map(() => land)] : [])], el);
     $('grafnote').textContent = tilsyn
-      ? `Skærpet tilsyn: kommuner efter gennemsnittet af mål 4 for 12 måneder og derover, de 12 måneder til og med ${periodLabel(s.til)}, højeste først; stiplet linje: hele landet (${formatValue('m4', land)}).`
-      : `Søjler: kommuner i ${periodLabel(s.til)}, højeste først.`;
+      ? t('note.tilsyn', { month: periodLabel(s.til), land: formatValue('m4', land) })
+      : t('note.kommuner', { month: periodLabel(s.til) });
     return;
   }
   const periods = [...new Set(data.data.map((d) => d.period))];
@@ -184,11 +218,11 @@ function renderChart(s, data) {
   chart = new uPlot({
     width, height: 360,
     axes: [{ values: (u, vals) => vals.map((v) => mf.format(new Date(v * 1000))) }, { values: axisValues, size: 70 }],
-    series: [{ label: 'Måned', value: (u, v) => (v === null ? '' : mf.format(new Date(v * 1000))) },
+    series: [{ label: t('kol.maaned'), value: (u, v) => (v === null ? '' : mf.format(new Date(v * 1000))) },
       ...areas.map((a, i) => ({ label: names[a], stroke: colors[i % colors.length], width: 2,
         value: (u, v) => (v === null || v === undefined ? '' : formatValue(s.maal, v)) }))],
   }, [xs, ...series], el);
-  $('grafnote').textContent = 'Linje: udviklingen over månederne for de valgte områder.';
+  $('grafnote').textContent = t('note.linje');
 }
 
 async function update() {
@@ -199,17 +233,17 @@ async function update() {
   $('xlsx').download = `${s.visning === 'tilsyn' ? 'skaerpet-tilsyn' : 'jobsamtaler'}-${s.til}.xlsx`;
   for (const id of ['maal', 'fra', 'omraade', 'gruppe', 'varighed']) $(id).disabled = s.visning === 'tilsyn';
   $('status').className = '';
-  $('status').textContent = 'Henter tal …';
+  $('status').textContent = t('henter');
   try {
-    if (s.visning !== 'tilsyn' && s.fra > s.til) throw new Error('Fra-måneden ligger efter til-måneden');
+    if (s.visning !== 'tilsyn' && s.fra > s.til) throw new Error(t('fra_efter_til'));
     const data = await getJson(dataUrl(s));
     renderTable(s, data);
     renderChart(s, data);
-    $('status').textContent = `Viser ${nf.format(shown.rows.length)} rækker.`;
+    $('status').textContent = t('viser', { n: nf.format(shown.rows.length) });
     document.body.dataset.loaded = String(Date.now());
   } catch (e) {
     $('status').className = 'fejl';
-    $('status').textContent = `Fejl: ${e.message}`;
+    $('status').textContent = `${t('fejl')}: ${e.message}`;
     document.body.dataset.loaded = String(Date.now());
   }
 }
@@ -231,11 +265,13 @@ function exportCsv() {
 }
 
 async function start() {
+  translatePage();
+  languageLink();
   try {
     meta = await getJson(`/v3/table/${TABLE}`);
   } catch (e) {
     $('status').className = 'fejl';
-    $('status').textContent = `Fejl: ${e.message}`;
+    $('status').textContent = `${t('fejl')}: ${e.message}`;
     return;
   }
   fillControls();

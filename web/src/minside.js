@@ -1,5 +1,6 @@
 // The citizen's own page (/minside, docs/pages.md), served to Jobnet's connected system only: my registration,
-// my next deadline for booking a meeting, my meetings (acknowledge; rebook within the window), what I am exempted
+// my next deadline for booking a meeting and booking one before it (POST /v1/Moede), my meetings (acknowledge;
+// rebook within the window), what I am exempted
 // from and until when, and what my a-kasse has registered that I am shown (the records' citizen view). Plain
 // Danish. Everything comes from /v1 under the rule "jobnet reads the citizen's own data" (catalog/access.yaml).
 import './minside.css';
@@ -38,7 +39,7 @@ async function load() {
   }
   const s = status.body;
   renderRegistration(s);
-  renderDeadline(s);
+  renderDeadline(cpr, s);
   renderMeetings(cpr, s, summons.status === 200 ? summons.body : []);
   renderExemptions(s);
   renderAkasse(view.status === 200 ? view.body : null, Object.fromEntries((s.record_scope || []).map((r) => [r.record_type, r.name_da])));
@@ -63,7 +64,7 @@ function renderRegistration(s) {
 
 function obligation(s, key) { return (s.obligations || []).find((o) => o.key === key); }
 
-function renderDeadline(s) {
+function renderDeadline(cpr, s) {
   const box = $('frist');
   box.replaceChildren();
   const duty = obligation(s, 'pligt_selvbooking');
@@ -74,6 +75,7 @@ function renderDeadline(s) {
   if (s.next_deadline) {
     box.append(element('p', { class: 'vigtigt', id: 'naestefrist',
       text: `Frist for at booke en samtale: ${formatLongDay(s.next_deadline.deadline)}.` }));
+    box.append(bookingForm(cpr, s));
   } else if (!duty || duty.state !== 'lifted') {
     box.append(element('p', { text: 'Du har ingen frist for at booke en samtale.' }));
   }
@@ -116,6 +118,29 @@ function renderMeetings(cpr, s, summons) {
       `${f.text === 'jobsamtale' ? 'Jobsamtale' : f.text}${x.form ? ' (' + (FORMS[x.form] || x.form) + ')' : ''}.`,
       where, x.employee ? `Du skal tale med ${x.employee}.` : null, actions));
   }
+}
+
+// Self-booking before the deadline (§ 18 stk. 2; command book_meeting through POST /v1/Moede): a day from today
+// to the deadline, a time and the form of the meeting; the registry decides (e.g. refuses while an exemption
+// forbids meetings) and the page shows its Danish answer.
+function bookingForm(cpr, s) {
+  const last = s.next_deadline.deadline;
+  const date = element('input', { type: 'date', min: s.date, max: last, required: true, id: 'bookdato' });
+  const time = element('input', { type: 'time', required: true, value: '09:00', id: 'booktid' });
+  const how = element('select', { id: 'bookform' });
+  for (const [value, text] of [['personligt', 'Fremmøde'], ['telefonisk', 'Telefon'], ['video', 'Video']])
+    how.append(element('option', { value, text }));
+  const form = element('form', { id: 'booking', class: 'handlinger', 'aria-label': 'Book en samtale' },
+    element('label', {}, `Dag (${formatDay(s.date)} – ${formatDay(last)})`, date),
+    element('label', {}, 'Klokken', time),
+    element('label', {}, 'Sådan', how),
+    element('button', { type: 'submit', text: 'Book samtalen' }));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    act(cpr, '/v1/Moede', { date: date.value, start_time: time.value, end_time: addMinutes(time.value, 30),
+      type: 'jobsamtale', form: how.value }, `Du har booket en samtale ${formatLongDay(date.value)} kl. ${time.value}.`);
+  });
+  return form;
 }
 
 function duration(start, end) {
