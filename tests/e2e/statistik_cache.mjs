@@ -60,6 +60,7 @@ const headers = await page.$$eval('#tabel thead th', (ths) => ths.map((th) => th
 check(headers[0] === 'Month' && headers[1] === 'Area', `English table headers ${headers}`);
 const api = await (await page.request.get(`${base}/v3/data/jobsamtaler?period.M=latest:12&area=land,K101&measure=m2`)).json();
 const rows = await page.$$eval('#tabel tbody tr', (trs) => trs.map((tr) => ({ first: tr.cells[0].textContent,
+  area: tr.cells[1].textContent,
   value: tr.cells[2].dataset.value, text: tr.cells[2].textContent })));
 check(rows.length === api.data.length, `English table rows ${rows.length} vs ${api.data.length}`);
 const en = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
@@ -69,6 +70,7 @@ api.data.forEach((d, i) => {
   const p = d.period;
   check(r.first === en.format(new Date(Date.UTC(+p.slice(0, 4), +p.slice(5, 7) - 1, 1))), `English month ${r.first}`);
   check(r.value === (d.m2 === null ? '' : String(d.m2)), `row ${i} value ${r.value} vs ${d.m2}`);
+  check(r.area === (d.area === 'land' ? labels.hele_landet.en : d.area_name), `row ${i} area ${r.area}`);
   check(r.text === (d.m2 === null ? '..' : nfEn.format(d.m2)), `row ${i} English number ${r.text}`);
 });
 await page.screenshot({ path: join(outDir, 'statistik-en.png') });

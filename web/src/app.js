@@ -19,6 +19,8 @@ export function t(key, vars = {}) {
 }
 // A name the API gives in Danish (measure, group, interval): its English label when the page is in English.
 function named(kind, id, danish) { return lang === 'da' ? danish : (labels[`${kind}.${id}`] || {}).en || danish; }
+// An area's name as the API gives it, except the country in English.
+const areaName = (d) => (d.area === 'land' && lang === 'en' ? t('hele_landet') : d.area_name);
 const nf = new Intl.NumberFormat(locale);
 const pf = new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const mf = new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' });
@@ -121,7 +123,19 @@ function writeUrl(s) {
   languageLink();
 }
 
+// The default view (the last 12 months of measure 4 for the whole country, all groups, "I alt") is asked as
+// `latest:12` — the same rows — with exactly the URL index.html preloads, so its answer is on the way while the
+// script and the metadata load (docs/performance.md "Pages").
+function isDefault(s) {
+  const periods = meta.period_types[0].periods;
+  return s.visning === 'linje' && s.maal === 'm4' && s.omraade.join(',') === 'land' && s.gruppe === 'alle' &&
+    s.varighed === 'i_alt' && s.til === periods[periods.length - 1] && s.fra === periods[Math.max(0, periods.length - 12)];
+}
+
 export function dataUrl(s) {
+  if (isDefault(s)) {
+    return `/v3/data/${TABLE}?period.M=latest%3A12&area=land&ydelsesgruppe=alle&varighed=i_alt&measure=m4&format=json`;
+  }
   if (s.visning === 'tilsyn') {
     const q = new URLSearchParams({ 'period.M': s.til, area: 'land,kommuner', format: 'json' });
     return `/v3/data/skaerpet_tilsyn?${q}`;
@@ -159,7 +173,7 @@ function renderTable(s, data) {
   const bars = s.visning === 'kommuner';
   shown.header = bars || tilsyn ? [t('kol.kommune'), t('kol.maaned'), label] : [t('kol.maaned'), t('kol.omraade'), label];
   let rows = tilsyn ? tilsynRows(data).rows : data.data.map((d) => ({
-    cells: bars ? [d.area_name, periodLabel(d.period)] : [periodLabel(d.period), d.area_name],
+    cells: bars ? [areaName(d), periodLabel(d.period)] : [periodLabel(d.period), areaName(d)],
     value: d[s.maal], area: d.area, period: d.period,
   }));
   if (bars && !tilsyn) rows.sort((a, b) => (b.value ?? -1) - (a.value ?? -1) || a.cells[0].localeCompare(b.cells[0], 'da'));
@@ -212,7 +226,7 @@ function renderChart(s, data) {
   }
   const periods = [...new Set(data.data.map((d) => d.period))];
   const areas = [...new Set(data.data.map((d) => d.area))];
-  const names = Object.fromEntries(data.data.map((d) => [d.area, d.area_name]));
+  const names = Object.fromEntries(data.data.map((d) => [d.area, areaName(d)]));
   const xs = periods.map((p) => periodDate(p).getTime() / 1000);
   const series = areas.map((a) => periods.map((p) => value((data.data.find((d) => d.area === a && d.period === p) || {})[s.maal])));
   chart = new uPlot({
