@@ -1,11 +1,14 @@
 // End-to-end test of self-booking on the citizen's page (/minside, docs/pages.md) in Debian's headless chromium
 // (playwright-core): the demo person (examples/timeline-demo.jsonl) has a deadline for booking a meeting; the
 // citizen books one before it (arrow key and Enter), the registry holds it and the page lists it; a day the
-// registry refuses is explained in the registry's words. Usage: node minside_booking.mjs BASE_URL WEB_PACKAGE_DIR
+// registry refuses is explained in the registry's words; the page in English (?lang=en).
+// Usage: node minside_booking.mjs BASE_URL WEB_PACKAGE_DIR OUT_DIR
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const [base, webDir] = process.argv.slice(2);
+const [base, webDir, outDir] = process.argv.slice(2);
 const { chromium } = createRequire(resolve(webDir, 'package.json'))('playwright-core');
 const CPR = '0304851234';
 let failures = 0;
@@ -59,6 +62,27 @@ await page.fill('#bookdato', '2026-11-01');
 await page.click('#booking button[type=submit]');
 await page.waitForFunction(() => document.getElementById('status').classList.contains('fejl'), null, { timeout: 15000 });
 check((await page.textContent('#status')).includes('ligger før'), `refused booking explained: ${await page.textContent('#status')}`);
+
+// English (?lang=en, the link under the page; the login stays in the tab): labels of web/src/labels.json, English
+// dates, Danish stays the default.
+check(await page.getAttribute('html', 'lang') === 'da' && await page.textContent('#sprog') === 'English', 'Danish by default');
+await loaded(() => page.click('#sprog'));
+const labels = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../../web/src/labels.json'), 'utf8'));
+const enLong = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const day = (x) => new Date(Date.UTC(+x.slice(0, 4), +x.slice(5, 7) - 1, +x.slice(8, 10)));
+check(new URL(page.url()).searchParams.get('lang') === 'en' && await page.getAttribute('html', 'lang') === 'en', 'English page');
+check(await page.textContent('h1') === labels['ms.h1'].en, `English heading ${await page.textContent('h1')}`);
+for (const key of ['ms.h_tilmelding', 'ms.h_frist', 'ms.h_moeder', 'ms.h_fritaget', 'ms.h_akasse', 'ms.logout']) {
+  check(await page.$eval(`[data-t="${key}"]`, (e) => e.textContent) === labels[key].en, `English ${key}`);
+}
+check(await page.textContent('#naestefrist') === `Deadline for booking a meeting: ${enLong.format(day(deadline))}.`,
+  `English deadline: ${await page.textContent('#naestefrist')}`);
+check(await page.textContent('#booking button[type=submit]') === labels['ms.book'].en, 'English booking button');
+const enMeetings = await page.$$eval('#moeder .kort h3', (hs) => hs.map((h) => h.textContent));
+check(enMeetings.some((m) => m.startsWith(enLong.format(day('2026-12-10')))), `English meeting dates: ${enMeetings}`);
+await page.screenshot({ path: join(outDir, 'minside-en.png'), fullPage: true });
+await loaded(() => page.click('#sprog'));
+check(await page.getAttribute('html', 'lang') === 'da' && (await page.textContent('h1')) === 'Min side', 'back to Danish');
 
 await browser.close();
 if (failures) {

@@ -33,7 +33,7 @@ def main():
                                 os.path.join(source, "web"), out, fx.expected_dir], timeout=300)
         if r.returncode == 0:  # last: it books a meeting for the demo person
             r = subprocess.run(["node", os.path.join(source, "tests/e2e/minside_booking.mjs"), fx.base,
-                                os.path.join(source, "web")], timeout=300)
+                                os.path.join(source, "web"), out], timeout=300)
         if r.returncode != 0:
             fx.log.seek(0)
             print(fx.log.read()[-4000:])

@@ -5,20 +5,9 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import './app.css';
-import labels from './labels.json';
+import { lang, locale, t, named, translatePage, languageLink } from './i18n.js';
 
 const TABLE = 'jobsamtaler';
-// The page's language: Danish unless the URL says lang=en.
-export const lang = new URLSearchParams(location.search).get('lang') === 'en' ? 'en' : 'da';
-const locale = lang === 'en' ? 'en-GB' : 'da-DK';
-// A label in the page's language, with {name} placeholders filled from `vars`.
-export function t(key, vars = {}) {
-  const entry = labels[key] || {};
-  const text = entry[lang] ?? entry.da ?? key;
-  return text.replace(/\{(\w+)\}/g, (_, k) => String(vars[k]));
-}
-// A name the API gives in Danish (measure, group, interval): its English label when the page is in English.
-function named(kind, id, danish) { return lang === 'da' ? danish : (labels[`${kind}.${id}`] || {}).en || danish; }
 // An area's name as the API gives it, except the country in English.
 const areaName = (d) => (d.area === 'land' && lang === 'en' ? t('hele_landet') : d.area_name);
 const nf = new Intl.NumberFormat(locale);
@@ -47,24 +36,6 @@ function option(select, value, text, parent) {
   o.textContent = text;
   (parent || select).appendChild(o);
   return o;
-}
-
-// The static texts of index.html (data-t, data-t-aria) in the page's language, and the link to the other one.
-function translatePage() {
-  document.documentElement.lang = lang;
-  document.title = t('page_title');
-  for (const el of document.querySelectorAll('[data-t]')) el.textContent = t(el.dataset.t);
-  for (const el of document.querySelectorAll('[data-t-aria]')) el.setAttribute('aria-label', t(el.dataset.tAria));
-  const other = lang === 'en' ? 'da' : 'en';
-  $('sprog').textContent = t('sprog');
-  $('sprog').lang = other;
-  $('sprog').hreflang = other;
-}
-
-function languageLink() {
-  const q = new URLSearchParams(location.search);
-  if (lang === 'en') q.delete('lang'); else q.set('lang', 'en');
-  $('sprog').href = `${location.pathname}?${q}`;
 }
 
 function fillControls() {
@@ -279,8 +250,7 @@ function exportCsv() {
 }
 
 async function start() {
-  translatePage();
-  languageLink();
+  translatePage('page_title');
   try {
     meta = await getJson(`/v3/table/${TABLE}`);
   } catch (e) {
