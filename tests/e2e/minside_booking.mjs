@@ -51,6 +51,9 @@ check((await page.textContent('#status')).startsWith('Du har booket en samtale')
 const meetings = await page.$$eval('#moeder .kort h3', (hs) => hs.map((h) => h.textContent));
 check(meetings.length === meetingsBefore + 1 && meetings.some((m) => m.includes('10. december 2026') && m.includes('13:00–13:30')),
   `the booked meeting is listed: ${meetings}`);
+check((await page.$$eval('#moeder .kort', (cs) => cs.map((c) => c.textContent))).some((c) =>
+  c.includes('10. december 2026') && c.includes('Du har selv booket mødet.') && !c.includes('Jeg har set indkaldelsen')),
+  'the self-booked meeting says so and asks for no acknowledgement');
 const list = await (await page.request.get(`${base}/v1/Indkaldelse`, { headers })).json();
 const booked = list.find((f) => f.start === '2026-12-10');
 check(booked && booked.extra.start_time === '13:00' && booked.extra.end_time === '13:30' && booked.extra.form === 'telefonisk',

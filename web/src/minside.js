@@ -91,7 +91,9 @@ function renderMeetings(cpr, s, summons) {
     const x = f.extra || {};
     const where = x.address ? t('ms.sted', { address: x.address }) : x.phone ? t('ms.ringer', { phone: x.phone }) : null;
     const actions = element('div', { class: 'handlinger' });
-    if (x.seen_on) {
+    if (x.self_booked) {
+      actions.append(element('span', { class: 'kvitteret', text: t('ms.selvbooket') }));
+    } else if (x.seen_on) {
       actions.append(element('span', { class: 'kvitteret', text: t('ms.set', { date: formatDay(x.seen_on) }) }));
     } else {
       actions.append(element('button', { type: 'button', 'data-id': f.entity_id, class: 'kvittering',
