@@ -116,6 +116,19 @@ struct ApiServer::Impl {
   std::unique_ptr<StatsApi> stats;
   std::string openapi;
   std::string katalog;
+  // Both fixed documents gzip-compressed once at start, and their ETags (api/static_asset.h).
+  std::string openapi_gz, katalog_gz, openapi_etag, katalog_etag;
+
+  // A fixed document: 304 when If-None-Match names its ETag, else the gzip form when the client accepts it.
+  Reply Fixed(const httplib::Request& req, const std::string& body, const std::string& gz, const std::string& etag) {
+    bool gzip_ok = !gz.empty() && AcceptsGzip(req.get_header_value("Accept-Encoding"));
+    std::string tag = gzip_ok ? etag.substr(0, etag.size() - 1) + "-gz\"" : etag;
+    Reply reply{200, Json(gzip_ok ? gz : body), false, "", "application/json; charset=utf-8"};
+    if (EtagMatches(req.get_header_value("If-None-Match"), tag)) reply = Reply{304, Json(""), false, "", ""};
+    reply.etag = tag;
+    if (gzip_ok) reply.encoding = "gzip";
+    return reply;
+  }
   std::atomic<size_t> in_flight{0};
   std::atomic<bool> draining{false};
   std::mutex suspended_mu;
@@ -346,11 +359,12 @@ Reply ApiServer::Impl::Dispatch(const Route& route, const httplib::Request& req)
          {"by", system->id}});
     return {200, Json{{"system", id}, {"suspended", suspend}}, false, ""};
   }
-  // Both documents are fixed for the process: sent as the stored text, not parsed and dumped per request (the
-  // catalogue export is 0.4 MB; the timeline loads it for its names). The charset parameter keeps cpp-httplib
-  // from compressing them per request (its brotli takes 1 s for the catalogue; docs/performance.md "Pages").
-  if (path == "/openapi.json") return {200, Json(openapi), false, "", "application/json; charset=utf-8"};
-  if (path == "/v1/katalog") return {200, Json(katalog), false, "", "application/json; charset=utf-8"};
+  // Both documents are fixed for the process: sent as the stored text (or its gzip form made at start), not parsed
+  // and dumped per request (the catalogue export is 0.4 MB; the timeline loads it for its names), with an ETag.
+  // The charset parameter keeps cpp-httplib from compressing them per request (its brotli takes 1 s for the
+  // catalogue; docs/performance.md "Pages").
+  if (path == "/openapi.json") return Fixed(req, openapi, openapi_gz, openapi_etag);
+  if (path == "/v1/katalog") return Fixed(req, katalog, katalog_gz, katalog_etag);
   if (path == "/metrics") return {200, Json(Metrics()), false, "", "text"};
   std::string operation = route.method + " " + path;
   if (path == "/v1/status") {
@@ -641,6 +655,10 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(ServeOptions options,
   buffer << openapi.rdbuf();
   impl->openapi = buffer.str();
   impl->katalog = catalog::ExportJson(*catalog, std::nullopt).dump();
+  impl->openapi_gz = Gzip(impl->openapi);
+  impl->katalog_gz = Gzip(impl->katalog);
+  impl->openapi_etag = "\"" + Fnv64Hex(impl->openapi) + "\"";
+  impl->katalog_etag = "\"" + Fnv64Hex(impl->katalog) + "\"";
   if (options.statistics_yaml.empty()) {  // default: beside access.yaml in the catalogue directory
     std::string dir = options.access_rules_path.substr(0, options.access_rules_path.find_last_of('/') + 1);
     options.statistics_yaml = dir + "statistics.yaml";
