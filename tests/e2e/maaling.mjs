@@ -2,10 +2,12 @@
 // (playwright-core): the demo person's measurement input is examples/timeline-demo-measure (served with
 // `dfdg serve --measure-input`). Usage: node maaling.mjs BASE_URL WEB_PACKAGE_DIR OUT_DIR EXPECTED_DIR
 // EXPECTED_DIR holds `dfdg measure explain` texts (maaling-YYYY-MM.txt) written by pages_e2e_test.py: the section
-// must show the same verdict, facts and interviews as the API answer and the command line. Keyboard only.
+// must show the same verdict, facts and interviews as the API answer and the command line. Keyboard only. Then
+// the timeline in English (?lang=en).
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const [base, webDir, outDir, expectedDir] = process.argv.slice(2);
 const { chromium } = createRequire(resolve(webDir, 'package.json'))('playwright-core');
@@ -78,6 +80,25 @@ await page.screenshot({ path: join(outDir, 'tidslinje-maaling.png'), fullPage: t
 // A month before the person's first benefit: not measured, said so.
 const before = await explainByKeyboard('2025-11');
 check(before.facts && before.facts['I målingen'] === 'nej', `2025-11: not measured ${JSON.stringify(before)}`);
+
+// The timeline in English (?lang=en; labels of web/src/labels.json): the page's own texts and the Måling section.
+const labels = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../../web/src/labels.json'), 'utf8'));
+await page.goto(`${base}/tidslinje?lang=en`);
+check(await page.getAttribute('html', 'lang') === 'en' && await page.textContent('h1') === labels['tl.h1'].en, 'English timeline');
+await page.fill('#cpr', CPR);
+await page.fill('#dato', '2026-07-15');
+await page.click('#vis');
+await page.waitForFunction(() => document.body.dataset.loaded, null, { timeout: 15000 });
+check((await page.textContent('#status')).startsWith('Showing'), `English status: ${await page.textContent('#status')}`);
+check(await page.$eval('[data-t="tl.col.pligt"]', (e) => e.textContent) === 'Obligation', 'English obligations header');
+const states = await page.$$eval('#pligter tbody tr[data-key] td:nth-of-type(1)', (tds) => tds.map((td) => td.textContent));
+check(states.length > 0 && states.every((x) => x === 'Applies' || x === 'Lifted'), `English states: ${states}`);
+const en = await explainByKeyboard('2026-07');
+check(en.facts && en.facts['In the measurement'] === 'yes' && en.facts['Counted interviews'] === '2' &&
+  en.facts['Exemption'].startsWith('42 days = 20.1 %'), `English Måling: ${JSON.stringify(en.facts)}`);
+await Promise.all([page.waitForURL((u) => !u.searchParams.has('lang')), page.click('#sprog')]);
+await page.waitForLoadState('load');
+check(await page.getAttribute('html', 'lang') === 'da' && await page.textContent('h1') === labels['tl.h1'].da, 'back to Danish');
 
 await browser.close();
 if (failures) {
