@@ -52,10 +52,17 @@ run: build
 	DFDG_TODAY=2026-11-30 $(DFDG) apply --db $(DEMO_DIR)/sandbox.db --input examples/timeline-demo.jsonl \
 	  > $(DEMO_DIR)/timeline-demo-results.jsonl
 	@echo "Person timeline (caseworker): http://127.0.0.1:$(SERVE_PORT)/tidslinje  (choose sandbox-jobcenter-101, CPR 0304851234)"
-	@echo "Measurement of a person (Måling on /tidslinje): choose sandbox-agency and a CPR of $(DEMO_DIR)/population/persons.csv"
+	# The Måling section of /tidslinje reads a measurement input: the synthetic population plus the timeline demo
+	# person's own rows (examples/timeline-demo-measure, same column order), so the person on the timeline is in it.
+	rm -rf $(DEMO_DIR)/measure-input && cp -r $(DEMO_DIR)/population $(DEMO_DIR)/measure-input
+	for f in examples/timeline-demo-measure/*.csv; do \
+	  dest=$(DEMO_DIR)/measure-input/$$(basename $$f); \
+	  if [ -f $$dest ]; then tail -n +2 $$f >> $$dest; else cp $$f $$dest; fi; \
+	done
+	@echo "Measurement of a person (Måling on /tidslinje): the same person, e.g. month 2026-07; or sandbox-agency and a CPR of $(DEMO_DIR)/population/persons.csv"
 	@echo "Citizen's page (Jobnet):      http://127.0.0.1:$(SERVE_PORT)/minside    (choose sandbox-jobnet, CPR 0304851234)"
 	$(DFDG) serve --sandbox --plain-http --host 127.0.0.1 --port $(SERVE_PORT) --db $(DEMO_DIR)/sandbox.db \
-	  --stats-db $(DEMO_DIR)/stats.db --measure-input $(DEMO_DIR)/population
+	  --stats-db $(DEMO_DIR)/stats.db --measure-input $(DEMO_DIR)/measure-input
 
 # Debug and Release builds of every target (RelWithDebInfo is the default build): warnings are errors in each.
 build-all-types: bootstrap

@@ -7,7 +7,7 @@ packages=(
   libyaml-cpp-dev nlohmann-json3-dev libsqlite3-dev libcli11-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev libgoogle-perftools-dev
   libxlsxwriter-dev libxxhash-dev unzip
-  libcpp-httplib-dev libssl-dev openssl curl
+  libcpp-httplib-dev libssl-dev openssl curl zlib1g-dev
   postgresql-15 libpq-dev
   chromium
 )

@@ -4,6 +4,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "api/static_asset.h"
+
 namespace dfdg::api {
 namespace {
 
@@ -118,20 +120,19 @@ PageAnswer ServePage(const PageRequest& request, const AccessRules& rules, const
     return html ? Refusal(403, da, request, rule, info.page) : Problem(403, "Adgang nægtet", "Access denied.");
   }
   std::string file = info.page + (html ? ".html" : info.asset == "app.js" ? ".js" : ".css");
-  std::ifstream in(web_dir + "/" + file, std::ios::binary);
-  if (!in) {
+  StaticFile found = ReadStatic(web_dir + "/" + file, request.gzip_ok && info.asset == "app.js");
+  if (!found.found) {
     nlohmann::ordered_json body{{"type", "urn:dfdg:problem:not_found"},
                                 {"title", "Siden er ikke bygget"},
                                 {"status", 404},
                                 {"detail", "The page's assets are missing in " + web_dir + " (build them: make web)."}};
     return {404, body.dump(), "application/problem+json"};
   }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
   std::string type = html                     ? "text/html; charset=utf-8"
                      : info.asset == "app.js" ? "application/javascript; charset=utf-8"  // not compressed per request
                                               : "text/css; charset=utf-8";
-  return {200, buffer.str(), type};
+  if (EtagMatches(request.if_none_match, found.etag)) return {304, "", type, found.etag, found.encoding};
+  return {200, std::move(found.body), type, found.etag, found.encoding};
 }
 
 }  // namespace dfdg::api

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "api/access.h"
@@ -24,9 +25,14 @@ std::vector<Route> PageRoutes();
 bool IsPageRoute(const std::string& route_path);
 
 struct PageAnswer {
+  PageAnswer() = default;
+  PageAnswer(int s, std::string b, std::string type, std::string tag = "", std::string enc = "")
+      : status(s), body(std::move(b)), content_type(std::move(type)), etag(std::move(tag)), encoding(std::move(enc)) {}
   int status = 200;
   std::string body;
   std::string content_type;
+  std::string etag;      // the page's files: the bytes' (api/static_asset.h); 304 when If-None-Match names it
+  std::string encoding;  // "gzip" when body is the precompressed script
 };
 
 struct PageRequest {
@@ -35,6 +41,8 @@ struct PageRequest {
   bool suspended = false;
   bool dev_login = false;  // --plain-http: the 401 page offers the sandbox's systems (cookie)
   const std::vector<ConnectedSystem>* systems = nullptr;  // for dev_login
+  std::string if_none_match;                              // the request's If-None-Match
+  bool gzip_ok = false;                                   // the request's Accept-Encoding lists gzip
 };
 
 // REQUIRES: IsPageRoute(request.route_path). `web_dir` holds the bundled files.

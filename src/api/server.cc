@@ -13,6 +13,7 @@
 
 #include "api/pages.h"
 #include "api/routes.h"
+#include "api/static_asset.h"
 #include "api/stats_routes.h"
 #include "api/writer.h"
 #include "catalog/export.h"
@@ -31,7 +32,9 @@ struct Reply {
   Json body;
   bool problem = false;
   std::string retry_after;
-  std::string content;  // "text" (metrics), "jsonl" (batch), a MIME type (body is the raw text), else JSON
+  std::string content;   // "text" (metrics), "jsonl" (batch), a MIME type (body is the raw text), else JSON
+  std::string etag;      // ETag + Cache-Control: no-cache (the client revalidates); 304 answers have no body
+  std::string encoding;  // Content-Encoding of a precompressed body
 };
 
 namespace {
@@ -113,6 +116,19 @@ struct ApiServer::Impl {
   std::unique_ptr<StatsApi> stats;
   std::string openapi;
   std::string katalog;
+  // Both fixed documents gzip-compressed once at start, and their ETags (api/static_asset.h).
+  std::string openapi_gz, katalog_gz, openapi_etag, katalog_etag;
+
+  // A fixed document: 304 when If-None-Match names its ETag, else the gzip form when the client accepts it.
+  Reply Fixed(const httplib::Request& req, const std::string& body, const std::string& gz, const std::string& etag) {
+    bool gzip_ok = !gz.empty() && AcceptsGzip(req.get_header_value("Accept-Encoding"));
+    std::string tag = gzip_ok ? etag.substr(0, etag.size() - 1) + "-gz\"" : etag;
+    Reply reply{200, Json(gzip_ok ? gz : body), false, "", "application/json; charset=utf-8"};
+    if (EtagMatches(req.get_header_value("If-None-Match"), tag)) reply = Reply{304, Json(""), false, "", ""};
+    reply.etag = tag;
+    if (gzip_ok) reply.encoding = "gzip";
+    return reply;
+  }
   std::atomic<size_t> in_flight{0};
   std::atomic<bool> draining{false};
   std::mutex suspended_mu;
@@ -288,8 +304,13 @@ struct ApiServer::Impl {
     }
     std::vector<std::string> params;
     for (size_t i = 1; i < req.matches.size(); ++i) params.push_back(req.matches[i].str());
-    StatsAnswer a = stats->Handle(route.path, params, req.params);
-    return {a.status, Json(std::move(a.body)), false, "", a.content_type};
+    StatsAnswer a =
+        stats->Handle(route.path, params, req.params,
+                      {req.get_header_value("If-None-Match"), AcceptsGzip(req.get_header_value("Accept-Encoding"))});
+    Reply reply{a.status, Json(std::move(a.body)), false, "", a.content_type};
+    reply.etag = std::move(a.etag);
+    reply.encoding = std::move(a.encoding);
+    return reply;
   }
 
   Reply Dispatch(const Route& route, const httplib::Request& req);
@@ -307,9 +328,14 @@ Reply ApiServer::Impl::Dispatch(const Route& route, const httplib::Request& req)
   if (path.rfind("/v3/", 0) == 0 || path.rfind("/statistik", 0) == 0) return Statistics(route, req);
   if (IsPageRoute(path)) {  // the timeline and the citizen's page (docs/pages.md)
     const ConnectedSystem* system = Authenticate(req);
-    PageAnswer a = ServePage({path, system, system && Suspended(*system), options.plain_http, &options.config.systems},
-                             rules, options.web_dir);
-    return {a.status, Json(std::move(a.body)), false, "", a.content_type};
+    PageAnswer a =
+        ServePage({path, system, system && Suspended(*system), options.plain_http, &options.config.systems,
+                   req.get_header_value("If-None-Match"), AcceptsGzip(req.get_header_value("Accept-Encoding"))},
+                  rules, options.web_dir);
+    Reply reply{a.status, Json(std::move(a.body)), false, "", a.content_type};
+    reply.etag = std::move(a.etag);
+    reply.encoding = std::move(a.encoding);
+    return reply;
   }
   const ConnectedSystem* system = Authenticate(req);
   if (!system) return Problem(401, "unauthenticated", "Ukendt system", "Unknown or missing client certificate.");
@@ -333,11 +359,12 @@ Reply ApiServer::Impl::Dispatch(const Route& route, const httplib::Request& req)
          {"by", system->id}});
     return {200, Json{{"system", id}, {"suspended", suspend}}, false, ""};
   }
-  // Both documents are fixed for the process: sent as the stored text, not parsed and dumped per request (the
-  // catalogue export is 0.4 MB; the timeline loads it for its names). The charset parameter keeps cpp-httplib
-  // from compressing them per request (its brotli takes 1 s for the catalogue; docs/performance.md "Pages").
-  if (path == "/openapi.json") return {200, Json(openapi), false, "", "application/json; charset=utf-8"};
-  if (path == "/v1/katalog") return {200, Json(katalog), false, "", "application/json; charset=utf-8"};
+  // Both documents are fixed for the process: sent as the stored text (or its gzip form made at start), not parsed
+  // and dumped per request (the catalogue export is 0.4 MB; the timeline loads it for its names), with an ETag.
+  // The charset parameter keeps cpp-httplib from compressing them per request (its brotli takes 1 s for the
+  // catalogue; docs/performance.md "Pages").
+  if (path == "/openapi.json") return Fixed(req, openapi, openapi_gz, openapi_etag);
+  if (path == "/v1/katalog") return Fixed(req, katalog, katalog_gz, katalog_etag);
   if (path == "/metrics") return {200, Json(Metrics()), false, "", "text"};
   std::string operation = route.method + " " + path;
   if (path == "/v1/status") {
@@ -561,7 +588,15 @@ void ApiServer::Impl::Install() {
       }
       --in_flight;
       res.status = reply.status;
-      if (reply.content == "text") {
+      if (!reply.etag.empty()) {
+        res.set_header("ETag", reply.etag);
+        res.set_header("Cache-Control", "no-cache");
+        res.set_header("Vary", "Accept-Encoding");
+      }
+      if (!reply.encoding.empty() && reply.status != 304) res.set_header("Content-Encoding", reply.encoding);
+      if (reply.status == 304) {
+        // Not modified: no body (the client keeps its copy).
+      } else if (reply.content == "text") {
         res.set_content(reply.body.get<std::string>(), "text/plain; version=0.0.4");
       } else if (reply.content == "jsonl") {
         res.set_content(reply.body.get<std::string>(), "application/x-ndjson");
@@ -620,6 +655,10 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(ServeOptions options,
   buffer << openapi.rdbuf();
   impl->openapi = buffer.str();
   impl->katalog = catalog::ExportJson(*catalog, std::nullopt).dump();
+  impl->openapi_gz = Gzip(impl->openapi);
+  impl->katalog_gz = Gzip(impl->katalog);
+  impl->openapi_etag = "\"" + Fnv64Hex(impl->openapi) + "\"";
+  impl->katalog_etag = "\"" + Fnv64Hex(impl->katalog) + "\"";
   if (options.statistics_yaml.empty()) {  // default: beside access.yaml in the catalogue directory
     std::string dir = options.access_rules_path.substr(0, options.access_rules_path.find_last_of('/') + 1);
     options.statistics_yaml = dir + "statistics.yaml";

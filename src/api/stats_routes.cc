@@ -8,8 +8,10 @@
 #include <set>
 #include <sstream>
 
+#include "api/static_asset.h"
 #include "api/stats_xlsx.h"
 #include "stats/results_store.h"
+#include "stats/suppression.h"
 
 namespace dfdg::api {
 
@@ -86,10 +88,70 @@ std::string Number(double v) {
   return buf;
 }
 
+// The counts of a cell that suppression covers, in this order (measure 4 is a share, handled apart).
+constexpr int kCounts = 9;
+constexpr int kM2 = 6, kM3 = 7;
+const char* const kCountIds[kCounts] = {"m1_0", "m1_1", "m1_2", "m1_3", "m1_4", "m1_5plus", "m2", "m3", "m5"};
+
+uint32_t CountOf(const stats::Cell& c, int k) { return k < 6 ? c.m1[k] : k == kM2 ? c.m2 : k == kM3 ? c.m3 : c.m5; }
+
+// Hidden flags (index area × kCounts + count) of one month × group × interval over every area of the run, with
+// the sums that are published (docs/statistics.md "Suppression"): per count, the country = its regions plus the
+// municipalities without a region ("Ukendt kommune"), the country = all municipalities, a region = its
+// municipalities; per area, m2 = m1_0 + … + m1_5plus, m3 = m1_0 + … + m1_3, m2 = m3 + m1_4 + m1_5plus.
+std::vector<bool> HiddenCounts(const std::vector<stats::Area>& areas,
+                               const std::map<std::pair<std::string, int>, const stats::Cell*>& slice,
+                               uint32_t min_count) {
+  stats::AdditiveTable t;
+  t.values.assign(areas.size() * kCounts, 0);
+  for (size_t i = 0; i < areas.size(); ++i) {
+    auto it = slice.find({areas[i].level, areas[i].code});
+    if (it == slice.end()) continue;
+    for (int k = 0; k < kCounts; ++k) t.values[i * kCounts + k] = CountOf(*it->second, k);
+  }
+  std::vector<size_t> top, municipalities;
+  std::map<int, std::vector<size_t>> by_region;
+  size_t land = areas.size();
+  std::map<int, size_t> region_index;
+  for (size_t i = 0; i < areas.size(); ++i) {
+    if (areas[i].level == "land") land = i;
+    if (areas[i].level == "region") region_index[areas[i].code] = i;
+  }
+  for (size_t i = 0; i < areas.size(); ++i) {
+    if (areas[i].level == "region") top.push_back(i);
+    if (areas[i].level != "kommune") continue;
+    municipalities.push_back(i);
+    if (region_index.count(areas[i].parent))
+      by_region[areas[i].parent].push_back(i);
+    else
+      top.push_back(i);
+  }
+  auto add = [&](size_t total, const std::vector<size_t>& parts, int k) {
+    stats::AdditiveTable::Sum sum{total * kCounts + k, {}};
+    for (size_t p : parts) sum.parts.push_back(p * kCounts + k);
+    t.sums.push_back(std::move(sum));
+  };
+  for (int k = 0; k < kCounts; ++k) {
+    if (land < areas.size()) {
+      add(land, top, k);
+      add(land, municipalities, k);
+    }
+    for (const auto& [code, parts] : by_region) add(region_index[code], parts, k);
+  }
+  for (size_t i = 0; i < areas.size(); ++i) {
+    size_t b = i * kCounts;
+    t.sums.push_back({b + kM2, {b, b + 1, b + 2, b + 3, b + 4, b + 5}});
+    t.sums.push_back({b + kM3, {b, b + 1, b + 2, b + 3}});
+    t.sums.push_back({b + kM2, {b + kM3, b + 4, b + 5}});
+  }
+  return stats::Suppress(t, min_count);
+}
+
 }  // namespace
 
 struct StatsApi::Impl {
   std::string results_path, web_dir;
+  std::string config_fingerprint;  // of catalog/statistics.yaml: part of every /v3 ETag
   bool public_read = false;
   Named subject;
   std::vector<Named> tables, measures, tilsyn_measures;
@@ -102,12 +164,15 @@ struct StatsApi::Impl {
   }
   bool Suppressed(uint32_t count) const { return count > 0 && count < min_count; }
 
+  StatsAnswer Answer(const stats::ResultsReader& r, const std::string& route_path,
+                     const std::vector<std::string>& path_params,
+                     const std::multimap<std::string, std::string>& query) const;
   StatsAnswer Subjects(const stats::ResultsReader* r) const;
   StatsAnswer Tables(const stats::ResultsReader& r) const;
   StatsAnswer Table(const stats::ResultsReader& r, const std::string& id) const;
   StatsAnswer Data(const stats::ResultsReader& r, const std::string& id,
                    const std::multimap<std::string, std::string>& query) const;
-  StatsAnswer Asset(const std::string& name, const std::string& type) const;
+  StatsAnswer Asset(const std::string& name, const std::string& type, const StatsConditions& conditions) const;
   Json AreaHierarchy(const stats::ResultsReader& r) const;
 };
 
@@ -121,6 +186,12 @@ Result<std::unique_ptr<StatsApi>> StatsApi::Create(const std::string& results_pa
   impl->results_path = results_path;
   impl->web_dir = web_dir;
   try {
+    {
+      std::ifstream in(statistics_yaml, std::ios::binary);
+      std::stringstream text;
+      text << in.rdbuf();
+      impl->config_fingerprint = Fnv64Hex(text.str());
+    }
     YAML::Node root = YAML::LoadFile(statistics_yaml);
     impl->subject = {root["subject"]["id"].as<std::string>(), root["subject"]["name"].as<std::string>()};
     for (const auto& t : root["tables"])
@@ -143,40 +214,68 @@ Result<std::unique_ptr<StatsApi>> StatsApi::Create(const std::string& results_pa
 }
 
 StatsAnswer StatsApi::Handle(const std::string& route_path, const std::vector<std::string>& path_params,
-                             const std::multimap<std::string, std::string>& query) const {
-  if (route_path == "/statistik") return impl_->Asset("index.html", "text/html; charset=utf-8");
+                             const std::multimap<std::string, std::string>& query,
+                             const StatsConditions& conditions) const {
+  if (route_path == "/statistik") return impl_->Asset("index.html", "text/html; charset=utf-8", conditions);
   // Not a text/ type: cpp-httplib would brotli-compress the 59 kB script on every request (0.2 s).
-  if (route_path == "/statistik/app.js") return impl_->Asset("app.js", "application/javascript; charset=utf-8");
-  if (route_path == "/statistik/app.css") return impl_->Asset("app.css", "text/css; charset=utf-8");
+  if (route_path == "/statistik/app.js")
+    return impl_->Asset("app.js", "application/javascript; charset=utf-8", conditions);
+  if (route_path == "/statistik/app.css") return impl_->Asset("app.css", "text/css; charset=utf-8", conditions);
   auto reader = stats::ResultsReader::Open(impl_->results_path);
   if (!reader.ok()) {
     return Problem(404, "not_found", "Der er ingen gemte måleresultater",
                    "No stored measurement results (dfdg measure --store-db FILE, then dfdg serve --stats-db FILE).");
   }
-  if (route_path == "/v3/subjects") return impl_->Subjects(reader->get());
+  // Validator of every /v3 answer: the run (id and time) and the statistics catalogue; the request is the URL.
+  const auto& run = (*reader)->run();
+  // A JSON answer is gzip-compressed here (level 6) and sent with a content type cpp-httplib leaves alone: its own
+  // brotli at quality 11 took 15 ms of a 3 ms answer (docs/performance.md "Pages"). Each encoding its own ETag.
+  std::string etag = "\"v3-" + std::to_string(run.run_id) + "-" + Fnv64Hex(run.created_at) + "-" +
+                     impl_->config_fingerprint + (conditions.gzip_ok ? "-gz" : "") + "\"";
+  if (EtagMatches(conditions.if_none_match, etag)) return {304, "", "", etag};
+  StatsAnswer answer = impl_->Answer(**reader, route_path, path_params, query);
+  if (answer.status != 200) return answer;
+  answer.etag = etag;
+  if (answer.content_type == "application/json") {
+    if (conditions.gzip_ok && answer.body.size() >= 1024) {
+      std::string packed = Gzip(answer.body);
+      if (!packed.empty()) {
+        answer.body = std::move(packed);
+        answer.encoding = "gzip";
+      }
+    }
+    answer.content_type = "application/json; charset=utf-8";
+  }
+  return answer;
+}
+
+StatsAnswer StatsApi::Impl::Answer(const stats::ResultsReader& r, const std::string& route_path,
+                                   const std::vector<std::string>& path_params,
+                                   const std::multimap<std::string, std::string>& query) const {
+  if (route_path == "/v3/subjects") return Subjects(&r);
   if (route_path == "/v3/tables") {
     for (const auto& [k, v] : query) {
       if (k != "subject") return BadParam(k, "Ukendt parameter", "Unknown parameter '" + k + "'.");
-      if (v != impl_->subject.id) return Problem(404, "not_found", "Emnet findes ikke", "No such subject.", k);
+      if (v != subject.id) return Problem(404, "not_found", "Emnet findes ikke", "No such subject.", k);
     }
-    return impl_->Tables(**reader);
+    return Tables(r);
   }
   std::string id = path_params.empty() ? "" : path_params[0];
-  bool known = std::any_of(impl_->tables.begin(), impl_->tables.end(), [&](const Named& t) { return t.id == id; });
+  bool known = std::any_of(tables.begin(), tables.end(), [&](const Named& t) { return t.id == id; });
   if (!known) return Problem(404, "not_found", "Tabellen findes ikke", "No such table '" + id + "'.");
-  if (route_path == "/v3/table/{id}") return impl_->Table(**reader, id);
-  return impl_->Data(**reader, id, query);
+  if (route_path == "/v3/table/{id}") return Table(r, id);
+  return Data(r, id, query);
 }
 
-StatsAnswer StatsApi::Impl::Asset(const std::string& name, const std::string& type) const {
-  std::ifstream in(web_dir + "/" + name, std::ios::binary);
-  if (!in) {
+StatsAnswer StatsApi::Impl::Asset(const std::string& name, const std::string& type,
+                                  const StatsConditions& conditions) const {
+  StaticFile file = ReadStatic(web_dir + "/" + name, conditions.gzip_ok && name.ends_with(".js"));
+  if (!file.found) {
     return Problem(404, "not_found", "Statistiksiden er ikke bygget",
                    "The page's assets are missing in " + web_dir + " (build them: make web).");
   }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return {200, buffer.str(), type};
+  if (EtagMatches(conditions.if_none_match, file.etag)) return {304, "", type, file.etag, file.encoding};
+  return {200, std::move(file.body), type, file.etag, file.encoding};
 }
 
 StatsAnswer StatsApi::Impl::Subjects(const stats::ResultsReader*) const {
@@ -265,12 +364,22 @@ StatsAnswer StatsApi::Impl::Table(const stats::ResultsReader& r, const std::stri
            {"measures", measures_json},
            {"dimensions", dims}};
   if (!tilsyn) {
+    std::string below = std::to_string(min_count), top = std::to_string(min_count - 1);
     out["suppression"] = {
         {"min_count", min_count},
-        {"rule", "Antal fra 1 til " + std::to_string(min_count - 1) +
-                     " offentliggøres ikke (\"..\" i CSV, null i JSON); mål 4 offentliggøres ikke, "
-                     "når mål 2 er under " +
-                     std::to_string(min_count) + " eller mål 3 eller mål 2 − mål 3 er diskretioneret."}};
+        {"secondary", true},
+        {"rule", "Antal fra 1 til " + top +
+                     " offentliggøres ikke (\"..\" i CSV, null i JSON). Desuden skjules så mange andre antal (de "
+                     "mindste først), at intet skjult antal kan regnes ud af en sum: landet, en region og dens "
+                     "kommuner, mål 2 og 3 og mål 1's antal. Mål 4 offentliggøres ikke, når mål 2 er under " +
+                     below + ", når mål 2 eller mål 3 er skjult, eller når mål 2 − mål 3 er fra 1 til " + top + "."},
+        {"rule_en", "Counts from 1 to " + top +
+                        " are not published (\"..\" in CSV, null in JSON). So many other counts are hidden as well "
+                        "(the smallest first) that no hidden count can be worked out from a total: the country, a "
+                        "region and its municipalities, measures 2 and 3 and the counts of measure 1. Measure 4 is "
+                        "not published when measure 2 is below " +
+                        below + ", when measure 2 or measure 3 is hidden, or when measure 2 − measure 3 is from 1 to " +
+                        top + "."}};
   }
   return JsonAnswer(out);
 }
@@ -411,36 +520,53 @@ StatsAnswer StatsApi::Impl::Data(const stats::ResultsReader& r, const std::strin
       }
     }
   } else {
-    stats::Query sq{months, areas, groups, intervals};
+    // Every area of each requested month × group × interval is read, so that secondary suppression sees the
+    // whole slice and hides the same cells whichever areas a request names.
+    stats::Query sq{months, {}, groups, intervals};
     auto found = r.Cells(sq);
     if (!found.ok()) return Problem(503, "store", "Måleresultaterne kan ikke læses", found.status().message());
-    std::map<std::tuple<std::string, std::string, int, std::string, std::string>, const stats::Cell*> by_key;
-    for (const auto& c : *found) by_key[{c.month, c.level, c.code, c.group, c.interval}] = &c;
+    std::map<std::tuple<std::string, std::string, std::string>,
+             std::map<std::pair<std::string, int>, const stats::Cell*>>
+        slices;
+    for (const auto& c : *found) slices[{c.month, c.group, c.interval}][{c.level, c.code}] = &c;
+    std::map<std::pair<std::string, int>, size_t> area_index;
+    for (size_t i = 0; i < r.areas().size(); ++i) area_index[{r.areas()[i].level, r.areas()[i].code}] = i;
+    const std::map<std::pair<std::string, int>, const stats::Cell*> empty_slice;
     const stats::Cell zero;
     for (const auto& m : months) {
-      for (const auto& a : areas) {
-        for (const auto& g : groups) {
-          for (size_t v = 0; v < intervals.size(); ++v) {
-            auto it = by_key.find({m, a.first, a.second, g, intervals[v]});
-            const stats::Cell& c = it == by_key.end() ? zero : *it->second;
-            auto count = [&](uint32_t n) { return Suppressed(n) ? Json() : Json(n); };
+      for (const auto& g : groups) {
+        for (size_t v = 0; v < intervals.size(); ++v) {
+          auto s = slices.find({m, g, intervals[v]});
+          const auto& slice = s == slices.end() ? empty_slice : s->second;
+          std::vector<bool> hidden = HiddenCounts(r.areas(), slice, min_count);
+          for (const auto& a : areas) {
+            auto it = slice.find(a);
+            const stats::Cell& c = it == slice.end() ? zero : *it->second;
+            size_t base = area_index[a] * kCounts;
             std::map<std::string, Json> row{{"period", PeriodId(m)},
                                             {"area", AreaId(a.first, a.second)},
                                             {"area_name", area_name[a]},
                                             {"ydelsesgruppe", g},
                                             {"varighed", interval_ids[v]}};
-            const char* m1[] = {"m1_0", "m1_1", "m1_2", "m1_3", "m1_4", "m1_5plus"};
-            for (int k = 0; k < 6; ++k) row[m1[k]] = count(c.m1[k]);
-            row["m2"] = count(c.m2);
-            row["m3"] = count(c.m3);
-            bool hide_m4 = c.m2 < min_count || Suppressed(c.m3) || Suppressed(c.m2 - c.m3);
+            for (int k = 0; k < kCounts; ++k) row[kCountIds[k]] = hidden[base + k] ? Json() : Json(CountOf(c, k));
+            bool hide_m4 = c.m2 < min_count || hidden[base + kM2] || hidden[base + kM3] || Suppressed(c.m2 - c.m3);
             row["m4"] = c.m2 == 0 || hide_m4 ? Json() : Json(static_cast<double>(c.m3) / c.m2);
-            row["m5"] = count(c.m5);
             rows.push_back(std::move(row));
           }
         }
       }
     }
+    // Rows in the documented order: month × area × group × interval.
+    std::vector<std::map<std::string, Json>> ordered;
+    ordered.reserve(rows.size());
+    size_t per_month = areas.size() * groups.size() * intervals.size();
+    for (size_t mi = 0; mi < months.size(); ++mi) {
+      for (size_t ai = 0; ai < areas.size(); ++ai) {
+        for (size_t gv = 0; gv < groups.size() * intervals.size(); ++gv)
+          ordered.push_back(std::move(rows[mi * per_month + gv * areas.size() + ai]));
+      }
+    }
+    rows = std::move(ordered);
   }
   if (format == "xlsx") {
     auto xlsx = StatsXlsx(columns, rows);

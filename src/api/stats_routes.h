@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "api/routes.h"
@@ -21,9 +22,20 @@ namespace dfdg::api {
 std::vector<Route> StatsRoutes();
 
 struct StatsAnswer {
+  StatsAnswer() = default;
+  StatsAnswer(int s, std::string b, std::string type, std::string tag = "", std::string enc = "")
+      : status(s), body(std::move(b)), content_type(std::move(type)), etag(std::move(tag)), encoding(std::move(enc)) {}
   int status = 200;
   std::string body;
   std::string content_type;  // application/json, application/problem+json, text/csv; charset=utf-8, text/html ...
+  std::string etag;          // set on 200 and 304 answers (api/static_asset.h); the client revalidates
+  std::string encoding;      // "gzip" when body is a precompressed file
+};
+
+// What the client sent for conditional and compressed answers.
+struct StatsConditions {
+  std::string if_none_match;
+  bool gzip_ok = false;
 };
 
 class StatsApi {
@@ -39,8 +51,12 @@ class StatsApi {
   bool public_read() const;
 
   // `route_path` is the route's OpenAPI path; `path_params` its {…} values in order; `query` the parameters.
+  // Every 200 answer has an ETag: the page's files their bytes', the /v3/* answers the stored run's and the
+  // statistics catalogue's (an answer is a function of the run, the catalogue and the request), so a request
+  // whose If-None-Match names it answers 304 without reading a cell.
   StatsAnswer Handle(const std::string& route_path, const std::vector<std::string>& path_params,
-                     const std::multimap<std::string, std::string>& query) const;
+                     const std::multimap<std::string, std::string>& query,
+                     const StatsConditions& conditions = {}) const;
 
   struct Impl;
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Runs tests/e2e/statistik.mjs against `dfdg serve --plain-http` on a free loopback port over a small synthetic
+"""Runs tests/e2e/statistik.mjs and tests/e2e/statistik_cache.mjs (English labels, validators, gzip) against `dfdg serve --plain-http` on a free loopback port over a small synthetic
 population and its stored measurement. Usage: e2e_test.py DFDG SOURCE_DIR WEB_DIR OUT_DIR"""
 import os
 import shutil
@@ -19,11 +19,12 @@ def main():
     os.makedirs(out, exist_ok=True)
     fx = Fixture(dfdg, web)
     try:
-        r = subprocess.run(["node", os.path.join(source, "tests/e2e/statistik.mjs"), fx.base,
-                            os.path.join(source, "web"), out], timeout=300)
+        codes = [subprocess.run(["node", os.path.join(source, "tests/e2e", script), fx.base,
+                                 os.path.join(source, "web"), out], timeout=300).returncode
+                 for script in ["statistik.mjs", "statistik_cache.mjs"]]
     finally:
         fx.close()
-    sys.exit(r.returncode)
+    sys.exit(max(codes))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """API tests of /v3/* against stored measurement results (docs/statistics.md): the numbers served equal the
 measurement's own maalinger.csv / skaerpet_tilsyn.csv of the same run, with the suppression rule of
-catalog/statistics.yaml applied; bad parameters answer problem+json naming the parameter.
+catalog/statistics.yaml applied (primary: every small count hidden; secondary: no published sum reveals a hidden
+count, and the same cells are hidden whichever areas a request names); bad parameters answer problem+json naming the parameter.
 Usage: stats_api_test.py DFDG SOURCE_DIR WEB_DIR"""
 import csv
 import io
@@ -91,13 +92,16 @@ def run_tests(fx, min_count):
             r = rows.get(key)
             counts = {c: int(r[c]) if r else 0 for c in ["m1_0", "m1_1", "m1_2", "m1_3", "m1_4", "m1_5plus", "m2", "m3", "m5"]}
             for c, n in counts.items():
-                check(d[c] == suppress(n, min_count), f"{what} {key} {c}: served {d[c]}, measured {n}")
+                # Published = measured; every small count hidden (more may be hidden: secondary suppression).
+                check(d[c] == n or (d[c] is None and n > 0), f"{what} {key} {c}: served {d[c]}, measured {n}")
+                check(suppress(n, min_count) is not None or d[c] is None, f"{what} {key} {c}: small count {n} shown")
                 if d[c] is None:
                     suppressed += 1
                 elif n:
                     published += 1
             m2, m3 = counts["m2"], counts["m3"]
-            hidden = m2 < min_count or 0 < m3 < min_count or 0 < m2 - m3 < min_count
+            hidden = (m2 < min_count or 0 < m3 < min_count or 0 < m2 - m3 < min_count or d["m2"] is None or
+                      d["m3"] is None)
             expected = None if hidden or m2 == 0 else m3 / m2
             check((d["m4"] is None and expected is None) or
                   (d["m4"] is not None and expected is not None and abs(d["m4"] - expected) < 1e-9 and
@@ -123,7 +127,9 @@ def run_tests(fx, min_count):
     check(len(groups["data"]) == 2 * 2 * 3, "periods × groups × intervals")
     for d in groups["data"]:
         r = rows.get((d["period"], d["area"], d["ydelsesgruppe"], name_of[d["varighed"]]))
-        check(d["m2"] == suppress(int(r["m2"]) if r else 0, min_count), f"group row {d}")
+        n = int(r["m2"]) if r else 0
+        check(d["m2"] == n or (d["m2"] is None and n > 0), f"group row {d}")
+        check(suppress(n, min_count) is not None or d["m2"] is None, f"group row {d}: small count shown")
 
     reordered = fx.json("/v3/data/jobsamtaler?period.M=latest:1&area=K751,land,K101,K751")["data"]
     check([d["area"] for d in reordered] == ["land", "K101", "K751"], "areas in canonical order, each once")
@@ -218,6 +224,8 @@ def run_tests(fx, min_count):
     status, _, _ = fx.get("/v1/katalog")
     check(status == 401, "registry routes still need a connected system")
 
+    secondary_tests(fx, min_count, rows, land, name_of)
+
     # A new run is served at once (the latest run), without recomputation by the server.
     fx.run([fx.dfdg, "measure", "--input", os.path.join(fx.dir, "pop"), "--from", "2025-06", "--to", "2025-12",
             "--out", os.path.join(fx.dir, "second"), "--store-db", fx.stats_db])
@@ -235,6 +243,51 @@ def run_tests(fx, min_count):
                         "--out", os.path.join(fx.dir, "w"), "--whatif", changes, "--store-db", fx.stats_db],
                        capture_output=True, text=True)
     check(r.returncode == 1 and "--whatif" in r.stderr, f"--whatif with --store-db refused: {r.returncode}")
+
+
+COUNTS = ["m1_0", "m1_1", "m1_2", "m1_3", "m1_4", "m1_5plus", "m2", "m3", "m5"]
+
+
+def secondary_tests(fx, min_count, rows, land, name_of):
+    """Secondary suppression: in each month × interval over all areas, no published sum (country = regions +
+    municipalities without a region, country = municipalities, region = its municipalities, m2 = Σ m1, m3 =
+    m1_0..m1_3, m2 = m3 + m1_4 + m1_5plus) has exactly one hidden term; the cases where primary suppression alone
+    left a hidden count recoverable occur (so this can fail); a request naming one area hides the same cells."""
+    regions = {r["id"]: [k["id"] for k in r["children"]] for r in land["children"] if r["level"] == "region"}
+    top = list(regions) + [k["id"] for k in land["children"] if k["level"] == "kommune"]
+    municipalities = [k for ks in regions.values() for k in ks] + [k for k in top if k.startswith("K")]
+    sums = [("land", top), ("land", municipalities)] + list(regions.items())
+    recoverable_by_primary = secondary = checked = 0
+    for interval in ["i_alt", "12_maaneder_og_derover", "under_1_maaned"]:
+        data = fx.json(f"/v3/data/jobsamtaler?period.M=latest:3&area=land,regioner,kommuner&varighed={interval}")
+        by = {(d["period"], d["area"]): d for d in data["data"]}
+        for p in sorted({d["period"] for d in data["data"]}):
+            measured = {}
+            for a in ["land"] + top + municipalities:
+                r = rows.get((p, a, "alle", name_of[interval]))
+                measured[a] = {c: int(r[c]) if r else 0 for c in COUNTS}
+            for c in COUNTS:
+                for total, parts in sums:
+                    terms = [total] + parts
+                    hidden = sum(by[(p, a)][c] is None for a in terms)
+                    check(hidden != 1, f"{p} {interval} {c}: {total} = Σ{parts}: exactly one hidden term")
+                    primary = sum(0 < measured[a][c] < min_count for a in terms)
+                    recoverable_by_primary += primary == 1
+                    checked += 1
+            for a in ["land"] + top + municipalities:
+                d = by[(p, a)]
+                for total, parts in [("m2", COUNTS[:6]), ("m3", COUNTS[:4]), ("m2", ["m3", "m1_4", "m1_5plus"])]:
+                    hidden = sum(d[c] is None for c in [total] + parts)
+                    check(hidden != 1, f"{p} {interval} {a}: {total} = Σ{parts}: exactly one hidden term")
+                secondary += sum(d[c] is None and not 0 < measured[a][c] < min_count for c in COUNTS)
+    check(checked == 3 * 3 * len(COUNTS) * len(sums), f"sums checked: {checked}")
+    check(recoverable_by_primary > 0, "some sum had exactly one small count (secondary suppression was needed)")
+    check(secondary > 0, "some counts of 0 or >= min_count are hidden by secondary suppression")
+    # The same cells are hidden whichever areas a request names.
+    full = fx.json("/v3/data/jobsamtaler?period.M=latest:1&area=land,regioner,kommuner&varighed=under_1_maaned")
+    for d in full["data"][:40]:
+        one = fx.json(f"/v3/data/jobsamtaler?period.M=latest:1&area={d['area']}&varighed=under_1_maaned")["data"][0]
+        check(one == d, f"{d['area']}: alone {one} vs among all {d}")
 
 
 if __name__ == "__main__":

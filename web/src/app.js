@@ -1,14 +1,18 @@
 // The statistics page (/statistik): measure, months, areas, benefit group and duration → a table and a chart
 // (uPlot), answered by the statistics API (/v3/*, docs/statistics.md). The URL holds the selection; the CSV export
-// holds exactly the rows of the table. Danish labels, number and date formats.
+// holds exactly the rows of the table. Danish labels, number and date formats by default; `?lang=en` shows the page
+// in English (labels as data: labels.json).
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import './app.css';
+import { lang, locale, t, named, translatePage, languageLink } from './i18n.js';
 
 const TABLE = 'jobsamtaler';
-const nf = new Intl.NumberFormat('da-DK');
-const pf = new Intl.NumberFormat('da-DK', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
-const mf = new Intl.DateTimeFormat('da-DK', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+// An area's name as the API gives it, except the country in English.
+const areaName = (d) => (d.area === 'land' && lang === 'en' ? t('hele_landet') : d.area_name);
+const nf = new Intl.NumberFormat(locale);
+const pf = new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const mf = new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' });
 const $ = (id) => document.getElementById(id);
 let meta = null;
 let shown = { header: [], rows: [] }; // rows of the table: [{cells: [text...], raw: [value...]}]
@@ -35,26 +39,27 @@ function option(select, value, text, parent) {
 }
 
 function fillControls() {
-  for (const m of meta.measures) option($('maal'), m.id, m.name);
+  for (const m of meta.measures) option($('maal'), m.id, named('measure', m.id, m.name));
   const periods = meta.period_types[0].periods;
   for (const p of periods) {
     option($('fra'), p, periodLabel(p));
     option($('til'), p, periodLabel(p));
   }
   const land = meta.dimensions.find((d) => d.id === 'area').hierarchy;
-  option($('omraade'), land.id, land.name);
+  option($('omraade'), land.id, lang === 'da' ? land.name : t('hele_landet'));
   for (const region of land.children) {
     if (!region.children) { option($('omraade'), region.id, region.name); continue; }
     const group = document.createElement('optgroup');
     group.label = region.name;
     $('omraade').appendChild(group);
-    option($('omraade'), region.id, `${region.name} (hele regionen)`, group);
+    option($('omraade'), region.id, t('hele_regionen', { name: region.name }), group);
     for (const k of region.children) option($('omraade'), k.id, k.name, group);
   }
-  for (const g of meta.dimensions.find((d) => d.id === 'ydelsesgruppe').values) option($('gruppe'), g.id, g.name);
-  for (const v of meta.dimensions.find((d) => d.id === 'varighed').values) option($('varighed'), v.id, v.name);
-  $('metode').textContent = `${meta.method_version} · katalog ${meta.catalog_version} · målt ${meta.run.created_at.slice(0, 10)}`;
-  $('diskretion').textContent = `Diskretionering: ${meta.suppression.rule}`;
+  for (const g of meta.dimensions.find((d) => d.id === 'ydelsesgruppe').values) option($('gruppe'), g.id, named('group', g.id, g.name));
+  for (const v of meta.dimensions.find((d) => d.id === 'varighed').values) option($('varighed'), v.id, named('interval', v.id, v.name));
+  $('metode').textContent = `${meta.method_version} · ${t('katalog')} ${meta.catalog_version} · ${t('maalt')} ${meta.run.created_at.slice(0, 10)}`;
+  const rule = lang === 'en' && meta.suppression.rule_en ? meta.suppression.rule_en : meta.suppression.rule;
+  $('diskretion').textContent = `${t('diskretionering')}: ${rule}`;
 }
 
 function has(select, value) { return [...select.options].some((o) => o.value === value); }
@@ -84,10 +89,24 @@ function selection() {
 
 function writeUrl(s) {
   const q = new URLSearchParams({ ...s, omraade: s.omraade.join(',') });
+  if (lang === 'en') q.set('lang', 'en');
   history.replaceState(null, '', `${location.pathname}?${q}`);
+  languageLink();
+}
+
+// The default view (the last 12 months of measure 4 for the whole country, all groups, "I alt") is asked as
+// `latest:12` — the same rows — with exactly the URL index.html preloads, so its answer is on the way while the
+// script and the metadata load (docs/performance.md "Pages").
+function isDefault(s) {
+  const periods = meta.period_types[0].periods;
+  return s.visning === 'linje' && s.maal === 'm4' && s.omraade.join(',') === 'land' && s.gruppe === 'alle' &&
+    s.varighed === 'i_alt' && s.til === periods[periods.length - 1] && s.fra === periods[Math.max(0, periods.length - 12)];
 }
 
 export function dataUrl(s) {
+  if (isDefault(s)) {
+    return `/v3/data/${TABLE}?period.M=latest%3A12&area=land&ydelsesgruppe=alle&varighed=i_alt&measure=m4&format=json`;
+  }
   if (s.visning === 'tilsyn') {
     const q = new URLSearchParams({ 'period.M': s.til, area: 'land,kommuner', format: 'json' });
     return `/v3/data/skaerpet_tilsyn?${q}`;
@@ -121,11 +140,11 @@ function tilsynRows(data) {
 
 function renderTable(s, data) {
   const tilsyn = s.visning === 'tilsyn';
-  const label = tilsyn ? 'Gennemsnit af mål 4, seneste 12 måneder' : $('maal').selectedOptions[0].textContent;
+  const label = tilsyn ? t('kol.tilsyn') : $('maal').selectedOptions[0].textContent;
   const bars = s.visning === 'kommuner';
-  shown.header = bars || tilsyn ? ['Kommune', 'Måned', label] : ['Måned', 'Område', label];
+  shown.header = bars || tilsyn ? [t('kol.kommune'), t('kol.maaned'), label] : [t('kol.maaned'), t('kol.omraade'), label];
   let rows = tilsyn ? tilsynRows(data).rows : data.data.map((d) => ({
-    cells: bars ? [d.area_name, periodLabel(d.period)] : [periodLabel(d.period), d.area_name],
+    cells: bars ? [areaName(d), periodLabel(d.period)] : [periodLabel(d.period), areaName(d)],
     value: d[s.maal], area: d.area, period: d.period,
   }));
   if (bars && !tilsyn) rows.sort((a, b) => (b.value ?? -1) - (a.value ?? -1) || a.cells[0].localeCompare(b.cells[0], 'da'));
@@ -159,36 +178,36 @@ function renderChart(s, data) {
     const measure = tilsyn ? 'm4' : s.maal;
     const rows = shown.rows;
     const land = tilsyn ? tilsynRows(data).land : null;
-    const extra = tilsyn ? [{ label: 'Hele landet', stroke: '#c2410c', width: 2, dash: [6, 4], points: { show: false } }] : [];
+    const extra = tilsyn ? [{ label: t('hele_landet'), stroke: '#c2410c', width: 2, dash: [6, 4], points: { show: false } }] : [];
     const xs = rows.map((_, i) => i);
     chart = new uPlot({
       width, height: 360,
       scales: { x: { time: false, range: [-0.5, rows.length - 0.5] } },
       axes: [{ values: (u, vals) => vals.map((i) => (rows[i] ? rows[i].cells[0] : '')), rotate: -60, size: 90, space: 12 },
         { values: (u, vals) => vals.map((v) => (v === null ? '' : formatValue(measure, v))), size: 70 }],
-      series: [{ label: 'Placering', value: (u, i) => (i === null || !rows[i] ? '' : rows[i].cells[0]) },
-        { label: tilsyn ? 'Kommune' : $('maal').selectedOptions[0].textContent, stroke: colors[0],
+      series: [{ label: t('placering'), value: (u, i) => (i === null || !rows[i] ? '' : rows[i].cells[0]) },
+        { label: tilsyn ? t('kol.kommune') : $('maal').selectedOptions[0].textContent, stroke: colors[0],
         fill: colors[0] + 'cc', paths: uPlot.paths.bars({ size: [0.7, 40] }), points: { show: false } }, ...extra],
       legend: { show: tilsyn },
     }, [xs, rows.map((r) => value(r.value)), ...(tilsyn ? [rows.map(() => land)] : [])], el);
     $('grafnote').textContent = tilsyn
-      ? `Skærpet tilsyn: kommuner efter gennemsnittet af mål 4 for 12 måneder og derover, de 12 måneder til og med ${periodLabel(s.til)}, højeste først; stiplet linje: hele landet (${formatValue('m4', land)}).`
-      : `Søjler: kommuner i ${periodLabel(s.til)}, højeste først.`;
+      ? t('note.tilsyn', { month: periodLabel(s.til), land: formatValue('m4', land) })
+      : t('note.kommuner', { month: periodLabel(s.til) });
     return;
   }
   const periods = [...new Set(data.data.map((d) => d.period))];
   const areas = [...new Set(data.data.map((d) => d.area))];
-  const names = Object.fromEntries(data.data.map((d) => [d.area, d.area_name]));
+  const names = Object.fromEntries(data.data.map((d) => [d.area, areaName(d)]));
   const xs = periods.map((p) => periodDate(p).getTime() / 1000);
   const series = areas.map((a) => periods.map((p) => value((data.data.find((d) => d.area === a && d.period === p) || {})[s.maal])));
   chart = new uPlot({
     width, height: 360,
     axes: [{ values: (u, vals) => vals.map((v) => mf.format(new Date(v * 1000))) }, { values: axisValues, size: 70 }],
-    series: [{ label: 'Måned', value: (u, v) => (v === null ? '' : mf.format(new Date(v * 1000))) },
+    series: [{ label: t('kol.maaned'), value: (u, v) => (v === null ? '' : mf.format(new Date(v * 1000))) },
       ...areas.map((a, i) => ({ label: names[a], stroke: colors[i % colors.length], width: 2,
         value: (u, v) => (v === null || v === undefined ? '' : formatValue(s.maal, v)) }))],
   }, [xs, ...series], el);
-  $('grafnote').textContent = 'Linje: udviklingen over månederne for de valgte områder.';
+  $('grafnote').textContent = t('note.linje');
 }
 
 async function update() {
@@ -199,17 +218,17 @@ async function update() {
   $('xlsx').download = `${s.visning === 'tilsyn' ? 'skaerpet-tilsyn' : 'jobsamtaler'}-${s.til}.xlsx`;
   for (const id of ['maal', 'fra', 'omraade', 'gruppe', 'varighed']) $(id).disabled = s.visning === 'tilsyn';
   $('status').className = '';
-  $('status').textContent = 'Henter tal …';
+  $('status').textContent = t('henter');
   try {
-    if (s.visning !== 'tilsyn' && s.fra > s.til) throw new Error('Fra-måneden ligger efter til-måneden');
+    if (s.visning !== 'tilsyn' && s.fra > s.til) throw new Error(t('fra_efter_til'));
     const data = await getJson(dataUrl(s));
     renderTable(s, data);
     renderChart(s, data);
-    $('status').textContent = `Viser ${nf.format(shown.rows.length)} rækker.`;
+    $('status').textContent = t('viser', { n: nf.format(shown.rows.length) });
     document.body.dataset.loaded = String(Date.now());
   } catch (e) {
     $('status').className = 'fejl';
-    $('status').textContent = `Fejl: ${e.message}`;
+    $('status').textContent = `${t('fejl')}: ${e.message}`;
     document.body.dataset.loaded = String(Date.now());
   }
 }
@@ -231,11 +250,12 @@ function exportCsv() {
 }
 
 async function start() {
+  translatePage('page_title');
   try {
     meta = await getJson(`/v3/table/${TABLE}`);
   } catch (e) {
     $('status').className = 'fejl';
-    $('status').textContent = `Fejl: ${e.message}`;
+    $('status').textContent = `${t('fejl')}: ${e.message}`;
     return;
   }
   fillControls();

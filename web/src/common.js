@@ -1,11 +1,13 @@
 // Shared by the person timeline (/tidslinje) and the citizen's page (/minside): calls of the registry API (/v1,
 // docs/api.md) with the person in the header x-civilRegistrationIdentifier — never in the URL — and Danish
-// date formats. The connected system is the page's own: the client certificate over TLS, or in development the
-// cookie dfdg_dev_system that the login page sets (docs/pages.md).
+// date formats (English with ?lang=en: i18n.js). The connected system is the page's own: the client certificate
+// over TLS, or in development the cookie dfdg_dev_system that the login page sets (docs/pages.md).
+import { locale, t } from './i18n.js';
+
 export const $ = (id) => document.getElementById(id);
 
-const dateFormat = new Intl.DateTimeFormat('da-DK', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-const longDateFormat = new Intl.DateTimeFormat('da-DK', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const dateFormat = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+const longDateFormat = new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 // "2026-05-04" -> Date at UTC midnight.
 export function parseDay(text) { return new Date(Date.UTC(+text.slice(0, 4), +text.slice(5, 7) - 1, +text.slice(8, 10))); }
@@ -36,10 +38,10 @@ export async function api(path, cpr, options = {}) {
 
 // A problem answer in Danish for the status line.
 export function problemText(answer) {
-  if (answer.status === 401) return 'Systemet er ikke logget ind (klientcertifikat mangler).';
-  if (answer.status === 403) return 'Adgang nægtet: personen hører ikke under dit system, eller adgangen er lukket.';
+  if (answer.status === 401) return t('common.401');
+  if (answer.status === 403) return t('common.403');
   const title = answer.body && answer.body.title;
-  return title ? `${title} (${answer.status})` : `Fejl ${answer.status}`;
+  return title ? `${title} (${answer.status})` : t('common.fejl', { status: answer.status });
 }
 
 export function element(tag, attributes = {}, ...children) {

@@ -5,24 +5,25 @@
 import './tidslinje.css';
 import { $, api, element, formatDay, parseDay, today, normaliseCpr, problemText } from './common.js';
 import { showMeasurement } from './maaling.js';
+import { locale, t, translatePage } from './i18n.js';
 
 const names = { groups: {}, visitation: {}, absences: {}, records: {} };
-const yesNo = (v) => (v ? 'ja' : 'nej');
+const yesNo = (v) => (v ? t('tl.ja') : t('tl.nej'));
 
 // One lane per resource of /v1 (docs/api.md), in the order a caseworker reads a case.
 const LANES = [
-  { resource: 'Myndighed', name: 'Kommune', label: (f) => `Kommune ${f.code}` },
-  { resource: 'Kontaktgruppe', name: 'Kontaktgruppe', label: (f) => `${f.code} ${names.groups[f.code] || ''}`.trim() },
-  { resource: 'Visitation', name: 'Visitation', label: (f) => names.visitation[f.text] || f.text },
-  { resource: 'Tilmelding', name: 'Tilmelding', label: (f) => `Tilmeldt (kategori ${f.code})` },
-  { resource: 'Akasse', name: 'A-kasse', label: (f) => `A-kasse ${f.text}` },
-  { resource: 'Akassevalg', name: 'A-kassevalg', label: (f) => (f.text === 'wants' ? 'Ønsker a-kassen med' : 'Fravalgt') },
-  { resource: 'CvStatus', name: 'CV-status', label: (f) => `CV: ${f.text}` },
-  { resource: 'Fravaer', name: 'Fravær og fritagelser', label: (f) => `${f.code} ${names.absences[f.code] || ''}`.trim() },
-  { resource: 'Frist', name: 'Frister for selvbooking', label: (f) => `Frist ${formatDay(f.end)}` },
-  { resource: 'Indkaldelse', name: 'Indkaldelser', label: (f) => `Indkaldelse: ${f.text}${f.extra && f.extra.start_time ? ' kl. ' + f.extra.start_time : ''}` },
-  { resource: 'Samtale', name: 'Afholdte samtaler', label: (f) => `Samtale: ${f.text}` },
-  { resource: 'Opfoelgning', name: 'Sygeopfølgning', label: (f) => `Opfølgning${f.extra && f.extra.form ? ': ' + f.extra.form : ''}` },
+  { resource: 'Myndighed', name: t('tl.lane.Myndighed'), label: (f) => t('tl.l.kommune', { code: f.code }) },
+  { resource: 'Kontaktgruppe', name: t('tl.lane.Kontaktgruppe'), label: (f) => `${f.code} ${names.groups[f.code] || ''}`.trim() },
+  { resource: 'Visitation', name: t('tl.lane.Visitation'), label: (f) => names.visitation[f.text] || f.text },
+  { resource: 'Tilmelding', name: t('tl.lane.Tilmelding'), label: (f) => t('tl.l.tilmeldt', { code: f.code }) },
+  { resource: 'Akasse', name: t('tl.lane.Akasse'), label: (f) => `A-kasse ${f.text}` },
+  { resource: 'Akassevalg', name: t('tl.lane.Akassevalg'), label: (f) => (f.text === 'wants' ? t('tl.l.oensker') : t('tl.l.fravalgt')) },
+  { resource: 'CvStatus', name: t('tl.lane.CvStatus'), label: (f) => `CV: ${f.text}` },
+  { resource: 'Fravaer', name: t('tl.lane.Fravaer'), label: (f) => `${f.code} ${names.absences[f.code] || ''}`.trim() },
+  { resource: 'Frist', name: t('tl.lane.Frist'), label: (f) => t('tl.l.frist', { date: formatDay(f.end) }) },
+  { resource: 'Indkaldelse', name: t('tl.lane.Indkaldelse'), label: (f) => `Indkaldelse: ${f.text}${f.extra && f.extra.start_time ? ' kl. ' + f.extra.start_time : ''}` },
+  { resource: 'Samtale', name: t('tl.lane.Samtale'), label: (f) => `Samtale: ${f.text}` },
+  { resource: 'Opfoelgning', name: t('tl.lane.Opfoelgning'), label: (f) => `Opfølgning${f.extra && f.extra.form ? ': ' + f.extra.form : ''}` },
 ];
 const POINT_KINDS = new Set(['interview', 'summons', 'followup']);
 
@@ -48,14 +49,14 @@ async function show(event) {
   if (event) event.preventDefault();
   const typed = normaliseCpr($('cpr').value);
   if (!typed) {
-    setStatus('Skriv et CPR-nummer med 10 cifre (DDMMÅÅ-LLLL).', true);
+    setStatus(t('tl.skriv_cpr'), true);
     $('cpr').focus();
     return;
   }
   cpr = typed;
   const date = $('dato').value || today();
   const known = $('kendt').value || '';
-  setStatus('Henter …');
+  setStatus(t('tl.henter'));
   const started = performance.now();
   const namesLoaded = loadNames(); // in parallel with the person's data
   const [status, lists, records] = await Promise.all([
@@ -99,7 +100,7 @@ async function show(event) {
   $('resultat').hidden = false;
   $('detalje').hidden = true;
   const count = lanes.reduce((n, l) => n + l.items.length, 0);
-  setStatus(`Viser ${count} registreringer for ${status.body.cpr} pr. ${formatDay(date)}${known ? `, som kendt ${formatDay(known)}` : ''}.`);
+  setStatus(t('tl.viser', { count, cpr: status.body.cpr, date: formatDay(date), known: known ? t('tl.som_kendt', { date: formatDay(known) }) : '' }));
   document.body.dataset.loaded = `${Date.now()}`;
   document.body.dataset.renderMs = `${Math.round(performance.now() - started)}`;
 }
@@ -113,15 +114,15 @@ function renderFacts(s) {
   const dl = $('fakta');
   dl.replaceChildren();
   const add = (term, value) => dl.append(element('dt', { text: term }), element('dd', { text: value || '–' }));
-  add('Kontaktgruppe', s.contact_group ? `${s.contact_group.id} ${s.contact_group.name_da} (fra ${formatDay(s.contact_group.start)})` : 'ingen');
-  add('Visitation', s.visitation ? s.visitation.name_da : 'ingen');
-  add('Tilmelding', s.jobseeker ? `kategori ${s.jobseeker.category} fra ${formatDay(s.jobseeker.start)}` : 'ikke tilmeldt');
-  add('Kommune', s.municipality ? s.municipality.name : 'ingen');
-  add('A-kasse', s.akasse ? s.akasse.akasse : 'ingen');
-  add('Sidste afholdte samtale', s.last_interview ? formatDay(s.last_interview) : 'ingen');
-  add('Næste frist for selvbooking', s.next_deadline ? formatDay(s.next_deadline.deadline) : 'ingen');
-  add('Kommende møder', (s.upcoming_meetings || []).map((m) => `${formatDay(m.date)} (${m.type})`).join(', ') || 'ingen');
-  add('Aktive fravær og fritagelser', (s.active_absences || []).map((a) => `${a.reason} ${a.name_da}`).join(', ') || 'ingen');
+  add(t('tl.f.kontaktgruppe'), s.contact_group ? `${s.contact_group.id} ${s.contact_group.name_da} (${t('tl.fra')} ${formatDay(s.contact_group.start)})` : t('tl.ingen'));
+  add(t('tl.f.visitation'), s.visitation ? s.visitation.name_da : t('tl.ingen'));
+  add(t('tl.f.tilmelding'), s.jobseeker ? t('tl.kategori_fra', { category: s.jobseeker.category, date: formatDay(s.jobseeker.start) }) : t('tl.ikke_tilmeldt'));
+  add(t('tl.f.kommune'), s.municipality ? s.municipality.name : t('tl.ingen'));
+  add(t('tl.f.akasse'), s.akasse ? s.akasse.akasse : t('tl.ingen'));
+  add(t('tl.f.sidste'), s.last_interview ? formatDay(s.last_interview) : t('tl.ingen'));
+  add(t('tl.f.frist'), s.next_deadline ? formatDay(s.next_deadline.deadline) : t('tl.ingen'));
+  add(t('tl.f.moeder'), (s.upcoming_meetings || []).map((m) => `${formatDay(m.date)} (${m.type})`).join(', ') || t('tl.ingen'));
+  add(t('tl.f.fravaer'), (s.active_absences || []).map((a) => `${a.reason} ${a.name_da}`).join(', ') || t('tl.ingen'));
 }
 
 function renderObligations(s) {
@@ -130,11 +131,11 @@ function renderObligations(s) {
   for (const o of s.obligations || []) {
     const why = element('td');
     if (o.state === 'applies') {
-      why.textContent = 'Ingen registrering løfter pligten.';
+      why.textContent = t('tl.ingen_loefter');
     } else {
       for (const by of o.lifted_by) {
         const implied = by.implied_by
-          ? `; ${by.implied_by.rule === 'same_duty' ? 'samme pligt som' : 'følger af fritagelse for'} ${by.implied_by.name_da}, ${by.implied_by.source}`
+          ? `; ${by.implied_by.rule === 'same_duty' ? t('tl.samme_pligt') : t('tl.foelger_af')} ${by.implied_by.name_da}, ${by.implied_by.source}`
           : '';
         const rule = `${by.legal_ref}; ${by.source}${implied}`;
         why.append(element('p', { class: 'hvorfor' }, element('strong', { text: `${by.reason} ${by.name_da}` }), ` (${rule})`));
@@ -142,10 +143,10 @@ function renderObligations(s) {
     }
     body.append(element('tr', { 'data-key': o.key, 'data-state': o.state },
       element('th', { scope: 'row', text: o.name_da }),
-      element('td', { class: o.state === 'applies' ? 'gaelder' : 'loeftet', text: o.state === 'applies' ? 'Gælder' : 'Løftet' }),
+      element('td', { class: o.state === 'applies' ? 'gaelder' : 'loeftet', text: o.state === 'applies' ? t('tl.gaelder') : t('tl.loeftet') }),
       why));
   }
-  if (!body.rows.length) body.append(element('tr', {}, element('td', { colspan: 3, text: 'Kontaktgruppen har ingen pligter i kataloget på datoen.' })));
+  if (!body.rows.length) body.append(element('tr', {}, element('td', { colspan: 3, text: t('tl.ingen_pligter') })));
 }
 
 const DAY = 86400000;
@@ -173,7 +174,7 @@ function renderTimeline() {
     const text = d.toISOString().slice(0, 10);
     const month = d.getUTCMonth();
     axis.append(element('span', { class: month === 0 ? 'maaned aar' : 'maaned', style: `left:${pct(text)}`,
-      text: month === 0 ? `${d.getUTCFullYear()}` : new Intl.DateTimeFormat('da-DK', { month: 'short', timeZone: 'UTC' }).format(d) }));
+      text: month === 0 ? `${d.getUTCFullYear()}` : new Intl.DateTimeFormat(locale, { month: 'short', timeZone: 'UTC' }).format(d) }));
   }
   root.append(element('div', { class: 'spor' }, element('span', { class: 'sporNavn' }), axis));
   for (const lane of shown.lanes) {
@@ -190,7 +191,7 @@ function renderTimeline() {
       const width = it.point || it.start === it.end ? null
         : `${Math.max(0.6, ((parseDay(end).getTime() - parseDay(it.start).getTime() + DAY) / (to - from)) * 100).toFixed(3)}%`;
       const when = it.point || it.start === it.end ? formatDay(it.start)
-        : `${formatDay(it.start)} – ${openEnd ? 'uden slut' : formatDay(it.end)}`;
+        : `${formatDay(it.start)} – ${openEnd ? t('tl.uden_slut') : formatDay(it.end)}`;
       const startMs = parseDay(it.start).getTime();
       const endMs = (width ? parseDay(end).getTime() : startMs) + 12 * DAY; // room for a dot or a short label
       let row = rowEnds.findIndex((e) => e < startMs);
@@ -202,7 +203,7 @@ function renderTimeline() {
         class: `${width ? 'bjaelke' : 'punkt'}${it.deleted ? ' berigtiget' : ''}${openEnd && width ? ' aaben' : ''}`,
         style: width ? `left:${left};width:${width};${top}` : `left:${left};${top}`,
         'data-resource': it.resource, 'data-id': it.id,
-        'aria-label': `${lane.name}: ${it.label}, ${when}${it.deleted ? ', berigtiget' : ''}`,
+        'aria-label': `${lane.name}: ${it.label}, ${when}${it.deleted ? `, ${t('tl.berigtiget')}` : ''}`,
         title: `${it.label} (${when})`,
         onclick: () => showHistory(it),
       }, width ? element('span', { text: it.label }) : null);
@@ -223,12 +224,12 @@ function renderList() {
     const recorded = it.fact ? it.fact.recorded_on : it.entity.versions[it.entity.versions.length - 1].recorded_on;
     body.append(element('tr', { class: it.deleted ? 'berigtiget' : null },
       element('td', { text: lane.name }),
-      element('td', { text: `${it.label}${it.deleted ? ' (berigtiget)' : ''}` }),
+      element('td', { text: `${it.label}${it.deleted ? ` (${t('tl.berigtiget')})` : ''}` }),
       element('td', { text: formatDay(it.start) }),
       element('td', { text: it.end ? formatDay(it.end) : '–' }),
       element('td', { text: formatDay(recorded) }),
-      element('td', {}, element('button', { type: 'button', class: 'lille', text: 'Historik',
-        'aria-label': `Historik for ${it.label}`, onclick: () => showHistory(it) }))));
+      element('td', {}, element('button', { type: 'button', class: 'lille', text: t('tl.historik'),
+        'aria-label': t('tl.historik_for', { label: it.label }), onclick: () => showHistory(it) }))));
   }
 }
 
@@ -244,13 +245,13 @@ async function showHistory(it) {
   }
   const box = $('detaljeindhold');
   box.replaceChildren(element('p', {}, element('strong', { text: it.label }),
-    ` · ${versions.length} version${versions.length === 1 ? '' : 'er'}${it.deleted ? ' · berigtiget' : ''}`));
+    ` · ${t(versions.length === 1 ? 'tl.version' : 'tl.versioner', { n: versions.length })}${it.deleted ? ` · ${t('tl.berigtiget')}` : ''}`));
   const table = element('table', { class: 'historik' });
-  table.append(element('thead', {}, element('tr', {}, ...['Registreret', 'Løbenr.', 'Kanal', 'Fra', 'Til', 'Handling', 'Detaljer']
+  table.append(element('thead', {}, element('tr', {}, ...['tl.col.registreret', 'tl.h.loebenr', 'tl.h.kanal', 'tl.col.fra', 'tl.col.til', 'tl.h.handling', 'tl.h.detaljer'].map((k) => t(k))
     .map((h) => element('th', { scope: 'col', text: h })))));
   const tbody = element('tbody');
   versions.forEach((v, i) => {
-    const action = v.deleted ? `Berigtiget: ${v.comment || ''}` : v.action || (i === 0 ? 'Oprettet' : 'Ændret');
+    const action = v.deleted ? t('tl.berigtiget_med', { comment: v.comment || '' }) : v.action || (i === 0 ? t('tl.oprettet') : t('tl.aendret'));
     const details = { ...(v.extra || {}), ...(v.fields || {}) };
     if (v.code !== undefined) details.kode = v.code;
     if (v.text !== undefined) details.værdi = v.text;
@@ -264,12 +265,13 @@ async function showHistory(it) {
   });
   table.append(tbody);
   box.append(element('div', { class: 'tabelramme' }, table),
-    element('button', { type: 'button', id: 'visdato', text: `Vis pligter pr. ${formatDay(it.start)}`,
+    element('button', { type: 'button', id: 'visdato', text: t('tl.vis_pligter', { date: formatDay(it.start) }),
       onclick: () => { $('dato').value = it.start; show(); } }));
   $('detalje').hidden = false;
   $('detalje').focus();
 }
 
+translatePage('tl.title');
 $('dato').value = today();
 $('opslag').addEventListener('submit', show);
 $('maaling').addEventListener('submit', (e) => { e.preventDefault(); showMeasurement(cpr); });
