@@ -259,6 +259,19 @@ Result<std::shared_ptr<const Rules>> Rules::Load(const std::string& catalog_dir,
         if (!catalog.FindRecordType(item.Scalar())) r.Problem(item, "unknown record type '" + item.Scalar() + "'");
       }
     }
+    if (const YAML::Node codes = entry["move_codes"]) {
+      n.field = r.Text(entry, "field");
+      for (const auto& row : codes) {
+        MoveCode c{r.Int(row, "contact_group"), r.Int(row, "moving_in"), r.Int(row, "moving_out"),
+                   r.Text(row, "name_in"), r.Text(row, "name_out")};
+        r.CheckGroups(row, {c.contact_group});
+        r.Sources(row);
+        n.move_codes.push_back(std::move(c));
+      }
+      if (n.record_types.size() != 1) r.Problem(entry, "move codes need exactly one contract record type");
+      const catalog::RecordType* type = n.record_types.empty() ? nullptr : catalog.FindRecordType(n.record_types[0]);
+      if (type && type->FieldIndex(n.field) < 0) r.Problem(entry, "unknown field '" + n.field + "'");
+    }
     if (n.event == "record_field_cleared") {
       n.field = r.Text(entry, "field");
       n.recipient_id = r.Text(entry, "recipient_id");

@@ -71,6 +71,13 @@ struct DailyRule {
   Cause cause;
 };
 
+// A move-message code pair of a contact group (seed 002 §1.2 codes 59-72).
+struct MoveCode {
+  int contact_group = 0;
+  int moving_in = 0, moving_out = 0;
+  std::string name_in, name_out;
+};
+
 // A message rule. event: contact_group_changed | absence_changed | municipality_changed | record_field_cleared.
 // recipient: akasse | jobcenter | citizen.
 struct Notification {
@@ -87,6 +94,10 @@ struct Notification {
   std::vector<std::string> condition_codes;
   std::string recipient_id;  // citizen: the system that shows the message (e.g. "jobnet_beskedbakke")
   std::string text_da;       // the message's wording
+  // municipality_changed with `move_codes`: a move message with the code of the person's contact group (or the
+  // latest one when it is closed) to both job centres, for a person with an open contract: a current record of
+  // record_types[0] whose `field` is set (seed 002 §1.2).
+  std::vector<MoveCode> move_codes;
   Cause cause;
 };
 
