@@ -18,6 +18,7 @@
 #include "api/writer.h"
 #include "catalog/export.h"
 #include "core/cpr.h"
+#include "delivery/gauges.h"
 #include "registry/registry.h"
 
 namespace dfdg::api {
@@ -549,6 +550,14 @@ std::string ApiServer::Impl::Metrics() {
   out << "# TYPE dfdg_rejections_total counter\n";
   for (const auto& [code, n] : rejections) out << "dfdg_rejections_total{code=\"" << code << "\"} " << n << "\n";
   out << "# TYPE dfdg_in_flight gauge\ndfdg_in_flight " << in_flight << "\n";
+  // The outbox, as measured by the delivery thread after its last pass (docs/delivery.md "Dead-letter alert").
+  const delivery::OutboxGauges& outbox = delivery::ProcessOutboxGauges();
+  if (int64_t dead = outbox.dead; dead >= 0) {
+    out << "# TYPE dfdg_outbox_dead_letters gauge\ndfdg_outbox_dead_letters " << dead << "\n";
+    out << "# TYPE dfdg_outbox_pending gauge\ndfdg_outbox_pending " << outbox.pending << "\n";
+    out << "# TYPE dfdg_outbox_dead_letter_alert gauge\ndfdg_outbox_dead_letter_alert "
+        << (dead >= outbox.alert_at ? 1 : 0) << "\n";
+  }
   return out.str();
 }
 

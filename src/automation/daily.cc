@@ -1,8 +1,10 @@
 #include "automation/daily.h"
 
 #include <algorithm>
+#include <map>
 
 #include "core/cpr.h"
+#include "registry/record.h"
 
 namespace dfdg::automation {
 namespace {
@@ -13,7 +15,8 @@ using registry::FactKind;
 
 constexpr int64_t kScanPage = 1000;
 
-bool Contains(const std::vector<int>& list, int value) {
+template <typename T, typename V>
+bool Contains(const std::vector<T>& list, const V& value) {
   return std::find(list.begin(), list.end(), value) != list.end();
 }
 
@@ -59,10 +62,97 @@ std::optional<Json> ConvertAtAge(const DailyRule& rule, const registry::PersonVi
   return c;
 }
 
+// Re-registration at recovery (raskmelding, seed 002 §1.8): the day after the last day of an absence of one of
+// the rule's reasons (or the day after the end was registered, when that is later), a person not registered on
+// `day` is registered again — with the category and job titles of before — only when he was registered on the
+// day before the first sick day, that registration ended during the sickness, and his contact group on the day
+// before the first sick day is his contact group on `day`.
+std::optional<Json> ReregisterAtRecovery(const DailyRule& rule, const registry::PersonView& view, Date day) {
+  if (view.On(FactKind::kJobseeker, day)) return std::nullopt;  // registered already
+  for (const Fact* a : view.Of(FactKind::kAbsence)) {
+    if (!Contains(rule.reasons, a->code) || !a->end) continue;
+    Date recovered = *a->end + std::chrono::days(1);
+    Date due = std::max(recovered, a->recorded_on + std::chrono::days(1));
+    if (due != day) continue;
+    Date before_sick = a->start - std::chrono::days(1);
+    const Fact* seeker = view.On(FactKind::kJobseeker, before_sick);
+    if (!seeker || !seeker->end || *seeker->end > *a->end) continue;  // not registered, or not ended by the sickness
+    // No registration of its own since (the latest registration is the one before the sickness).
+    bool later = false;
+    for (const Fact* s : view.Of(FactKind::kJobseeker)) later = later || s->start > seeker->start;
+    if (later) continue;
+    const Fact* group_before = view.On(FactKind::kContactGroup, before_sick);
+    const Fact* group_now = view.On(FactKind::kContactGroup, day);
+    if (!group_before || !group_now || group_before->code != group_now->code) continue;
+    Json c = BaseCommand("register_jobseeker", rule, view.cpr(), day);
+    c["category"] = seeker->code;
+    c["start"] = FormatDate(day);
+    if (seeker->extra.is_object() && seeker->extra.contains("job_titles") && !seeker->extra["job_titles"].empty()) {
+      Json titles = Json::array();
+      for (const auto& t : seeker->extra["job_titles"]) {
+        Json title{{"code", t.value("code", "")}};
+        if (!t.value("alias", "").empty()) title["alias"] = t["alias"];
+        titles.push_back(std::move(title));
+      }
+      c["job_titles"] = std::move(titles);
+    }
+    return c;
+  }
+  return std::nullopt;
+}
+
+// Retention (seed 002 §§ 7.1–7.2): every current record of the rule's types whose end date + the retention
+// period is on or before `day` is deleted (the type's delete command, on channel dfdg) and then erased; a record
+// the rule deleted before whose versions still hold data is erased again (an interrupted run).
+void DeleteRecords(const catalog::Catalog& catalog, const DailyRule& rule, const registry::PersonView& view,
+                   const registry::PersonHistory& history, Date day, std::vector<Json>* out,
+                   std::vector<Erasure>* erasures) {
+  for (const Fact* r : view.Of(FactKind::kRecord)) {
+    if (!Contains(rule.record_types, r->text) || !r->end) continue;
+    if (AddDuration(*r->end, rule.retention) > day) continue;
+    const catalog::RecordType* type = catalog.FindRecordType(r->text);
+    if (!type) continue;
+    Json c =
+        BaseCommand(type->commands[static_cast<int>(catalog::RecordAction::kDelete)].c_str(), rule, view.cpr(), day);
+    c["id"] = c["id"].get<std::string>() + ":" + std::to_string(r->entity_id);
+    c[type->id_field] = r->entity_id;
+    c["comment"] = rule.deletion_comment;
+    if (erasures) {
+      erasures->push_back({view.cpr(), r->entity_id, rule.cause.rule, r->text, static_cast<int64_t>(out->size())});
+    }
+    out->push_back(std::move(c));
+  }
+  if (!erasures) return;
+  // Left over: the latest version is this rule's deletion, and some version was not erased.
+  std::map<int64_t, std::pair<const Fact*, bool>> entities;  // entity → (latest version, some version unerased)
+  for (const Fact& f : history.facts) {
+    if (f.kind != FactKind::kRecord || !Contains(rule.record_types, f.text)) continue;
+    auto& [latest, unerased] = entities[f.entity_id];
+    latest = &f;
+    unerased = unerased || !(f.extra.is_object() && f.extra.contains("erased"));
+  }
+  for (const auto& [entity, state] : entities) {
+    const Fact* latest = state.first;
+    if (state.second && latest->deleted && latest->actor == rule.cause.rule) {
+      erasures->push_back({view.cpr(), entity, rule.cause.rule, latest->text, -1});
+    }
+  }
+}
+
+// The note left in each erased version: the rule, its seed lines and the day — no personal data.
+std::string ErasureTrace(const catalog::Catalog& catalog, const Rules& rules, const std::string& rule, Date day) {
+  Json sources = Json::array();
+  for (const DailyRule& d : rules.daily) {
+    if (d.cause.rule != rule) continue;
+    for (const auto& s : d.cause.sources) sources.push_back(catalog.Cite(s));
+  }
+  return Json{{"rule", rule}, {"source", sources}, {"on", FormatDate(day)}}.dump();
+}
+
 }  // namespace
 
-Result<std::vector<Json>> PlanDay(const catalog::Catalog& catalog, const Rules& rules, store::Store* store, Date day) {
-  (void)catalog;
+Result<std::vector<Json>> PlanDay(const catalog::Catalog& catalog, const Rules& rules, store::Store* store, Date day,
+                                  std::vector<Erasure>* erasures) {
   std::vector<Json> out;
   std::string after;
   while (true) {
@@ -76,6 +166,8 @@ Result<std::vector<Json>> PlanDay(const catalog::Catalog& catalog, const Rules& 
         std::optional<Json> command;
         if (rule.action == "deregister_jobseeker") command = DeregisterOnStartDate(rule, view, day);
         if (rule.action == "convert_contact_group_at_age") command = ConvertAtAge(rule, view, day);
+        if (rule.action == "reregister_at_recovery") command = ReregisterAtRecovery(rule, view, day);
+        if (rule.action == "delete_records") DeleteRecords(catalog, rule, view, *history, day, &out, erasures);
         if (command) out.push_back(std::move(*command));
       }
     }
@@ -104,7 +196,8 @@ Result<nlohmann::ordered_json> RunDaily(const catalog::Catalog& catalog, const R
                                 {"already_done", first > options.date},
                                 {"days", nlohmann::ordered_json::array()}};
   for (Date day = first; day <= options.date; day += std::chrono::days(1)) {
-    auto planned = PlanDay(catalog, rules, store, day);
+    std::vector<Erasure> erasures;
+    auto planned = PlanDay(catalog, rules, store, day, &erasures);
     if (!planned.ok()) return planned.status();
     nlohmann::ordered_json actions = nlohmann::ordered_json::array();
     std::vector<nlohmann::ordered_json> results;
@@ -130,6 +223,22 @@ Result<nlohmann::ordered_json> RunDaily(const catalog::Catalog& catalog, const R
       }
       actions.push_back(std::move(item));
     }
+    // Erasure of the deleted records' personal data, after their delete commands committed.
+    nlohmann::ordered_json erased = nlohmann::ordered_json::array();
+    for (const Erasure& e : erasures) {
+      auto cpr = Cpr::Parse(e.cpr);
+      nlohmann::ordered_json item{{"rule", e.rule},
+                                  {"cpr", cpr.ok() ? cpr->Masked() : std::string()},
+                                  {"record_type", e.record_type},
+                                  {"entity_id", e.entity_id}};
+      if (!options.dry_run) {
+        if (e.command_index >= 0 && results[static_cast<size_t>(e.command_index)]["status"] != "accepted") continue;
+        auto count = store->EraseEntity(e.cpr, e.entity_id, ErasureTrace(catalog, rules, e.rule, day));
+        if (!count.ok()) return count.status();
+        item["versions"] = *count;
+      }
+      erased.push_back(std::move(item));
+    }
     if (!options.dry_run) {
       // The day's marker, after its actions committed (their ids make a repeat after a crash a replay).
       nlohmann::ordered_json summary{{"actions", planned->size()}, {"accepted", accepted}, {"rejected", rejected}};
@@ -142,8 +251,10 @@ Result<nlohmann::ordered_json> RunDaily(const catalog::Catalog& catalog, const R
         return s;
       }
     }
-    report["days"].push_back(nlohmann::ordered_json{
-        {"date", FormatDate(day)}, {"status", options.dry_run ? "planned" : "done"}, {"actions", actions}});
+    report["days"].push_back(nlohmann::ordered_json{{"date", FormatDate(day)},
+                                                    {"status", options.dry_run ? "planned" : "done"},
+                                                    {"actions", actions},
+                                                    {"erased", erased}});
   }
   return report;
 }

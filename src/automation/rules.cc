@@ -9,11 +9,13 @@ namespace dfdg::automation {
 namespace {
 
 const std::vector<std::string> kTriggerEvents = {"contact_group_set", "absence_registered", "akasse_changed"};
-const std::vector<std::string> kTriggerActions = {"inactivate_absence", "end_absence", "annul_jobcentre_course"};
-const std::vector<std::string> kDailyActions = {"deregister_jobseeker", "convert_contact_group_at_age"};
+const std::vector<std::string> kTriggerActions = {"inactivate_absence", "end_absence", "annul_jobcentre_course",
+                                                  "deregister_jobseeker"};
+const std::vector<std::string> kDailyActions = {"deregister_jobseeker", "convert_contact_group_at_age",
+                                                "reregister_at_recovery", "delete_records"};
 const std::vector<std::string> kNotificationEvents = {"contact_group_changed", "absence_changed",
-                                                     "municipality_changed"};
-const std::vector<std::string> kRecipients = {"akasse", "jobcenter"};
+                                                      "municipality_changed", "record_field_cleared"};
+const std::vector<std::string> kRecipients = {"akasse", "jobcenter", "citizen"};
 
 bool OneOf(const std::vector<std::string>& allowed, const std::string& value) {
   return std::find(allowed.begin(), allowed.end(), value) != allowed.end();
@@ -80,15 +82,9 @@ class Reader {
     if (!catalog_.FindAbsence(reason)) Problem(entry, "unknown reason " + std::to_string(reason));
   }
 
-  Cause ReadCause(const YAML::Node& entry) {
-    Cause cause;
-    cause.rule = Text(entry, "key");
-    cause.legal_ref = Text(entry, "legal_ref");
-    if (!cause.rule.empty()) {
-      if (std::find(keys_.begin(), keys_.end(), cause.rule) != keys_.end())
-        Problem(entry, "duplicate key " + cause.rule);
-      keys_.push_back(cause.rule);
-    }
+  // The entry's `source` ("seed:line" or a list of them), each checked against the known seeds.
+  std::vector<catalog::SourceRef> Sources(const YAML::Node& entry) {
+    std::vector<catalog::SourceRef> out;
     const YAML::Node source = entry["source"];
     std::vector<std::string> refs;
     if (source && source.IsScalar()) refs.push_back(source.Scalar());
@@ -112,8 +108,33 @@ class Reader {
         Problem(source, "source '" + ref + "' is not a line of a known seed");
         continue;
       }
-      cause.sources.push_back(parsed);
+      out.push_back(parsed);
     }
+    return out;
+  }
+
+  std::vector<std::string> Texts(const YAML::Node& entry, const char* key) {
+    std::vector<std::string> out;
+    const YAML::Node node = entry[key];
+    if (!node) return out;
+    if (!node.IsSequence()) {
+      Problem(node, std::string("'") + key + "' must be a list");
+      return out;
+    }
+    for (const auto& item : node) out.push_back(item.Scalar());
+    return out;
+  }
+
+  Cause ReadCause(const YAML::Node& entry) {
+    Cause cause;
+    cause.rule = Text(entry, "key");
+    cause.legal_ref = Text(entry, "legal_ref");
+    if (!cause.rule.empty()) {
+      if (std::find(keys_.begin(), keys_.end(), cause.rule) != keys_.end())
+        Problem(entry, "duplicate key " + cause.rule);
+      keys_.push_back(cause.rule);
+    }
+    cause.sources = Sources(entry);
     return cause;
   }
 
@@ -148,6 +169,30 @@ Result<std::shared_ptr<const Rules>> Rules::Load(const std::string& catalog_dir,
     if (!OneOf(kTriggerActions, t.action)) r.Problem(entry, "unknown trigger action '" + t.action + "'");
     r.CheckGroups(entry, t.contact_groups);
     r.CheckReason(entry, t.reason);
+    if (t.action == "deregister_jobseeker") {
+      t.deregistration_reason = r.Text(entry, "deregistration_reason");
+      for (const auto& row : entry["rows"]) {
+        DeregisterRow d;
+        d.contact_groups = r.Ints(row, "contact_groups");
+        d.visitation = r.Text(row, "visitation", false);
+        d.wage_subsidy_exception = row["wage_subsidy_exception"] && row["wage_subsidy_exception"].as<bool>(false);
+        d.sources = r.Sources(row);
+        r.CheckGroups(row, d.contact_groups);
+        if (d.contact_groups.empty()) r.Problem(row, "a row needs 'contact_groups'");
+        if (!d.visitation.empty() && !catalog.FindVisitation(d.visitation))
+          r.Problem(row, "unknown visitation category '" + d.visitation + "'");
+        t.rows.push_back(std::move(d));
+      }
+      if (t.event == "absence_registered" && t.rows.empty()) r.Problem(entry, "missing 'rows'");
+      if (const YAML::Node ws = entry["wage_subsidy"]) {
+        WageSubsidy w{r.Text(ws, "record_type"), r.Text(ws, "field"), r.Texts(ws, "codes")};
+        const catalog::RecordType* type = catalog.FindRecordType(w.record_type);
+        if (!type) r.Problem(ws, "unknown record type '" + w.record_type + "'");
+        if (type && type->FieldIndex(w.field) < 0) r.Problem(ws, "unknown field '" + w.field + "'");
+        if (w.codes.empty()) r.Problem(ws, "missing 'codes'");
+        t.wage_subsidy = std::move(w);
+      }
+    }
     rules->triggers.push_back(std::move(t));
   }
   for (const auto& entry : doc["daily"]) {
@@ -160,6 +205,24 @@ Result<std::shared_ptr<const Rules>> Rules::Load(const std::string& catalog_dir,
       d.reasons = r.Ints(entry, "reasons");
       d.deregistration_reason = r.Text(entry, "deregistration_reason");
       r.CheckGroups(entry, d.contact_groups);
+      for (int reason : d.reasons) r.CheckReason(entry, reason);
+    } else if (d.action == "delete_records") {
+      d.record_types = r.Texts(entry, "record_types");
+      if (d.record_types.empty()) r.Problem(entry, "missing 'record_types'");
+      for (const std::string& type : d.record_types) {
+        const catalog::RecordType* declared = catalog.FindRecordType(type);
+        if (!declared) r.Problem(entry, "unknown record type '" + type + "'");
+      }
+      auto retention = ParseDuration(r.Text(entry, "retention"));
+      if (retention.ok() && !retention->unlimited) {
+        d.retention = *retention;
+      } else {
+        r.Problem(entry, "'retention' must be a duration such as 6m");
+      }
+      d.deletion_comment = r.Text(entry, "comment");
+    } else if (d.action == "reregister_at_recovery") {
+      d.reasons = r.Ints(entry, "reasons");
+      if (d.reasons.empty()) r.Problem(entry, "missing 'reasons'");
       for (int reason : d.reasons) r.CheckReason(entry, reason);
     } else if (d.action == "convert_contact_group_at_age") {
       d.from_group = r.Int(entry, "from_group");
@@ -195,6 +258,36 @@ Result<std::shared_ptr<const Rules>> Rules::Load(const std::string& catalog_dir,
         n.record_types.push_back(item.Scalar());
         if (!catalog.FindRecordType(item.Scalar())) r.Problem(item, "unknown record type '" + item.Scalar() + "'");
       }
+    }
+    if (const YAML::Node codes = entry["move_codes"]) {
+      n.field = r.Text(entry, "field");
+      for (const auto& row : codes) {
+        MoveCode c{r.Int(row, "contact_group"), r.Int(row, "moving_in"), r.Int(row, "moving_out"),
+                   r.Text(row, "name_in"), r.Text(row, "name_out")};
+        r.CheckGroups(row, {c.contact_group});
+        r.Sources(row);
+        n.move_codes.push_back(std::move(c));
+      }
+      if (n.record_types.size() != 1) r.Problem(entry, "move codes need exactly one contract record type");
+      const catalog::RecordType* type = n.record_types.empty() ? nullptr : catalog.FindRecordType(n.record_types[0]);
+      if (type && type->FieldIndex(n.field) < 0) r.Problem(entry, "unknown field '" + n.field + "'");
+    }
+    if (n.event == "record_field_cleared") {
+      n.field = r.Text(entry, "field");
+      n.recipient_id = r.Text(entry, "recipient_id");
+      n.text_da = r.Text(entry, "text_da");
+      if (const YAML::Node cond = entry["condition"]) {
+        n.condition_field = r.Text(cond, "field");
+        n.condition_codes = r.Texts(cond, "codes");
+      }
+      for (const std::string& type_key : n.record_types) {
+        const catalog::RecordType* type = catalog.FindRecordType(type_key);
+        if (!type) continue;
+        if (type->FieldIndex(n.field) < 0) r.Problem(entry, "unknown field '" + n.field + "' of " + type_key);
+        if (!n.condition_field.empty() && type->FieldIndex(n.condition_field) < 0)
+          r.Problem(entry, "unknown field '" + n.condition_field + "' of " + type_key);
+      }
+      if (n.record_types.empty()) r.Problem(entry, "missing 'record_types'");
     }
     rules->notifications.push_back(std::move(n));
   }

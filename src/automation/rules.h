@@ -19,36 +19,85 @@ struct Cause {
   std::vector<catalog::SourceRef> sources;
 };
 
+// One row of a deregistration table: the contact groups (and, when set, the visitation category) in which the
+// trigger deregisters a job seeker; with wage_subsidy_exception a person in wage subsidy is not deregistered.
+struct DeregisterRow {
+  std::vector<int> contact_groups;
+  std::string visitation;  // "" = every category
+  bool wage_subsidy_exception = false;
+  std::vector<catalog::SourceRef> sources;
+};
+
+// A record that counts as "in wage subsidy" (løntilskud): a current record of `record_type` whose `field` holds
+// one of `codes`.
+struct WageSubsidy {
+  std::string record_type;
+  std::string field;
+  std::vector<std::string> codes;
+};
+
 // A triggered action. event: contact_group_set | absence_registered | akasse_changed.
 // action: inactivate_absence | end_absence (of the person's absences with `reason`) | annul_jobcentre_course
 // (contact_group_set back into `contact_groups` while `reason` is active: the job centre's deadlines, summons and
-// booked meetings made meanwhile are annulled/cancelled).
+// booked meetings made meanwhile are annulled/cancelled) | deregister_jobseeker (absence_registered: a job
+// seeker in a row of `rows` on the absence's start is deregistered from that day; contact_group_set: a job
+// seeker entering `contact_groups` while `reason` covers the group's start is deregistered from that start).
 struct Trigger {
   std::string event;
   std::string action;
   std::vector<int> contact_groups;  // for contact_group_set / absence_registered
   int reason = 0;
+  std::vector<DeregisterRow> rows;          // deregister_jobseeker on absence_registered
+  std::optional<WageSubsidy> wage_subsidy;  // the rows' exception
+  std::string deregistration_reason;        // deregister_jobseeker: the stored reason text
   Cause cause;
 };
 
-// A date-driven action of `dfdg daily`. action: deregister_jobseeker | convert_contact_group_at_age.
+// A date-driven action of `dfdg daily`. action: deregister_jobseeker | convert_contact_group_at_age |
+// reregister_at_recovery (`reasons`: the sickness absences whose end is the raskmelding) | delete_records
+// (retention: records of `record_types` whose end date + `retention` is on or before the day are deleted and
+// their personal data erased).
 struct DailyRule {
   std::string action;
   std::vector<int> contact_groups;  // deregister_jobseeker: the person's group on the day
-  std::vector<int> reasons;         // deregister_jobseeker: an absence with one of these starts on the day
+  std::vector<int> reasons;         // deregister_jobseeker: an absence with one of these starts on the day;
+                                    // reregister_at_recovery: the day after one of these ends
   std::string deregistration_reason;
   int from_group = 0, to_group = 0, age = 0;  // convert_contact_group_at_age
   std::optional<Date> last_day;               // the rule applies up to and including this day
+  std::vector<std::string> record_types;      // delete_records
+  Duration retention{};                       // delete_records: after the record's end date
+  std::string deletion_comment;               // delete_records: the comment of the delete command
   Cause cause;
 };
 
-// A message rule. event: contact_group_changed | absence_changed. recipient: akasse.
+// A move-message code pair of a contact group (seed 002 §1.2 codes 59-72).
+struct MoveCode {
+  int contact_group = 0;
+  int moving_in = 0, moving_out = 0;
+  std::string name_in, name_out;
+};
+
+// A message rule. event: contact_group_changed | absence_changed | municipality_changed | record_field_cleared.
+// recipient: akasse | jobcenter | citizen.
 struct Notification {
   std::string type;
   std::string event;
   std::vector<int> contact_groups;  // contact_group_changed: entering or leaving one of these
   std::string recipient;
-  std::vector<std::string> record_types;  // municipality_changed: the record types passed to the new municipality
+  std::vector<std::string> record_types;  // municipality_changed: the record types passed to the new municipality;
+                                          // record_field_cleared: the record types watched
+  // record_field_cleared: a version whose `field` held items replaced by one where it holds none (or a deletion
+  // or correction), while the previous version's `condition_field` held one of `condition_codes`.
+  std::string field;
+  std::string condition_field;
+  std::vector<std::string> condition_codes;
+  std::string recipient_id;  // citizen: the system that shows the message (e.g. "jobnet_beskedbakke")
+  std::string text_da;       // the message's wording
+  // municipality_changed with `move_codes`: a move message with the code of the person's contact group (or the
+  // latest one when it is closed) to both job centres, for a person with an open contract: a current record of
+  // record_types[0] whose `field` is set (seed 002 §1.2).
+  std::vector<MoveCode> move_codes;
   Cause cause;
 };
 

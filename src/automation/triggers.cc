@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "registry/record.h"
+
 namespace dfdg::automation {
 namespace {
 
@@ -67,6 +69,46 @@ void AnnulJobcentreCourse(const catalog::Catalog& catalog, const Trigger& t, con
   }
 }
 
+// True when a current record of the wage-subsidy type covers `day` with one of the codes in its field.
+bool InWageSubsidy(const WageSubsidy& ws, const registry::PersonView& before, Date day) {
+  for (const Fact* r : before.Of(FactKind::kRecord)) {
+    if (!registry::IsRecordOf(*r, ws.record_type) || !r->CoversDay(day)) continue;
+    const nlohmann::json& fields = registry::RecordFields(*r);
+    if (!fields.contains(ws.field) || !fields[ws.field].is_string()) continue;
+    if (std::find(ws.codes.begin(), ws.codes.end(), fields[ws.field].get<std::string>()) != ws.codes.end()) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// The row of the trigger's table that holds `group` (and the visitation category on `day`), or nullptr.
+const DeregisterRow* RowFor(const Trigger& t, const registry::PersonView& before, int group, Date day) {
+  const Fact* visitation = before.On(FactKind::kVisitation, day);
+  for (const DeregisterRow& row : t.rows) {
+    if (!Contains(row.contact_groups, group)) continue;
+    if (!row.visitation.empty() && (!visitation || visitation->text != row.visitation)) continue;
+    return &row;
+  }
+  return nullptr;
+}
+
+// Deregistration of the job seeker from `day` (the registration's last day is the day before), as DFDG's own
+// version of the registration that covers `day`. Nothing when the person is not registered on `day` or the
+// registration starts on `day` itself (it would have no day left).
+void Deregister(const catalog::Catalog& catalog, const Trigger& t, const registry::PersonView& before,
+                const registry::Command& command, Date day, int group, std::vector<Fact>* out) {
+  const Fact* seeker = before.On(FactKind::kJobseeker, day);
+  if (!seeker || seeker->start >= day) return;
+  Fact f = DfdgVersion(catalog, t, *seeker, command.registered);
+  f.end = day - std::chrono::days(1);
+  f.text = t.deregistration_reason;
+  f.extra["mindre_intensiv"] = false;
+  f.extra["dfdg"]["deregistered_from"] = FormatDate(day);
+  f.extra["dfdg"]["contact_group"] = group;
+  out->push_back(std::move(f));
+}
+
 }  // namespace
 
 std::vector<const Fact*> LatestVersions(const std::vector<Fact>& facts, FactKind kind) {
@@ -106,7 +148,34 @@ std::vector<Fact> TriggeredFacts(const catalog::Catalog& catalog, const Rules& r
     return stored;
   };
   for (const Trigger& t : rules.triggers) {
-    if (t.event == "contact_group_set" && t.action == "annul_jobcentre_course") {
+    if (t.event == "absence_registered" && t.action == "deregister_jobseeker") {
+      // "Sygdom – sygemelding": "Afmeldes" per contact group and visitation; "borgere i løntilskud afmeldes dog
+      // først ved skift til SDP-modtager" (the contact_group_set rule below).
+      for (const Fact* a : LatestVersions(planned, FactKind::kAbsence)) {
+        if (!IsNewEntity(before, *a) || a->code != t.reason) continue;
+        const Fact* group = before.On(FactKind::kContactGroup, a->start);
+        if (!group) continue;
+        const DeregisterRow* row = RowFor(t, before, group->code, a->start);
+        if (!row) continue;
+        if (row->wage_subsidy_exception && t.wage_subsidy && InWageSubsidy(*t.wage_subsidy, before, a->start)) continue;
+        size_t first = out.size();
+        Deregister(catalog, t, before, command, a->start, group->code, &out);
+        if (out.size() > first) {
+          nlohmann::json row_sources = nlohmann::json::array();
+          for (const auto& s : row->sources) row_sources.push_back(catalog.Cite(s));
+          out.back().extra["dfdg"]["row_source"] = row_sources;
+        }
+      }
+    } else if (t.event == "contact_group_set" && t.action == "deregister_jobseeker") {
+      // Entering one of the groups (sygedagpenge) while `reason` covers the group's start.
+      for (const Fact* group : LatestVersions(planned, FactKind::kContactGroup)) {
+        if (!IsNewEntity(before, *group) || !Contains(t.contact_groups, group->code)) continue;
+        bool sick = false;
+        for (const Fact* a : before.Of(FactKind::kAbsence))
+          sick = sick || (a->code == t.reason && a->CoversDay(group->start));
+        if (sick) Deregister(catalog, t, before, command, group->start, group->code, &out);
+      }
+    } else if (t.event == "contact_group_set" && t.action == "annul_jobcentre_course") {
       for (const Fact* group : LatestVersions(planned, FactKind::kContactGroup)) {
         if (!IsNewEntity(before, *group) || !Contains(t.contact_groups, group->code)) continue;
         AnnulJobcentreCourse(catalog, t, before, command, *group, &out);

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "automation/daily.h"
+#include "delivery/gauges.h"
 #include "delivery/worker.h"
 #include "registry/registry.h"
 #include "store/open_store.h"
@@ -71,6 +72,11 @@ void BackgroundJobs::DeliveryLoop(std::unique_ptr<store::Store> store) {
   Deliverer deliverer(*options_.delivery, store.get());
   do {
     PassReport r = deliverer.RunPass();
+    // The dead-letter gauge and alert of /metrics (delivery/gauges.h).
+    OutboxGauges& gauges = ProcessOutboxGauges();
+    gauges.alert_at = options_.delivery->dead_letter_alert;
+    if (auto dead = store->CountOutbox("dead"); dead.ok()) gauges.dead = *dead;
+    if (auto pending = store->CountOutbox("pending"); pending.ok()) gauges.pending = *pending;
     if (r.total() > 0 || r.store_errors > 0) {
       options_.log(nlohmann::ordered_json{{"msg", "outbox delivery"},
                                           {"delivered", r.delivered},

@@ -58,7 +58,9 @@ Result<std::optional<DeliveryConfig>> LoadDeliveryConfig(const std::string& path
                   {"max_backoff_ms", &config.max_backoff_ms, 1, 86400000},
                   {"timeout_ms", &config.timeout_ms, 1, 600000},
                   {"poll_ms", &config.poll_ms, 1, 3600000},
-                  {"max_clock_skew_seconds", &config.max_clock_skew_seconds, 1, 86400}};
+                  {"max_clock_skew_seconds", &config.max_clock_skew_seconds, 1, 86400},
+                  {"dead_letter_alert", &config.dead_letter_alert, 1, 1000000000},
+                  {"max_retry_after_ms", &config.max_retry_after_ms, 0, 86400000}};
     for (const Limit& l : limits) {
       if (!d[l.key]) continue;
       *l.value = d[l.key].as<int64_t>();

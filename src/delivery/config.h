@@ -30,6 +30,8 @@ struct DeliveryConfig {
   int64_t timeout_ms = 10000;            // connect, send and receive, each
   int64_t poll_ms = 1000;                // `dfdg serve` / `dfdg outbox deliver`: pause between passes
   int64_t max_clock_skew_seconds = 300;  // documented for receivers; the sender does not use it
+  int64_t dead_letter_alert = 1;         // /metrics raises dfdg_outbox_dead_letter_alert at this many dead letters
+  int64_t max_retry_after_ms = 3600000;  // a receiver's Retry-After is honoured up to this wait (1 hour)
 
   // The endpoint for a recipient: the exact (kind, id) entry, else (kind, "*"), else none.
   const Endpoint* Find(const std::string& kind, const std::string& id) const;

@@ -2,6 +2,8 @@
 
 #include <httplib.h>
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <ctime>
 #include <nlohmann/json.hpp>
@@ -70,8 +72,22 @@ int64_t Deliverer::Backoff(int64_t attempt) const {
   return std::min(delay, config_.max_backoff_ms);
 }
 
+std::optional<int64_t> ParseRetryAfter(const std::string& value, int64_t now_ms) {
+  if (value.empty()) return std::nullopt;
+  if (std::all_of(value.begin(), value.end(), [](unsigned char c) { return std::isdigit(c); })) {
+    if (value.size() > 9) return std::nullopt;
+    return std::stoll(value) * 1000;
+  }
+  std::tm tm{};
+  const char* end = strptime(value.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  if (!end || *end != '\0') return std::nullopt;
+  int64_t at_ms = static_cast<int64_t>(timegm(&tm)) * 1000;
+  return std::max<int64_t>(0, at_ms - now_ms);
+}
+
 bool Deliverer::Post(const Endpoint& endpoint, const store::OutboxMessage& message, int64_t attempt, int* http_status,
-                     std::string* error) {
+                     std::string* error, int64_t* retry_after_ms) {
+  *retry_after_ms = 0;
   std::string base, path;
   SplitUrl(endpoint.url, &base, &path);
   std::unique_ptr<httplib::Client>& client = clients_[base];
@@ -108,6 +124,11 @@ bool Deliverer::Post(const Endpoint& endpoint, const store::OutboxMessage& messa
     return true;
   }
   *error = std::string("HTTP ").append(std::to_string(response->status));
+  // RFC 9110 § 10.2.3: the receiver says when to come back (typically with 429 or 503).
+  if (auto wait = ParseRetryAfter(response->get_header_value("Retry-After"), now_ms_())) {
+    *retry_after_ms = std::min(*wait, config_.max_retry_after_ms);
+    error->append(", Retry-After ").append(std::to_string(*retry_after_ms / 1000)).append(" s");
+  }
   return false;
 }
 
@@ -148,7 +169,8 @@ PassReport Deliverer::RunPass() {
       a.at_ms = now;
       a.at = FormatUtcMs(now);
       a.url = endpoint->url;
-      bool ok = Post(*endpoint, m, a.attempt, &a.http_status, &a.error);
+      int64_t retry_after = 0;
+      bool ok = Post(*endpoint, m, a.attempt, &a.http_status, &a.error, &retry_after);
       a.duration_ms = now_ms_() - now;
       if (ok) {
         a.outcome = "delivered";
@@ -159,6 +181,8 @@ PassReport Deliverer::RunPass() {
         int64_t delay = Backoff(a.attempt);
         // Equal jitter: half the delay fixed, half random, so receivers coming back are not hit all at once.
         a.next_attempt_ms = now + delay / 2 + static_cast<int64_t>(random_() * static_cast<double>(delay - delay / 2));
+        // A Retry-After later than the backoff wins (capped at max_retry_after_ms).
+        a.next_attempt_ms = std::max(a.next_attempt_ms, now + retry_after);
       }
       if (!ok) held.insert(key);
       Status recorded = store_->RecordDeliveryAttempt(a);

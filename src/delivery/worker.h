@@ -13,6 +13,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "delivery/config.h"
@@ -38,6 +39,10 @@ struct PassReport {
 // The wire body of a message (docs/delivery.md "Wire format"): the same bytes on every attempt.
 std::string WireBody(const store::OutboxMessage& message);
 
+// The wait a Retry-After header value asks for, in ms from `now_ms`: delta-seconds ("120") or an HTTP-date
+// ("Fri, 05 Dec 2025 16:05:00 GMT"). nullopt when malformed; 0 for a date in the past.
+std::optional<int64_t> ParseRetryAfter(const std::string& value, int64_t now_ms);
+
 // Unix milliseconds of the system clock.
 int64_t SystemNowMs();
 
@@ -60,9 +65,10 @@ class Deliverer {
   int64_t Backoff(int64_t attempt) const;
 
  private:
-  // Sends one message; fills status/error. Returns true on 2xx.
+  // Sends one message; fills status/error, and retry_after_ms (0 = none) from a failed answer's Retry-After.
+  // Returns true on 2xx.
   bool Post(const Endpoint& endpoint, const store::OutboxMessage& message, int64_t attempt, int* http_status,
-            std::string* error);
+            std::string* error, int64_t* retry_after_ms);
 
   DeliveryConfig config_;
   store::Store* store_;

@@ -59,4 +59,55 @@ void MoveMessages(const catalog::Catalog& catalog, const automation::Notificatio
   }
 }
 
+void MoveCodeMessages(const catalog::Catalog& catalog, const automation::Notification& rule,
+                      const registry::PersonView& before, const registry::Command& command,
+                      const std::vector<Fact>& facts, std::vector<store::OutboxMessage>* out) {
+  for (const Fact* f : automation::LatestVersions(facts, FactKind::kMunicipality)) {
+    if (before.Entity(f->entity_id)) continue;
+    const Date day = f->start;
+    const Fact* already = before.On(FactKind::kMunicipality, day);
+    if (already && already->code == f->code) continue;
+    const Fact* previous = before.On(FactKind::kMunicipality, day - std::chrono::days(1));
+    if (!previous || previous->code == f->code) continue;
+    bool contract = false;
+    for (const Fact* r : before.Of(FactKind::kRecord)) {
+      if (r->text != rule.record_types[0] || (r->end && *r->end < day)) continue;
+      const nlohmann::json& fields = registry::RecordFields(*r);
+      contract = contract || (fields.contains(rule.field) && !fields[rule.field].is_null() &&
+                              !(fields[rule.field].is_string() && fields[rule.field].get<std::string>().empty()));
+    }
+    if (!contract) continue;
+    const Fact* group = before.On(FactKind::kContactGroup, day);
+    bool closed = group == nullptr;
+    if (!group) {  // the latest contact-group registration that started before the move day
+      for (const Fact* g : before.Of(FactKind::kContactGroup)) {
+        if (g->start <= day && (!group || g->start > group->start)) group = g;
+      }
+    }
+    if (!group) continue;
+    auto code = std::find_if(rule.move_codes.begin(), rule.move_codes.end(),
+                             [&](const automation::MoveCode& c) { return c.contact_group == group->code; });
+    if (code == rule.move_codes.end()) continue;
+    for (bool moving_out : {true, false}) {
+      store::OutboxMessage m;
+      m.type = rule.type;
+      m.recipient_kind = rule.recipient;
+      m.recipient = std::to_string(moving_out ? previous->code : f->code);
+      m.cpr = command.cpr->digits();
+      m.created_on = FormatDate(command.registered);
+      m.payload = Json{{"change", moving_out ? "fraflytning" : "tilflytning"},
+                       {"code", moving_out ? code->moving_out : code->moving_in},
+                       {"code_name", moving_out ? code->name_out : code->name_in},
+                       {"contact_group", group->code},
+                       {"contact_group_closed", closed},
+                       {"from_municipality", previous->code},
+                       {"to_municipality", f->code},
+                       {"start", FormatDate(day)}}
+                      .dump();
+      m.cause = automation::CauseJson(catalog, rule.cause);
+      out->push_back(std::move(m));
+    }
+  }
+}
+
 }  // namespace dfdg::notify

@@ -24,4 +24,16 @@ void MoveMessages(const catalog::Catalog& catalog, const automation::Notificatio
                   const registry::PersonView& before, const registry::Command& command,
                   const std::vector<registry::Fact>& facts, std::vector<store::OutboxMessage>* out);
 
+// Seed 002 §1.2 (002:133-237): for each move (as above) of a person with an open integration-law contract — a
+// record of the rule's record type whose `field` is set, not ended before the move day — two messages of the
+// rule's type: to the old municipality (code `moving_out`) and to the new one (code `moving_in`) of the person's
+// contact group on the move day, or, when none is open then, of the latest contact group registered before
+// ("Hvis borgerens kontaktgruppe er lukket på flyttetidspunktet, sender DFDG notifikationstype svarende til den
+// seneste kontaktgrupperegistrering"). No message when that group has no code in the rule (the seeds print only
+// 59-72) or the person has no contact group at all. Payload: {change: "fraflytning" | "tilflytning", code,
+// code_name, contact_group, contact_group_closed, from_municipality, to_municipality, start}.
+void MoveCodeMessages(const catalog::Catalog& catalog, const automation::Notification& rule,
+                      const registry::PersonView& before, const registry::Command& command,
+                      const std::vector<registry::Fact>& facts, std::vector<store::OutboxMessage>* out);
+
 }  // namespace dfdg::notify

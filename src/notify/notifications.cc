@@ -4,6 +4,7 @@
 
 #include "automation/triggers.h"
 #include "core/cpr.h"
+#include "notify/citizen_messages.h"
 #include "notify/move_messages.h"
 
 namespace dfdg::notify {
@@ -114,7 +115,11 @@ std::vector<store::OutboxMessage> Messages(const catalog::Catalog& catalog, cons
   for (const automation::Notification& rule : rules.notifications) {
     if (rule.event == "contact_group_changed") ContactGroupMessages(catalog, rule, before, command, facts, &out);
     if (rule.event == "absence_changed") AbsenceMessages(catalog, rule, before, command, facts, &out);
-    if (rule.event == "municipality_changed") MoveMessages(catalog, rule, before, command, facts, &out);
+    if (rule.event == "municipality_changed" && rule.move_codes.empty())
+      MoveMessages(catalog, rule, before, command, facts, &out);
+    if (rule.event == "municipality_changed" && !rule.move_codes.empty())
+      MoveCodeMessages(catalog, rule, before, command, facts, &out);
+    if (rule.event == "record_field_cleared") CitizenMessages(catalog, rule, before, command, facts, &out);
   }
   return out;
 }

@@ -146,6 +146,21 @@ class Store {
     (void)id, (void)from_day, (void)to_day;
     return Status::IOError("this store has no outbox delivery");
   }
+  // Number of outbox messages in `state` (pending | delivered | dead): the dead-letter gauge of /metrics.
+  virtual Result<int64_t> CountOutbox(const std::string& state) {
+    (void)state;
+    return Status::IOError("this store has no outbox");
+  }
+  // ---- Retention (docs/automation.md "Deletion"; store/erase.h). Defaults fail. ----
+  // REQUIRES: outside Begin()/Commit() (it is its own transaction). Erases the content of every stored version
+  // of entity `entity_id` of person `cpr` (store/erase.h EraseFactContent, with `trace` as the erasure note),
+  // and the request and result of the commands that wrote them; kind, entity, dates, channel, actor, record
+  // type and the correction mark stay. Increases the person's version (caches reload). Returns how many versions
+  // it erased (0 when every version was erased before: idempotent).
+  virtual Result<int64_t> EraseEntity(const std::string& cpr, int64_t entity_id, const std::string& trace) {
+    (void)cpr, (void)entity_id, (void)trace;
+    return Status::IOError("this store cannot erase");
+  }
   // ---- end of DFDG's own actions ----
   // ---- Audit trail in the store (docs/storage.md "Audit trail"; `dfdg serve`, `dfdg audit`) ----
   // REQUIRES: inside Begin()/Commit(). Stages `rows` (seq and hash ignored); Commit() writes them in the same

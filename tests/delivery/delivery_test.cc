@@ -35,12 +35,15 @@ class Receiver {
   struct Request {
     std::string body, idempotency_key, signature, attempt;
   };
-  explicit Receiver(std::vector<int> codes = {}) : codes_(std::move(codes)) {
+  // `retry_after`: the Retry-After header sent with every non-2xx answer ("" = none).
+  explicit Receiver(std::vector<int> codes = {}, std::string retry_after = "")
+      : codes_(std::move(codes)), retry_after_(std::move(retry_after)) {
     server_.Post("/hook", [this](const httplib::Request& req, httplib::Response& res) {
       std::lock_guard lock(mu_);
       requests_.push_back({req.body, req.get_header_value("Idempotency-Key"), req.get_header_value("X-DFDG-Signature"),
                            req.get_header_value("X-DFDG-Attempt")});
       res.status = next_ < codes_.size() ? codes_[next_++] : 200;
+      if (res.status >= 300 && !retry_after_.empty()) res.set_header("Retry-After", retry_after_);
       res.set_content("{}", "application/json");
     });
     port_ = server_.bind_to_any_port("127.0.0.1");
@@ -63,6 +66,7 @@ class Receiver {
   std::thread thread_;
   std::mutex mu_;
   std::vector<int> codes_;
+  std::string retry_after_;
   size_t next_ = 0;
   std::vector<Request> requests_;
 };
@@ -240,6 +244,50 @@ TEST_P(DeliveryTest, ServerErrorThenSuccessIsDeliveredWithTheSameKey) {
   store::OutboxMessage m = Message("1001-1");
   EXPECT_EQ(m.state, "delivered");
   EXPECT_EQ(m.attempts, 2);
+}
+
+// RFC 9110 § 10.2.3: a receiver's Retry-After (delta-seconds) later than the backoff decides the next attempt.
+TEST_P(DeliveryTest, RetryAfterFromTheReceiverIsHonoured) {
+  GivenMessages({{"0101901234", "10"}});
+  Receiver receiver({503}, "120");
+  Deliverer deliverer(Config(receiver.url()), store_.get(), Clock(), [] { return 0.999; });
+  EXPECT_EQ(deliverer.RunPass().retrying, 1);
+  store::OutboxMessage m = Message("1001-1");
+  EXPECT_EQ(m.next_attempt_ms, now_ + 120000);  // not the 1 s backoff
+  EXPECT_NE(m.last_error.find("Retry-After 120 s"), std::string::npos) << m.last_error;
+  now_ += 119999;
+  EXPECT_EQ(deliverer.RunPass().waiting, 1);  // one ms before: no attempt
+  now_ += 1;
+  EXPECT_EQ(deliverer.RunPass().delivered, 1);
+  EXPECT_EQ(receiver.requests().size(), 2u);
+}
+
+TEST(DeliveryRetryAfter, SecondsAndHttpDatesCappedAndMalformedIgnored) {
+  int64_t now = 1764950400000;  // 2025-12-05T16:00:00Z
+  EXPECT_EQ(ParseRetryAfter("120", now), 120000);
+  EXPECT_EQ(ParseRetryAfter("0", now), 0);
+  EXPECT_EQ(ParseRetryAfter("Fri, 05 Dec 2025 16:05:00 GMT", now), 300000);
+  EXPECT_EQ(ParseRetryAfter("Fri, 05 Dec 2025 15:00:00 GMT", now), 0);  // in the past: at once
+  EXPECT_FALSE(ParseRetryAfter("", now).has_value());
+  EXPECT_FALSE(ParseRetryAfter("soon", now).has_value());
+  EXPECT_FALSE(ParseRetryAfter("-5", now).has_value());
+  EXPECT_FALSE(ParseRetryAfter("9999999999", now).has_value());
+}
+
+// The dead-letter gauge of /metrics counts from the store (store.h CountOutbox).
+TEST_P(DeliveryTest, DeadLettersAreCountedForTheGauge) {
+  GivenMessages({{"0101901234", "10"}, {"0202902345", "10"}});
+  std::string down = std::string("http://127.0.0.1:").append(std::to_string(ClosedPort())).append("/hook");
+  DeliveryConfig config = Config(down);
+  config.max_attempts = 1;
+  EXPECT_EQ(*store_->CountOutbox("dead"), 0);
+  EXPECT_EQ(*store_->CountOutbox("pending"), 2);
+  Deliverer deliverer(config, store_.get(), Clock());
+  EXPECT_EQ(deliverer.RunPass().dead, 2);
+  EXPECT_EQ(*store_->CountOutbox("dead"), 2);
+  EXPECT_EQ(*store_->CountOutbox("pending"), 0);
+  ASSERT_TRUE(store_->RequeueOutbox("1001-1", "", "").ok());
+  EXPECT_EQ(*store_->CountOutbox("dead"), 1);
 }
 
 TEST_P(DeliveryTest, AFailedMessageHoldsBackLaterOnesOfTheSamePersonAndRecipientOnly) {

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "../unit/test_db.h"
+#include "automation/daily.h"
 #include "automation/rules.h"
 #include "notify/notifications.h"
 #include "registry/registry.h"
@@ -165,7 +166,43 @@ TEST_P(ScenarioTest, Runs) {
   for (const auto& step : doc["steps"]) {
     ++step_no;
     std::string name = step["name"] ? step["name"].Scalar() : "step " + std::to_string(step_no);
-    auto result = run(step["command"]);
+    nlohmann::ordered_json result;
+    if (step["daily"]) {
+      // `dfdg daily --date D [--dry-run]` (docs/automation.md § 4); `actions` = exactly the actions of every day
+      // run, in order, each a subset of {date, rule, command, status, ...} plus the planned command's fields.
+      automation::DailyOptions options;
+      auto date = ParseDate(step["daily"]["date"].Scalar());
+      ASSERT_TRUE(date.ok()) << name << ": daily.date";
+      options.date = *date;
+      options.dry_run = step["daily"]["dry_run"] && step["daily"]["dry_run"].as<bool>();
+      auto planned = automation::PlanDay(*RealCatalog(), *RealAutomation(), store->get(), *date);
+      ASSERT_TRUE(planned.ok()) << planned.status().ToString();
+      auto report = automation::RunDaily(*RealCatalog(), *RealAutomation(), store->get(), &registry, *today, options);
+      ASSERT_TRUE(report.ok()) << name << ": " << report.status().ToString();
+      Json actual = Json::array();
+      for (const auto& day : (*report)["days"]) {
+        for (const auto& action : day["actions"]) {
+          Json item = Json::parse(action.dump());
+          item["date"] = day["date"];
+          actual.push_back(item);
+        }
+      }
+      // The last day's planned commands (planned before the run) give the fields of its actions.
+      size_t last_day = planned->size();
+      for (size_t i = 0; i < last_day && actual.size() >= last_day; ++i) {
+        Json& item = actual[actual.size() - last_day + i];
+        for (const auto& [key, value] : (*planned)[i].items()) {
+          if (!item.contains(key)) item[key] = value;
+        }
+      }
+      Json expected = ToJson(step["actions"]);
+      bool same = expected.size() == actual.size();
+      for (size_t i = 0; same && i < expected.size(); ++i) same = Subset(expected[i], actual[i]);
+      EXPECT_TRUE(same) << name << ": daily actions\n  expected " << expected.dump() << "\n  actual   "
+                        << actual.dump();
+    } else {
+      result = run(step["command"]);
+    }
     // Outbox messages written by this step, exactly (in order; [] = none). Each expected entry is matched as a
     // subset of the message's JSON (notify::MessageJson).
     auto written = (*store)->ListOutbox(outbox_seen, 100000);
@@ -196,6 +233,7 @@ TEST_P(ScenarioTest, Runs) {
       EXPECT_TRUE(same) << name << ": dfdg facts\n  expected " << expected.dump() << "\n  actual   " << actual.dump();
     }
     const YAML::Node& expect = step["expect"];
+    if (step["daily"]) continue;  // a daily step's outcome is its `actions`
     if (expect.IsScalar() && expect.Scalar() == "accepted") {
       EXPECT_EQ(result.value("status", ""), "accepted") << name << ": " << Describe(result);
     } else {

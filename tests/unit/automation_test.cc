@@ -293,6 +293,120 @@ TEST_P(AutomationTest, DailyDryRunChangesNothingAndFutureDatesAreRefused) {
   EXPECT_FALSE(store_->LastDailyRun()->has_value());
 }
 
+// Seed 002 §7.1 (002:1155): "Data slettes i DFDG 6 måneder efter kontaktrelationens slutdato". A caseworker
+// record ended 2025-01-31 is deleted on 2025-07-31 (not on 07-30); one ended 2024-08-31 on 2025-02-28 (the
+// month clamps); an open one never. Every version is erased; the deletion stays as DFDG's own version.
+TEST_P(AutomationTest, RetentionDeletesContactPersonsAtTheLimitAndErasesEveryVersion) {
+  registry::Registry& registry = Registry(MakeDate(2025, 9, 1));
+  const std::string cpr = "0101901234";
+  Accept({{"command", "set_contact_group"},
+          {"cpr", cpr},
+          {"registered_at", "2024-08-01"},
+          {"contact_group", 1},
+          {"start", "2024-08-01"}});
+  auto caseworker = [&](const char* id, const char* name, const char* start, std::optional<const char*> end) {
+    Json c{{"command", "create_caseworker"},
+           {"id", id},
+           {"cpr", cpr},
+           {"registered_at", start},
+           {"caseworker_type", "3"},
+           {"name", name},
+           {"email", "a@jobcenter.dk"},
+           {"start", start},
+           {"note_caseworker", "Personlig note"}};
+    if (end) c["end"] = *end;
+    auto results = registry.ExecuteBatch({c});
+    EXPECT_EQ((*results)[0]["status"], "accepted") << (*results)[0].dump();
+    return (*results)[0]["stored"][0]["entity_id"].get<int64_t>();
+  };
+  int64_t january = caseworker("cw-1", "Anna Hansen", "2025-01-02", "2025-01-31");
+  Accept({{"command", "change_caseworker"},
+          {"id", "cw-1b"},
+          {"cpr", cpr},
+          {"registered_at", "2025-01-10"},
+          {"caseworker_id", january},
+          {"phone", "12345678"}});
+  int64_t august = caseworker("cw-2", "Bo Berg", "2024-08-01", "2024-08-31");
+  int64_t open = caseworker("cw-3", "Carl Dahl", "2025-01-02", std::nullopt);
+  auto current = [&](int64_t entity) {
+    auto view = registry::PersonView(*store_->LoadPerson(cpr), std::nullopt);
+    return view.Entity(entity) != nullptr;
+  };
+
+  // The first run starts at its date: 2025-02-27 is the day before the limit of the record ended 2024-08-31.
+  auto before = Daily("2025-02-27");
+  ASSERT_TRUE(before.ok()) << before.status().ToString();
+  EXPECT_TRUE((*before)["days"][0]["actions"].empty()) << before->dump();
+  EXPECT_TRUE(current(august));
+  auto at_limit = Daily("2025-02-28");
+  ASSERT_TRUE(at_limit.ok()) << at_limit.status().ToString();
+  ASSERT_EQ((*at_limit)["days"][0]["actions"].size(), 1u) << at_limit->dump();
+  EXPECT_EQ((*at_limit)["days"][0]["actions"][0]["command"], "delete_caseworker");
+  EXPECT_EQ((*at_limit)["days"][0]["actions"][0]["status"], "accepted");
+  ASSERT_EQ((*at_limit)["days"][0]["erased"].size(), 1u);
+  EXPECT_EQ((*at_limit)["days"][0]["erased"][0]["entity_id"], august);
+  EXPECT_EQ((*at_limit)["days"][0]["erased"][0]["versions"], 2);  // the create and the deletion
+  EXPECT_FALSE(current(august));
+
+  // Up to 2025-07-30 (catching up every day): the January record stays.
+  auto day_before = Daily("2025-07-30");
+  ASSERT_TRUE(day_before.ok()) << day_before.status().ToString();
+  for (const auto& day : (*day_before)["days"]) EXPECT_TRUE(day["actions"].empty()) << day.dump();
+  EXPECT_TRUE(current(january));
+  // --dry-run lists the deletion and the erasure and changes nothing.
+  auto dry = Daily("2025-07-31", true);
+  ASSERT_TRUE(dry.ok());
+  ASSERT_EQ((*dry)["days"][0]["actions"].size(), 1u);
+  EXPECT_EQ((*dry)["days"][0]["actions"][0]["rule"], "delete_contact_persons_6_months");
+  ASSERT_EQ((*dry)["days"][0]["erased"].size(), 1u);
+  EXPECT_TRUE(current(january));
+
+  // A run that deleted but crashed before erasing: the next run erases what is left.
+  auto planned = automation::PlanDay(*Catalog(), *Rules(), store_.get(), MakeDate(2025, 7, 31));
+  ASSERT_TRUE(planned.ok());
+  ASSERT_EQ(planned->size(), 1u);
+  ASSERT_EQ((*registry.ExecuteBatch(*planned))[0]["status"], "accepted");
+  EXPECT_FALSE(current(january));
+  auto resumed = Daily("2025-07-31");
+  ASSERT_TRUE(resumed.ok()) << resumed.status().ToString();
+  EXPECT_TRUE((*resumed)["days"][0]["actions"].empty());
+  ASSERT_EQ((*resumed)["days"][0]["erased"].size(), 1u) << resumed->dump();
+  EXPECT_EQ((*resumed)["days"][0]["erased"][0]["entity_id"], january);
+  EXPECT_EQ((*resumed)["days"][0]["erased"][0]["versions"], 3);  // create, change, deletion
+
+  // Nothing of the deleted records' personal data is left; the deletion is recorded as DFDG's own.
+  auto history = store_->LoadPerson(cpr);
+  ASSERT_TRUE(history.ok());
+  int deletions = 0;
+  for (const auto& f : history->facts) {
+    if (f.entity_id != january && f.entity_id != august) continue;
+    std::string text = f.extra.dump() + f.comment;
+    EXPECT_EQ(text.find("Anna"), std::string::npos) << text;
+    EXPECT_EQ(text.find("Bo Berg"), std::string::npos) << text;
+    EXPECT_EQ(text.find("jobcenter.dk"), std::string::npos) << text;
+    EXPECT_EQ(text.find("12345678"), std::string::npos) << text;
+    EXPECT_EQ(f.extra["erased"]["rule"], "delete_contact_persons_6_months") << text;
+    if (f.deleted) {
+      ++deletions;
+      EXPECT_EQ(f.channel, catalog::Channel::kDfdg);
+      EXPECT_EQ(f.actor, "delete_contact_persons_6_months");
+    }
+  }
+  EXPECT_EQ(deletions, 2);
+  for (const char* id : {"cw-1", "cw-1b", "cw-2"}) {
+    auto command = store_->FindCommand(id);
+    ASSERT_TRUE(command.ok() && command->has_value()) << id;
+    EXPECT_EQ((*command)->request.find("Anna"), std::string::npos);
+    EXPECT_EQ((*command)->result.find("Anna"), std::string::npos);
+    EXPECT_EQ((*command)->result.find("Bo Berg"), std::string::npos);
+    EXPECT_NE((*command)->request.find("\"erased\":true"), std::string::npos) << (*command)->request;
+  }
+  // The open record and its command are untouched; a second erasure erases nothing.
+  EXPECT_TRUE(current(open));
+  EXPECT_NE((*store_->FindCommand("cw-3"))->request.find("Carl Dahl"), std::string::npos);
+  EXPECT_EQ(*store_->EraseEntity(cpr, january, "{}"), 0);
+}
+
 TEST(AutomationRules, ABrokenRuleFileIsRefusedWithItsLine) {
   fs::path dir = fs::temp_directory_path() / ("dfdg-automation-" + std::to_string(::getpid()));
   fs::create_directories(dir);
@@ -321,7 +435,16 @@ TEST(AutomationRules, TheRealCatalogueLoadsWithEveryRuleCited) {
   std::set<std::string> keys;
   for (const auto& t : Rules()->triggers) keys.insert(t.cause.rule);
   EXPECT_EQ(keys, (std::set<std::string>{"r75_inactivate_on_contact_group", "r75_inactivate_registered_after_the_fact",
-                                         "r75_end_on_akasse_change", "r75_annul_jobcentre_course_on_return_to_kg1"}));
+                                         "r75_end_on_akasse_change", "r75_annul_jobcentre_course_on_return_to_kg1",
+                                         "r11_deregister_jobseeker", "r11_deregister_on_sickness_benefit"}));
+  std::set<std::string> daily;
+  for (const auto& d : Rules()->daily) daily.insert(d.cause.rule);
+  EXPECT_EQ(daily, (std::set<std::string>{"deregister_on_start_date", "kg12_to_2_at_30", "kg28_to_26_at_30",
+                                          "reregister_at_recovery", "delete_contact_persons_6_months"}));
+  // The sickness table's rows cite their own lines.
+  for (const auto& t : Rules()->triggers) {
+    for (const auto& row : t.rows) EXPECT_FALSE(row.sources.empty()) << t.cause.rule;
+  }
   for (const auto& t : Rules()->triggers) EXPECT_FALSE(t.cause.sources.empty()) << t.cause.rule;
   for (const auto& d : Rules()->daily) EXPECT_FALSE(d.cause.sources.empty()) << d.cause.rule;
   for (const auto& n : Rules()->notifications) EXPECT_FALSE(n.cause.sources.empty()) << n.cause.rule;

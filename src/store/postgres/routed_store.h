@@ -56,6 +56,10 @@ class RoutedStore final : public Store {
     return primary_->RecordDailyRun(date, summary);
   }
   // The audit trail lives on the primary (written in its transactions; read there too).
+  Result<int64_t> CountOutbox(const std::string& state) override { return primary_->CountOutbox(state); }
+  Result<int64_t> EraseEntity(const std::string& cpr, int64_t entity_id, const std::string& trace) override {
+    return primary_->EraseEntity(cpr, entity_id, trace);
+  }
   Status AppendAudit(const std::vector<audit::AuditEntry>& rows) override { return primary_->AppendAudit(rows); }
   Result<std::vector<audit::AuditEntry>> ReadAudit(const std::string& cpr, int64_t after_seq, int64_t limit) override {
     return primary_->ReadAudit(cpr, after_seq, limit);

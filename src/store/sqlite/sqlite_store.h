@@ -42,6 +42,8 @@ class SqliteStore final : public Store {
   Result<std::vector<DeliveryAttempt>> ListDeliveryAttempts(const std::string& message_id) override;
   Result<int64_t> RequeueOutbox(const std::string& id, const std::string& from_day, const std::string& to_day) override;
   // Audit trail (sqlite_audit.cc): rows staged until Commit, chained under the write lock of BEGIN IMMEDIATE.
+  Result<int64_t> CountOutbox(const std::string& state) override;
+  Result<int64_t> EraseEntity(const std::string& cpr, int64_t entity_id, const std::string& trace) override;
   Status AppendAudit(const std::vector<audit::AuditEntry>& rows) override;
   Result<std::vector<audit::AuditEntry>> ReadAudit(const std::string& cpr, int64_t after_seq, int64_t limit) override;
   Result<audit::AuditEntry> AuditHead() override;

@@ -1,0 +1,61 @@
+#include "notify/citizen_messages.h"
+
+#include <algorithm>
+
+#include "automation/triggers.h"
+#include "registry/record.h"
+
+namespace dfdg::notify {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// The items of a list field (empty when absent or not a list).
+nlohmann::json Items(const registry::Fact& f, const std::string& field) {
+  const nlohmann::json& fields = registry::RecordFields(f);
+  if (!fields.contains(field) || !fields[field].is_array()) return nlohmann::json::array();
+  return fields[field];
+}
+
+}  // namespace
+
+void CitizenMessages(const catalog::Catalog& catalog, const automation::Notification& rule,
+                     const registry::PersonView& before, const registry::Command& command,
+                     const std::vector<registry::Fact>& facts, std::vector<store::OutboxMessage>* out) {
+  for (const registry::Fact* f : automation::LatestVersions(facts, registry::FactKind::kRecord)) {
+    if (std::find(rule.record_types.begin(), rule.record_types.end(), f->text) == rule.record_types.end()) continue;
+    const registry::Fact* stored = before.Entity(f->entity_id);
+    if (!stored) continue;  // a new record removes nothing
+    nlohmann::json had = Items(*stored, rule.field);
+    if (had.empty()) continue;
+    bool gone = f->deleted || registry::RecordActionOf(*f) == "delete" || Items(*f, rule.field).empty();
+    if (!gone) continue;
+    Json payload{{"change", "fjernet"}, {"record_type", f->text}, {"entity_id", f->entity_id}, {"field", rule.field}};
+    Json removed = Json::array();
+    for (const auto& item : had) {
+      if (item.is_object() && !item.empty()) removed.push_back(Json::parse(item.begin().value().dump()));
+    }
+    payload["removed"] = removed;
+    if (!rule.condition_field.empty()) {
+      const nlohmann::json& fields = registry::RecordFields(*stored);
+      std::string value = fields.contains(rule.condition_field) && fields[rule.condition_field].is_string()
+                              ? fields[rule.condition_field].get<std::string>()
+                              : std::string();
+      if (std::find(rule.condition_codes.begin(), rule.condition_codes.end(), value) == rule.condition_codes.end())
+        continue;
+      payload[rule.condition_field] = value;
+    }
+    payload["text_da"] = rule.text_da;
+    store::OutboxMessage m;
+    m.type = rule.type;
+    m.recipient_kind = rule.recipient;
+    m.recipient = rule.recipient_id;
+    m.cpr = command.cpr->digits();
+    m.created_on = FormatDate(command.registered);
+    m.payload = payload.dump();
+    m.cause = automation::CauseJson(catalog, rule.cause);
+    out->push_back(std::move(m));
+  }
+}
+
+}  // namespace dfdg::notify
