@@ -13,7 +13,9 @@
 #include <sstream>
 
 #include "registry/command.h"
+#include "registry/fact.h"
 #include "registry/person.h"
+#include "registry/planner.h"
 #include "registry/validator.h"
 
 namespace dfdg {
@@ -162,6 +164,36 @@ TEST_F(BuiltinRulesCopyTest, AnUnknownModuleNameIsRefusedWithFileAndLine) {
   ASSERT_EQ(problems.size(), 1u);
   EXPECT_NE(problems[0].find("catalog/records/builtin/visitation.yaml:"), std::string::npos) << problems[0];
   EXPECT_NE(problems[0].find("unknown rule module 'visitation_colour'"), std::string::npos) << problems[0];
+}
+
+// The planner stores an area's records as its declared `stored_as`: a copy declaring the municipality area
+// stored as `marking` plans a marking fact for set_municipality.
+TEST_F(BuiltinRulesCopyTest, ThePlannerStoresTheDeclaredKind) {
+  Command municipality = Base(CommandType::kSetMunicipality);
+  municipality.municipality = 101;
+  municipality.start = municipality.registered;
+  auto plan = [&](const catalog::Catalog& catalog) {
+    registry::PersonHistory history;
+    history.cpr = "0101901234";
+    registry::PersonView view(history, std::nullopt);
+    std::vector<registry::FactKind> kinds;
+    for (const auto& fact : registry::PlanFacts(catalog, municipality, view, &history)) kinds.push_back(fact.kind);
+    return kinds;
+  };
+  auto real = Load(dir_.string());
+  ASSERT_TRUE(real);
+  EXPECT_EQ(plan(*real), std::vector<registry::FactKind>{registry::FactKind::kMunicipality});
+  std::ifstream in(dir_ / "records/builtin/municipality.yaml");
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  std::string text = buffer.str();
+  size_t at = text.find("stored_as: municipality");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, std::string("stored_as: municipality").size(), "stored_as: marking");
+  std::ofstream(dir_ / "records/builtin/municipality.yaml") << text;
+  auto changed = Load(dir_.string());
+  ASSERT_TRUE(changed);
+  EXPECT_EQ(plan(*changed), std::vector<registry::FactKind>{registry::FactKind::kMarking});
 }
 
 }  // namespace
