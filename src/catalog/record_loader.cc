@@ -164,6 +164,17 @@ void ReadPeriod(YamlReader& r, const YAML::Node& root, RecordType* t) {
   t->period = std::move(p);
 }
 
+// `rules:` of a record type or a built-in command area: the registry's rule modules it names, in order.
+void ReadRules(YamlReader& r, const YAML::Node& root, RecordType* t) {
+  if (auto rules = r.Sequence(root, "rules", false)) {
+    for (const auto& item : *rules) {
+      if (!r.ExpectMap(item, {"module", "legal_ref", "source", "note_da"}, "rule")) continue;
+      t->rules.push_back(RecordRuleRef{r.String(item, "module", true), r.String(item, "legal_ref", true),
+                                       r.Sources(item, true), r.Where(item)});
+    }
+  }
+}
+
 void ReadExtras(YamlReader& r, const YAML::Node& root, RecordType* t) {
   if (YAML::Node d = root["deadline"]; d && !d.IsNull()) {
     if (r.ExpectMap(d, {"text_da", "source"}, "deadline")) {
@@ -216,13 +227,7 @@ void ReadExtras(YamlReader& r, const YAML::Node& root, RecordType* t) {
       t->codelists.push_back(std::move(list));
     }
   }
-  if (auto rules = r.Sequence(root, "rules", false)) {
-    for (const auto& item : *rules) {
-      if (!r.ExpectMap(item, {"module", "legal_ref", "source", "note_da"}, "rule")) continue;
-      t->rules.push_back(RecordRuleRef{r.String(item, "module", true), r.String(item, "legal_ref", true),
-                                       r.Sources(item, true), r.Where(item)});
-    }
-  }
+  ReadRules(r, root, t);
 }
 
 void ReadBuiltinCommands(YamlReader& r, const YAML::Node& root, RecordType* t) {
@@ -275,10 +280,10 @@ void ReadTypeHeader(YamlReader& r, const YAML::Node& root, RecordType* t) {
 }  // namespace
 
 void ReadBuiltinArea(YamlReader& r, const YAML::Node& root, Model* model) {
-  if (!r.ExpectMap(
-          root,
-          {"key", "name_da", "name_en", "chapter", "legal_ref", "source", "stored_as", "fields", "commands", "note_da"},
-          "built-in command area")) {
+  if (!r.ExpectMap(root,
+                   {"key", "name_da", "name_en", "chapter", "legal_ref", "source", "stored_as", "fields", "commands",
+                    "rules", "note_da"},
+                   "built-in command area")) {
     return;
   }
   RecordType t;
@@ -288,6 +293,7 @@ void ReadBuiltinArea(YamlReader& r, const YAML::Node& root, Model* model) {
     for (const auto& item : *fields) t.fields.push_back(ReadField(r, item, false, true));
   }
   ReadBuiltinCommands(r, root, &t);
+  ReadRules(r, root, &t);
   t.defined_at = r.Where(root);
   model->builtin_areas.push_back(std::move(t));
 }

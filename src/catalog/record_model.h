@@ -167,8 +167,8 @@ struct RecordRuleRef {
 };
 
 // A built-in command (docs/commands.md) of a built-in command area: its name, the area's fields it takes and
-// which of them are required. Parsed generically (registry/builtin_command.h); the rules beyond the form stay
-// in the registry's validators.
+// which of them are required. Parsed generically (registry/builtin_command.h); the rules beyond the form are
+// the registry's modules its area names (`rules`, registry/builtin_rules.h).
 struct BuiltinCommand {
   std::string name;
   RecordAction action = RecordAction::kCreate;  // what it does to the area's entities

@@ -1,7 +1,7 @@
 // The built-in commands of docs/commands.md parsed by their declarations (catalog/records/builtin/*.yaml,
 // docs/catalog-format.md "Built-in command areas"): one generic path from the JSON object to the typed
-// members of `Command`, with no per-command parsing code. The rules beyond the form stay in validator.cc and
-// course_validator.cc.
+// members of `Command`, with no per-command parsing code. The rules beyond the form are the rule modules each
+// area names (builtin_rules.h), run by validator.h.
 #pragma once
 
 #include <nlohmann/json.hpp>

@@ -1,7 +1,5 @@
-// Validation of the contact-course commands (summons, self-booking deadlines, held interviews, sickness
-// follow-ups, the a-kasse participation choice, sickness metadata and CV status): seed 000 chapters 5-9 and
-// 20-22, seed 002 section 1. Rules and code lists come from catalog/contact_course.yaml and
-// catalog/registry_rules.yaml.
+// Helpers of the contact-course rules (seed 000 chapters 5-9 and 20-22, seed 002 section 1), shared by the rule
+// modules of course_rules.cc (builtin_rules.h), the planner and the status report. Defined in course_rules.cc.
 #pragma once
 
 #include <vector>
@@ -12,13 +10,6 @@
 #include "registry/violation.h"
 
 namespace dfdg::registry {
-
-// True for the command types this validator handles.
-bool IsCourseCommand(CommandType type);
-
-// Appends every violated rule of a contact-course command to `out`.
-void ValidateCourse(const catalog::Catalog& catalog, const PersonView& person, const Command& command,
-                    std::vector<Violation>* out);
 
 // The first active absence on `date` whose row (for the person's group and visitation on that date) lifts one
 // of `obligations`; nullptr when none does.

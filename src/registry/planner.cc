@@ -6,10 +6,20 @@
 namespace dfdg::registry {
 namespace {
 
+// The stored kind of a built-in command's records: its area's declared `stored_as` (catalog/records/builtin/,
+// checked to be a FactKind by CheckBuiltinDeclarations).
+FactKind StoredKind(const catalog::Catalog& catalog, const Command& command) {
+  const catalog::RecordType* area = catalog.FindBuiltinCommand(CommandName(command.type)).area;
+  std::optional<FactKind> kind = area ? ParseFactKind(area->stored_as) : std::nullopt;
+  return kind.value_or(FactKind::kRecord);
+}
+
+// Plans the facts of a built-in command: the records of its own area are stored as the declared kind (kind_);
+// the effects on other areas (§ 24 the a-kasse choice, § 27 stk. 2 and § 36 the visitation) name theirs.
 class Planner {
  public:
   Planner(const catalog::Catalog& catalog, const Command& command, const PersonView& view, PersonHistory* history)
-      : catalog_(catalog), c_(command), view_(view), history_(history) {
+      : catalog_(catalog), c_(command), view_(view), history_(history), kind_(StoredKind(catalog, command)) {
     out_.reserve(4);
   }
 
@@ -18,24 +28,24 @@ class Planner {
       case CommandType::kSetContactGroup: {
         // § 24: a new placement in a dagpenge period resets the a-kasse choice.
         if (*c_.contact_group == 1) CloseOpen(FactKind::kAkasseChoice, c_.registered);
-        CloseOpen(FactKind::kContactGroup, *c_.start);
-        Fact& f = New(FactKind::kContactGroup, *c_.start);
+        CloseOpen(kind_, *c_.start);
+        Fact& f = New(kind_, *c_.start);
         f.code = *c_.contact_group;
         f.event_date = c_.event_date;
         break;
       }
       case CommandType::kEndContactGroup:
-        EndOpen(FactKind::kContactGroup, *c_.end);
+        EndOpen(kind_, *c_.end);
         break;
       case CommandType::kSetVisitation: {
         // § 27 stk. 2: the visitation result applies from its registration date.
-        CloseOpen(FactKind::kVisitation, c_.registered);
-        New(FactKind::kVisitation, c_.registered).text = *c_.visitation;
+        CloseOpen(kind_, c_.registered);
+        New(kind_, c_.registered).text = *c_.visitation;
         break;
       }
       case CommandType::kRegisterJobseeker: {
-        CloseOpen(FactKind::kJobseeker, *c_.start);
-        Fact& f = New(FactKind::kJobseeker, *c_.start);
+        CloseOpen(kind_, *c_.start);
+        Fact& f = New(kind_, *c_.start);
         f.code = *c_.registration_category;
         f.event_date = c_.event_date;
         nlohmann::json titles = nlohmann::json::array();
@@ -46,7 +56,7 @@ class Planner {
       }
       case CommandType::kDeregisterJobseeker: {
         // Afmelding on date D: the registration's last day is D - 1.
-        Fact* f = EndOpen(FactKind::kJobseeker, *c_.date - std::chrono::days{1});
+        Fact* f = EndOpen(kind_, *c_.date - std::chrono::days{1});
         if (f) {
           f->text = *c_.deregistration_reason;
           f->extra["mindre_intensiv"] = c_.mindre_intensiv;
@@ -56,25 +66,25 @@ class Planner {
       case CommandType::kSetAkasse: {
         // § 24: a change of a-kasse resets the citizen's choice about the a-kasse at the next job interview.
         CloseOpen(FactKind::kAkasseChoice, c_.registered);
-        CloseOpen(FactKind::kAkasse, *c_.start);
-        Fact& f = New(FactKind::kAkasse, *c_.start);
+        CloseOpen(kind_, *c_.start);
+        Fact& f = New(kind_, *c_.start);
         f.text = *c_.akasse;
         f.end = c_.end;
         break;
       }
       case CommandType::kSetMunicipality: {
-        CloseOpen(FactKind::kMunicipality, *c_.start);
-        New(FactKind::kMunicipality, *c_.start).code = *c_.municipality;
+        CloseOpen(kind_, *c_.start);
+        New(kind_, *c_.start).code = *c_.municipality;
         break;
       }
       case CommandType::kAddMarking: {
-        Fact& f = New(FactKind::kMarking, *c_.start);
+        Fact& f = New(kind_, *c_.start);
         f.text = *c_.marking;
         f.end = c_.end;
         break;
       }
       case CommandType::kEndMarking:
-        for (const Fact* m : view_.Of(FactKind::kMarking)) {
+        for (const Fact* m : view_.Of(kind_)) {
           if (m->text == *c_.marking && (!m->end || *m->end >= c_.registered)) {
             Fact& f = Version(*m);
             f.end = *c_.end;
@@ -82,7 +92,7 @@ class Planner {
         }
         break;
       case CommandType::kRegisterAbsence: {
-        Fact& f = New(FactKind::kAbsence, *c_.start);
+        Fact& f = New(kind_, *c_.start);
         f.code = *c_.reason;
         f.end = c_.end;
         f.comment = c_.comment.value_or("");
@@ -107,7 +117,7 @@ class Planner {
         break;
       }
       case CommandType::kRegisterInterview: {
-        Fact& f = New(FactKind::kInterview, *c_.date);
+        Fact& f = New(kind_, *c_.date);
         f.end = *c_.date;
         f.text = *c_.interview_type;
         f.comment = c_.comment.value_or("");
@@ -135,7 +145,7 @@ class Planner {
       }
       case CommandType::kCreateSummons:
       case CommandType::kBookMeeting: {
-        Fact& f = New(FactKind::kSummons, *c_.date);
+        Fact& f = New(kind_, *c_.date);
         f.end = *c_.date;
         f.text = *c_.Text("type");
         f.extra = Details({"start_time", "end_time", "form", "place", "contact", "address", "phone", "title",
@@ -180,7 +190,7 @@ class Planner {
         break;
       }
       case CommandType::kCreateDeadline: {
-        Fact& f = New(FactKind::kDeadline, c_.registered);
+        Fact& f = New(kind_, c_.registered);
         f.end = *c_.DateOf("deadline");
         f.text = c_.Text("kind") ? *c_.Text("kind") : "job";
         break;
@@ -196,12 +206,12 @@ class Planner {
         break;
       }
       case CommandType::kSetAkasseChoice: {
-        CloseOpen(FactKind::kAkasseChoice, c_.registered);
-        New(FactKind::kAkasseChoice, c_.registered).text = *c_.Flag("wants_akasse") ? "wants" : "declines";
+        CloseOpen(kind_, c_.registered);
+        New(kind_, c_.registered).text = *c_.Flag("wants_akasse") ? "wants" : "declines";
         break;
       }
       case CommandType::kRegisterFollowUp: {
-        Fact& f = New(FactKind::kFollowUp, *c_.date);
+        Fact& f = New(kind_, *c_.date);
         f.end = *c_.date;
         f.text = *c_.Text("form");
         f.extra = Details({"sdp_category", "agreements"});
@@ -223,8 +233,8 @@ class Planner {
         break;
       }
       case CommandType::kSetCvStatus: {
-        CloseOpen(FactKind::kCvStatus, c_.registered);
-        New(FactKind::kCvStatus, c_.registered).text = *c_.Text("status");
+        CloseOpen(kind_, c_.registered);
+        New(kind_, c_.registered).text = *c_.Text("status");
         break;
       }
       case CommandType::kRecord:  // PlanFacts hands these to PlanRecordFacts
@@ -294,6 +304,7 @@ class Planner {
   const Command& c_;
   const PersonView& view_;
   PersonHistory* history_;
+  FactKind kind_;  // the stored kind of the command's area (its `stored_as`)
   std::vector<Fact> out_;
 };
 

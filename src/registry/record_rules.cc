@@ -1,9 +1,11 @@
 #include "registry/record_rules.h"
 
-#include <map>
+#include <algorithm>
+#include <unordered_map>
 
 #include "registry/akasse_rules.h"
 #include "registry/builtin_command.h"
+#include "registry/builtin_rules.h"
 #include "registry/command.h"
 #include "registry/municipality_rules.h"
 
@@ -12,16 +14,21 @@ namespace {
 
 // The registry's own modules.
 constexpr const RecordRuleModule* kBuiltinModules[] = {
-    &kAkasseMembershipModule,     &kAkasseCounterReportModule,
-    &kAkasseOwnMemberModule,      &kDagpengePlacementBasisModule,
-    &kJobnetCountersModule,       &kMinPlanModule,
-    &kEmploymentMeasureModule,    &kJobSearchRequirementContentModule,
-    &kRequiredWhileInScopeModule, &kAvailabilityAssessmentModule,
-    &kSanctionDecisionModule};
+    &kAkasseMembershipModule, &kAkasseCounterReportModule, &kAkasseOwnMemberModule, &kDagpengePlacementBasisModule,
+    &kJobnetCountersModule, &kMinPlanModule, &kEmploymentMeasureModule, &kJobSearchRequirementContentModule,
+    &kRequiredWhileInScopeModule, &kAvailabilityAssessmentModule, &kSanctionDecisionModule,
+    // The built-in commands' modules (builtin_rules.h).
+    &kAbsenceRegistrationModule, &kAbsenceChangeModule, &kContactGroupSetModule, &kContactGroupEndModule,
+    &kVisitationGroupModule, &kJobseekerRegistrationModule, &kJobseekerDeregistrationModule, &kMunicipalityKnownModule,
+    &kMarkingOpenModule, &kPeriodOrderModule, &kInterviewHeldModule, &kCitizenOnlyModule, &kSummonsCreateModule,
+    &kSummonsUpdateModule, &kSummonsExistingModule, &kSummonsRebookModule, &kMeetingBookingModule, &kDeadlineModule,
+    &kDeadlineExistingModule, &kAkasseChoiceScopeModule, &kInterviewCourseModule, &kCourseCorrectionModule,
+    &kFollowUpModule, &kSicknessMetadataModule, &kCvStatusModule};
 
-std::map<std::string, const RecordRuleModule*, std::less<>>& Modules() {
-  static std::map<std::string, const RecordRuleModule*, std::less<>> modules = [] {
-    std::map<std::string, const RecordRuleModule*, std::less<>> out;
+// Keyed by the module's own (static) name: a hash lookup per rule on the validation path.
+std::unordered_map<std::string_view, const RecordRuleModule*>& Modules() {
+  static std::unordered_map<std::string_view, const RecordRuleModule*> modules = [] {
+    std::unordered_map<std::string_view, const RecordRuleModule*> out;
     for (const RecordRuleModule* module : kBuiltinModules) {
       if (module) out[module->name] = module;
     }
@@ -42,6 +49,8 @@ const RecordRuleModule* FindRecordRule(std::string_view name) {
 std::vector<const RecordRuleModule*> RecordRules() {
   std::vector<const RecordRuleModule*> out;
   for (const auto& [name, module] : Modules()) out.push_back(module);
+  std::sort(out.begin(), out.end(),
+            [](const RecordRuleModule* a, const RecordRuleModule* b) { return std::string_view(a->name) < b->name; });
   return out;
 }
 
@@ -61,6 +70,15 @@ std::vector<std::string> CheckRecordDeclarations(const catalog::Catalog& catalog
     for (const catalog::RecordRuleRef& rule : type.rules) {
       if (!FindRecordRule(rule.module)) {
         errors.push_back(at(rule.defined_at) + "record type '" + type.key + "' names unknown rule module '" +
+                         rule.module + "'");
+      }
+    }
+  }
+  for (const catalog::RecordType& area : catalog.model().builtin_areas) {
+    for (const catalog::RecordRuleRef& rule : area.rules) {
+      const RecordRuleModule* module = FindRecordRule(rule.module);
+      if (!module || !module->check) {
+        errors.push_back(at(rule.defined_at) + "built-in area '" + area.key + "' names unknown rule module '" +
                          rule.module + "'");
       }
     }

@@ -250,7 +250,8 @@ void BuiltinReference(const catalog::Catalog& catalog, std::ostringstream& md) {
   md << "\n# Built-in commands\n\n"
      << "The commands of docs/commands.md, declared in catalog/records/builtin/*.yaml and parsed from the\n"
      << "declarations (docs/catalog-format.md \"Built-in command areas\"); their rules beyond the form are the\n"
-     << "registry's validators. Each area's commands write the stored kind named (docs/storage.md).\n";
+     << "registry's rule modules each area names, run in that order. Each area's commands write the stored\n"
+     << "kind named (docs/storage.md).\n";
   for (const RecordType& area : catalog.model().builtin_areas) {
     md << "\n## " << area.name_da << " (`" << area.key << "`) — " << area.name_en << "\n\n";
     md << "Seed 000 chapter " << area.chapter << ", " << area.legal_ref << " (" << Refs(area.sources) << "); catalogue "
@@ -273,6 +274,12 @@ void BuiltinReference(const catalog::Catalog& catalog, std::ostringstream& md) {
     for (const auto& f : area.fields) {
       md << "| `" << f.key << "` | " << TypeText(f) << " | `" << catalog::CommandSlotKey(f.slot) << "` | " << f.name_da
          << " | " << f.name_en << " | " << Refs(f.sources) << " |\n";
+    }
+    if (!area.rules.empty()) {
+      md << "\n| rule module | § | source |\n|---|---|---|\n";
+      for (const auto& rule : area.rules) {
+        md << "| `" << rule.module << "` | " << rule.legal_ref << " | " << Refs(rule.sources) << " |\n";
+      }
     }
   }
 }

@@ -1,339 +1,72 @@
 #include "registry/validator.h"
 
-#include <algorithm>
+#include <array>
 
-#include "catalog/date_rules.h"
-#include "registry/course_validator.h"
+#include "registry/record_rules.h"
 #include "registry/record_validator.h"
 
 namespace dfdg::registry {
 namespace {
 
-using catalog::Channel;
+constexpr size_t kBuiltinCount = static_cast<size_t>(CommandType::kRecord);
 
-class Validator {
- public:
-  Validator(const catalog::Catalog& catalog, const PersonView& person, const Command& command)
-      : catalog_(catalog), person_(person), c_(command) {}
-
-  std::vector<Violation> Run() {
-    switch (c_.type) {
-      case CommandType::kSetContactGroup:
-        SetContactGroup();
-        break;
-      case CommandType::kEndContactGroup:
-        if (!person_.Open(FactKind::kContactGroup)) Add(3004, {});
-        CheckEventDate();
-        break;
-      case CommandType::kSetVisitation:
-        SetVisitation();
-        break;
-      case CommandType::kRegisterJobseeker:
-        RegisterJobseeker();
-        break;
-      case CommandType::kDeregisterJobseeker:
-        DeregisterJobseeker();
-        break;
-      case CommandType::kSetMunicipality:
-        if (!catalog_.FindMunicipality(*c_.municipality)) Add(3030, {{"detail", std::to_string(*c_.municipality)}});
-        break;
-      case CommandType::kEndMarking:
-        if (!OpenMarking()) Add(3042, {{"detail", *c_.marking}});
-        break;
-      case CommandType::kRegisterAbsence:
-        RegisterAbsence();
-        break;
-      case CommandType::kUpdateAbsence:
-      case CommandType::kEndAbsence:
-      case CommandType::kCorrectAbsence:
-        ChangeAbsence();
-        break;
-      case CommandType::kRegisterInterview:
-        RegisterInterview();
-        ValidateCourse(catalog_, person_, c_, &out_);
-        break;
-      default:
-        if (IsCourseCommand(c_.type)) ValidateCourse(catalog_, person_, c_, &out_);
-        break;
-      case CommandType::kSetAkasse:
-      case CommandType::kAddMarking:
-        if (c_.end && c_.start && *c_.end < *c_.start) {
-          Add(2010, {{"start", FormatDate(*c_.start)}, {"end", FormatDate(*c_.end)}});
-        }
-        break;
-    }
-    return std::move(out_);
-  }
-
- private:
-  void Add(int code, Fields fields, const catalog::FileRef* at = nullptr,
-           const std::vector<catalog::SourceRef>* sources = nullptr) {
-    AddViolation(&out_, catalog_, c_.registered, code, std::move(fields), at, sources);
-  }
-
-  void CheckEventDate() {
-    if (c_.event_date && *c_.event_date > c_.registered) Add(3003, {{"detail", FormatDate(*c_.event_date)}});
-  }
-
-  void SetContactGroup() {
-    int group = *c_.contact_group;
-    const catalog::ContactGroup* g = catalog_.FindContactGroup(group);
-    if (!g) {
-      Add(3001, {{"group", std::to_string(group)}});
-    } else if (!catalog_.ContactGroupOpenForNew(*g, c_.registered)) {
-      Add(3002, {{"group", std::to_string(group)}}, &g->defined_at, &g->sources);
-    }
-    CheckEventDate();
-  }
-
-  void SetVisitation() {
-    const catalog::VisitationCategory* v = catalog_.FindVisitation(*c_.visitation);
-    if (!v) {
-      Add(3010, {{"detail", *c_.visitation}});
-      return;
-    }
-    const Fact* group = person_.On(FactKind::kContactGroup, c_.registered);
-    if (group &&
-        std::find(v->contact_groups.begin(), v->contact_groups.end(), group->code) == v->contact_groups.end()) {
-      Add(3011, {{"detail", *c_.visitation}, {"group", std::to_string(group->code)}}, &v->defined_at, &v->sources);
-    }
-  }
-
-  void RegisterJobseeker() {
-    std::vector<std::string> seen;
-    for (const JobTitle& title : c_.job_titles) {
-      std::string key = title.code + "/" + title.alias;
-      if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
-        Add(3020, {{"detail", title.code + (title.alias.empty() ? "" : " (" + title.alias + ")")}});
-      }
-      seen.push_back(key);
-    }
-    if (c_.ledighedsgrad && (*c_.ledighedsgrad < 0 || *c_.ledighedsgrad > 100)) {
-      Add(3024, {{"detail", std::to_string(*c_.ledighedsgrad)}});
-    }
-    if (c_.event_date) {
-      const Fact* group = person_.On(FactKind::kContactGroup, *c_.start);
-      if (group && group->code == 1) Add(3021, {});
-      CheckEventDate();
-    }
-  }
-
-  void DeregisterJobseeker() {
-    if (!person_.Open(FactKind::kJobseeker)) Add(3023, {});
-    const catalog::DeregistrationRule* rule = catalog_.DeregistrationOn(c_.registered);
-    if (!rule) return;
-    bool extended =
-        c_.mindre_intensiv && std::find(rule->mindre_intensiv_channels.begin(), rule->mindre_intensiv_channels.end(),
-                                        c_.channel) != rule->mindre_intensiv_channels.end();
-    Date limit = AddDuration(c_.registered, extended ? rule->max_ahead_mindre_intensiv : rule->max_ahead);
-    if (*c_.date < c_.registered || *c_.date > limit) {
-      Add(3022, {{"detail", FormatDate(*c_.date)}, {"limit", FormatDate(limit)}}, &rule->defined_at, &rule->sources);
-    }
-  }
-
-  bool OpenMarking() const {
-    for (const Fact* f : person_.Of(FactKind::kMarking)) {
-      if (f->text == *c_.marking && (!f->end || *f->end >= c_.registered)) return true;
-    }
-    return false;
-  }
-
-  void RegisterInterview() {
-    if (*c_.date > c_.registered) Add(3040, {{"detail", FormatDate(*c_.date)}});
-    // A category of held interview (registry_rules.yaml) or a meeting type (contact_course.yaml).
-    if (!catalog_.FindInterviewType(*c_.interview_type) &&
-        !catalog_.FindCourseCode("meeting_types", *c_.interview_type, c_.registered)) {
-      Add(3041, {{"detail", *c_.interview_type}});
-    }
-  }
-
-  // Channel rules for creating or ending `absence` (catalog/registry_rules.yaml, Bilag 3 for the a-kasse).
-  void CheckChannel(const catalog::Absence& a, bool creating) {
-    Fields f{{"reason", std::to_string(a.id)}};
-    if (const catalog::ChannelRule* rule = catalog_.ChannelForbids(a.id, c_.channel, creating)) {
-      int code = 2017;
-      if (!rule->reasons.empty()) {
-        code = 2015;
-      } else if (c_.channel == Channel::kCitizen) {
-        code = 2016;
-      }
-      f["detail"] = catalog::ChannelKey(c_.channel);
-      Add(code, f, &rule->defined_at, &rule->sources);
-      return;
-    }
-    bool exclusive = false;
-    for (const auto& rule : catalog_.model().channel_rules) {
-      if (std::find(rule.reasons.begin(), rule.reasons.end(), a.id) != rule.reasons.end()) exclusive = true;
-    }
-    if (creating && c_.channel == Channel::kAkasse && !exclusive && (!a.bilag3 || !a.bilag3->akasse_may_create)) {
-      Add(2014, f, &a.defined_at, a.bilag3 ? &a.bilag3->sources : nullptr);
-    }
-  }
-
-  // Date rules, overlap bans and the contact-group row for a (new or changed) absence period.
-  void CheckPeriod(const catalog::Absence& a, Date start, std::optional<Date> end, bool start_changed, bool has_comment,
-                   int64_t self_entity, bool end_changed = true) {
-    // Placeholder values, built only when a rule is broken (validation that passes stays allocation-light).
-    auto base = [&]() {
-      Fields f{{"reason", std::to_string(a.id)}, {"start", FormatDate(start)}};
-      if (end) f["end"] = FormatDate(*end);
-      return f;
-    };
-    const Fact* group = person_.On(FactKind::kContactGroup, start);
-    const std::string* visitation = nullptr;
-    if (group) {
-      const Fact* v = person_.On(FactKind::kVisitation, start);
-      if (v) visitation = &v->text;
-    }
-    Channel channel = c_.channel;
-    // The contact-group row is checked when the start date is set or moved; ending or shortening an existing
-    // absence is allowed even if the person has since changed group.
-    if (!start_changed) {
-    } else if (!group) {
-      Add(2005, base());
-    } else {
-      catalog::LookupResult lookup = catalog_.Lookup(a.id, group->code, visitation, c_.registered, channel);
-      if (!lookup.row && visitation) lookup = catalog_.Lookup(a.id, group->code, nullptr, c_.registered, channel);
-      // Rows that apply only to absences starting on or after a day (e.g. reason 47 for KG 27 from 2025-07-01).
-      if (lookup.row && lookup.row->start_date_from && start < *lookup.row->start_date_from) lookup.row = nullptr;
-      if (!lookup.row) {
-        Fields g = base();
-        g["group"] = std::to_string(group->code);
-        if (visitation) g["visitation"] = " / " + *visitation;
-        Add(2004, g, &a.defined_at, &a.sources);
-      }
-    }
-    const catalog::DateRule* rule = catalog_.SelectDateRule(a, group ? group->code : 0, channel, c_.registered);
-    if (rule) {
-      catalog::DatedRegistration reg{
-          c_.registered,        start,      end, person_.LastInterviewOnOrBefore(c_.registered), has_comment,
-          c_.cpr->birth_date(), end_changed};
-      for (catalog::DateViolation dv : catalog::CheckDateRule(*rule, reg)) {
-        Fields g = base();
-        switch (dv) {
-          case catalog::DateViolation::kStartTooEarly:
-            if (!start_changed) continue;
-            g["limit"] = FormatDate(*catalog::EarliestStart(*rule, reg));
-            g["rule"] = rule->backdate->ToDanish();
-            Add(2006, g, &rule->defined_at, &rule->sources);
-            break;
-          case catalog::DateViolation::kStartBeforeLastInterview:
-            if (!start_changed) continue;
-            g["limit"] = FormatDate(*reg.last_interview);
-            Add(2007, g, &rule->defined_at, &rule->sources);
-            break;
-          case catalog::DateViolation::kStartTooLate:
-            if (!start_changed) continue;
-            g["limit"] = FormatDate(*catalog::LatestStart(*rule, c_.registered));
-            g["rule"] = rule->max_future_start->ToDanish();
-            Add(2008, g, &rule->defined_at, &rule->sources);
-            break;
-          case catalog::DateViolation::kEndMissing:
-            Add(2009, g, &rule->defined_at, &rule->sources);
-            break;
-          case catalog::DateViolation::kEndBeforeStart:
-            Add(2010, g, &rule->defined_at, &rule->sources);
-            break;
-          case catalog::DateViolation::kTooLong:
-            g["limit"] = FormatDate(*catalog::LatestEnd(*rule, start, reg.birth_date));
-            g["rule"] = rule->max_duration ? rule->max_duration->ToDanish()
-                                           : "til det " + std::to_string(rule->until_age.value_or(0)) + ". år";
-            Add(2011, g, &rule->defined_at, &rule->sources);
-            break;
-          case catalog::DateViolation::kCommentMissing:
-            Add(2012, g, &rule->defined_at, &rule->sources);
-            break;
-          case catalog::DateViolation::kEndTooEarly:
-            g["limit"] = FormatDate(*catalog::EarliestEnd(*rule, c_.registered));
-            Add(2020, g, &rule->defined_at, &rule->sources);
-            break;
-        }
-      }
-    } else if (end && *end < start) {
-      Add(2010, base());
-    }
-    for (int other : a.no_overlap_with) {
-      for (const Fact* existing : person_.Of(FactKind::kAbsence)) {
-        if (existing->entity_id == self_entity || existing->code != other) continue;
-        if (Overlapping(*existing, start, end)) {
-          Fields g = base();
-          g["detail"] = std::to_string(other) + " (" + FormatDate(existing->start) + ")";
-          Add(2013, g, &a.defined_at, &a.sources);
-          break;
-        }
-      }
-    }
-  }
-
-  // Does `existing` (with its effective end) overlap [start, end]? The new period's open end is capped too.
-  bool Overlapping(const Fact& existing, Date start, std::optional<Date> end) const {
-    std::optional<Date> existing_end = EffectiveEnd(catalog_, person_, existing);
-    bool begins_before_other_ends = !end || existing.start <= *end;
-    bool other_begins_before_end = !existing_end || start <= *existing_end;
-    return begins_before_other_ends && other_begins_before_end;
-  }
-
-  void RegisterAbsence() {
-    int reason = *c_.reason;
-    const catalog::Absence* a = catalog_.FindAbsence(reason);
-    if (!a) {
-      Add(2001, {{"reason", std::to_string(reason)}});
-      return;
-    }
-    Fields f{{"reason", std::to_string(reason)}};
-    bool open = a->validity.Contains(c_.registered) &&
-                (!a->new_registrations_until || c_.registered < *a->new_registrations_until);
-    if (!open) Add(2002, f, &a->defined_at, &a->sources);
-    if (a->start_date_before && *c_.start >= *a->start_date_before) {
-      f["limit"] = FormatDate(*a->start_date_before);
-      Add(2003, f, &a->defined_at, &a->sources);
-    }
-    CheckChannel(*a, /*creating=*/true);
-    CheckPeriod(*a, *c_.start, c_.end, /*start_changed=*/true, c_.comment && !c_.comment->empty(), 0);
-  }
-
-  void ChangeAbsence() {
-    const Fact* existing = person_.Entity(*c_.absence_id);
-    if (!existing || existing->kind != FactKind::kAbsence) {
-      Add(2018, {{"detail", std::to_string(*c_.absence_id)}});
-      return;
-    }
-    const catalog::Absence* a = catalog_.FindAbsence(existing->code);
-    if (c_.type == CommandType::kCorrectAbsence) {
-      if (!c_.comment || c_.comment->empty()) Add(2019, {});
-      return;
-    }
-    if (!a) return;  // a reason no longer in the catalogue can still be ended or corrected
-    CheckChannel(*a, /*creating=*/false);
-    Date start = c_.start.value_or(existing->start);
-    std::optional<Date> end = c_.end ? c_.end : existing->end;
-    bool has_comment = (c_.comment && !c_.comment->empty()) || !existing->comment.empty();
-    CheckPeriod(*a, start, end, start != existing->start, has_comment, existing->entity_id, end != existing->end);
-  }
-
-  const catalog::Catalog& catalog_;
-  const PersonView& person_;
-  const Command& c_;
-  std::vector<Violation> out_;
+// Per built-in command: its area's index in Model::builtin_areas (-1: undeclared) and the module each of the
+// area's rules names (index-aligned with RecordType::rules; nullptr: unknown, refused at load).
+struct ResolvedCommand {
+  int area = -1;
+  std::vector<const RecordRuleModule*> modules;
 };
+
+// The resolution of every built-in command against one catalogue, kept per thread so that validation does not
+// look names up. Keyed by the catalogue's address and content hash (its version): a catalogue with the same
+// files has the same areas and rules in the same order, so the indices stay valid (no pointer into the
+// catalogue is kept). A catalogue without a version is resolved on every call.
+struct Resolution {
+  const catalog::Catalog* catalog = nullptr;
+  std::string version;
+  std::array<ResolvedCommand, kBuiltinCount> commands;
+
+  void Resolve(const catalog::Catalog& c) {
+    const auto& areas = c.model().builtin_areas;
+    for (size_t t = 0; t < kBuiltinCount; ++t) {
+      ResolvedCommand& resolved = commands[t];
+      const catalog::RecordType* area = c.FindBuiltinCommand(CommandName(static_cast<CommandType>(t))).area;
+      resolved.area = area ? static_cast<int>(area - areas.data()) : -1;
+      resolved.modules.clear();
+      if (area) {
+        for (const auto& rule : area->rules) resolved.modules.push_back(FindRecordRule(rule.module));
+      }
+    }
+    catalog = &c;
+    version = c.version();
+  }
+};
+
+const ResolvedCommand& Resolved(const catalog::Catalog& catalog, CommandType type) {
+  thread_local Resolution resolution;
+  if (resolution.catalog != &catalog || catalog.version().empty() || resolution.version != catalog.version()) {
+    resolution.Resolve(catalog);
+  }
+  return resolution.commands[static_cast<size_t>(type)];
+}
 
 }  // namespace
 
-std::optional<Date> EffectiveEnd(const catalog::Catalog& catalog, const PersonView& person, const Fact& absence) {
-  if (absence.end) return absence.end;
-  const catalog::Absence* reason = catalog.FindAbsence(absence.code);
-  if (!reason) return std::nullopt;
-  const Fact* group = person.On(FactKind::kContactGroup, absence.start);
-  const catalog::DateRule* rule =
-      catalog.SelectDateRule(*reason, group ? group->code : 0, absence.channel, absence.recorded_on);
-  if (!rule) return std::nullopt;
-  auto cpr = Cpr::Parse(person.cpr());
-  return catalog::LatestEnd(*rule, absence.start, cpr.ok() ? std::optional<Date>(cpr->birth_date()) : std::nullopt);
-}
-
 std::vector<Violation> Validate(const catalog::Catalog& catalog, const PersonView& person, const Command& command) {
   if (command.type == CommandType::kRecord) return ValidateRecord(catalog, person, command);
-  return Validator(catalog, person, command).Run();
+  // A built-in command: the rule modules its area names (catalog/records/builtin/<area>.yaml `rules:`), in
+  // declaration order; each acts only on its own commands (builtin_rules.h).
+  std::vector<Violation> out;
+  const ResolvedCommand& resolved = Resolved(catalog, command.type);
+  if (resolved.area < 0) return out;  // every built-in command is declared (CheckBuiltinDeclarations)
+  const catalog::RecordType& area = catalog.model().builtin_areas[static_cast<size_t>(resolved.area)];
+  static const nlohmann::json kNoFields = nlohmann::json::object();
+  for (size_t i = 0; i < resolved.modules.size(); ++i) {
+    const RecordRuleModule* module = resolved.modules[i];
+    if (!module || !module->check) continue;  // unknown names are refused at load (CheckRecordDeclarations)
+    module->check(RecordRuleContext{catalog, person, command, kNoFields, nullptr, area.rules[i]}, &out);
+  }
+  return out;
 }
 
 }  // namespace dfdg::registry

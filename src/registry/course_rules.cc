@@ -1,7 +1,11 @@
-#include "registry/course_validator.h"
-
+// Rule modules of the contact-course commands (summons, self-booking deadlines, held interviews, sickness
+// follow-ups, the a-kasse participation choice, sickness metadata and CV status; builtin_rules.h): seed 000
+// chapters 5-9 and 20-22, seed 002 section 1. Rules and code lists come from catalog/contact_course.yaml and
+// catalog/registry_rules.yaml.
 #include <algorithm>
 
+#include "registry/builtin_rules.h"
+#include "registry/course_validator.h"
 #include "registry/validator.h"
 
 namespace dfdg::registry {
@@ -9,72 +13,12 @@ namespace {
 
 using catalog::Channel;
 
-class CourseValidator {
+// The contact-course checks shared by the modules below; each module calls the ones of its command.
+class CourseCheck {
  public:
-  CourseValidator(const catalog::Catalog& catalog, const PersonView& person, const Command& command,
-                  std::vector<Violation>* out)
-      : catalog_(catalog), person_(person), c_(command), out_(out) {}
+  explicit CourseCheck(const RecordRuleContext& context, std::vector<Violation>* out)
+      : catalog_(context.catalog), person_(context.person), c_(context.command), out_(out) {}
 
-  void Run() {
-    switch (c_.type) {
-      case CommandType::kCreateSummons:
-        Meeting(*c_.date, /*creating=*/true);
-        break;
-      case CommandType::kUpdateSummons:
-        if (const Fact* s = ExistingSummons()) Meeting(c_.date.value_or(s->start), /*creating=*/false);
-        break;
-      case CommandType::kCancelSummons:
-        ExistingSummons();
-        break;
-      case CommandType::kAcknowledgeSummons:
-        CitizenOnly();
-        ExistingSummons();
-        break;
-      case CommandType::kRebookSummons:
-        Rebook();
-        break;
-      case CommandType::kBookMeeting:
-        CitizenOnly();
-        Meeting(*c_.date, /*creating=*/true);
-        if (const Fact* a =
-                AbsenceLifting(catalog_, person_, *c_.date, catalog_.model().booking_blocked_by.obligations)) {
-          Add(4021, {{"reason", std::to_string(a->code)}}, nullptr, &catalog_.model().booking_blocked_by.sources);
-        }
-        break;
-      case CommandType::kCreateDeadline:
-      case CommandType::kChangeDeadline:
-        Deadline();
-        break;
-      case CommandType::kAnnulDeadline:
-        ExistingDeadline();
-        break;
-      case CommandType::kSetAkasseChoice:
-        Scope("akasse_choice", c_.registered);
-        break;
-      case CommandType::kRegisterInterview:
-        Interview();
-        break;
-      case CommandType::kCorrectInterview:
-      case CommandType::kCorrectFollowUp:
-        Correction();
-        break;
-      case CommandType::kRegisterFollowUp:
-        FollowUp();
-        break;
-      case CommandType::kSetSicknessMetadata:
-        SicknessMetadata();
-        break;
-      case CommandType::kSetCvStatus:
-        // § 30 for the job centre; § 93 for the a-kasse's own members (KG 1).
-        Scope(c_.channel == Channel::kAkasse ? "akasse_cv_status" : "cv_status", c_.registered);
-        Code("cv_statuses", "status");
-        break;
-      default:
-        break;
-    }
-  }
-
- private:
   void Add(int code, Fields fields, const catalog::FileRef* at = nullptr,
            const std::vector<catalog::SourceRef>* sources = nullptr) {
     AddViolation(out_, catalog_, c_.registered, code, std::move(fields), at, sources);
@@ -224,7 +168,7 @@ class CourseValidator {
   void Interview() {
     Date date = *c_.date;
     auto [group, category] = GroupOn(date);
-    const std::string& type = *c_.interview_type;  // checked against the code lists in validator.cc (3041)
+    const std::string& type = *c_.interview_type;  // checked against the code lists by interview_held (3041)
     Code("meeting_forms", "form");
     Code("akasse_participation", "akasse_participation");
     for (const auto& p : c_.participants) {
@@ -314,36 +258,102 @@ class CourseValidator {
   std::vector<Violation>* out_;
 };
 
-}  // namespace
+void CitizenOnly(const RecordRuleContext& x, std::vector<Violation>* out) {
+  if (!CommandIs(x.command,
+                 {CommandType::kAcknowledgeSummons, CommandType::kRebookSummons, CommandType::kBookMeeting})) {
+    return;
+  }
+  CourseCheck(x, out).CitizenOnly();
+}
 
-bool IsCourseCommand(CommandType type) {
-  switch (type) {
-    case CommandType::kCreateSummons:
-    case CommandType::kUpdateSummons:
-    case CommandType::kCancelSummons:
-    case CommandType::kAcknowledgeSummons:
-    case CommandType::kRebookSummons:
-    case CommandType::kBookMeeting:
-    case CommandType::kCreateDeadline:
-    case CommandType::kChangeDeadline:
-    case CommandType::kAnnulDeadline:
-    case CommandType::kSetAkasseChoice:
-    case CommandType::kRegisterInterview:
-    case CommandType::kCorrectInterview:
-    case CommandType::kRegisterFollowUp:
-    case CommandType::kCorrectFollowUp:
-    case CommandType::kSetSicknessMetadata:
-    case CommandType::kSetCvStatus:
-      return true;
-    default:
-      return false;
+void SummonsCreate(const RecordRuleContext& x, std::vector<Violation>* out) {
+  if (CommandIs(x.command, {CommandType::kCreateSummons})) CourseCheck(x, out).Meeting(*x.command.date, true);
+}
+
+void SummonsUpdate(const RecordRuleContext& x, std::vector<Violation>* out) {
+  if (!CommandIs(x.command, {CommandType::kUpdateSummons})) return;
+  CourseCheck check(x, out);
+  if (const Fact* s = check.ExistingSummons()) check.Meeting(x.command.date.value_or(s->start), /*creating=*/false);
+}
+
+void SummonsExisting(const RecordRuleContext& x, std::vector<Violation>* out) {
+  if (CommandIs(x.command, {CommandType::kCancelSummons, CommandType::kAcknowledgeSummons})) {
+    CourseCheck(x, out).ExistingSummons();
   }
 }
 
-void ValidateCourse(const catalog::Catalog& catalog, const PersonView& person, const Command& command,
-                    std::vector<Violation>* out) {
-  CourseValidator(catalog, person, command, out).Run();
+void SummonsRebook(const RecordRuleContext& x, std::vector<Violation>* out) {
+  if (CommandIs(x.command, {CommandType::kRebookSummons})) CourseCheck(x, out).Rebook();
 }
+
+void MeetingBooking(const RecordRuleContext& x, std::vector<Violation>* out) {
+  if (!CommandIs(x.command, {CommandType::kBookMeeting})) return;
+  CourseCheck check(x, out);
+  check.Meeting(*x.command.date, /*creating=*/true);
+  const auto& blocked = x.catalog.model().booking_blocked_by;
+  if (const Fact* a = AbsenceLifting(x.catalog, x.person, *x.command.date, blocked.obligations)) {
+    check.Add(4021, {{"reason", std::to_string(a->code)}}, nullptr, &blocked.sources);
+  }
+}
+
+void DeadlineRules(const RecordRuleContext& x, std::vector<Violation>* out) {
+  if (CommandIs(x.command, {CommandType::kCreateDeadline, CommandType::kChangeDeadline})) {
+    CourseCheck(x, out).Deadline();
+  }
+}
+
+void DeadlineExisting(const RecordRuleContext& x, std::vector<Violation>* out) {
+  if (CommandIs(x.command, {CommandType::kAnnulDeadline})) CourseCheck(x, out).ExistingDeadline();
+}
+
+void AkasseChoiceScope(const RecordRuleContext& x, std::vector<Violation>* out) {
+  if (CommandIs(x.command, {CommandType::kSetAkasseChoice})) {
+    CourseCheck(x, out).Scope("akasse_choice", x.command.registered);
+  }
+}
+
+void InterviewCourse(const RecordRuleContext& x, std::vector<Violation>* out) {
+  if (CommandIs(x.command, {CommandType::kRegisterInterview})) CourseCheck(x, out).Interview();
+}
+
+void CourseCorrection(const RecordRuleContext& x, std::vector<Violation>* out) {
+  if (CommandIs(x.command, {CommandType::kCorrectInterview, CommandType::kCorrectFollowUp})) {
+    CourseCheck(x, out).Correction();
+  }
+}
+
+void FollowUpRules(const RecordRuleContext& x, std::vector<Violation>* out) {
+  if (CommandIs(x.command, {CommandType::kRegisterFollowUp})) CourseCheck(x, out).FollowUp();
+}
+
+void SicknessMetadataRules(const RecordRuleContext& x, std::vector<Violation>* out) {
+  if (CommandIs(x.command, {CommandType::kSetSicknessMetadata})) CourseCheck(x, out).SicknessMetadata();
+}
+
+void CvStatusRules(const RecordRuleContext& x, std::vector<Violation>* out) {
+  if (!CommandIs(x.command, {CommandType::kSetCvStatus})) return;
+  CourseCheck check(x, out);
+  // § 30 for the job centre; § 93 for the a-kasse's own members (KG 1).
+  check.Scope(x.command.channel == Channel::kAkasse ? "akasse_cv_status" : "cv_status", x.command.registered);
+  check.Code("cv_statuses", "status");
+}
+
+}  // namespace
+
+const RecordRuleModule kCitizenOnlyModule{"citizen_only", "§ 18, stk. 2", CitizenOnly};
+const RecordRuleModule kSummonsCreateModule{"summons_create", "§ 20", SummonsCreate};
+const RecordRuleModule kSummonsUpdateModule{"summons_update", "§ 20", SummonsUpdate};
+const RecordRuleModule kSummonsExistingModule{"summons_existing", "§ 18", SummonsExisting};
+const RecordRuleModule kSummonsRebookModule{"summons_rebook", "§ 20, stk. 1, nr. 11-12", SummonsRebook};
+const RecordRuleModule kMeetingBookingModule{"meeting_booking", "§ 18, stk. 2", MeetingBooking};
+const RecordRuleModule kDeadlineModule{"deadline", "§ 23", DeadlineRules};
+const RecordRuleModule kDeadlineExistingModule{"deadline_existing", "§ 23", DeadlineExisting};
+const RecordRuleModule kAkasseChoiceScopeModule{"akasse_choice_scope", "§ 24", AkasseChoiceScope};
+const RecordRuleModule kInterviewCourseModule{"interview_course", "§ 27, stk. 1; § 28", InterviewCourse};
+const RecordRuleModule kCourseCorrectionModule{"course_correction", "§ 25, stk. 4; § 36", CourseCorrection};
+const RecordRuleModule kFollowUpModule{"followup", "§ 36", FollowUpRules};
+const RecordRuleModule kSicknessMetadataModule{"sickness_metadata", "§ 32, stk. 2", SicknessMetadataRules};
+const RecordRuleModule kCvStatusModule{"cv_status", "§ 31; § 93", CvStatusRules};
 
 const Fact* AbsenceLifting(const catalog::Catalog& catalog, const PersonView& person, Date date,
                            const std::vector<std::string>& obligations) {

@@ -1,0 +1,80 @@
+// Rule modules of the built-in commands (docs/commands.md): the checks beyond the form, one small module per
+// rule group, each citing its §. A built-in command area names its modules under `rules:` in
+// catalog/records/builtin/<area>.yaml (with § and seed line); Validate runs the modules of the command's area in
+// declaration order, and each module acts only on the commands it states below (it does nothing for the area's
+// other commands). Removing a module name from the area's file disables that rule. Registered in
+// record_rules.cc's table. The codes and texts are those of docs/commands.md; the catalogue entries they cite
+// are the rules' own (registry_rules.yaml, contact_course.yaml, absences).
+#pragma once
+
+#include <initializer_list>
+
+#include "registry/command.h"
+#include "registry/record_rules.h"
+
+namespace dfdg::registry {
+
+// absence_rules.cc (seed 000 chapter 8, seed 001).
+// register_absence: § 34 stk. 3 — the reason exists and is open (2001-2003), channel rules (2014-2017), the
+// contact-group row (2004/2005), the date rule (2006-2012, 2020) and overlap bans (2013).
+extern const RecordRuleModule kAbsenceRegistrationModule;
+// update_absence, end_absence, correct_absence: § 34 stk. 3-4 — the absence exists (2018); a correction has its
+// comment (2019); a change keeps the channel and date rules of its reason.
+extern const RecordRuleModule kAbsenceChangeModule;
+
+// registration_rules.cc (seed 000 chapters 4-6).
+// set_contact_group: § 16 stk. 1 — a known group open for new registrations (3001/3002), no future event date.
+extern const RecordRuleModule kContactGroupSetModule;
+// end_contact_group: § 16 stk. 2 — an open contact group (3004), no future event date (3003).
+extern const RecordRuleModule kContactGroupEndModule;
+// set_visitation: § 27 stk. 2 — a known category (3010) allowed for the person's contact group (3011).
+extern const RecordRuleModule kVisitationGroupModule;
+// register_jobseeker: § 17 stk. 5 — distinct job titles (3020), ledighedsgrad 0-100 (3024), not in contact
+// group 1 with an event date (3021), no future event date (3003).
+extern const RecordRuleModule kJobseekerRegistrationModule;
+// deregister_jobseeker: § 17 stk. 6 — an open registration (3023), the date within the allowed window (3022).
+extern const RecordRuleModule kJobseekerDeregistrationModule;
+// set_municipality: § 16 stk. 5 — a known municipality (3030).
+extern const RecordRuleModule kMunicipalityKnownModule;
+// end_marking: § 20 stk. 4 — an open marking of that kind (3042).
+extern const RecordRuleModule kMarkingOpenModule;
+// set_akasse, add_marking: the end is not before the start (2010).
+extern const RecordRuleModule kPeriodOrderModule;
+// register_interview: § 27 stk. 1 — not in the future (3040), a known interview or meeting type (3041).
+extern const RecordRuleModule kInterviewHeldModule;
+
+// course_rules.cc (seed 000 chapters 5-9 and 20-22, seed 002 section 1).
+// acknowledge_summons, rebook_summons, book_meeting: § 18 stk. 2 — the citizen only (4009).
+extern const RecordRuleModule kCitizenOnlyModule;
+// create_summons: § 20 — meeting rules (4002-4005, 4010, 4011), scope (4001), reason 75 (4030).
+extern const RecordRuleModule kSummonsCreateModule;
+// update_summons: § 20 — the summons exists and is not cancelled (4006/4007), then the meeting rules.
+extern const RecordRuleModule kSummonsUpdateModule;
+// cancel_summons, acknowledge_summons: § 18 — the summons exists and is not cancelled (4006/4007).
+extern const RecordRuleModule kSummonsExistingModule;
+// rebook_summons: § 20 stk. 1 nr. 11-12 — an existing summons (4006/4007), within its rebooking window (4008),
+// times in order (4002).
+extern const RecordRuleModule kSummonsRebookModule;
+// book_meeting: § 18 stk. 2 — meeting rules as for a summons, not while an absence lifts booking (4021).
+extern const RecordRuleModule kMeetingBookingModule;
+// create_deadline, change_deadline: § 23 — the deadline (4022-4023), scope (4001), absences (4020), reason 75.
+extern const RecordRuleModule kDeadlineModule;
+// annul_deadline: § 23 — the deadline exists (4023).
+extern const RecordRuleModule kDeadlineExistingModule;
+// set_akasse_choice: § 24 — the person is in scope (4001).
+extern const RecordRuleModule kAkasseChoiceScopeModule;
+// register_interview: §§ 27-28 — codes, participants, scope, reason 75 for a-kasser and job centres (4001-4044).
+extern const RecordRuleModule kInterviewCourseModule;
+// correct_interview, correct_followup: § 25 stk. 4, § 36 — the record exists (4040) and a comment (4041).
+extern const RecordRuleModule kCourseCorrectionModule;
+// register_followup: § 36 — not in the future (3040), scope, form and SDP category (3010).
+extern const RecordRuleModule kFollowUpModule;
+// set_sickness_metadata: § 32 stk. 2 — a sickness absence (2018/4050), the markers' contact groups (4051/4052).
+extern const RecordRuleModule kSicknessMetadataModule;
+// set_cv_status: § 31 (job centre), § 93 (a-kasse, own members) — scope (4001) and status code (4003).
+extern const RecordRuleModule kCvStatusModule;
+
+// True when `command` is one of `types` (a module's guard: it acts only on the commands it states).
+bool CommandIs(const Command& command, std::initializer_list<CommandType> types);
+
+}  // namespace dfdg::registry

@@ -1,0 +1,169 @@
+// Rule modules of the registration commands (seed 000 chapters 4-6 and 20: contact group, visitation,
+// jobseeker registration, municipality, markings, a-kasse, held interviews): registered for their built-in areas
+// (catalog/records/builtin/<area>.yaml `rules:`). The parameters are the catalogue's (registry_rules.yaml).
+#include <algorithm>
+
+#include "registry/builtin_rules.h"
+
+namespace dfdg::registry {
+namespace {
+
+class RuleCheck {
+ public:
+  RuleCheck(const RecordRuleContext& context, std::vector<Violation>* out)
+      : catalog_(context.catalog), person_(context.person), c_(context.command), out_(*out) {}
+
+  void Add(int code, Fields fields, const catalog::FileRef* at = nullptr,
+           const std::vector<catalog::SourceRef>* sources = nullptr) {
+    AddViolation(&out_, catalog_, c_.registered, code, std::move(fields), at, sources);
+  }
+
+  void CheckEventDate() {
+    if (c_.event_date && *c_.event_date > c_.registered) Add(3003, {{"detail", FormatDate(*c_.event_date)}});
+  }
+
+  void SetContactGroup() {
+    int group = *c_.contact_group;
+    const catalog::ContactGroup* g = catalog_.FindContactGroup(group);
+    if (!g) {
+      Add(3001, {{"group", std::to_string(group)}});
+    } else if (!catalog_.ContactGroupOpenForNew(*g, c_.registered)) {
+      Add(3002, {{"group", std::to_string(group)}}, &g->defined_at, &g->sources);
+    }
+    CheckEventDate();
+  }
+
+  void SetVisitation() {
+    const catalog::VisitationCategory* v = catalog_.FindVisitation(*c_.visitation);
+    if (!v) {
+      Add(3010, {{"detail", *c_.visitation}});
+      return;
+    }
+    const Fact* group = person_.On(FactKind::kContactGroup, c_.registered);
+    if (group &&
+        std::find(v->contact_groups.begin(), v->contact_groups.end(), group->code) == v->contact_groups.end()) {
+      Add(3011, {{"detail", *c_.visitation}, {"group", std::to_string(group->code)}}, &v->defined_at, &v->sources);
+    }
+  }
+
+  void RegisterJobseeker() {
+    std::vector<std::string> seen;
+    for (const JobTitle& title : c_.job_titles) {
+      std::string key = title.code + "/" + title.alias;
+      if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
+        Add(3020, {{"detail", title.code + (title.alias.empty() ? "" : " (" + title.alias + ")")}});
+      }
+      seen.push_back(key);
+    }
+    if (c_.ledighedsgrad && (*c_.ledighedsgrad < 0 || *c_.ledighedsgrad > 100)) {
+      Add(3024, {{"detail", std::to_string(*c_.ledighedsgrad)}});
+    }
+    if (c_.event_date) {
+      const Fact* group = person_.On(FactKind::kContactGroup, *c_.start);
+      if (group && group->code == 1) Add(3021, {});
+      CheckEventDate();
+    }
+  }
+
+  void DeregisterJobseeker() {
+    if (!person_.Open(FactKind::kJobseeker)) Add(3023, {});
+    const catalog::DeregistrationRule* rule = catalog_.DeregistrationOn(c_.registered);
+    if (!rule) return;
+    bool extended =
+        c_.mindre_intensiv && std::find(rule->mindre_intensiv_channels.begin(), rule->mindre_intensiv_channels.end(),
+                                        c_.channel) != rule->mindre_intensiv_channels.end();
+    Date limit = AddDuration(c_.registered, extended ? rule->max_ahead_mindre_intensiv : rule->max_ahead);
+    if (*c_.date < c_.registered || *c_.date > limit) {
+      Add(3022, {{"detail", FormatDate(*c_.date)}, {"limit", FormatDate(limit)}}, &rule->defined_at, &rule->sources);
+    }
+  }
+
+  bool OpenMarking() const {
+    for (const Fact* f : person_.Of(FactKind::kMarking)) {
+      if (f->text == *c_.marking && (!f->end || *f->end >= c_.registered)) return true;
+    }
+    return false;
+  }
+
+  void RegisterInterview() {
+    if (*c_.date > c_.registered) Add(3040, {{"detail", FormatDate(*c_.date)}});
+    // A category of held interview (registry_rules.yaml) or a meeting type (contact_course.yaml).
+    if (!catalog_.FindInterviewType(*c_.interview_type) &&
+        !catalog_.FindCourseCode("meeting_types", *c_.interview_type, c_.registered)) {
+      Add(3041, {{"detail", *c_.interview_type}});
+    }
+  }
+
+  const catalog::Catalog& catalog_;
+  const PersonView& person_;
+  const Command& c_;
+  std::vector<Violation>& out_;
+};
+
+void ContactGroupSet(const RecordRuleContext& x, std::vector<Violation>* out) {
+  if (CommandIs(x.command, {CommandType::kSetContactGroup})) RuleCheck(x, out).SetContactGroup();
+}
+
+void ContactGroupEnd(const RecordRuleContext& x, std::vector<Violation>* out) {
+  if (!CommandIs(x.command, {CommandType::kEndContactGroup})) return;
+  RuleCheck check(x, out);
+  if (!x.person.Open(FactKind::kContactGroup)) check.Add(3004, {});
+  check.CheckEventDate();
+}
+
+void VisitationGroup(const RecordRuleContext& x, std::vector<Violation>* out) {
+  if (CommandIs(x.command, {CommandType::kSetVisitation})) RuleCheck(x, out).SetVisitation();
+}
+
+void JobseekerRegistration(const RecordRuleContext& x, std::vector<Violation>* out) {
+  if (CommandIs(x.command, {CommandType::kRegisterJobseeker})) RuleCheck(x, out).RegisterJobseeker();
+}
+
+void JobseekerDeregistration(const RecordRuleContext& x, std::vector<Violation>* out) {
+  if (CommandIs(x.command, {CommandType::kDeregisterJobseeker})) RuleCheck(x, out).DeregisterJobseeker();
+}
+
+void MunicipalityKnown(const RecordRuleContext& x, std::vector<Violation>* out) {
+  if (!CommandIs(x.command, {CommandType::kSetMunicipality})) return;
+  int municipality = *x.command.municipality;
+  if (!x.catalog.FindMunicipality(municipality)) {
+    RuleCheck(x, out).Add(3030, {{"detail", std::to_string(municipality)}});
+  }
+}
+
+void MarkingOpen(const RecordRuleContext& x, std::vector<Violation>* out) {
+  if (!CommandIs(x.command, {CommandType::kEndMarking})) return;
+  RuleCheck check(x, out);
+  if (!check.OpenMarking()) check.Add(3042, {{"detail", *x.command.marking}});
+}
+
+void PeriodOrder(const RecordRuleContext& x, std::vector<Violation>* out) {
+  const Command& c = x.command;
+  if (!CommandIs(c, {CommandType::kSetAkasse, CommandType::kAddMarking})) return;
+  if (c.end && c.start && *c.end < *c.start) {
+    RuleCheck(x, out).Add(2010, {{"start", FormatDate(*c.start)}, {"end", FormatDate(*c.end)}});
+  }
+}
+
+void InterviewHeld(const RecordRuleContext& x, std::vector<Violation>* out) {
+  if (CommandIs(x.command, {CommandType::kRegisterInterview})) RuleCheck(x, out).RegisterInterview();
+}
+
+}  // namespace
+
+bool CommandIs(const Command& command, std::initializer_list<CommandType> types) {
+  return std::find(types.begin(), types.end(), command.type) != types.end();
+}
+
+const RecordRuleModule kContactGroupSetModule{"contact_group_set", "§ 16, stk. 1 og 6", ContactGroupSet};
+const RecordRuleModule kContactGroupEndModule{"contact_group_end", "§ 16, stk. 2 og 6", ContactGroupEnd};
+const RecordRuleModule kVisitationGroupModule{"visitation_group", "§ 27, stk. 2", VisitationGroup};
+const RecordRuleModule kJobseekerRegistrationModule{"jobseeker_registration", "§ 17, stk. 5", JobseekerRegistration};
+const RecordRuleModule kJobseekerDeregistrationModule{"jobseeker_deregistration", "§ 17, stk. 6",
+                                                      JobseekerDeregistration};
+const RecordRuleModule kMunicipalityKnownModule{"municipality_known", "§ 16, stk. 5", MunicipalityKnown};
+const RecordRuleModule kMarkingOpenModule{"marking_open", "§ 20, stk. 4", MarkingOpen};
+const RecordRuleModule kPeriodOrderModule{"period_order", "§ 20, stk. 4; § 60", PeriodOrder};
+const RecordRuleModule kInterviewHeldModule{"interview_held", "§ 27, stk. 1; § 28", InterviewHeld};
+
+}  // namespace dfdg::registry
