@@ -83,7 +83,7 @@ StaticFile ReadStatic(const std::string& path, bool gzip_ok) {
     buffer << plain.rdbuf();
   }
   out.body = buffer.str();
-  out.etag = "\"" + Fnv64Hex(out.body) + (use_gz ? "-gz" : "") + "\"";
+  out.etag = std::string("\"").append(Fnv64Hex(out.body)).append(use_gz ? "-gz" : "").append("\"");
   return out;
 }
 
