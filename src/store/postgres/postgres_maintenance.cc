@@ -5,24 +5,17 @@
 #include <set>
 
 #include "store/erase.h"
+#include "store/postgres/pg_result.h"
 #include "store/postgres/postgres_store.h"
 #include "store/sqlite/fact_codec.h"
 
 namespace dfdg::store {
 namespace {
 
-using ResultPtr = std::unique_ptr<PGresult, decltype(&PQclear)>;
-ResultPtr Wrap(PGresult* r) { return ResultPtr(r, &PQclear); }
+using pg::ResultPtr;
+using pg::Wrap;
 
-Status Failure(PGconn* conn, const PGresult* r) {
-  const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
-  std::string message = r ? PQresultErrorMessage(r) : PQerrorMessage(conn);
-  while (!message.empty() && message.back() == '\n') message.pop_back();
-  if (state && (!std::strcmp(state, "23505") || !std::strcmp(state, "40P01") || !std::strcmp(state, "40001"))) {
-    return Status::Conflict("postgresql: " + message);
-  }
-  return Status::IOError("postgresql: " + message);
-}
+using pg::Failure;
 
 // Runs `sql` with text parameters (binary where `binary[i]`); Ok when it returned no error.
 Status Run(PGconn* conn, const char* sql, const std::vector<std::string>& params, const std::vector<int>& binary,

@@ -6,23 +6,16 @@
 
 #include <cstring>
 
+#include "store/postgres/pg_result.h"
 #include "store/postgres/postgres_store.h"
 
 namespace dfdg::store {
 namespace {
 
-using ResultPtr = std::unique_ptr<PGresult, decltype(&PQclear)>;
-ResultPtr Wrap(PGresult* r) { return ResultPtr(r, &PQclear); }
+using pg::ResultPtr;
+using pg::Wrap;
 
-Status Failure(PGconn* conn, const PGresult* r) {
-  const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
-  std::string message = r ? PQresultErrorMessage(r) : PQerrorMessage(conn);
-  while (!message.empty() && message.back() == '\n') message.pop_back();
-  if (state && (!std::strcmp(state, "23505") || !std::strcmp(state, "40P01") || !std::strcmp(state, "40001"))) {
-    return Status::Conflict("postgresql: " + message);
-  }
-  return Status::IOError("postgresql: " + message);
-}
+using pg::Failure;
 
 std::string Text(const PGresult* r, int row, int col) {
   return std::string(PQgetvalue(r, row, col), static_cast<size_t>(PQgetlength(r, row, col)));

@@ -4,6 +4,7 @@
 
 #include <cstring>
 
+#include "store/postgres/pg_result.h"
 #include "store/sqlite/fact_codec.h"
 
 namespace dfdg::store {
@@ -105,20 +106,10 @@ constexpr const char* kMigrationLock = "1684432487";
 // A command writes fewer facts than this; command seqs are reserved in blocks of the same size.
 constexpr int64_t kFactsPerCommand = 1000;
 
-using ResultPtr = std::unique_ptr<PGresult, decltype(&PQclear)>;
+using pg::ResultPtr;
+using pg::Wrap;
 
-ResultPtr Wrap(PGresult* r) { return ResultPtr(r, &PQclear); }
-
-// Conflict for the SQLSTATEs that mean "another writer got there first"; IOError otherwise.
-Status Failure(PGconn* conn, const PGresult* r) {
-  const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
-  std::string message = r ? PQresultErrorMessage(r) : PQerrorMessage(conn);
-  while (!message.empty() && message.back() == '\n') message.pop_back();
-  if (state && (!std::strcmp(state, "23505") || !std::strcmp(state, "40P01") || !std::strcmp(state, "40001"))) {
-    return Status::Conflict("postgresql: " + message);
-  }
-  return Status::IOError("postgresql: " + message);
-}
+using pg::Failure;
 
 int64_t ReadInt8(const char* p) {
   uint64_t v = 0;

@@ -4,36 +4,13 @@
 
 #include "store/erase.h"
 #include "store/sqlite/fact_codec.h"
+#include "store/sqlite/sqlite_stmt.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace dfdg::store {
 namespace {
 
-// A prepared statement finalized when it goes out of scope.
-class Stmt {
- public:
-  Stmt(sqlite3* db, const char* sql) : db_(db) { ok_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) == SQLITE_OK; }
-  ~Stmt() { sqlite3_finalize(stmt_); }
-  Stmt(const Stmt&) = delete;
-  Stmt& operator=(const Stmt&) = delete;
-  bool ok() const { return ok_; }
-  sqlite3_stmt* get() { return stmt_; }
-  void Bind(int index, const std::string& text) {
-    sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
-  }
-  // Runs a statement that returns no rows.
-  Status Run() {
-    int rc = sqlite3_step(stmt_);
-    sqlite3_reset(stmt_);
-    return rc == SQLITE_DONE ? Status::Ok() : Error();
-  }
-  Status Error() const { return Status::IOError(std::string("sqlite: ") + sqlite3_errmsg(db_)); }
-
- private:
-  sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
-  bool ok_ = false;
-};
+using sqlite::Stmt;
 
 }  // namespace
 

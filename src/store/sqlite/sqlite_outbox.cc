@@ -1,34 +1,13 @@
 // The SQLite side of DFDG's own actions: the outbox and daily-run tables (migration 2, docs/storage.md) and
 // the outbox's delivery state and attempts (migration 4, docs/delivery.md).
 // Statements are prepared per call: these paths run once per message or per day, not per registration.
+#include "store/sqlite/sqlite_stmt.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace dfdg::store {
 namespace {
 
-// A prepared statement finalized when it goes out of scope.
-class Stmt {
- public:
-  Stmt(sqlite3* db, const char* sql) : db_(db) { ok_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) == SQLITE_OK; }
-  ~Stmt() { sqlite3_finalize(stmt_); }
-  Stmt(const Stmt&) = delete;
-  Stmt& operator=(const Stmt&) = delete;
-  bool ok() const { return ok_; }
-  sqlite3_stmt* get() { return stmt_; }
-  void Bind(int index, const std::string& text) {
-    sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
-  }
-  std::string Text(int col) {
-    const unsigned char* text = sqlite3_column_text(stmt_, col);
-    return text ? reinterpret_cast<const char*>(text) : std::string();
-  }
-  Status Error() const { return Status::IOError(std::string("sqlite: ") + sqlite3_errmsg(db_)); }
-
- private:
-  sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
-  bool ok_ = false;
-};
+using sqlite::Stmt;
 
 constexpr const char* kOutboxColumns =
     "SELECT seq, id, command_seq, type, recipient_kind, recipient, cpr, created_on, payload, cause, state, attempts, "
