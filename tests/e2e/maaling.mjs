@@ -4,24 +4,16 @@
 // EXPECTED_DIR holds `dfdg measure explain` texts (maaling-YYYY-MM.txt) written by pages_e2e_test.py: the section
 // must show the same verdict, facts and interviews as the API answer and the command line. Keyboard only. Then
 // the timeline in English (?lang=en).
-import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checker, openPage } from './harness.mjs';
 
 const [base, webDir, outDir, expectedDir] = process.argv.slice(2);
-const { chromium } = createRequire(resolve(webDir, 'package.json'))('playwright-core');
 const CPR = '0304851234';
-let failures = 0;
-function check(cond, what) {
-  if (!cond) { failures++; console.log('FAIL:', what); }
-}
+const { check, finish } = checker();
 
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
-const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'da-DK', timezoneId: 'Europe/Copenhagen' });
-await context.addCookies([{ name: 'dfdg_dev_system', value: 'sandbox-jobcenter-101', url: base }]);
-const page = await context.newPage();
-page.on('pageerror', (e) => check(false, `page error: ${e.message}`));
+const { browser, page } = await openPage(webDir, check, { base, system: 'sandbox-jobcenter-101', timezoneId: 'Europe/Copenhagen' });
 
 await page.goto(`${base}/tidslinje`);
 await page.fill('#cpr', CPR);
@@ -101,8 +93,5 @@ await page.waitForLoadState('load');
 check(await page.getAttribute('html', 'lang') === 'da' && await page.textContent('h1') === labels['tl.h1'].da, 'back to Danish');
 
 await browser.close();
-if (failures) {
-  console.log(`${failures} failure(s)`);
-  process.exit(1);
-}
+finish();
 console.log('maaling e2e: all checks passed');

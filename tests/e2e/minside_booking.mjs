@@ -3,24 +3,16 @@
 // citizen books one before it (arrow key and Enter), the registry holds it and the page lists it; a day the
 // registry refuses is explained in the registry's words; the page in English (?lang=en).
 // Usage: node minside_booking.mjs BASE_URL WEB_PACKAGE_DIR OUT_DIR
-import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checker, openPage } from './harness.mjs';
 
 const [base, webDir, outDir] = process.argv.slice(2);
-const { chromium } = createRequire(resolve(webDir, 'package.json'))('playwright-core');
 const CPR = '0304851234';
-let failures = 0;
-function check(cond, what) {
-  if (!cond) { failures++; console.log('FAIL:', what); }
-}
+const { check, finish } = checker();
 
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
-const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'da-DK', timezoneId: 'Europe/Copenhagen' });
-await context.addCookies([{ name: 'dfdg_dev_system', value: 'sandbox-jobnet', url: base }]);
-const page = await context.newPage();
-page.on('pageerror', (e) => check(false, `page error: ${e.message}`));
+const { browser, page } = await openPage(webDir, check, { base, system: 'sandbox-jobnet', timezoneId: 'Europe/Copenhagen' });
 const headers = { 'x-dev-system': 'sandbox-jobnet', 'x-civilRegistrationIdentifier': CPR };
 async function loaded(action) {
   const before = await page.evaluate(() => document.body.dataset.loaded || '');
@@ -88,8 +80,5 @@ await loaded(() => page.click('#sprog'));
 check(await page.getAttribute('html', 'lang') === 'da' && (await page.textContent('h1')) === 'Min side', 'back to Danish');
 
 await browser.close();
-if (failures) {
-  console.log(`${failures} failure(s)`);
-  process.exit(1);
-}
+finish();
 console.log('minside booking e2e: all checks passed');

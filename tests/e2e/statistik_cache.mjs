@@ -4,25 +4,18 @@
 // Checks: `?lang=en` shows the labels of web/src/labels.json in English (Danish stays the default), the switch
 // keeps the selection in the URL, the table's numbers still equal the API's; the script is sent gzip-compressed
 // and every asset and /v3 answer carries an ETag that answers 304 when sent back; a reload revalidates.
-import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
-import { join, resolve, dirname } from 'node:path';
+import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { get } from 'node:http';
+import { checker, openPage } from './harness.mjs';
 
 const [base, webDir, outDir] = process.argv.slice(2);
-const { chromium } = createRequire(resolve(webDir, 'package.json'))('playwright-core');
 const labels = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../../web/src/labels.json'), 'utf8'));
-let failures = 0;
-function check(cond, what) {
-  if (!cond) { failures++; console.log('FAIL:', what); }
-}
+const { check, finish } = checker();
 
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
-const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'da-DK' });
-const page = await context.newPage();
-page.on('pageerror', (e) => check(false, `page error: ${e.message}`));
+const { browser, page } = await openPage(webDir, check, {});
 // A GET as sent, without decompression: {status, headers, body: Buffer}.
 const rawGet = (path, headers) => new Promise((ok, fail) => {
   get(`${base}${path}`, { headers }, (r) => {
@@ -109,8 +102,5 @@ check(sizes.length > 0 && sizes.every((e) => e.body > 0 && e.transfer < e.body),
 check((await page.$$('#tabel tbody tr')).length > 0, 'reloaded page shows its table');
 
 await browser.close();
-if (failures) {
-  console.log(`${failures} failure(s)`);
-  process.exit(1);
-}
+finish();
 console.log('statistik labels/cache e2e: all checks passed');
