@@ -4,7 +4,17 @@
 
 #include <algorithm>
 
+#include "api/routes.h"
+
 namespace dfdg::api {
+
+catalog::Channel KindChannel(const std::string& kind) {
+  if (kind == "akasse") return catalog::Channel::kAkasse;
+  if (kind == "jobnet") return catalog::Channel::kCitizen;
+  if (kind == "ksd") return catalog::Channel::kKsd;
+  if (kind == "agency") return catalog::Channel::kDfdg;
+  return catalog::Channel::kJobcenter;
+}
 
 Result<AccessRules> AccessRules::Load(const std::string& path) {
   AccessRules out;
@@ -44,16 +54,54 @@ Result<AccessRules> AccessRules::Load(const std::string& path) {
   return out;
 }
 
+void AccessRules::UseDeclarations(std::shared_ptr<const catalog::Catalog> catalog) { catalog_ = std::move(catalog); }
+
+const catalog::RecordType* AccessRules::AreaOf(const std::string& resource) const {
+  if (!catalog_) return nullptr;
+  std::string name = resource.substr(0, resource.find('.'));
+  for (const ResourceSpec& spec : Resources()) {
+    if (spec.name != name) continue;
+    for (const catalog::RecordType& area : catalog_->model().builtin_areas) {
+      if (area.key == spec.fact_kind) return &area;
+    }
+  }
+  return nullptr;
+}
+
 AccessDecision AccessRules::Check(const ConnectedSystem& system, const std::string& resource, bool write,
-                                  const PersonRelationFacts& person, bool creating_akasse) const {
+                                  const PersonRelationFacts& person, bool creating_akasse, const std::string& command,
+                                  Date date) const {
   if (system.kind == "other_actor" && system.cvr.empty()) return {false, "other actor without CVR (§ 6 stk. 4)", ""};
+  // The declarations: which channel may do what with which area.
+  const catalog::RecordType* area = nullptr;
+  catalog::RecordAction action = catalog::RecordAction::kRead;
+  if (catalog_ && write) {
+    catalog::BuiltinCommandRef ref = catalog_->FindBuiltinCommand(command);
+    if (ref.area) {
+      area = ref.area;
+      action = ref.command->action;
+    }
+  } else if (catalog_) {
+    area = AreaOf(resource);
+  }
+  if (area) {
+    catalog::Channel channel = KindChannel(system.kind);
+    const catalog::ActorRule* actor = area->ActorOn(channel, date);
+    if (!actor || !actor->May(action)) {
+      return {false,
+              std::string("not declared: ") + catalog::ChannelKey(channel) + " may not " +
+                  catalog::RecordActionKey(action) + " " + area->key + " (" + area->defined_at.file + ")",
+              ""};
+    }
+  }
+  bool area_resource = AreaOf(resource) != nullptr;  // a batch ("*") is covered by "*" rules only
   std::string last_reason = "no rule for " + system.kind + " " + resource + (write ? " write" : " read");
   for (const AccessRule& rule : rules_) {
     if (rule.kind != system.kind || (write ? !rule.write : !rule.read)) continue;
-    if (std::find(rule.resources.begin(), rule.resources.end(), resource) == rule.resources.end() &&
-        std::find(rule.resources.begin(), rule.resources.end(), "*") == rule.resources.end()) {
-      continue;
-    }
+    auto names = [&](const char* name) {
+      return std::find(rule.resources.begin(), rule.resources.end(), name) != rule.resources.end();
+    };
+    if (!names(resource.c_str()) && !names("*") && !(area_resource && names("areas"))) continue;
     bool related = false;
     if (rule.relation == "any" || rule.relation == "self") {
       related = true;

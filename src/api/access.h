@@ -2,17 +2,25 @@
 // the person, each rule citing its §. Mechanism only here.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "api/config.h"
+#include "catalog/catalog.h"
 #include "core/status.h"
 
 namespace dfdg::api {
 
+// The channel a connected system's commands carry, and as which its reads are judged against the built-in
+// areas' actors: jobcenter and other_actor → jobcenter (§ 6 stk. 4: on behalf of the municipality), akasse →
+// akasse, jobnet → citizen, ksd → ksd, agency → dfdg; any other kind → jobcenter.
+catalog::Channel KindChannel(const std::string& kind);
+
 struct AccessRule {
   std::string kind;
-  std::vector<std::string> resources;  // "*" = all
+  // "*" = all; "areas" = every resource of a built-in command area (Resources()) that the declarations allow.
+  std::vector<std::string> resources;
   bool read = false, write = false;
   std::string relation;  // own_municipality | member | self | any
   std::string source;
@@ -45,10 +53,20 @@ class AccessRules {
  public:
   static Result<AccessRules> Load(const std::string& path);
 
+  // Makes Check ask the built-in command areas' declarations (catalog/records/builtin/*.yaml `actors`) first:
+  // which kind of system may read or write which area is theirs, not this file's (docs/api.md "Access rules").
+  void UseDeclarations(std::shared_ptr<const catalog::Catalog> catalog);
+
   // REQUIRES: system is not admin-only traffic. `creating_akasse` is true for a set_akasse write (an a-kasse may
-  // register a new member).
+  // register a new member). `command` is the command of a write (its name; "" for a read), `date` the day the
+  // declarations are read for. With declarations (UseDeclarations): a write of a built-in command is refused
+  // unless the command's area declares the system's channel (KindChannel) an actor that may the command's
+  // action on `date`; a read of a built-in area's resource unless the area's actor for that channel may read.
+  // Then the first rule of this file for the system's kind and the operation that covers the resource and whose
+  // relation to the person holds allows it.
   AccessDecision Check(const ConnectedSystem& system, const std::string& resource, bool write,
-                       const PersonRelationFacts& person, bool creating_akasse) const;
+                       const PersonRelationFacts& person, bool creating_akasse, const std::string& command,
+                       Date date) const;
 
   const std::vector<AccessRule>& rules() const { return rules_; }
 
@@ -58,8 +76,13 @@ class AccessRules {
   bool PageAllowed(const std::string& kind, const std::string& page) const;
 
  private:
+  // The built-in area a resource reads or writes (its /v1 resource of Resources(); "Indkaldelse.kvittering" is
+  // "Indkaldelse"'s), or nullptr.
+  const catalog::RecordType* AreaOf(const std::string& resource) const;
+
   std::vector<AccessRule> rules_;
   std::vector<PageRule> pages_;
+  std::shared_ptr<const catalog::Catalog> catalog_;
 };
 
 }  // namespace dfdg::api

@@ -234,10 +234,7 @@ struct ApiServer::Impl {
     nlohmann::json c = nlohmann::json::parse(fields.dump());
     c["command"] = command;
     c["cpr"] = req.get_header_value("x-civilRegistrationIdentifier");
-    c["channel"] = system.kind == "akasse"   ? "akasse"
-                   : system.kind == "jobnet" ? "citizen"
-                   : system.kind == "ksd"    ? "ksd"
-                                             : "jobcenter";
+    c["channel"] = catalog::ChannelKey(KindChannel(system.kind));
     // An a-kasse reports under its a-kasse code (the record types' reporting a-kasse, docs/decisions/0010).
     c["actor"] = system.kind == "other_actor" ? system.cvr + "@" + std::to_string(system.municipality)
                  : system.kind == "akasse" && !system.akasse.empty() ? system.akasse
@@ -439,10 +436,7 @@ Reply ApiServer::Impl::Dispatch(const Route& route, const httplib::Request& req)
       }
       nlohmann::json c = nlohmann::json::parse(line, nullptr, false);
       if (!c.is_object()) c = nlohmann::json{{"command", nullptr}};
-      c["channel"] = system->kind == "akasse"   ? "akasse"
-                     : system->kind == "jobnet" ? "citizen"
-                     : system->kind == "ksd"    ? "ksd"
-                                                : "jobcenter";
+      c["channel"] = catalog::ChannelKey(KindChannel(system->kind));
       c["actor"] = system->kind == "other_actor" ? system->cvr + "@" + std::to_string(system->municipality)
                    : system->kind == "akasse" && !system->akasse.empty() ? system->akasse
                                                                          : system->id;
@@ -658,6 +652,7 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(ServeOptions options,
   auto rules = AccessRules::Load(options.access_rules_path);
   if (!rules.ok()) return rules.status();
   impl->rules = std::move(rules).value();
+  impl->rules.UseDeclarations(catalog);  // which kind may read or write which built-in area (docs/api.md)
   std::ifstream openapi(options.openapi_path);
   if (!openapi) return Status::NotFound("cannot read the OpenAPI document " + options.openapi_path);
   std::stringstream buffer;

@@ -128,6 +128,7 @@ void Writer::RunGroup(std::vector<Pending>* group) {
     if (it == relations.end()) it = relations.emplace(cpr, Relation(cpr)).first;
     return it->second;
   };
+  Date today = clock_->Today();  // the day the areas' declarations are read for
   auto audit_row = [&](const Job& job, const std::string& cpr, const std::string& outcome) {
     audit_rows.push_back(
         {0, UtcNow(), job.system->id, job.system->controller, cpr, job.operation, outcome, job.request_id, ""});
@@ -136,7 +137,7 @@ void Writer::RunGroup(std::vector<Pending>* group) {
     Job& job = (*group)[j].job;
     JobOutcome& out = outcomes[j];
     if (!job.write) {
-      AccessDecision d = rules_->Check(*job.system, job.resource, false, relation(job.cpr), false);
+      AccessDecision d = rules_->Check(*job.system, job.resource, false, relation(job.cpr), false, "", today);
       if (!d.allowed) {
         out.read_refused = true;
         audit_row(job, job.cpr, "refused");
@@ -158,7 +159,8 @@ void Writer::RunGroup(std::vector<Pending>* group) {
       // A membership is begun by set_akasse or by the a-kasse's intake report (§ 61).
       bool creating_akasse = name.is_string() && (name.get<std::string>() == "set_akasse" ||
                                                   name.get<std::string>() == "register_akasse_intake");
-      AccessDecision d = rules_->Check(*job.system, job.resource, true, relation(cpr), creating_akasse);
+      std::string command = name.is_string() ? name.get<std::string>() : std::string();
+      AccessDecision d = rules_->Check(*job.system, job.resource, true, relation(cpr), creating_akasse, command, today);
       if (!d.allowed) {
         out.refused[c] = true;
         if (!cpr.empty()) audit_row(job, cpr, "refused");

@@ -234,44 +234,9 @@ std::vector<std::string> Catalog::RecordCodeKeys(const RecordType& type, const s
   return out;
 }
 
-const PersonkredsEntry* Catalog::Personkreds(const std::string& key, Date date) const {
-  for (const auto& e : model_.personkreds) {
-    if (e.key == key && e.validity.Contains(date)) return &e;
-  }
-  return nullptr;
-}
-
-bool Catalog::InPersonkreds(const std::string& key, int contact_group, std::optional<int> registration_category,
-                            Date date) const {
-  const PersonkredsEntry* e = Personkreds(key, date);
-  if (!e) return false;
-  auto contains = [](const std::vector<int>& list, int value) {
-    return std::find(list.begin(), list.end(), value) != list.end();
-  };
-  if (!contains(e->contact_groups, contact_group)) return false;
-  if (contains(e->registered_jobseekers_only, contact_group) && !registration_category) return false;
-  auto categories = e->registration_categories.find(contact_group);
-  if (categories != e->registration_categories.end() && !categories->second.empty() &&
-      (!registration_category || !contains(categories->second, *registration_category))) {
-    return false;
-  }
-  return true;
-}
-
 const DeregistrationRule* Catalog::DeregistrationOn(Date date) const {
   for (const auto& rule : model_.deregistration_rules) {
     if (rule.validity.Contains(date)) return &rule;
-  }
-  return nullptr;
-}
-
-const ChannelRule* Catalog::ChannelForbids(int reason, Channel channel, bool creating) const {
-  auto contains = [](const auto& list, const auto& value) {
-    return std::find(list.begin(), list.end(), value) != list.end();
-  };
-  for (const auto& rule : model_.channel_rules) {
-    if (contains(rule.reasons, reason) && !contains(rule.only_channels, channel)) return &rule;
-    if (creating && rule.channel == channel && !contains(rule.may_create, reason)) return &rule;
   }
   return nullptr;
 }

@@ -88,12 +88,6 @@ class Catalog {
   bool HasCourseCodeList(const std::string& list) const;
   // The code `key` of contact-course code list `list` valid on `date`, or nullptr.
   const CourseCode* FindCourseCode(const std::string& list, const std::string& key, Date date) const;
-  // The personkreds entry `key` in force on `date`, or nullptr when the catalogue has none.
-  const PersonkredsEntry* Personkreds(const std::string& key, Date date) const;
-  // True when a person in `contact_group` (registered as job seeker with `registration_category`, if any) is
-  // in personkreds `key` on `date`. False when the entry is missing.
-  bool InPersonkreds(const std::string& key, int contact_group, std::optional<int> registration_category,
-                     Date date) const;
   // The declared record type `key` (catalog/records/), or nullptr.
   const RecordType* FindRecordType(const std::string& key) const;
   // The record type and action of command `name`; type nullptr when no record type declares it.
@@ -110,9 +104,6 @@ class Catalog {
 
   // The afmelding rule in force on `date`, or nullptr.
   const DeregistrationRule* DeregistrationOn(Date date) const;
-  // The first channel rule that forbids `channel` to create (or, with creating=false, end) `reason`; nullptr
-  // when the channel may.
-  const ChannelRule* ChannelForbids(int reason, Channel channel, bool creating) const;
 
   // The obligations a person in `contact_group` / `visitation` has on `date`: every obligation that some
   // reason's row for that cell can lift (administrativ_markering excluded). See docs/decisions/0004.

@@ -212,15 +212,6 @@ class Checker {
   }
 
   void CheckRegistryRules() {
-    for (const auto& rule : model_.channel_rules) {
-      for (int id : rule.may_create) {
-        if (!reasons_.count(id)) Error(rule.defined_at, "channel rule names unknown reason " + std::to_string(id));
-      }
-      for (int id : rule.reasons) {
-        if (!reasons_.count(id)) Error(rule.defined_at, "channel rule names unknown reason " + std::to_string(id));
-      }
-      CheckRefs(rule.defined_at, rule.sources);
-    }
     for (size_t i = 0; i < model_.deregistration_rules.size(); ++i) {
       const auto& rule = model_.deregistration_rules[i];
       CheckRefs(rule.defined_at, rule.sources);
@@ -233,33 +224,9 @@ class Checker {
   }
 
   void CheckContactCourse() {
-    static const std::set<std::string> kPersonkredsKeys = {"summons",
-                                                           "deadline_mandatory",
-                                                           "deadline_optional_job",
-                                                           "deadline_optional_followup",
-                                                           "akasse_choice",
-                                                           "interview",
-                                                           "interview_visitation_change",
-                                                           "cv_not_adequate",
-                                                           "cv_status",
-                                                           "akasse_cv_status",
-                                                           "followup",
-                                                           "akasse_interview"};
     static const std::set<std::string> kListKeys = {"meeting_forms",       "meeting_types",  "participant_roles",
                                                     "participation_forms", "followup_forms", "cv_statuses",
                                                     "akasse_participation"};
-    for (size_t i = 0; i < model_.personkreds.size(); ++i) {
-      const auto& e = model_.personkreds[i];
-      if (!kPersonkredsKeys.count(e.key)) Error(e.defined_at, "unknown personkreds key '" + e.key + "'");
-      CheckGroupList(e.defined_at, e.contact_groups, "personkreds '" + e.key + "'");
-      CheckRefs(e.defined_at, e.sources);
-      for (size_t j = i + 1; j < model_.personkreds.size(); ++j) {
-        const auto& other = model_.personkreds[j];
-        if (other.key == e.key && other.validity.Overlaps(e.validity)) {
-          Error(other.defined_at, "personkreds '" + e.key + "' versions overlap in validity");
-        }
-      }
-    }
     std::set<std::string> lists;
     for (const auto& list : model_.course_codelists) {
       if (!kListKeys.count(list.key)) Error(list.defined_at, "unknown contact-course code list '" + list.key + "'");

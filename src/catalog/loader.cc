@@ -450,25 +450,10 @@ void ReadRegistryRules(YamlReader& r, const YAML::Node& root, Model* model) {
     model->deadline_blocked_by = ReadBlocking(r, sb, "deadline_blocked_by", sources);
     model->booking_blocked_by = ReadBlocking(r, sb, "booking_blocked_by", sources);
   }
-  if (auto list = r.Sequence(root, "channel_rules", true)) {
-    for (const auto& item : *list) {
-      if (!r.ExpectMap(item, {"channel", "may_create", "reasons", "only_channels", "source"}, "channel rule")) continue;
-      ChannelRule rule;
-      std::string channel = r.String(item, "channel", false);
-      if (!channel.empty()) {
-        rule.channel = ParseChannel(channel);
-        if (!rule.channel) r.Error(item["channel"], "unknown channel '" + channel + "'");
-      }
-      rule.may_create = r.IntList(item, "may_create", false);
-      rule.reasons = r.IntList(item, "reasons", false);
-      rule.only_channels = ReadChannels(r, item, "only_channels");
-      if (rule.channel.has_value() == !rule.reasons.empty()) {
-        r.Error(item, "a channel rule has either 'channel' + 'may_create' or 'reasons' + 'only_channels'");
-      }
-      rule.sources = r.Sources(item, true);
-      rule.defined_at = r.Where(item);
-      model->channel_rules.push_back(std::move(rule));
-    }
+  // Who may create which absence reasons is declared by the absence area (catalog/records/builtin/absence.yaml
+  // `actors`, `reserved_reasons`); an old catalogue's empty list is still accepted.
+  if (YAML::Node old = root["channel_rules"]; old && !(old.IsSequence() && old.size() == 0)) {
+    r.Error(old, "channel_rules moved to catalog/records/builtin/absence.yaml (actors: reasons, reserved_reasons)");
   }
   if (auto list = r.Sequence(root, "deregistration", true)) {
     for (const auto& item : *list) {
@@ -503,44 +488,10 @@ void ReadRegistryRules(YamlReader& r, const YAML::Node& root, Model* model) {
 
 void ReadContactCourse(YamlReader& r, const YAML::Node& root, Model* model) {
   r.ExpectMap(root, {"personkreds", "codelists"}, "contact course");
-  if (auto list = r.Sequence(root, "personkreds", true)) {
-    for (const auto& item : *list) {
-      if (!r.ExpectMap(item,
-                       {"key", "contact_groups", "registered_jobseekers_only", "registration_categories", "valid_from",
-                        "valid_to", "legal_ref", "source", "note_da"},
-                       "personkreds")) {
-        continue;
-      }
-      PersonkredsEntry e;
-      e.key = r.String(item, "key", true);
-      e.contact_groups = r.IntList(item, "contact_groups", true);
-      e.registered_jobseekers_only = r.IntList(item, "registered_jobseekers_only", false);
-      if (YAML::Node cats = item["registration_categories"]; cats && cats.IsMap()) {
-        for (const auto& c : cats) {
-          int group = 0;
-          try {
-            group = c.first.as<int>();
-          } catch (const YAML::Exception&) {
-            r.Error(c.first, "registration_categories keys are contact group numbers");
-            continue;
-          }
-          std::vector<int> categories;
-          for (const auto& v : c.second) {
-            try {
-              categories.push_back(v.as<int>());
-            } catch (const YAML::Exception&) {
-              r.Error(v, "expected a tilmeldekategori number");
-            }
-          }
-          e.registration_categories[group] = categories;
-        }
-      }
-      e.validity = r.ReadValidity(item);
-      e.legal_ref = r.String(item, "legal_ref", false);
-      e.sources = r.Sources(item, true);
-      e.defined_at = r.Where(item);
-      model->personkreds.push_back(std::move(e));
-    }
+  // Persons in scope are declared by the built-in areas (catalog/records/builtin/*.yaml `scope`, named by `key`);
+  // an old catalogue's empty list is still accepted.
+  if (YAML::Node old = root["personkreds"]; old && !(old.IsSequence() && old.size() == 0)) {
+    r.Error(old, "personkreds moved to the built-in areas' scope (catalog/records/builtin/*.yaml, key:)");
   }
   if (auto lists = r.Sequence(root, "codelists", true)) {
     for (const auto& item : *lists) {

@@ -204,18 +204,6 @@ struct Municipality {
   std::string region;
 };
 
-// Who may register which reasons through which channel (catalog/registry_rules.yaml).
-// Either `channel` + `may_create` (that channel may create only these reasons), or `reasons` + `only_channels`
-// (only these channels may create and end these reasons).
-struct ChannelRule {
-  std::optional<Channel> channel;
-  std::vector<int> may_create;
-  std::vector<int> reasons;
-  std::vector<Channel> only_channels;
-  std::vector<SourceRef> sources;
-  FileRef defined_at;
-};
-
 // The afmelding window (§ 17 stk. 6).
 struct DeregistrationRule {
   std::string text_da;
@@ -223,18 +211,6 @@ struct DeregistrationRule {
   Duration max_ahead_mindre_intensiv;
   std::vector<Channel> mindre_intensiv_channels;
   Validity validity;
-  std::vector<SourceRef> sources;
-  FileRef defined_at;
-};
-
-// Who is in scope for a contact-course registration (catalog/contact_course.yaml, "personkreds").
-struct PersonkredsEntry {
-  std::string key;
-  std::vector<int> contact_groups;
-  std::vector<int> registered_jobseekers_only;              // groups in scope only while registered as job seeker
-  std::map<int, std::vector<int>> registration_categories;  // group -> allowed tilmeldekategorier
-  Validity validity;
-  std::string legal_ref;
   std::vector<SourceRef> sources;
   FileRef defined_at;
 };
@@ -290,14 +266,12 @@ struct Model {
   std::vector<MeasureExemption> measure_exemptions;
   std::vector<CodeList> codelists;
   std::vector<ViolationText> violations;
-  std::vector<ChannelRule> channel_rules;
   std::vector<DeregistrationRule> deregistration_rules;
   std::vector<InterviewType> interview_types;
   BlockingRule personal_attendance_blocked_by;
   BlockingRule contact_blocked_by;
   BlockingRule deadline_blocked_by;
   BlockingRule booking_blocked_by;
-  std::vector<PersonkredsEntry> personkreds;
   std::vector<CourseCodeList> course_codelists;
   std::vector<Municipality> municipalities;
   std::vector<RecordType> record_types;  // catalog/records/*.yaml, in file-name order

@@ -22,6 +22,7 @@ class RecordChecker {
     for (const auto& g : model.contact_groups) groups_.insert(g.id);
     for (const auto& v : model.visitation_categories) visitation_[v.key] = &v;
     for (const auto& list : model.course_codelists) course_lists_.insert(list.key);
+    for (const auto& a : model.absences) reasons_.insert(a.id);
     for (const auto& t : model.record_types) {
       for (const auto& list : t.codelists) {
         auto [it, inserted] = record_lists_.emplace(list.key, list.defined_at);
@@ -211,6 +212,73 @@ class RecordChecker {
       if (!used[i]) Error(t.fields[i].defined_at, name + ": field '" + t.fields[i].key + "' is taken by no command");
     }
     if (t.builtin_commands.empty()) Error(t.defined_at, name + " declares no commands");
+    CheckAreaActors(t, name);
+  }
+
+  // A built-in area's actors, named scope entries, reserved reasons and command channels.
+  void CheckAreaActors(const RecordType& t, const std::string& name) {
+    // The personkreds names the registry's rule modules ask for (src/registry/course_rules.cc).
+    static const std::set<std::string> kScopeKeys = {"summons",
+                                                     "deadline_mandatory",
+                                                     "deadline_optional_job",
+                                                     "deadline_optional_followup",
+                                                     "akasse_choice",
+                                                     "interview",
+                                                     "interview_visitation_change",
+                                                     "cv_not_adequate",
+                                                     "cv_status",
+                                                     "followup"};
+    bool has_reason = std::any_of(t.fields.begin(), t.fields.end(),
+                                  [](const FieldDecl& f) { return f.slot == CommandSlot::kReason; });
+    auto check_reasons = [&](const FileRef& at, const std::vector<int>& ids, const char* what) {
+      if (!has_reason) Error(at, name + ": " + what + " need a field filling slot 'reason'");
+      for (int id : ids) {
+        if (!reasons_.count(id)) Error(at, name + ": " + what + " name unknown reason " + std::to_string(id));
+      }
+    };
+    auto check_scope = [&](const std::vector<ScopeEntry>& entries) {
+      for (size_t i = 0; i < entries.size(); ++i) {
+        const ScopeEntry& s = entries[i];
+        CheckScope(s, name);
+        if (!kScopeKeys.count(s.key)) Error(s.defined_at, name + ": unknown scope key '" + s.key + "'");
+        for (const auto& limit : s.registration_categories) {
+          if (!groups_.count(limit.first))
+            Error(s.defined_at, name + ": scope names unknown contact group " + std::to_string(limit.first));
+        }
+        for (size_t j = i + 1; j < entries.size(); ++j) {
+          if (entries[j].key == s.key && entries[j].validity.Overlaps(s.validity)) {
+            Error(entries[j].defined_at, name + ": scope '" + s.key + "' versions overlap in validity");
+          }
+        }
+      }
+    };
+    check_scope(t.scope);
+    for (size_t i = 0; i < t.actors.size(); ++i) {
+      const ActorRule& a = t.actors[i];
+      CheckRefs(a.defined_at, a.sources);
+      if (a.may.empty()) Error(a.defined_at, name + ": actor " + ChannelKey(a.channel) + " may do nothing");
+      check_scope(a.scope);
+      if (a.reasons) check_reasons(a.defined_at, *a.reasons, "actor reasons");
+      for (size_t j = i + 1; j < t.actors.size(); ++j) {
+        if (t.actors[j].channel == a.channel && t.actors[j].validity.Overlaps(a.validity)) {
+          Error(t.actors[j].defined_at, name + ": actor " + ChannelKey(a.channel) +
+                                            " is declared twice for overlapping validity (also line " +
+                                            std::to_string(a.defined_at.line) + ")");
+        }
+      }
+    }
+    for (const ReservedReasons& r : t.reserved_reasons) {
+      CheckRefs(r.defined_at, r.sources);
+      check_reasons(r.defined_at, r.reasons, "reserved_reasons");
+    }
+    for (const BuiltinCommand& c : t.builtin_commands) {
+      for (Channel channel : c.channels) {
+        if (std::none_of(t.actors.begin(), t.actors.end(), [&](const ActorRule& a) { return a.channel == channel; })) {
+          Error(c.defined_at,
+                name + ": command '" + c.name + "' names channel " + ChannelKey(channel) + ", which is no actor");
+        }
+      }
+    }
   }
 
   void CheckField(const RecordType& t, const FieldDecl& f, const std::string& name) {
@@ -309,6 +377,7 @@ class RecordChecker {
   std::map<std::string, const VisitationCategory*> visitation_;
   std::set<std::string> course_lists_;
   std::map<std::string, FileRef> record_lists_;  // code lists of every record type, by key
+  std::set<int> reasons_;                        // absence reason ids
 };
 
 }  // namespace

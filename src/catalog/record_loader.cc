@@ -35,11 +35,42 @@ std::optional<double> ReadNumber(YamlReader& r, const YAML::Node& node, const ch
   return std::nullopt;
 }
 
-ScopeEntry ReadScope(YamlReader& r, const YAML::Node& item) {
+// `builtin`: an entry of a built-in command area, which is named (`key`) and may limit groups to registered
+// job seekers or to some tilmeldekategorier.
+ScopeEntry ReadScope(YamlReader& r, const YAML::Node& item, bool builtin) {
   ScopeEntry s;
-  r.ExpectMap(item,
-              {"contact_groups", "visitation", "mode", "valid_from", "valid_to", "legal_ref", "source", "note_da"},
-              "scope entry");
+  if (builtin) {
+    r.ExpectMap(item,
+                {"key", "contact_groups", "registered_jobseekers_only", "registration_categories", "visitation", "mode",
+                 "valid_from", "valid_to", "legal_ref", "source", "note_da"},
+                "scope entry");
+    s.key = r.String(item, "key", true);
+    s.registered_jobseekers_only = r.IntList(item, "registered_jobseekers_only", false);
+    if (YAML::Node cats = item["registration_categories"]; cats && cats.IsMap()) {
+      for (const auto& c : cats) {
+        int group = 0;
+        try {
+          group = c.first.as<int>();
+        } catch (const YAML::Exception&) {
+          r.Error(c.first, "registration_categories keys are contact group numbers");
+          continue;
+        }
+        std::vector<int> categories;
+        for (const auto& v : c.second) {
+          try {
+            categories.push_back(v.as<int>());
+          } catch (const YAML::Exception&) {
+            r.Error(v, "expected a tilmeldekategori number");
+          }
+        }
+        s.registration_categories[group] = categories;
+      }
+    }
+  } else {
+    r.ExpectMap(item,
+                {"contact_groups", "visitation", "mode", "valid_from", "valid_to", "legal_ref", "source", "note_da"},
+                "scope entry");
+  }
   YAML::Node groups = item["contact_groups"];
   if (groups && groups.IsScalar() && (groups.Scalar() == "all" || groups.Scalar() == "any")) {
     s.all_contact_groups = true;
@@ -60,10 +91,10 @@ ScopeEntry ReadScope(YamlReader& r, const YAML::Node& item) {
   return s;
 }
 
-std::vector<ScopeEntry> ReadScopeList(YamlReader& r, const YAML::Node& node, bool required) {
+std::vector<ScopeEntry> ReadScopeList(YamlReader& r, const YAML::Node& node, bool required, bool builtin = false) {
   std::vector<ScopeEntry> out;
   if (auto list = r.Sequence(node, "scope", required)) {
-    for (const auto& item : *list) out.push_back(ReadScope(r, item));
+    for (const auto& item : *list) out.push_back(ReadScope(r, item, builtin));
   }
   return out;
 }
@@ -114,12 +145,16 @@ FieldDecl ReadField(YamlReader& r, const YAML::Node& item, bool nested, bool bui
   return f;
 }
 
-void ReadActors(YamlReader& r, const YAML::Node& root, RecordType* t) {
+// `builtin`: the actors of a built-in command area, which may limit the absence reasons a channel creates.
+void ReadActors(YamlReader& r, const YAML::Node& root, RecordType* t, bool builtin = false) {
   if (auto list = r.Sequence(root, "actors", true)) {
     for (const auto& item : *list) {
-      if (!r.ExpectMap(item, {"channel", "may", "scope", "valid_from", "valid_to", "source", "note_da"}, "actor")) {
-        continue;
-      }
+      bool known =
+          builtin
+              ? r.ExpectMap(item, {"channel", "may", "scope", "reasons", "valid_from", "valid_to", "source", "note_da"},
+                            "actor")
+              : r.ExpectMap(item, {"channel", "may", "scope", "valid_from", "valid_to", "source", "note_da"}, "actor");
+      if (!known) continue;
       ActorRule a;
       std::string channel = r.String(item, "channel", true);
       if (auto parsed = ParseChannel(channel)) {
@@ -134,7 +169,8 @@ void ReadActors(YamlReader& r, const YAML::Node& root, RecordType* t) {
           r.Error(item["may"], "unknown action '" + action + "' (create, change, correct, delete, read)");
         }
       }
-      a.scope = ReadScopeList(r, item, false);
+      a.scope = ReadScopeList(r, item, false, builtin);
+      if (builtin && item["reasons"]) a.reasons = r.IntList(item, "reasons", true);
       a.validity = r.ReadValidity(item);
       a.sources = r.Sources(item, true);
       a.defined_at = r.Where(item);
@@ -234,7 +270,7 @@ void ReadBuiltinCommands(YamlReader& r, const YAML::Node& root, RecordType* t) {
   auto list = r.Sequence(root, "commands", true);
   if (!list) return;
   for (const auto& item : *list) {
-    if (!r.ExpectMap(item, {"name", "action", "required", "optional", "legal_ref", "source", "note_da"},
+    if (!r.ExpectMap(item, {"name", "action", "required", "optional", "channels", "legal_ref", "source", "note_da"},
                      "built-in command")) {
       continue;
     }
@@ -260,6 +296,7 @@ void ReadBuiltinCommands(YamlReader& r, const YAML::Node& root, RecordType* t) {
       }
       if (std::string(part) == "required") c.required_count = c.fields.size();
     }
+    c.channels = ReadChannelList(r, item, "channels");
     c.legal_ref = r.String(item, "legal_ref", true);
     c.sources = r.Sources(item, true);
     c.defined_at = r.Where(item);
@@ -281,14 +318,28 @@ void ReadTypeHeader(YamlReader& r, const YAML::Node& root, RecordType* t) {
 
 void ReadBuiltinArea(YamlReader& r, const YAML::Node& root, Model* model) {
   if (!r.ExpectMap(root,
-                   {"key", "name_da", "name_en", "chapter", "legal_ref", "source", "stored_as", "fields", "commands",
-                    "rules", "note_da"},
+                   {"key", "name_da", "name_en", "chapter", "legal_ref", "source", "stored_as", "scope", "actors",
+                    "reserved_reasons", "fields", "commands", "rules", "note_da"},
                    "built-in command area")) {
     return;
   }
   RecordType t;
   ReadTypeHeader(r, root, &t);
   t.stored_as = r.String(root, "stored_as", true);
+  t.scope = ReadScopeList(r, root, false, true);
+  ReadActors(r, root, &t, true);
+  if (auto list = r.Sequence(root, "reserved_reasons", false)) {
+    for (const auto& item : *list) {
+      if (!r.ExpectMap(item, {"reasons", "channels", "source", "note_da"}, "reserved reasons")) continue;
+      ReservedReasons reserved;
+      reserved.reasons = r.IntList(item, "reasons", true);
+      reserved.channels = ReadChannelList(r, item, "channels");
+      if (reserved.channels.empty()) r.Error(item, "reserved reasons name no channel");
+      reserved.sources = r.Sources(item, true);
+      reserved.defined_at = r.Where(item);
+      t.reserved_reasons.push_back(std::move(reserved));
+    }
+  }
   if (auto fields = r.Sequence(root, "fields", true)) {
     for (const auto& item : *fields) t.fields.push_back(ReadField(r, item, false, true));
   }

@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "catalog/model.h"
 
 namespace dfdg::catalog {
@@ -127,6 +129,35 @@ int RecordType::FieldIndex(const std::string& field) const {
     if (fields[i].key == field) return static_cast<int>(i);
   }
   return -1;
+}
+
+bool ScopeEntry::CoversGroup(int contact_group, std::optional<int> registration_category) const {
+  auto contains = [](const std::vector<int>& list, int value) {
+    return std::find(list.begin(), list.end(), value) != list.end();
+  };
+  if (!all_contact_groups && !contains(contact_groups, contact_group)) return false;
+  if (contains(registered_jobseekers_only, contact_group) && !registration_category) return false;
+  auto categories = registration_categories.find(contact_group);
+  return categories == registration_categories.end() || categories->second.empty() ||
+         (registration_category && contains(categories->second, *registration_category));
+}
+
+const ScopeEntry* RecordType::ScopeFor(const std::string& key, Channel channel, Date date) const {
+  auto find = [&](const std::vector<ScopeEntry>& entries, bool* named) -> const ScopeEntry* {
+    for (const ScopeEntry& s : entries) {
+      if (s.key != key) continue;
+      *named = true;
+      if (s.validity.Contains(date)) return &s;
+    }
+    return nullptr;
+  };
+  bool named = false;
+  for (const ActorRule& actor : actors) {
+    if (actor.channel != channel || !actor.validity.Contains(date)) continue;
+    const ScopeEntry* own = find(actor.scope, &named);
+    if (named) return own;
+  }
+  return find(scope, &named);
 }
 
 const ActorRule* RecordType::ActorOn(Channel channel, Date date) const {

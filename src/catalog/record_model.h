@@ -3,6 +3,7 @@
 // Plain data, part of Model; the Catalog indexes it (FindRecordType, FindRecordCommand).
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -97,16 +98,27 @@ struct FieldDecl {
 };
 
 // Persons in scope: a contact group (or every group of § 15) with an optional visitation category.
+// In a built-in command area each entry is named (`key`): the personkreds a rule module of the area asks for
+// (RecordType::ScopeFor), e.g. "summons" (§ 19) or "deadline_mandatory" (§ 21).
 struct ScopeEntry {
+  std::string key;  // built-in areas only
   std::vector<int> contact_groups;
   bool all_contact_groups = false;        // `contact_groups: all` (or `any`)
   bool any_person = false;                // `contact_groups: any`: also persons in no contact group
   std::optional<std::string> visitation;  // nullopt = every category
   Mode mode{};                            // must (duty) or may
-  Validity validity;                      // registration date
+  // Built-in areas only: groups in scope only while registered as job seeker, and per group the allowed
+  // tilmeldekategorier (empty = any).
+  std::vector<int> registered_jobseekers_only;
+  std::map<int, std::vector<int>> registration_categories;
+  Validity validity;  // registration date
   std::string legal_ref;
   std::vector<SourceRef> sources;
   FileRef defined_at;
+
+  // True when a person in `contact_group` (registered as job seeker with `registration_category`, if any) is
+  // covered by this entry's groups (validity and visitation are the caller's).
+  bool CoversGroup(int contact_group, std::optional<int> registration_category) const;
 };
 
 // A reporting actor (channel) and what it may do; its own scope replaces the type's when given.
@@ -114,6 +126,9 @@ struct ActorRule {
   Channel channel{};
   std::vector<RecordAction> may;
   std::vector<ScopeEntry> scope;
+  // Built-in areas with a `reason` field only (absences): the reasons this channel may create; nullopt = every
+  // reason the area's rules allow.
+  std::optional<std::vector<int>> reasons;
   Validity validity;  // registration date
   std::vector<SourceRef> sources;
   FileRef defined_at;
@@ -166,6 +181,15 @@ struct RecordRuleRef {
   FileRef defined_at;
 };
 
+// Built-in areas with a `reason` field only: reasons that only `channels` may create and end (seed 001:239,
+// "Kontaktforløb er hos a-kassen" only by the a-kasse).
+struct ReservedReasons {
+  std::vector<int> reasons;
+  std::vector<Channel> channels;
+  std::vector<SourceRef> sources;
+  FileRef defined_at;
+};
+
 // A built-in command (docs/commands.md) of a built-in command area: its name, the area's fields it takes and
 // which of them are required. Parsed generically (registry/builtin_command.h); the rules beyond the form are
 // the registry's modules its area names (`rules`, registry/builtin_rules.h).
@@ -174,6 +198,7 @@ struct BuiltinCommand {
   RecordAction action = RecordAction::kCreate;  // what it does to the area's entities
   std::vector<int> fields;                      // indices into the area's fields: required ones first
   size_t required_count = 0;                    // fields[0, required_count) are required
+  std::vector<Channel> channels;                // empty = every actor whose `may` has the action; else only these
   std::string legal_ref;
   std::vector<SourceRef> sources;
   FileRef defined_at;
@@ -207,11 +232,15 @@ struct RecordType {
   // (a registry FactKind key), and its commands.
   std::string stored_as;
   std::vector<BuiltinCommand> builtin_commands;
+  std::vector<ReservedReasons> reserved_reasons;
 
   // Index of field `key` in `fields`, or -1.
   int FieldIndex(const std::string& key) const;
   // The actor rule for `channel` in force on `date`, or nullptr.
   const ActorRule* ActorOn(Channel channel, Date date) const;
+  // Built-in areas: the scope entry named `key` in force on `date` for `channel` — the channel's actor's own
+  // entries named `key` when it declares any (in force on `date` or not), else the area's — or nullptr.
+  const ScopeEntry* ScopeFor(const std::string& key, Channel channel, Date date) const;
 };
 
 }  // namespace dfdg::catalog

@@ -1,6 +1,6 @@
 // Rule modules of the absence commands (seed 000 chapter 8, §§ 32-34; seed 001): registered for the built-in
 // area `absence` (catalog/records/builtin/absence.yaml `rules:`). The parameters are the catalogue's (absences,
-// date rules, channel rules, the contact-group table).
+// date rules, the area's actors and reserved reasons, the contact-group table).
 #include <algorithm>
 
 #include "catalog/date_rules.h"
@@ -15,33 +15,41 @@ using catalog::Channel;
 class RuleCheck {
  public:
   RuleCheck(const RecordRuleContext& context, std::vector<Violation>* out)
-      : catalog_(context.catalog), person_(context.person), c_(context.command), out_(*out) {}
+      : catalog_(context.catalog), area_(context.area), person_(context.person), c_(context.command), out_(*out) {}
 
   void Add(int code, Fields fields, const catalog::FileRef* at = nullptr,
            const std::vector<catalog::SourceRef>* sources = nullptr) {
     AddViolation(&out_, catalog_, c_.registered, code, std::move(fields), at, sources);
   }
 
-  // Channel rules for creating or ending `absence` (catalog/registry_rules.yaml, Bilag 3 for the a-kasse).
+  // Who may create or end `absence` (the absence area's actors and reserved reasons, catalog/records/builtin/
+  // absence.yaml; Bilag 3 for the a-kasse): the channel's own reason list first (creating only), then the
+  // reservations, in declaration order.
   void CheckChannel(const catalog::Absence& a, bool creating) {
-    Fields f{{"reason", std::to_string(a.id)}};
-    if (const catalog::ChannelRule* rule = catalog_.ChannelForbids(a.id, c_.channel, creating)) {
-      int code = 2017;
-      if (!rule->reasons.empty()) {
-        code = 2015;
-      } else if (c_.channel == Channel::kCitizen) {
-        code = 2016;
+    auto contains = [](const auto& list, const auto& value) {
+      return std::find(list.begin(), list.end(), value) != list.end();
+    };
+    auto refuse = [&](int code, const catalog::FileRef& at, const std::vector<catalog::SourceRef>& sources) {
+      Add(code, {{"reason", std::to_string(a.id)}, {"detail", catalog::ChannelKey(c_.channel)}}, &at, &sources);
+    };
+    if (creating) {
+      const catalog::ActorRule* actor = area_.ActorOn(c_.channel, c_.registered);
+      if (actor && actor->reasons && !contains(*actor->reasons, a.id)) {
+        refuse(c_.channel == Channel::kCitizen ? 2016 : 2017, actor->defined_at, actor->sources);
+        return;
       }
-      f["detail"] = catalog::ChannelKey(c_.channel);
-      Add(code, f, &rule->defined_at, &rule->sources);
-      return;
     }
-    bool exclusive = false;
-    for (const auto& rule : catalog_.model().channel_rules) {
-      if (std::find(rule.reasons.begin(), rule.reasons.end(), a.id) != rule.reasons.end()) exclusive = true;
+    bool reserved = false;
+    for (const catalog::ReservedReasons& r : area_.reserved_reasons) {
+      if (!contains(r.reasons, a.id)) continue;
+      reserved = true;
+      if (!contains(r.channels, c_.channel)) {
+        refuse(2015, r.defined_at, r.sources);
+        return;
+      }
     }
-    if (creating && c_.channel == Channel::kAkasse && !exclusive && (!a.bilag3 || !a.bilag3->akasse_may_create)) {
-      Add(2014, f, &a.defined_at, a.bilag3 ? &a.bilag3->sources : nullptr);
+    if (creating && c_.channel == Channel::kAkasse && !reserved && (!a.bilag3 || !a.bilag3->akasse_may_create)) {
+      Add(2014, {{"reason", std::to_string(a.id)}}, &a.defined_at, a.bilag3 ? &a.bilag3->sources : nullptr);
     }
   }
 
@@ -187,6 +195,7 @@ class RuleCheck {
   }
 
   const catalog::Catalog& catalog_;
+  const catalog::RecordType& area_;
   const PersonView& person_;
   const Command& c_;
   std::vector<Violation>& out_;

@@ -4,7 +4,8 @@
 // declaration order, and each module acts only on the commands it states below (it does nothing for the area's
 // other commands). Removing a module name from the area's file disables that rule. Registered in
 // record_rules.cc's table. The codes and texts are those of docs/commands.md; the catalogue entries they cite
-// are the rules' own (registry_rules.yaml, contact_course.yaml, absences).
+// are the rules' own (the area's actors, reserved reasons and scope entries, registry_rules.yaml,
+// contact_course.yaml, absences). A module reads its area's declaration from RecordRuleContext::area.
 #pragma once
 
 #include <initializer_list>
@@ -15,8 +16,9 @@
 namespace dfdg::registry {
 
 // absence_rules.cc (seed 000 chapter 8, seed 001).
-// register_absence: § 34 stk. 3 — the reason exists and is open (2001-2003), channel rules (2014-2017), the
-// contact-group row (2004/2005), the date rule (2006-2012, 2020) and overlap bans (2013).
+// register_absence: § 34 stk. 3 — the reason exists and is open (2001-2003), the area's actors' reasons and
+// reserved reasons (2014-2017), the contact-group row (2004/2005), the date rule (2006-2012, 2020) and overlap
+// bans (2013).
 extern const RecordRuleModule kAbsenceRegistrationModule;
 // update_absence, end_absence, correct_absence: § 34 stk. 3-4 — the absence exists (2018); a correction has its
 // comment (2019); a change keeps the channel and date rules of its reason.
@@ -44,7 +46,8 @@ extern const RecordRuleModule kPeriodOrderModule;
 extern const RecordRuleModule kInterviewHeldModule;
 
 // course_rules.cc (seed 000 chapters 5-9 and 20-22, seed 002 section 1).
-// acknowledge_summons, rebook_summons, book_meeting: § 18 stk. 2 — the citizen only (4009).
+// Every command of its area that names its `channels:` is refused from any other channel (4009); in the summons
+// area acknowledge_summons, rebook_summons and book_meeting: § 18 stk. 2 — the citizen only.
 extern const RecordRuleModule kCitizenOnlyModule;
 // create_summons: § 20 — meeting rules (4002-4005, 4010, 4011), scope (4001), reason 75 (4030).
 extern const RecordRuleModule kSummonsCreateModule;

@@ -1,7 +1,8 @@
 // Rule modules of the contact-course commands (summons, self-booking deadlines, held interviews, sickness
 // follow-ups, the a-kasse participation choice, sickness metadata and CV status; builtin_rules.h): seed 000
-// chapters 5-9 and 20-22, seed 002 section 1. Rules and code lists come from catalog/contact_course.yaml and
-// catalog/registry_rules.yaml.
+// chapters 5-9 and 20-22, seed 002 section 1. Code lists come from catalog/contact_course.yaml, blocking
+// obligations from catalog/registry_rules.yaml, persons in scope (personkreds) and the commands' channels from
+// the module's area (catalog/records/builtin/<area>.yaml `scope`, `actors`, `channels`).
 #include <algorithm>
 
 #include "registry/builtin_rules.h"
@@ -17,7 +18,7 @@ using catalog::Channel;
 class CourseCheck {
  public:
   explicit CourseCheck(const RecordRuleContext& context, std::vector<Violation>* out)
-      : catalog_(context.catalog), person_(context.person), c_(context.command), out_(out) {}
+      : catalog_(context.catalog), area_(context.area), person_(context.person), c_(context.command), out_(out) {}
 
   void Add(int code, Fields fields, const catalog::FileRef* at = nullptr,
            const std::vector<catalog::SourceRef>* sources = nullptr) {
@@ -31,12 +32,24 @@ class CourseCheck {
     return {group ? group->code : 0, reg ? std::optional<int>(reg->code) : std::nullopt};
   }
 
-  // Personkreds check; skipped when the catalogue has no entry for `key` on the date.
+  // The area's scope entry `key` for the command's channel on `date` (RecordType::ScopeFor), or nullptr.
+  const catalog::ScopeEntry* ScopeEntry(const std::string& key, Date date) const {
+    return area_.ScopeFor(key, c_.channel, date);
+  }
+
+  // True when the person's group on `date` (and registration, for `registration_date`) is in scope `key` on
+  // `registration_date`; false when the area has no such entry then.
+  bool InScope(const std::string& key, Date registration_date, int group, std::optional<int> category) const {
+    const catalog::ScopeEntry* entry = ScopeEntry(key, registration_date);
+    return entry && entry->CoversGroup(group, category);
+  }
+
+  // Personkreds check; skipped when the area has no entry for `key` on the date.
   bool Scope(const std::string& key, Date date) {
-    const catalog::PersonkredsEntry* entry = catalog_.Personkreds(key, date);
+    const catalog::ScopeEntry* entry = ScopeEntry(key, date);
     if (!entry) return true;
     auto [group, category] = GroupOn(date);
-    if (catalog_.InPersonkreds(key, group, category, date)) return true;
+    if (entry->CoversGroup(group, category)) return true;
     Add(4001, {{"group", std::to_string(group)}, {"detail", entry->legal_ref.empty() ? key : entry->legal_ref}},
         &entry->defined_at, &entry->sources);
     return false;
@@ -52,8 +65,18 @@ class CourseCheck {
     return code;
   }
 
-  void CitizenOnly() {
-    if (c_.channel != Channel::kCitizen) Add(4009, {});
+  // A command that names its channels (`channels:` in its area, e.g. the citizen's replies of § 18 stk. 2) is
+  // refused from any other channel (4009).
+  void CommandChannels() {
+    std::string_view name = CommandName(c_.type);
+    for (const catalog::BuiltinCommand& command : area_.builtin_commands) {
+      if (command.name != name) continue;
+      const auto& channels = command.channels;
+      if (!channels.empty() && std::find(channels.begin(), channels.end(), c_.channel) == channels.end()) {
+        Add(4009, {});
+      }
+      return;
+    }
   }
 
   // Jobcentres may not summon, set deadlines or register interviews while the a-kasse runs the contact
@@ -113,7 +136,7 @@ class CourseCheck {
   }
 
   void Rebook() {
-    CitizenOnly();
+    CommandChannels();
     const Fact* s = ExistingSummons();
     if (!s) return;
     Date date = *c_.date;
@@ -155,7 +178,7 @@ class CourseCheck {
     auto [group, category] = GroupOn(c_.registered);
     if (kind == "followup") {
       Scope("deadline_optional_followup", c_.registered);
-    } else if (!catalog_.InPersonkreds("deadline_mandatory", group, category, c_.registered)) {
+    } else if (!InScope("deadline_mandatory", c_.registered, group, category)) {
       Scope("deadline_optional_job", c_.registered);
     }
     const auto& blocking = catalog_.model().deadline_blocked_by;
@@ -176,24 +199,24 @@ class CourseCheck {
       if (p.contains("form")) CheckParticipantCode("participation_forms", p.value("form", ""));
     }
     if (group == 24 || group == 25) Add(4044, {});
+    // § 26 for the job centre; § 91 for the a-kasse (the akasse actor's own `interview` scope).
+    Scope("interview", date);
     if (c_.channel == Channel::kAkasse) {
-      Scope("akasse_interview", date);
       AkasseInterviewUnder75(date, type);
     } else {
-      Scope("interview", date);
       CheckReason75(date, "registrere afholdte samtaler", "register held interviews");
     }
     if (const std::string* visitation = c_.Text("visitation")) {
       const catalog::VisitationCategory* v = catalog_.FindVisitation(*visitation);
       if (!v) {
         Add(3010, {{"detail", *visitation}});
-      } else if (catalog_.Personkreds("interview_visitation_change", c_.registered) &&
-                 !catalog_.InPersonkreds("interview_visitation_change", group, category, c_.registered)) {
+      } else if (ScopeEntry("interview_visitation_change", c_.registered) &&
+                 !InScope("interview_visitation_change", c_.registered, group, category)) {
         Add(4042, {{"group", std::to_string(group)}});
       }
     }
-    if (c_.Flag("cv_not_adequate").value_or(false) && catalog_.Personkreds("cv_not_adequate", c_.registered) &&
-        !catalog_.InPersonkreds("cv_not_adequate", group, category, c_.registered)) {
+    if (c_.Flag("cv_not_adequate").value_or(false) && ScopeEntry("cv_not_adequate", c_.registered) &&
+        !InScope("cv_not_adequate", c_.registered, group, category)) {
       Add(4043, {});
     }
   }
@@ -253,18 +276,14 @@ class CourseCheck {
   }
 
   const catalog::Catalog& catalog_;
+  const catalog::RecordType& area_;
   const PersonView& person_;
   const Command& c_;
   std::vector<Violation>* out_;
 };
 
-void CitizenOnly(const RecordRuleContext& x, std::vector<Violation>* out) {
-  if (!CommandIs(x.command,
-                 {CommandType::kAcknowledgeSummons, CommandType::kRebookSummons, CommandType::kBookMeeting})) {
-    return;
-  }
-  CourseCheck(x, out).CitizenOnly();
-}
+// Every command of the area that names its channels (acknowledge_summons, rebook_summons, book_meeting).
+void CitizenOnly(const RecordRuleContext& x, std::vector<Violation>* out) { CourseCheck(x, out).CommandChannels(); }
 
 void SummonsCreate(const RecordRuleContext& x, std::vector<Violation>* out) {
   if (CommandIs(x.command, {CommandType::kCreateSummons})) CourseCheck(x, out).Meeting(*x.command.date, true);
@@ -333,8 +352,8 @@ void SicknessMetadataRules(const RecordRuleContext& x, std::vector<Violation>* o
 void CvStatusRules(const RecordRuleContext& x, std::vector<Violation>* out) {
   if (!CommandIs(x.command, {CommandType::kSetCvStatus})) return;
   CourseCheck check(x, out);
-  // § 30 for the job centre; § 93 for the a-kasse's own members (KG 1).
-  check.Scope(x.command.channel == Channel::kAkasse ? "akasse_cv_status" : "cv_status", x.command.registered);
+  // § 30 for the job centre; § 93 for the a-kasse's own members (KG 1: the akasse actor's own `cv_status` scope).
+  check.Scope("cv_status", x.command.registered);
   check.Code("cv_statuses", "status");
 }
 

@@ -27,6 +27,9 @@ struct RecordRuleContext {
   const nlohmann::json& fields;
   const Fact* current;
   const catalog::RecordRuleRef& rule;
+  // The declaration that names the module: the record type, or the built-in command's area (its actors and
+  // named scope entries, catalog/records/builtin/*.yaml).
+  const catalog::RecordType& area;
 };
 
 // A module appends a violation per broken rule (citing rule.defined_at / rule.sources) to `out`.

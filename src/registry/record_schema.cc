@@ -173,8 +173,19 @@ class SchemaBuilder {
     properties["cpr"] = {{"type", "string"}, {"pattern", "^[0-9]{6}-?[0-9]{4}$"}};
     properties["registered_at"] = {{"type", "string"}, {"format", "date"}, {"description", "default: today"}};
     properties["channel"] = {{"enum", {"jobcenter", "akasse", "citizen", "ksd", "dfdg"}},
-                             {"description", "default jobcenter; who may: the registry's rules"}};
+                             {"description", "default jobcenter; declared actors: x-dfdg-actors"}};
     properties["actor"] = {{"type", "string"}, {"maxLength", 64}};
+    // The channels the area declares for this command's action (and the command's own `channels`, if any).
+    Json actors = Json::array();
+    for (const auto& actor : area.actors) {
+      const auto& only = command.channels;
+      Json channel = catalog::ChannelKey(actor.channel);
+      if (InForce(actor.validity, date_) && actor.May(command.action) &&
+          (only.empty() || std::find(only.begin(), only.end(), actor.channel) != only.end()) &&
+          std::find(actors.begin(), actors.end(), channel) == actors.end()) {
+        actors.push_back(channel);
+      }
+    }
     for (size_t i = 0; i < command.fields.size(); ++i) {
       const FieldDecl& f = area.fields[static_cast<size_t>(command.fields[i])];
       if (!InForce(f.validity, date_)) continue;
@@ -189,6 +200,7 @@ class SchemaBuilder {
                 {"required", required},
                 {"additionalProperties", false},
                 {"x-dfdg-builtin-area", area.key},
+                {"x-dfdg-actors", actors},
                 {"x-dfdg-stored-as", area.stored_as},
                 {"x-dfdg-action", catalog::RecordActionKey(command.action)},
                 {"x-dfdg-legal-ref", command.legal_ref},
@@ -244,6 +256,53 @@ std::string TypeText(const FieldDecl& f) {
   return type;
 }
 
+// A built-in area's actors (with the reasons a channel may create), reserved reasons, commands that name their
+// channels, and named scope entries (the personkreds its rule modules ask for).
+void AreaActors(const RecordType& area, std::ostringstream& md) {
+  md << "\n| actor | may | reasons | valid | source |\n|---|---|---|---|---|\n";
+  for (const auto& actor : area.actors) {
+    std::string may;
+    for (auto action : actor.may) may.append(may.empty() ? "" : ", ").append(catalog::RecordActionKey(action));
+    std::string reasons = "all";
+    if (actor.reasons) {
+      reasons.clear();
+      for (int r : *actor.reasons) reasons.append(reasons.empty() ? "" : ", ").append(std::to_string(r));
+    }
+    md << "| " << catalog::ChannelKey(actor.channel) << " | " << may << " | " << reasons << " | "
+       << actor.validity.ToString() << " | " << Refs(actor.sources) << " |\n";
+  }
+  for (const auto& r : area.reserved_reasons) {
+    std::string reasons, channels;
+    for (int id : r.reasons) reasons.append(reasons.empty() ? "" : ", ").append(std::to_string(id));
+    for (auto c : r.channels) channels.append(channels.empty() ? "" : ", ").append(catalog::ChannelKey(c));
+    md << "\nOnly " << channels << " may create and end reason(s) " << reasons << " (" << Refs(r.sources) << ").\n";
+  }
+  for (const auto& c : area.builtin_commands) {
+    if (c.channels.empty()) continue;
+    std::string channels;
+    for (auto ch : c.channels) channels.append(channels.empty() ? "" : ", ").append(catalog::ChannelKey(ch));
+    md << "\n`" << c.name << "` only from: " << channels << ".\n";
+  }
+  auto rows = [&](const std::string& channel, const std::vector<catalog::ScopeEntry>& entries) {
+    for (const auto& s : entries) {
+      std::string groups;
+      for (int g : s.contact_groups) groups.append(groups.empty() ? "" : ", ").append(std::to_string(g));
+      for (int g : s.registered_jobseekers_only)
+        groups.append(" (").append(std::to_string(g)).append(" only registered)");
+      md << "| `" << s.key << "` | " << channel << " | " << (s.all_contact_groups ? "all (§ 15)" : groups) << " | "
+         << catalog::ModeKey(s.mode) << " | " << s.validity.ToString() << " | " << s.legal_ref << " | "
+         << Refs(s.sources) << " |\n";
+    }
+  };
+  bool any = !area.scope.empty();
+  for (const auto& actor : area.actors) any = any || !actor.scope.empty();
+  if (!any) return;
+  md << "\nPersons in scope (the entry a rule module names; an actor's own entry replaces the area's):\n\n"
+     << "| scope | channel | contact groups | mode | valid | § | source |\n|---|---|---|---|---|---|---|\n";
+  rows("default", area.scope);
+  for (const auto& actor : area.actors) rows(catalog::ChannelKey(actor.channel), actor.scope);
+}
+
 // The built-in commands (catalog/records/builtin/): per area its commands with their required and optional
 // fields, and its fields with type, slot and source.
 void BuiltinReference(const catalog::Catalog& catalog, std::ostringstream& md) {
@@ -275,6 +334,7 @@ void BuiltinReference(const catalog::Catalog& catalog, std::ostringstream& md) {
       md << "| `" << f.key << "` | " << TypeText(f) << " | `" << catalog::CommandSlotKey(f.slot) << "` | " << f.name_da
          << " | " << f.name_en << " | " << Refs(f.sources) << " |\n";
     }
+    AreaActors(area, md);
     if (!area.rules.empty()) {
       md << "\n| rule module | § | source |\n|---|---|---|\n";
       for (const auto& rule : area.rules) {

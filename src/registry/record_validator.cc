@@ -46,7 +46,7 @@ class RecordValidator {
     for (const catalog::RecordRuleRef& rule : type_.rules) {
       const RecordRuleModule* module = FindRecordRule(rule.module);
       if (module && module->check) {
-        module->check(RecordRuleContext{catalog_, person_, c_, fields, current, rule}, &out_);
+        module->check(RecordRuleContext{catalog_, person_, c_, fields, current, rule, type_}, &out_);
       }
     }
     return std::move(out_);

@@ -64,7 +64,7 @@ std::vector<Violation> Validate(const catalog::Catalog& catalog, const PersonVie
   for (size_t i = 0; i < resolved.modules.size(); ++i) {
     const RecordRuleModule* module = resolved.modules[i];
     if (!module || !module->check) continue;  // unknown names are refused at load (CheckRecordDeclarations)
-    module->check(RecordRuleContext{catalog, person, command, kNoFields, nullptr, area.rules[i]}, &out);
+    module->check(RecordRuleContext{catalog, person, command, kNoFields, nullptr, area.rules[i], area}, &out);
   }
   return out;
 }

@@ -51,5 +51,13 @@ sed -i '0,/exempts: \[/s//exempts: [no_such_duty, /' "$tmp/broken/absences/$(ls 
 check "broken catalogue refused with exit 3" test $rc -eq 3
 check "broken catalogue error names file and line" grep -Eq "catalog/absences/[^:]+\.yaml:[0-9]+: .*unknown obligation 'no_such_duty'" "$tmp/err.txt"
 
+# A built-in area's actor with an unknown channel: `dfdg catalog check` refuses it with file and line.
+cp -r "$SRC/catalog" "$tmp/badactor"
+sed -i 's/- {channel: ksd, may:/- {channel: kommune, may:/' "$tmp/badactor/records/builtin/followup.yaml"
+"$DFDG" --catalog "$tmp/badactor" catalog check > /dev/null 2> "$tmp/err.txt"; rc=$?
+check "unknown actor channel refused" test $rc -ne 0
+check "unknown actor channel names file and line" \
+  grep -Eq "catalog/records/builtin/followup\.yaml:[0-9]+: .*unknown channel 'kommune'" "$tmp/err.txt"
+
 echo "cli_catalog: $passed passed, $fail failed"
 test $fail -eq 0
