@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "automation/subscriptions.h"
 #include "core/cpr.h"
 #include "registry/record.h"
 
@@ -24,6 +25,22 @@ Json BaseCommand(const char* name, const DailyRule& rule, const std::string& cpr
   return Json{{"command", name},   {"id", "daily:" + FormatDate(day) + ":" + rule.cause.rule + ":" + cpr},
               {"cpr", cpr},        {"registered_at", FormatDate(day)},
               {"channel", "dfdg"}, {"actor", rule.cause.rule}};
+}
+
+// True when an absence of one of `reasons` covers `day`.
+bool AnyCovers(const registry::PersonView& view, const std::vector<int>& reasons, Date day) {
+  for (const Fact* a : view.Of(FactKind::kAbsence)) {
+    if (Contains(reasons, a->code) && a->CoversDay(day)) return true;
+  }
+  return false;
+}
+
+// The common fields of a daily command around the action's own fields (subscriptions.h).
+std::optional<Json> WithBase(std::optional<Json> own, const DailyRule& rule, const std::string& cpr, Date day) {
+  if (!own) return std::nullopt;
+  Json c = BaseCommand((*own)["command"].get<std::string>().c_str(), rule, cpr, day);
+  for (const auto& [key, value] : own->items()) c[key] = value;
+  return c;
 }
 
 // "Ved startdato efter d.d. bliver borger afmeldt som jobsøgende af DFDG ved startdato": a person in one of
@@ -69,6 +86,8 @@ std::optional<Json> ConvertAtAge(const DailyRule& rule, const registry::PersonVi
 // before the first sick day is his contact group on `day`.
 std::optional<Json> ReregisterAtRecovery(const DailyRule& rule, const registry::PersonView& view, Date day) {
   if (view.On(FactKind::kJobseeker, day)) return std::nullopt;  // registered already
+  // Still sick (another sickness reason covers the day): no raskmelding, the sickness is registered again.
+  if (AnyCovers(view, rule.still_sick_reasons, day)) return std::nullopt;
   for (const Fact* a : view.Of(FactKind::kAbsence)) {
     if (!Contains(rule.reasons, a->code) || !a->end) continue;
     Date recovered = *a->end + std::chrono::days(1);
@@ -96,6 +115,28 @@ std::optional<Json> ReregisterAtRecovery(const DailyRule& rule, const registry::
       }
       c["job_titles"] = std::move(titles);
     }
+    return c;
+  }
+  return std::nullopt;
+}
+
+// "... når slutdato nås, skal den genregistreres, hvis borgeren stadig er syg" (001:257-260): on the day after
+// the last day of an absence of the rule's reasons (or the day after its end was registered, when that is later),
+// when no absence of those reasons covers that first day or starts later, and an absence of `still_sick_reasons`
+// covers `day`, the absence is registered again from the day after its last day, open-ended.
+std::optional<Json> ReregisterWhileSick(const DailyRule& rule, const registry::PersonView& view, Date day) {
+  for (const Fact* a : view.Of(FactKind::kAbsence)) {
+    if (!Contains(rule.reasons, a->code) || !a->end) continue;
+    Date next = *a->end + std::chrono::days(1);
+    if (std::max(next, a->recorded_on + std::chrono::days(1)) != day) continue;
+    bool continued = false;
+    for (const Fact* b : view.Of(FactKind::kAbsence)) {
+      continued = continued || (b != a && Contains(rule.reasons, b->code) && (b->CoversDay(next) || b->start > next));
+    }
+    if (continued || !AnyCovers(view, rule.still_sick_reasons, day)) continue;
+    Json c = BaseCommand("register_absence", rule, view.cpr(), day);
+    c["reason"] = a->code;
+    c["start"] = FormatDate(next);
     return c;
   }
   return std::nullopt;
@@ -167,6 +208,11 @@ Result<std::vector<Json>> PlanDay(const catalog::Catalog& catalog, const Rules& 
         if (rule.action == "deregister_jobseeker") command = DeregisterOnStartDate(rule, view, day);
         if (rule.action == "convert_contact_group_at_age") command = ConvertAtAge(rule, view, day);
         if (rule.action == "reregister_at_recovery") command = ReregisterAtRecovery(rule, view, day);
+        if (rule.action == "reregister_while_sick") command = ReregisterWhileSick(rule, view, day);
+        if (rule.action == "convert_contact_groups_on_date")
+          command = WithBase(ConvertOnDate(rule, view, day), rule, cpr, day);
+        if (rule.action == "udb_subscription")
+          command = WithBase(PlanSubscription(catalog, rule, view, day), rule, cpr, day);
         if (rule.action == "delete_records") DeleteRecords(catalog, rule, view, *history, day, &out, erasures);
         if (command) out.push_back(std::move(*command));
       }

@@ -11,11 +11,14 @@ namespace {
 const std::vector<std::string> kTriggerEvents = {"contact_group_set", "absence_registered", "akasse_changed"};
 const std::vector<std::string> kTriggerActions = {"inactivate_absence", "end_absence", "annul_jobcentre_course",
                                                   "deregister_jobseeker"};
-const std::vector<std::string> kDailyActions = {"deregister_jobseeker", "convert_contact_group_at_age",
-                                                "reregister_at_recovery", "delete_records"};
+const std::vector<std::string> kDailyActions = {"deregister_jobseeker",           "convert_contact_group_at_age",
+                                                "reregister_at_recovery",         "delete_records",
+                                                "convert_contact_groups_on_date", "udb_subscription",
+                                                "reregister_while_sick"};
 const std::vector<std::string> kNotificationEvents = {"contact_group_changed", "absence_changed",
-                                                      "municipality_changed", "record_field_cleared"};
-const std::vector<std::string> kRecipients = {"akasse", "jobcenter", "citizen"};
+                                                      "municipality_changed", "record_field_cleared",
+                                                      "record_opened_or_closed"};
+const std::vector<std::string> kRecipients = {"akasse", "jobcenter", "citizen", "udb"};
 
 bool OneOf(const std::vector<std::string>& allowed, const std::string& value) {
   return std::find(allowed.begin(), allowed.end(), value) != allowed.end();
@@ -125,6 +128,85 @@ class Reader {
     return out;
   }
 
+  std::optional<Date> DateValue(const YAML::Node& entry, const char* key, bool required) {
+    std::string text = Text(entry, key, required);
+    if (text.empty()) return std::nullopt;
+    auto parsed = ParseDate(text);
+    if (!parsed.ok()) {
+      Problem(entry[key], std::string("'") + key + "' must be YYYY-MM-DD");
+      return std::nullopt;
+    }
+    return *parsed;
+  }
+
+  // The code `key` of the code list of `field` of record type `type` (checked when `key` is not empty).
+  void CheckRecordCode(const YAML::Node& entry, const catalog::RecordType& type, const std::string& field,
+                       const std::string& key) {
+    int index = type.FieldIndex(field);
+    if (index < 0) {
+      Problem(entry, "unknown field '" + field + "' of " + type.key);
+      return;
+    }
+    if (key.empty()) return;
+    auto keys = catalog_.RecordCodeKeys(type, type.fields[static_cast<size_t>(index)].code_list, std::nullopt);
+    if (std::find(keys.begin(), keys.end(), key) == keys.end())
+      Problem(entry, "unknown code '" + key + "' of " + type.key + "." + field);
+  }
+
+  SubscriptionRule Subscription(const YAML::Node& entry) {
+    SubscriptionRule s;
+    s.record_type = Text(entry, "record_type");
+    s.contact_groups = Ints(entry, "contact_groups");
+    s.age = Int(entry, "age");
+    CheckGroups(entry, s.contact_groups);
+    if (s.age <= 0) Problem(entry, "'age' must be positive");
+    if (const YAML::Node young = entry["age_in_groups"]) {
+      s.young_groups = Ints(young, "contact_groups");
+      s.young_age = Int(young, "age");
+      CheckGroups(young, s.young_groups);
+    }
+    const YAML::Node plan = entry["plan"];
+    const YAML::Node reasons = entry["closure_reasons"];
+    if (!plan || !reasons) {
+      Problem(entry, "missing 'plan' or 'closure_reasons'");
+      return s;
+    }
+    s.plan_record_type = Text(plan, "record_type");
+    s.plan_field = Text(plan, "field");
+    s.plan_code = Text(plan, "code");
+    s.step_field = Text(plan, "step_field");
+    s.before_step = Text(plan, "before_step");
+    if (const YAML::Node keep = entry["keep_on_plan_types"]) {
+      s.keep_codes = Texts(keep, "codes");
+      s.keep_groups = Ints(keep, "contact_groups");
+      CheckGroups(keep, s.keep_groups);
+    }
+    s.closed_group_months = Int(entry, "closed_group_months");
+    s.reason_age = Text(reasons, "age");
+    s.reason_contact_group = Text(reasons, "contact_group");
+    s.reason_plan_type = Text(reasons, "plan_type");
+    s.reason_contact_group_closed = Text(reasons, "contact_group_closed");
+    const catalog::RecordType* type = catalog_.FindRecordType(s.record_type);
+    if (!type) {
+      Problem(entry, "unknown record type '" + s.record_type + "'");
+    } else {
+      for (const std::string& r :
+           {s.reason_age, s.reason_contact_group, s.reason_plan_type, s.reason_contact_group_closed})
+        CheckRecordCode(reasons, *type, "closure_reason", r);
+      CheckRecordCode(entry, *type, "start", "");
+      CheckRecordCode(entry, *type, "end", "");
+    }
+    const catalog::RecordType* plan_type = catalog_.FindRecordType(s.plan_record_type);
+    if (!plan_type) {
+      Problem(plan, "unknown record type '" + s.plan_record_type + "'");
+    } else {
+      CheckRecordCode(plan, *plan_type, s.plan_field, s.plan_code);
+      for (const std::string& code : s.keep_codes) CheckRecordCode(entry, *plan_type, s.plan_field, code);
+      CheckRecordCode(plan, *plan_type, s.step_field, s.before_step);
+    }
+    return s;
+  }
+
   Cause ReadCause(const YAML::Node& entry) {
     Cause cause;
     cause.rule = Text(entry, "key");
@@ -220,26 +302,32 @@ Result<std::shared_ptr<const Rules>> Rules::Load(const std::string& catalog_dir,
         r.Problem(entry, "'retention' must be a duration such as 6m");
       }
       d.deletion_comment = r.Text(entry, "comment");
-    } else if (d.action == "reregister_at_recovery") {
+    } else if (d.action == "reregister_at_recovery" || d.action == "reregister_while_sick") {
       d.reasons = r.Ints(entry, "reasons");
+      d.still_sick_reasons = r.Ints(entry, "still_sick_reasons");
       if (d.reasons.empty()) r.Problem(entry, "missing 'reasons'");
+      if (d.action == "reregister_while_sick" && d.still_sick_reasons.empty())
+        r.Problem(entry, "missing 'still_sick_reasons'");
       for (int reason : d.reasons) r.CheckReason(entry, reason);
+      for (int reason : d.still_sick_reasons) r.CheckReason(entry, reason);
     } else if (d.action == "convert_contact_group_at_age") {
       d.from_group = r.Int(entry, "from_group");
       d.to_group = r.Int(entry, "to_group");
       d.age = r.Int(entry, "age");
       r.CheckGroups(entry, {d.from_group, d.to_group});
       if (d.age <= 0) r.Problem(entry, "'age' must be positive");
-    }
-    std::string last_day = r.Text(entry, "last_day", false);
-    if (!last_day.empty()) {
-      auto parsed = ParseDate(last_day);
-      if (parsed.ok()) {
-        d.last_day = *parsed;
-      } else {
-        r.Problem(entry["last_day"], "'last_day' must be YYYY-MM-DD");
+    } else if (d.action == "convert_contact_groups_on_date") {
+      d.on = r.DateValue(entry, "on", true);
+      for (const auto& row : entry["conversions"]) {
+        GroupConversion c{r.Int(row, "from_group"), r.Int(row, "to_group"), r.Sources(row)};
+        r.CheckGroups(row, {c.from_group, c.to_group});
+        d.conversions.push_back(std::move(c));
       }
+      if (d.conversions.empty()) r.Problem(entry, "missing 'conversions'");
+    } else if (d.action == "udb_subscription") {
+      d.subscription = r.Subscription(entry);
     }
+    d.last_day = r.DateValue(entry, "last_day", false);
     rules->daily.push_back(std::move(d));
   }
   for (const auto& entry : doc["notifications"]) {
@@ -271,6 +359,10 @@ Result<std::shared_ptr<const Rules>> Rules::Load(const std::string& catalog_dir,
       if (n.record_types.size() != 1) r.Problem(entry, "move codes need exactly one contract record type");
       const catalog::RecordType* type = n.record_types.empty() ? nullptr : catalog.FindRecordType(n.record_types[0]);
       if (type && type->FieldIndex(n.field) < 0) r.Problem(entry, "unknown field '" + n.field + "'");
+    }
+    if (n.event == "record_opened_or_closed") {
+      n.recipient_id = r.Text(entry, "recipient_id");
+      if (n.record_types.empty()) r.Problem(entry, "missing 'record_types'");
     }
     if (n.event == "record_field_cleared") {
       n.field = r.Text(entry, "field");

@@ -53,21 +53,55 @@ struct Trigger {
   Cause cause;
 };
 
+// One conversion of a contact group that closes on a date: its members are moved to `to_group`.
+struct GroupConversion {
+  int from_group = 0, to_group = 0;
+  std::vector<catalog::SourceRef> sources;
+};
+
+// The subscription to education events from the youth database (UDB, seed 002 §3.5): a record of `record_type`
+// (fields start, end, closure_reason) that DFDG opens for a person under the age limit in `contact_groups` with a
+// current plan of record type `plan_record_type` whose `plan_field` is `plan_code`, and closes with the reason
+// of the first criterion met: age (`age`, or `young_age` in `young_groups`), plan type (the current plan's type is
+// another one — unless one of `keep_codes` while the person is in `keep_groups`), contact group (a group
+// outside `contact_groups`), or a group of `contact_groups` closed before the plan reached `before_step` and
+// `closed_group_months` whole calendar months passed since.
+struct SubscriptionRule {
+  std::string record_type;
+  std::vector<int> contact_groups;
+  int age = 0;
+  std::vector<int> young_groups;
+  int young_age = 0;
+  std::string plan_record_type, plan_field, plan_code, step_field, before_step;
+  std::vector<std::string> keep_codes;
+  std::vector<int> keep_groups;
+  int closed_group_months = 0;
+  std::string reason_age, reason_contact_group, reason_plan_type, reason_contact_group_closed;
+};
+
 // A date-driven action of `dfdg daily`. action: deregister_jobseeker | convert_contact_group_at_age |
-// reregister_at_recovery (`reasons`: the sickness absences whose end is the raskmelding) | delete_records
-// (retention: records of `record_types` whose end date + `retention` is on or before the day are deleted and
-// their personal data erased).
+// convert_contact_groups_on_date (`on` and later: a person whose group on the day is a `conversions` from_group
+// that started before `on` is moved to its to_group from `on`) | reregister_at_recovery (`reasons`: the
+// sickness absences whose end is the raskmelding) | reregister_while_sick (an absence of `reasons` that ended is
+// registered again from the next day while one of `still_sick_reasons` covers the day) | delete_records (retention:
+// records of `record_types` whose end date + `retention` is on or before the day are deleted and their personal data
+// erased) | udb_subscription (`subscription`).
 struct DailyRule {
   std::string action;
-  std::vector<int> contact_groups;  // deregister_jobseeker: the person's group on the day
-  std::vector<int> reasons;         // deregister_jobseeker: an absence with one of these starts on the day;
-                                    // reregister_at_recovery: the day after one of these ends
+  std::vector<int> contact_groups;      // deregister_jobseeker: the person's group on the day
+  std::vector<int> reasons;             // deregister_jobseeker: an absence with one of these starts on the day;
+                                        // reregister_at_recovery: the day after one of these ends
+  std::vector<int> still_sick_reasons;  // reregister_at_recovery: none of these may cover the day;
+                                        // reregister_while_sick: one of these must cover the day
   std::string deregistration_reason;
-  int from_group = 0, to_group = 0, age = 0;  // convert_contact_group_at_age
-  std::optional<Date> last_day;               // the rule applies up to and including this day
-  std::vector<std::string> record_types;      // delete_records
-  Duration retention{};                       // delete_records: after the record's end date
-  std::string deletion_comment;               // delete_records: the comment of the delete command
+  int from_group = 0, to_group = 0, age = 0;     // convert_contact_group_at_age
+  std::optional<Date> last_day;                  // the rule applies up to and including this day
+  std::vector<std::string> record_types;         // delete_records
+  Duration retention{};                          // delete_records: after the record's end date
+  std::string deletion_comment;                  // delete_records: the comment of the delete command
+  std::optional<Date> on;                        // convert_contact_groups_on_date: the effective date
+  std::vector<GroupConversion> conversions;      // convert_contact_groups_on_date
+  std::optional<SubscriptionRule> subscription;  // udb_subscription
   Cause cause;
 };
 
@@ -78,8 +112,9 @@ struct MoveCode {
   std::string name_in, name_out;
 };
 
-// A message rule. event: contact_group_changed | absence_changed | municipality_changed | record_field_cleared.
-// recipient: akasse | jobcenter | citizen.
+// A message rule. event: contact_group_changed | absence_changed | municipality_changed | record_field_cleared |
+// record_opened_or_closed (a record of `record_types` created, or given an end date). recipient: akasse |
+// jobcenter | citizen | udb.
 struct Notification {
   std::string type;
   std::string event;
@@ -92,7 +127,8 @@ struct Notification {
   std::string field;
   std::string condition_field;
   std::vector<std::string> condition_codes;
-  std::string recipient_id;  // citizen: the system that shows the message (e.g. "jobnet_beskedbakke")
+  std::string recipient_id;  // citizen: the system that shows the message (e.g. "jobnet_beskedbakke"); udb: the
+                             // receiving system
   std::string text_da;       // the message's wording
   // municipality_changed with `move_codes`: a move message with the code of the person's contact group (or the
   // latest one when it is closed) to both job centres, for a person with an open contract: a current record of

@@ -11,7 +11,7 @@
 namespace dfdg::delivery {
 namespace {
 
-const std::set<std::string> kKinds = {"akasse", "jobcenter", "citizen"};
+const std::set<std::string> kKinds = {"akasse", "jobcenter", "citizen", "udb"};
 
 std::string Resolve(const std::filesystem::path& base, const std::string& path) {
   if (path.empty()) return path;

@@ -6,6 +6,7 @@
 #include "core/cpr.h"
 #include "notify/citizen_messages.h"
 #include "notify/move_messages.h"
+#include "notify/record_messages.h"
 
 namespace dfdg::notify {
 namespace {
@@ -120,6 +121,7 @@ std::vector<store::OutboxMessage> Messages(const catalog::Catalog& catalog, cons
     if (rule.event == "municipality_changed" && !rule.move_codes.empty())
       MoveCodeMessages(catalog, rule, before, command, facts, &out);
     if (rule.event == "record_field_cleared") CitizenMessages(catalog, rule, before, command, facts, &out);
+    if (rule.event == "record_opened_or_closed") RecordPeriodMessages(catalog, rule, before, command, facts, &out);
   }
   return out;
 }

@@ -1,0 +1,129 @@
+#include "automation/subscriptions.h"
+
+#include <algorithm>
+#include <string>
+
+#include "core/cpr.h"
+#include "registry/record.h"
+
+namespace dfdg::automation {
+namespace {
+
+using Json = nlohmann::json;
+using registry::Fact;
+using registry::FactKind;
+
+bool Has(const std::vector<int>& list, int value) { return std::find(list.begin(), list.end(), value) != list.end(); }
+bool Has(const std::vector<std::string>& list, const std::string& value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+// The current record of `type` whose period contains `day` (the latest-starting one if several).
+const Fact* RecordOn(const registry::PersonView& view, const std::string& type, Date day) {
+  const Fact* best = nullptr;
+  for (const Fact* f : view.Of(FactKind::kRecord)) {
+    if (f->text != type || !f->CoversDay(day)) continue;
+    if (!best || f->start > best->start) best = f;
+  }
+  return best;
+}
+
+std::string FieldText(const Fact& f, const std::string& key) {
+  const nlohmann::json& fields = registry::RecordFields(f);
+  return fields.contains(key) && fields[key].is_string() ? fields[key].get<std::string>() : std::string();
+}
+
+int StepNumber(const std::string& step) {
+  try {
+    return step.empty() ? 0 : std::stoi(step);
+  } catch (...) {
+    return 0;
+  }
+}
+
+// The first day after `whole` whole calendar months counted from `from` (the first whole month is the one
+// starting on `from` when it is the 1st, else the next one): 2025-03-10, 1 → 2025-05-01; 2025-04-01, 1 → 2025-05-01.
+Date AfterWholeMonths(Date from, int whole) {
+  std::chrono::year_month_day ymd{from};
+  std::chrono::year_month month{ymd.year(), ymd.month()};
+  if (ymd.day() != std::chrono::day{1}) month += std::chrono::months{1};
+  month += std::chrono::months{whole};
+  return std::chrono::sys_days{month / std::chrono::day{1}};
+}
+
+// True when the person has reached the age limit on `day`: `young_age` while in one of `young_groups`,
+// else `age` (birth date from the CPR; 29 February → 28 February, core/date.h).
+bool AgeReached(const SubscriptionRule& s, const registry::PersonView& view, const Fact* group, Date day) {
+  auto cpr = Cpr::Parse(view.cpr());
+  if (!cpr.ok()) return false;
+  int limit = group && s.young_age > 0 && Has(s.young_groups, group->code) ? s.young_age : s.age;
+  return AddDuration(cpr->birth_date(), Duration{limit, Duration::Unit::kYears, false}) <= day;
+}
+
+// The closure reason of an open subscription on `day`, or "" when it stays open.
+std::string ClosureReason(const SubscriptionRule& s, const registry::PersonView& view, Date day) {
+  const Fact* group = view.On(FactKind::kContactGroup, day);
+  if (AgeReached(s, view, group, day)) return s.reason_age;
+  const Fact* plan = RecordOn(view, s.plan_record_type, day);
+  if (plan) {
+    std::string type = FieldText(*plan, s.plan_field);
+    bool kept = Has(s.keep_codes, type) && group && Has(s.keep_groups, group->code);
+    if (type != s.plan_code && !kept) return s.reason_plan_type;
+  }
+  if (group) return Has(s.contact_groups, group->code) ? std::string() : s.reason_contact_group;
+  // No group on the day: the latest group ended before. Closed by the job centre (generally) keeps the
+  // subscription; a group of the list closed before the plan reached `before_step` closes it after
+  // `closed_group_months` whole calendar months.
+  const Fact* latest = nullptr;
+  for (const Fact* f : view.Of(FactKind::kContactGroup)) {
+    if (f->end && *f->end < day && (!latest || f->start > latest->start)) latest = f;
+  }
+  if (!latest || !Has(s.contact_groups, latest->code) || s.closed_group_months <= 0) return "";
+  const Fact* plan_then = plan ? plan : RecordOn(view, s.plan_record_type, *latest->end);
+  if (plan_then && StepNumber(FieldText(*plan_then, s.step_field)) >= StepNumber(s.before_step)) return "";
+  if (day < AfterWholeMonths(*latest->end + std::chrono::days(1), s.closed_group_months)) return "";
+  return s.reason_contact_group_closed;
+}
+
+}  // namespace
+
+std::optional<Json> ConvertOnDate(const DailyRule& rule, const registry::PersonView& view, Date day) {
+  if (!rule.on || day < *rule.on) return std::nullopt;
+  // Only an open-ended period: one with a registered end stops as registered.
+  const Fact* group = view.On(FactKind::kContactGroup, day);
+  if (!group || group->end) return std::nullopt;
+  for (const GroupConversion& c : rule.conversions) {
+    if (group->code != c.from_group) continue;
+    return Json{{"command", "set_contact_group"},
+                {"contact_group", c.to_group},
+                {"start", FormatDate(std::max(*rule.on, group->start))}};
+  }
+  return std::nullopt;
+}
+
+std::optional<Json> PlanSubscription(const catalog::Catalog& catalog, const DailyRule& rule,
+                                     const registry::PersonView& view, Date day) {
+  if (!rule.subscription) return std::nullopt;
+  const SubscriptionRule& s = *rule.subscription;
+  const catalog::RecordType* type = catalog.FindRecordType(s.record_type);
+  if (!type) return std::nullopt;
+  const Fact* current = RecordOn(view, s.record_type, day);
+  if (current) {
+    if (current->end) return std::nullopt;  // its end is set already
+    std::string reason = ClosureReason(s, view, day);
+    if (reason.empty()) return std::nullopt;
+    Json c{{"command", type->commands[static_cast<int>(catalog::RecordAction::kChange)]},
+           {type->id_field, current->entity_id},
+           {"end", FormatDate(std::max(current->start, day - std::chrono::days(1)))},
+           {"closure_reason", reason}};
+    return c;
+  }
+  const Fact* group = view.On(FactKind::kContactGroup, day);
+  if (!group || !Has(s.contact_groups, group->code) || AgeReached(s, view, group, day)) return std::nullopt;
+  const Fact* plan = RecordOn(view, s.plan_record_type, day);
+  if (!plan || FieldText(*plan, s.plan_field) != s.plan_code) return std::nullopt;
+  return Json{{"command", type->commands[static_cast<int>(catalog::RecordAction::kCreate)]},
+              {"start", FormatDate(day)}};
+}
+
+}  // namespace dfdg::automation
