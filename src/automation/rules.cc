@@ -16,9 +16,11 @@ const std::vector<std::string> kDailyActions = {"deregister_jobseeker",         
                                                 "convert_contact_groups_on_date", "udb_subscription",
                                                 "reregister_while_sick"};
 const std::vector<std::string> kNotificationEvents = {"contact_group_changed", "absence_changed",
-                                                      "municipality_changed", "record_field_cleared",
-                                                      "record_opened_or_closed"};
-const std::vector<std::string> kRecipients = {"akasse", "jobcenter", "citizen", "udb"};
+                                                      "municipality_changed",  "record_field_cleared",
+                                                      "record_opened_or_closed", "record_forwarded"};
+// `declared`: the record type's forwarding declarations name the recipients (record_forwarded only);
+// `myndighed`: an authority named by `recipient_id`.
+const std::vector<std::string> kRecipients = {"akasse", "jobcenter", "citizen", "udb", "myndighed", "declared"};
 
 bool OneOf(const std::vector<std::string>& allowed, const std::string& value) {
   return std::find(allowed.begin(), allowed.end(), value) != allowed.end();
@@ -363,6 +365,43 @@ Result<std::shared_ptr<const Rules>> Rules::Load(const std::string& catalog_dir,
     if (n.event == "record_opened_or_closed") {
       n.recipient_id = r.Text(entry, "recipient_id");
       if (n.record_types.empty()) r.Problem(entry, "missing 'record_types'");
+    }
+    if ((n.recipient == "declared") != (n.event == "record_forwarded")) {
+      r.Problem(entry, "recipient 'declared' is the recipient of event record_forwarded, and only of it");
+    }
+    if (const YAML::Node list = entry["agreements"]) {
+      if (n.event != "municipality_changed" || entry["move_codes"]) {
+        r.Problem(list, "'agreements' belong to the move message (municipality_changed without move_codes)");
+      }
+      for (const auto& row : list) {
+        AgreementSource a;
+        a.kind = r.Text(row, "kind");
+        if (a.kind != "interview" && a.kind != "followup")
+          r.Problem(row, "agreement kind must be interview or followup");
+        for (const std::string& name : r.Texts(row, "channels")) {
+          if (auto channel = catalog::ParseChannel(name)) {
+            a.channels.push_back(*channel);
+          } else {
+            r.Problem(row, "unknown channel '" + name + "'");
+          }
+        }
+        if (a.channels.empty()) r.Problem(row, "missing 'channels'");
+        a.legal_ref = r.Text(row, "legal_ref");
+        a.sources = r.Sources(row);
+        n.agreements.push_back(std::move(a));
+      }
+    }
+    if (n.event == "record_forwarded") {
+      if (n.record_types.empty()) r.Problem(entry, "missing 'record_types'");
+      for (const std::string& type_key : n.record_types) {
+        const catalog::RecordType* type = catalog.FindRecordType(type_key);
+        if (type && type->forward.empty()) r.Problem(entry, type_key + " declares no forwarding (forward:)");
+      }
+    }
+    if (n.recipient == "myndighed") {
+      n.recipient_id = r.Text(entry, "recipient_id");
+      if (n.event != "contact_group_changed")
+        r.Problem(entry, "recipient 'myndighed' is built for contact_group_changed");
     }
     if (n.event == "record_field_cleared") {
       n.field = r.Text(entry, "field");

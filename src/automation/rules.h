@@ -112,9 +112,21 @@ struct MoveCode {
   std::string name_in, name_out;
 };
 
+// Agreements passed on with a move (§ 43 stk. 10: "aftaler indberettet efter § 27, stk. 1, § 28, stk. 1, § 36,
+// stk. 1, og § 92, stk. 1"): of the stored kind `kind` (interview | followup) registered through one of
+// `channels`, the latest held on or before the move day whose `agreements` are given.
+struct AgreementSource {
+  std::string kind;
+  std::vector<catalog::Channel> channels;
+  std::string legal_ref;
+  std::vector<catalog::SourceRef> sources;
+};
+
 // A message rule. event: contact_group_changed | absence_changed | municipality_changed | record_field_cleared |
-// record_opened_or_closed (a record of `record_types` created, or given an end date). recipient: akasse |
-// jobcenter | citizen | udb.
+// record_forwarded (a record of `record_types` passed on as its type declares, notify/record_forwarding.h) |
+// record_opened_or_closed (a record of `record_types` created, or given an end date).
+// recipient: akasse | jobcenter | citizen | udb | myndighed (contact_group_changed: the authority `recipient_id`) |
+// declared (record_forwarded only: the type's `forward:` entries name them).
 struct Notification {
   std::string type;
   std::string event;
@@ -128,12 +140,14 @@ struct Notification {
   std::string condition_field;
   std::vector<std::string> condition_codes;
   std::string recipient_id;  // citizen: the system that shows the message (e.g. "jobnet_beskedbakke"); udb: the
-                             // receiving system
+                             // receiving system; myndighed: the authority (e.g. "udbetaling_danmark")
   std::string text_da;       // the message's wording
   // municipality_changed with `move_codes`: a move message with the code of the person's contact group (or the
   // latest one when it is closed) to both job centres, for a person with an open contract: a current record of
   // record_types[0] whose `field` is set (seed 002 §1.2).
   std::vector<MoveCode> move_codes;
+  // municipality_changed without move codes: the agreements passed on with the plan and measures.
+  std::vector<AgreementSource> agreements;
   Cause cause;
 };
 

@@ -137,21 +137,46 @@ class RecordChecker {
     CheckRefs(t.citizen_view_at, t.citizen_view_sources);
     CheckRefs(t.deadline_at, t.deadline_sources);
     for (const ForwardTarget& f : t.forward) {
-      // The recipients the seed names: a-kasse, job centre, and for membership and counters (§ 60 stk. 2,
-      // § 82) Arbejdsgivernes Uddannelsesbidrag, Styrelsen for It og Læring, Danmarks Statistik, Udbetaling Danmark.
-      static const std::set<std::string> kTargets = {"akasse", "jobcenter",          "aub",
-                                                     "stil",   "danmarks_statistik", "udbetaling_danmark"};
+      // The recipients the seed names: a-kasse, job centre, and the authorities of § 46 (Børne- og
+      // Undervisningsministeriets fælles datagrundlag, ATP, skattemyndighederne, Udbetaling Danmark, Danmarks
+      // Statistik), § 47 (ungedatabasen) and for membership and counters (§ 60 stk. 2, § 82) Arbejdsgivernes
+      // Uddannelsesbidrag and Styrelsen for It og Læring.
+      static const std::set<std::string> kTargets = {
+          "akasse", "jobcenter",      "aub", "stil", "danmarks_statistik", "udbetaling_danmark", "ungedatabase",
+          "atp",    "skattestyrelsen"};
       if (!kTargets.count(f.target)) {
         Error(f.defined_at, name +
-                                ": forward target must be one of akasse, jobcenter, aub, stil, "
-                                "danmarks_statistik, udbetaling_danmark; got '" +
+                                ": forward target must be one of akasse, jobcenter, aub, stil, danmarks_statistik, "
+                                "udbetaling_danmark, ungedatabase, atp, skattestyrelsen; got '" +
                                 f.target + "'");
       }
+      if (!f.key.empty() && !IsIdentifier(f.key))
+        Error(f.defined_at, name + ": forward key '" + f.key + "' must be lower-case ASCII");
       for (int g : f.contact_groups) {
         if (!groups_.count(g)) Error(f.defined_at, name + ": forward names unknown contact group " + std::to_string(g));
       }
+      if (f.age_below && (*f.age_below < 1 || *f.age_below > 150))
+        Error(f.defined_at, name + ": age_below must be 1-150");
+      if (f.born_from && f.born_to && *f.born_to < *f.born_from)
+        Error(f.defined_at, name + ": born_to before born_from");
+      if (f.period_from && f.period_to && *f.period_to < *f.period_from) {
+        Error(f.defined_at, name + ": period_overlaps ends before it starts");
+      }
+      if (!f.when_field.empty() && t.FieldIndex(f.when_field) < 0) {
+        Error(f.defined_at, name + ": forward 'when' names unknown field '" + f.when_field + "'");
+      }
+      if (!f.when_field.empty() && f.when_codes.empty()) Error(f.defined_at, name + ": forward 'when' has no codes");
+      for (const std::string& key : f.fields) {
+        if (t.FieldIndex(key) < 0) Error(f.defined_at, name + ": forward names unknown field '" + key + "'");
+      }
       CheckRefs(f.defined_at, f.sources);
     }
+    CheckCodeLists(name, t);
+    for (const RecordRuleRef& rule : t.rules) CheckRefs(rule.defined_at, rule.sources);
+  }
+
+  // The type's or area's own code lists: unique keys, codes, no overlapping versions of one code, seed lines.
+  void CheckCodeLists(const std::string& name, const RecordType& t) {
     std::set<std::string> lists;
     for (const RecordCodeList& list : t.codelists) {
       if (!lists.insert(list.key).second) Error(list.defined_at, name + ": code list '" + list.key + "' defined twice");
@@ -167,7 +192,6 @@ class RecordChecker {
         }
       }
     }
-    for (const RecordRuleRef& rule : t.rules) CheckRefs(rule.defined_at, rule.sources);
   }
 
   // A built-in command area: fields as in a record type, each filling one Command member of its type; every
@@ -212,6 +236,8 @@ class RecordChecker {
       if (!used[i]) Error(t.fields[i].defined_at, name + ": field '" + t.fields[i].key + "' is taken by no command");
     }
     if (t.builtin_commands.empty()) Error(t.defined_at, name + " declares no commands");
+    CheckCodeLists(name, t);
+    for (const RecordRuleRef& rule : t.rules) CheckRefs(rule.defined_at, rule.sources);
     CheckAreaActors(t, name);
   }
 

@@ -211,38 +211,8 @@ void ReadRules(YamlReader& r, const YAML::Node& root, RecordType* t) {
   }
 }
 
-void ReadExtras(YamlReader& r, const YAML::Node& root, RecordType* t) {
-  if (YAML::Node d = root["deadline"]; d && !d.IsNull()) {
-    if (r.ExpectMap(d, {"text_da", "source"}, "deadline")) {
-      t->deadline_da = r.String(d, "text_da", true);
-      t->deadline_sources = r.Sources(d, true);
-      t->deadline_at = r.Where(d);
-    }
-  }
-  if (auto list = r.Sequence(root, "forward", false)) {
-    for (const auto& item : *list) {
-      if (!r.ExpectMap(item, {"target", "contact_groups", "akasse_members_only", "from_channels", "text_da", "source"},
-                       "forward target")) {
-        continue;
-      }
-      ForwardTarget f;
-      f.target = r.String(item, "target", true);
-      f.contact_groups = r.IntList(item, "contact_groups", false);
-      f.akasse_members_only = r.Bool(item, "akasse_members_only", false);
-      f.from_channels = ReadChannelList(r, item, "from_channels");
-      f.text_da = r.String(item, "text_da", true);
-      f.sources = r.Sources(item, true);
-      f.defined_at = r.Where(item);
-      t->forward.push_back(std::move(f));
-    }
-  }
-  if (YAML::Node v = root["citizen_view"]; v && !v.IsNull()) {
-    if (r.ExpectMap(v, {"fields", "source", "note_da"}, "citizen_view")) {
-      t->citizen_view = r.StringList(v, "fields", true);
-      t->citizen_view_sources = r.Sources(v, true);
-      t->citizen_view_at = r.Where(v);
-    }
-  }
+// `codelists:` of a record type or a built-in area.
+void ReadCodeLists(YamlReader& r, const YAML::Node& root, RecordType* t) {
   if (auto lists = r.Sequence(root, "codelists", false)) {
     for (const auto& item : *lists) {
       if (!r.ExpectMap(item, {"key", "name_da", "codes", "source", "note_da"}, "record code list")) continue;
@@ -263,6 +233,66 @@ void ReadExtras(YamlReader& r, const YAML::Node& root, RecordType* t) {
       t->codelists.push_back(std::move(list));
     }
   }
+}
+
+void ReadExtras(YamlReader& r, const YAML::Node& root, RecordType* t) {
+  if (YAML::Node d = root["deadline"]; d && !d.IsNull()) {
+    if (r.ExpectMap(d, {"text_da", "source"}, "deadline")) {
+      t->deadline_da = r.String(d, "text_da", true);
+      t->deadline_sources = r.Sources(d, true);
+      t->deadline_at = r.Where(d);
+    }
+  }
+  if (auto list = r.Sequence(root, "forward", false)) {
+    for (const auto& item : *list) {
+      if (!r.ExpectMap(
+              item,
+              {"key", "target", "legal_ref", "contact_groups", "akasse_members_only", "from_channels", "age_below",
+               "born_from", "born_to", "period_overlaps", "when", "fields", "text_da", "source", "note_da"},
+              "forward target")) {
+        continue;
+      }
+      ForwardTarget f;
+      f.key = r.String(item, "key", false);
+      f.target = r.String(item, "target", true);
+      f.legal_ref = r.String(item, "legal_ref", false);
+      f.contact_groups = r.IntList(item, "contact_groups", false);
+      f.akasse_members_only = r.Bool(item, "akasse_members_only", false);
+      f.from_channels = ReadChannelList(r, item, "from_channels");
+      f.age_below = r.Int(item, "age_below", false);
+      f.born_from = r.OptionalDate(item, "born_from");
+      f.born_to = r.OptionalDate(item, "born_to");
+      if (YAML::Node p = item["period_overlaps"]; p && !p.IsNull()) {
+        if (r.ExpectMap(p, {"from", "to"}, "period_overlaps")) {
+          f.period_from = r.OptionalDate(p, "from");
+          f.period_to = r.OptionalDate(p, "to");
+          if (!f.period_from || !f.period_to) r.Error(p, "period_overlaps needs 'from' and 'to'");
+        }
+      }
+      if (YAML::Node w = item["when"]; w && !w.IsNull()) {
+        if (r.ExpectMap(w, {"field", "codes"}, "when")) {
+          f.when_field = r.String(w, "field", true);
+          f.when_codes = r.StringList(w, "codes", true);
+        }
+      }
+      if (YAML::Node fields = item["fields"]; fields && !fields.IsNull()) {
+        f.fields_given = true;
+        f.fields = r.StringList(item, "fields", false);
+      }
+      f.text_da = r.String(item, "text_da", true);
+      f.sources = r.Sources(item, true);
+      f.defined_at = r.Where(item);
+      t->forward.push_back(std::move(f));
+    }
+  }
+  if (YAML::Node v = root["citizen_view"]; v && !v.IsNull()) {
+    if (r.ExpectMap(v, {"fields", "source", "note_da"}, "citizen_view")) {
+      t->citizen_view = r.StringList(v, "fields", true);
+      t->citizen_view_sources = r.Sources(v, true);
+      t->citizen_view_at = r.Where(v);
+    }
+  }
+  ReadCodeLists(r, root, t);
   ReadRules(r, root, t);
 }
 
@@ -319,7 +349,7 @@ void ReadTypeHeader(YamlReader& r, const YAML::Node& root, RecordType* t) {
 void ReadBuiltinArea(YamlReader& r, const YAML::Node& root, Model* model) {
   if (!r.ExpectMap(root,
                    {"key", "name_da", "name_en", "chapter", "legal_ref", "source", "stored_as", "scope", "actors",
-                    "reserved_reasons", "fields", "commands", "rules", "note_da"},
+                    "reserved_reasons", "fields", "commands", "codelists", "rules", "note_da"},
                    "built-in command area")) {
     return;
   }
@@ -344,6 +374,7 @@ void ReadBuiltinArea(YamlReader& r, const YAML::Node& root, Model* model) {
     for (const auto& item : *fields) t.fields.push_back(ReadField(r, item, false, true));
   }
   ReadBuiltinCommands(r, root, &t);
+  ReadCodeLists(r, root, &t);
   ReadRules(r, root, &t);
   t.defined_at = r.Where(root);
   model->builtin_areas.push_back(std::move(t));

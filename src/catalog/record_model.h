@@ -147,13 +147,28 @@ struct PeriodDecl {
   FileRef defined_at;
 };
 
-// Where registrations are passed on (videregivelse). A target applies to a record when every given condition
-// holds: the person's contact group, membership of an a-kasse, the channel that registered it.
+// Where registrations are passed on (videregivelse), and the outbox message each forwarding writes
+// (catalog/automation.yaml `record_forwarded`, docs/automation.md). A target applies to a record version when
+// every given condition holds on the day it is passed on (the registration date): the person's contact group,
+// membership of an a-kasse, the channel that registered it, the person's age and birth date (from the CPR
+// number), the record's period and one field's codes.
 struct ForwardTarget {
-  std::string target;                  // "akasse" or "jobcenter"
+  std::string key;     // the message's code (stable); "" = the target. Entries of one type may share a key:
+                       // the first that applies writes the message
+  std::string target;  // akasse | jobcenter | an authority (aub, stil, ungedatabase, danmarks_statistik, ...)
+  std::string legal_ref;
   std::vector<int> contact_groups;     // empty = every contact group
-  bool akasse_members_only = false;    // only for persons with an a-kasse membership on the record's start
+  bool akasse_members_only = false;    // only for persons with an a-kasse membership on the day
   std::vector<Channel> from_channels;  // empty = whoever registered it
+  std::optional<int> age_below;        // the person is younger than this many years on the day
+  std::optional<Date> born_from;       // birth date on or after (inclusive)
+  std::optional<Date> born_to;         // birth date on or before (inclusive)
+  std::optional<Date> period_from;     // the record's period overlaps [period_from, period_to] (inclusive)
+  std::optional<Date> period_to;
+  std::string when_field;  // the record's field `when_field` holds one of `when_codes`
+  std::vector<std::string> when_codes;
+  bool fields_given = false;  // `fields:` present: only these fields are passed on ([] = none)
+  std::vector<std::string> fields;
   std::string text_da;
   std::vector<SourceRef> sources;
   FileRef defined_at;

@@ -11,7 +11,7 @@
 namespace dfdg::delivery {
 namespace {
 
-const std::set<std::string> kKinds = {"akasse", "jobcenter", "citizen", "udb"};
+const std::set<std::string> kKinds = {"akasse", "jobcenter", "citizen", "udb", "myndighed"};
 
 std::string Resolve(const std::filesystem::path& base, const std::string& path) {
   if (path.empty()) return path;
@@ -81,7 +81,8 @@ Result<std::optional<DeliveryConfig>> LoadDeliveryConfig(const std::string& path
       e.key_id = r["key_id"].as<std::string>("");
       e.ca_file = Resolve(base, r["ca_file"].as<std::string>(""));
       std::string entry = where + "recipient " + e.kind + "/" + e.id + ": ";
-      if (!kKinds.count(e.kind)) return Status::InvalidArgument(entry + "unknown kind (akasse, jobcenter, citizen)");
+      if (!kKinds.count(e.kind))
+        return Status::InvalidArgument(entry + "unknown kind (akasse, jobcenter, citizen, myndighed)");
       if (e.id.empty() || !seen.insert(e.kind + "/" + e.id).second) {
         return Status::InvalidArgument(entry + "missing or repeated id");
       }

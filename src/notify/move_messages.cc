@@ -12,6 +12,41 @@ using Json = nlohmann::ordered_json;
 using registry::Fact;
 using registry::FactKind;
 
+namespace {
+
+// The rule's agreements on the move day: per source, the latest held interview or follow-up (start on or before
+// `day`) registered through one of its channels whose `agreements` are given.
+Json Agreements(const automation::Notification& rule, const registry::PersonView& before, Date day) {
+  Json out = Json::array();
+  for (const automation::AgreementSource& source : rule.agreements) {
+    auto kind = registry::ParseFactKind(source.kind);
+    if (!kind) continue;
+    const Fact* latest = nullptr;
+    for (const Fact* f : before.Of(*kind)) {
+      if (f->start > day ||
+          std::find(source.channels.begin(), source.channels.end(), f->channel) == source.channels.end()) {
+        continue;
+      }
+      if (!f->extra.is_object() || !f->extra.contains("agreements") || !f->extra["agreements"].is_string() ||
+          f->extra["agreements"].get<std::string>().empty()) {
+        continue;
+      }
+      if (!latest || f->start > latest->start || (f->start == latest->start && f->seq > latest->seq)) latest = f;
+    }
+    if (!latest) continue;
+    out.push_back(Json{{"legal_ref", source.legal_ref},
+                       {"kind", source.kind},
+                       {"entity_id", latest->entity_id},
+                       {"held_on", FormatDate(latest->start)},
+                       {"channel", catalog::ChannelKey(latest->channel)},
+                       {"type", latest->text},
+                       {"agreements", latest->extra["agreements"].get<std::string>()}});
+  }
+  return out;
+}
+
+}  // namespace
+
 void MoveMessages(const catalog::Catalog& catalog, const automation::Notification& rule,
                   const registry::PersonView& before, const registry::Command& command, const std::vector<Fact>& facts,
                   std::vector<store::OutboxMessage>* out) {
@@ -43,7 +78,8 @@ void MoveMessages(const catalog::Catalog& catalog, const automation::Notificatio
                              {"fields", registry::FieldsForOutput(*type, registry::RecordFields(*r))}});
       counts[r->text] = counts.value(r->text, 0) + 1;
     }
-    if (records.empty()) continue;  // nothing to pass on
+    Json agreements = Agreements(rule, before, day);
+    if (records.empty() && agreements.empty()) continue;  // nothing to pass on
     store::OutboxMessage m;
     m.type = rule.type;
     m.recipient_kind = rule.recipient;
@@ -52,7 +88,8 @@ void MoveMessages(const catalog::Catalog& catalog, const automation::Notificatio
     m.created_on = FormatDate(command.registered);
     m.payload = Json{{"change", "tilflytning"},    {"from_municipality", previous->code},
                      {"to_municipality", f->code}, {"start", FormatDate(day)},
-                     {"counts", counts},           {"records", records}}
+                     {"counts", counts},           {"records", records},
+                     {"agreements", agreements}}
                     .dump();
     m.cause = automation::CauseJson(catalog, rule.cause);
     out->push_back(std::move(m));

@@ -17,9 +17,11 @@ namespace dfdg::notify {
 // municipality the day before, one message to the new municipality (recipient_kind `jobcenter`, recipient the
 // municipality code) when the person is in one of the rule's contact groups on the move day (all when the rule
 // names none). Payload: {change: "tilflytning", from_municipality, to_municipality, start, counts: {record_type: n},
-// records: [{record_type, entity_id, start, end, fields}]} with every current record of the rule's `record_types` whose
-// period contains the move day or starts after it (CPR fields masked), in entity order. No message when there is no
-// such record.
+// records: [{record_type, entity_id, start, end, fields}], agreements: [{legal_ref, kind, entity_id, held_on,
+// channel, type, agreements}]} with every current record of the rule's `record_types` whose period contains the
+// move day or starts after it (CPR fields masked), in entity order, and per `agreements` source of the rule the
+// latest held interview or follow-up with agreements (§ 43 stk. 10: §§ 27, 28, 36, 92). No message when there is
+// neither such a record nor such an agreement.
 void MoveMessages(const catalog::Catalog& catalog, const automation::Notification& rule,
                   const registry::PersonView& before, const registry::Command& command,
                   const std::vector<registry::Fact>& facts, std::vector<store::OutboxMessage>* out);

@@ -7,6 +7,7 @@
 #include "notify/citizen_messages.h"
 #include "notify/move_messages.h"
 #include "notify/record_messages.h"
+#include "notify/record_forwarding.h"
 
 namespace dfdg::notify {
 namespace {
@@ -35,16 +36,25 @@ bool ContactCourseAtAkasse(const registry::PersonView& before, Date date) {
 }
 
 store::OutboxMessage Make(const catalog::Catalog& catalog, const automation::Notification& rule,
-                          const registry::Command& command, const Fact& recipient, Json payload) {
+                          const registry::Command& command, const std::string& recipient, Json payload) {
   store::OutboxMessage m;
   m.type = rule.type;
   m.recipient_kind = rule.recipient;
-  m.recipient = recipient.text;
+  m.recipient = recipient;
   m.cpr = command.cpr->digits();
   m.created_on = FormatDate(command.registered);
   m.payload = payload.dump();
   m.cause = automation::CauseJson(catalog, rule.cause);
   return m;
+}
+
+// The recipient of a contact-group message on `date`: the a-kasse the person is a member of (none: nullopt), or
+// the rule's authority (`myndighed`, § 46 stk. 4).
+std::optional<std::string> GroupRecipient(const automation::Notification& rule, const registry::PersonView& before,
+                                          Date date) {
+  if (rule.recipient == "myndighed") return rule.recipient_id;
+  const Fact* akasse = AkasseOn(before, date);
+  return akasse ? std::optional<std::string>(akasse->text) : std::nullopt;
 }
 
 void ContactGroupMessages(const catalog::Catalog& catalog, const automation::Notification& rule,
@@ -54,16 +64,16 @@ void ContactGroupMessages(const catalog::Catalog& catalog, const automation::Not
   for (const Fact* f : automation::LatestVersions(facts, FactKind::kContactGroup)) {
     const Fact* stored = before.Entity(f->entity_id);
     if (!stored || !f->end || stored->end == f->end || !Contains(rule.contact_groups, f->code)) continue;
-    const Fact* akasse = AkasseOn(before, *f->end);
-    if (!akasse) continue;
-    out->push_back(Make(catalog, rule, command, *akasse,
+    auto recipient = GroupRecipient(rule, before, *f->end);
+    if (!recipient) continue;
+    out->push_back(Make(catalog, rule, command, *recipient,
                         Json{{"change", "afgang"}, {"contact_group", f->code}, {"end", FormatDate(*f->end)}}));
   }
   for (const Fact* f : automation::LatestVersions(facts, FactKind::kContactGroup)) {
     if (before.Entity(f->entity_id) || !Contains(rule.contact_groups, f->code)) continue;
-    const Fact* akasse = AkasseOn(before, f->start);
-    if (!akasse) continue;
-    out->push_back(Make(catalog, rule, command, *akasse,
+    auto recipient = GroupRecipient(rule, before, f->start);
+    if (!recipient) continue;
+    out->push_back(Make(catalog, rule, command, *recipient,
                         Json{{"change", "tilgang"}, {"contact_group", f->code}, {"start", FormatDate(f->start)}}));
   }
 }
@@ -102,7 +112,7 @@ void AbsenceMessages(const catalog::Catalog& catalog, const automation::Notifica
       payload["by_rule"] = f->extra["dfdg"]["rule"];
       if (f->extra["dfdg"].contains("inactive_from")) payload["inactive_from"] = f->extra["dfdg"]["inactive_from"];
     }
-    out->push_back(Make(catalog, rule, command, *akasse, std::move(payload)));
+    out->push_back(Make(catalog, rule, command, akasse->text, std::move(payload)));
   }
 }
 
@@ -122,6 +132,7 @@ std::vector<store::OutboxMessage> Messages(const catalog::Catalog& catalog, cons
       MoveCodeMessages(catalog, rule, before, command, facts, &out);
     if (rule.event == "record_field_cleared") CitizenMessages(catalog, rule, before, command, facts, &out);
     if (rule.event == "record_opened_or_closed") RecordPeriodMessages(catalog, rule, before, command, facts, &out);
+    if (rule.event == "record_forwarded") RecordForwardMessages(catalog, rule, before, command, facts, &out);
   }
   return out;
 }

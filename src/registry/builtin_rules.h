@@ -38,8 +38,14 @@ extern const RecordRuleModule kJobseekerRegistrationModule;
 extern const RecordRuleModule kJobseekerDeregistrationModule;
 // set_municipality: § 16 stk. 5 — a known municipality (3030).
 extern const RecordRuleModule kMunicipalityKnownModule;
-// end_marking: § 20 stk. 4 — an open marking of that kind (3042).
+// end_marking: § 20 stk. 4 — an open marking of that kind (of that project when given) (3042).
 extern const RecordRuleModule kMarkingOpenModule;
+// add_marking: § 135 — the person-group project and its marking from the area's code lists (catalog/records/
+// builtin/marking.yaml): a known project or an own project with its kind (3043), in force on the start (3044),
+// project_kind only for own projects and one of `own_project_kinds` (3045), the channel may use projects of that
+// kind (`project_users`, 3046), a marking of the project (`project_markings`, 3047), an a-kasse marks its members
+// only (3048).
+extern const RecordRuleModule kMarkingProjectModule;
 // set_akasse, add_marking: the end is not before the start (2010).
 extern const RecordRuleModule kPeriodOrderModule;
 // register_interview: § 27 stk. 1 — not in the future (3040), a known interview or meeting type (3041).

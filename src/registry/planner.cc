@@ -81,10 +81,13 @@ class Planner {
         Fact& f = New(kind_, *c_.start);
         f.text = *c_.marking;
         f.end = c_.end;
+        if (nlohmann::json project = Details({"project", "project_kind"}); !project.empty()) f.extra = project;
         break;
       }
       case CommandType::kEndMarking:
         for (const Fact* m : view_.Of(kind_)) {
+          const std::string* project = c_.Text("project");
+          if (project && (!m->extra.is_object() || m->extra.value("project", std::string()) != *project)) continue;
           if (m->text == *c_.marking && (!m->end || *m->end >= c_.registered)) {
             Fact& f = Version(*m);
             f.end = *c_.end;

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "registry/akasse_rules.h"
+#include "registry/forwarding.h"
 #include "registry/record.h"
 #include "registry/record_rules.h"
 #include "registry/record_validator.h"
@@ -21,24 +22,13 @@ std::string Cite(const catalog::Catalog& catalog, const std::vector<catalog::Sou
   return sources.empty() ? "" : catalog.Cite(sources.front());
 }
 
-// The forwarding targets that apply to record `f` of `type` for the person on `date`.
+// The forwarding targets that apply to record `f` of `type` for the person on `date` (registry/forwarding.h).
 Json ForwardTo(const catalog::RecordType& type, const PersonView& view, const Fact& f, Date date) {
   Json out = Json::array();
-  const Fact* group = view.On(FactKind::kContactGroup, date);
-  bool member = AkasseOn(view, date).has_value();  // set_akasse or an akasse_membership record
-  for (const catalog::ForwardTarget& t : type.forward) {
-    if (!t.contact_groups.empty() && (!group || std::find(t.contact_groups.begin(), t.contact_groups.end(),
-                                                          group->code) == t.contact_groups.end())) {
-      continue;
-    }
-    if (t.akasse_members_only && !member) continue;
-    if (!t.from_channels.empty() &&
-        std::find(t.from_channels.begin(), t.from_channels.end(), f.channel) == t.from_channels.end()) {
-      continue;
-    }
+  for (const catalog::ForwardTarget* t : ApplicableForwards(type, view, f, date)) {
     bool seen = false;
-    for (const auto& target : out) seen = seen || target == t.target;
-    if (!seen) out.push_back(t.target);
+    for (const auto& target : out) seen = seen || target == t->target;
+    if (!seen) out.push_back(t->target);
   }
   return out;
 }

@@ -20,10 +20,10 @@ constexpr const RecordRuleModule* kBuiltinModules[] = {
     // The built-in commands' modules (builtin_rules.h).
     &kAbsenceRegistrationModule, &kAbsenceChangeModule, &kContactGroupSetModule, &kContactGroupEndModule,
     &kVisitationGroupModule, &kJobseekerRegistrationModule, &kJobseekerDeregistrationModule, &kMunicipalityKnownModule,
-    &kMarkingOpenModule, &kPeriodOrderModule, &kInterviewHeldModule, &kCitizenOnlyModule, &kSummonsCreateModule,
-    &kSummonsUpdateModule, &kSummonsExistingModule, &kSummonsRebookModule, &kMeetingBookingModule, &kDeadlineModule,
-    &kDeadlineExistingModule, &kAkasseChoiceScopeModule, &kInterviewCourseModule, &kCourseCorrectionModule,
-    &kFollowUpModule, &kSicknessMetadataModule, &kCvStatusModule};
+    &kMarkingOpenModule, &kMarkingProjectModule, &kPeriodOrderModule, &kInterviewHeldModule, &kCitizenOnlyModule,
+    &kSummonsCreateModule, &kSummonsUpdateModule, &kSummonsExistingModule, &kSummonsRebookModule,
+    &kMeetingBookingModule, &kDeadlineModule, &kDeadlineExistingModule, &kAkasseChoiceScopeModule,
+    &kInterviewCourseModule, &kCourseCorrectionModule, &kFollowUpModule, &kSicknessMetadataModule, &kCvStatusModule};
 
 // Keyed by the module's own (static) name: a hash lookup per rule on the validation path.
 std::unordered_map<std::string_view, const RecordRuleModule*>& Modules() {

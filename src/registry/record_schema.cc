@@ -334,6 +334,15 @@ void BuiltinReference(const catalog::Catalog& catalog, std::ostringstream& md) {
       md << "| `" << f.key << "` | " << TypeText(f) << " | `" << catalog::CommandSlotKey(f.slot) << "` | " << f.name_da
          << " | " << f.name_en << " | " << Refs(f.sources) << " |\n";
     }
+    for (const auto& list : area.codelists) {
+      md << "\nCode list `" << list.key << "`: " << list.name_da << " (" << Refs(list.sources) << ").\n\n"
+         << "| code | name (da) | valid | source |\n|---|---|---|---|\n";
+      for (const auto& code : list.codes) {
+        std::string valid = (code.validity.from ? FormatDate(*code.validity.from) : std::string("…")) + " – " +
+                            (code.validity.to ? FormatDate(*code.validity.to) : std::string("…"));
+        md << "| `" << code.key << "` | " << code.name_da << " | " << valid << " | " << Refs(code.sources) << " |\n";
+      }
+    }
     AreaActors(area, md);
     if (!area.rules.empty()) {
       md << "\n| rule module | § | source |\n|---|---|---|\n";
@@ -457,8 +466,28 @@ std::string RecordReference(const catalog::Catalog& catalog) {
       for (auto c : f.from_channels) {
         when += std::string(when.empty() ? "" : "; ") + "registered by " + catalog::ChannelKey(c);
       }
-      md << "\nPassed on to " << f.target << (when.empty() ? "" : " (" + when + ")") << ": " << f.text_da << " ("
-         << Refs(f.sources) << ").\n";
+      auto also = [&when](const std::string& text) { when += (when.empty() ? "" : "; ") + text; };
+      if (f.age_below) also("under " + std::to_string(*f.age_below) + " years");
+      if (f.born_from || f.born_to) {
+        also("born " + (f.born_from ? FormatDate(*f.born_from) : std::string("…")) + " to " +
+             (f.born_to ? FormatDate(*f.born_to) : std::string("…")));
+      }
+      if (f.period_from && f.period_to) {
+        also("period overlapping " + FormatDate(*f.period_from) + " to " + FormatDate(*f.period_to));
+      }
+      if (!f.when_field.empty()) {
+        std::string codes;
+        for (const auto& code : f.when_codes) codes += (codes.empty() ? "" : ", ") + code;
+        also("`" + f.when_field + "` in " + codes);
+      }
+      std::string fields;
+      if (f.fields_given) {
+        for (const auto& key : f.fields) fields += (fields.empty() ? "`" : ", `") + key + "`";
+        fields = "; fields: " + (fields.empty() ? std::string("none beyond the period") : fields);
+      }
+      md << "\nPassed on to " << f.target << (f.key.empty() ? "" : " as `" + f.key + "`")
+         << (f.legal_ref.empty() ? "" : " (" + f.legal_ref + ")") << (when.empty() ? "" : " when " + when) << fields
+         << ": " << f.text_da << " (" << Refs(f.sources) << ").\n";
     }
     if (!t.citizen_view.empty()) {
       std::string fields;

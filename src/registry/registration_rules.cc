@@ -3,10 +3,29 @@
 // (catalog/records/builtin/<area>.yaml `rules:`). The parameters are the catalogue's (registry_rules.yaml).
 #include <algorithm>
 
+#include "registry/akasse_rules.h"
 #include "registry/builtin_rules.h"
 
 namespace dfdg::registry {
 namespace {
+
+// The codes of the area's list `list` (every version).
+std::vector<const catalog::RecordCode*> Codes(const catalog::RecordType& area, const char* list) {
+  std::vector<const catalog::RecordCode*> out;
+  for (const catalog::RecordCodeList& l : area.codelists) {
+    if (l.key != list) continue;
+    for (const catalog::RecordCode& code : l.codes) out.push_back(&code);
+  }
+  return out;
+}
+
+// True when the area's list `list` holds `key` in force on `date`.
+bool Holds(const catalog::RecordType& area, const char* list, const std::string& key, Date date) {
+  for (const catalog::RecordCode* code : Codes(area, list)) {
+    if (code->key == key && code->validity.Contains(date)) return true;
+  }
+  return false;
+}
 
 class RuleCheck {
  public:
@@ -79,10 +98,75 @@ class RuleCheck {
   }
 
   bool OpenMarking() const {
+    const std::string* project = c_.Text("project");
     for (const Fact* f : person_.Of(FactKind::kMarking)) {
-      if (f->text == *c_.marking && (!f->end || *f->end >= c_.registered)) return true;
+      if (f->text != *c_.marking || (f->end && *f->end < c_.registered)) continue;
+      if (project && (!f->extra.is_object() || f->extra.value("project", std::string()) != *project)) continue;
+      return true;
     }
     return false;
+  }
+
+  // § 135: the project of an add_marking and who may mark on it (the area's code lists, judged on the start date;
+  // the channel's use on the registration date).
+  void MarkingProject() {
+    const catalog::RecordType* area = catalog_.FindBuiltinCommand("add_marking").area;
+    if (!area) return;
+    const Date on = *c_.start;
+    const std::string& marking = *c_.marking;
+    const std::string* given = c_.Text("project");
+    const std::string* own_kind = c_.Text("project_kind");
+    std::string project = given ? *given : "";
+    if (project.empty()) {  // a marking of exactly one catalogue project names its project
+      for (const catalog::RecordCode* code : Codes(*area, "project_markings")) {
+        size_t slash = code->key.find('/');
+        if (code->validity.Contains(on) && slash != std::string::npos && code->key.substr(slash + 1) == marking) {
+          project = code->key.substr(0, slash);
+          break;
+        }
+      }
+      if (project.empty()) {
+        Add(3043, {{"detail", marking}});
+        return;
+      }
+    }
+    std::string kind;
+    for (const char* list : {"projects_state", "projects_joint"}) {
+      bool known = false, in_force = false;
+      for (const catalog::RecordCode* code : Codes(*area, list)) {
+        if (code->key != project) continue;
+        known = true;
+        in_force = in_force || code->validity.Contains(on);
+      }
+      if (!known) continue;
+      if (!in_force) {
+        Add(3044, {{"detail", project}, {"start", FormatDate(on)}});
+        return;
+      }
+      kind = std::string(list) == "projects_state" ? "state" : "joint";
+    }
+    if (!kind.empty() && own_kind) {
+      Add(3045, {{"detail", *own_kind}});
+      return;
+    }
+    if (kind.empty()) {
+      if (!own_kind) {
+        Add(3043, {{"detail", project}});
+        return;
+      }
+      if (!Holds(*area, "own_project_kinds", *own_kind, on)) {
+        Add(3045, {{"detail", *own_kind}});
+        return;
+      }
+      kind = *own_kind;
+    } else if (!Holds(*area, "project_markings", project + "/" + marking, on)) {
+      Add(3047, {{"detail", marking}, {"project", project}});
+    }
+    const std::string channel = catalog::ChannelKey(c_.channel);
+    if (!Holds(*area, "project_users", kind + "/" + channel, c_.registered)) {
+      Add(3046, {{"detail", project}, {"kind", kind}, {"channel", channel}});
+    }
+    if (c_.channel == catalog::Channel::kAkasse && !AkasseOn(person_, on)) Add(3048, {{"start", FormatDate(on)}});
   }
 
   void RegisterInterview() {
@@ -137,6 +221,10 @@ void MarkingOpen(const RecordRuleContext& x, std::vector<Violation>* out) {
   if (!check.OpenMarking()) check.Add(3042, {{"detail", *x.command.marking}});
 }
 
+void MarkingProject(const RecordRuleContext& x, std::vector<Violation>* out) {
+  if (CommandIs(x.command, {CommandType::kAddMarking})) RuleCheck(x, out).MarkingProject();
+}
+
 void PeriodOrder(const RecordRuleContext& x, std::vector<Violation>* out) {
   const Command& c = x.command;
   if (!CommandIs(c, {CommandType::kSetAkasse, CommandType::kAddMarking})) return;
@@ -163,6 +251,7 @@ const RecordRuleModule kJobseekerDeregistrationModule{"jobseeker_deregistration"
                                                       JobseekerDeregistration};
 const RecordRuleModule kMunicipalityKnownModule{"municipality_known", "§ 16, stk. 5", MunicipalityKnown};
 const RecordRuleModule kMarkingOpenModule{"marking_open", "§ 20, stk. 4", MarkingOpen};
+const RecordRuleModule kMarkingProjectModule{"marking_project", "§ 135", MarkingProject};
 const RecordRuleModule kPeriodOrderModule{"period_order", "§ 20, stk. 4; § 60", PeriodOrder};
 const RecordRuleModule kInterviewHeldModule{"interview_held", "§ 27, stk. 1; § 28", InterviewHeld};
 

@@ -77,9 +77,18 @@ std::shared_ptr<const automation::Rules> RealAutomation() {
   return rules;
 }
 
-// True when every key of `expected` is in `actual` with an equal value (objects compared the same way).
+// True when every key of `expected` is in `actual` with an equal value (objects compared the same way, lists
+// element by element with the same length); an empty object `{}` matches only an empty object.
 bool Subset(const Json& expected, const Json& actual) {
+  if (expected.is_array()) {
+    if (!actual.is_array() || actual.size() != expected.size()) return false;
+    for (size_t i = 0; i < expected.size(); ++i) {
+      if (!Subset(expected[i], actual[i])) return false;
+    }
+    return true;
+  }
   if (!expected.is_object()) return expected == actual;
+  if (expected.empty()) return actual.is_object() && actual.empty();
   if (!actual.is_object()) return false;
   for (const auto& [key, value] : expected.items()) {
     if (!actual.contains(key) || !Subset(value, actual[key])) return false;

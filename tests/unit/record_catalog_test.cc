@@ -229,6 +229,20 @@ INSTANTIATE_TEST_SUITE_P(
                "sample.yaml:32: code list 'akasse_codes' is also declared by catalog/records/akasse_membership.yaml"},
         Broken{"codelists:", "forward: [{target: kommune, text_da: \"Kommunen\", source: \"000:1798\"}]\ncodelists:",
                "sample.yaml:31: record type 'sample': forward target must be one of akasse, jobcenter"},
+        Broken{"codelists:",
+               "forward: [{target: akasse, when: {field: navn, codes: [a]}, text_da: \"A\", source: \"000:1798\"}]\n"
+               "codelists:",
+               "sample.yaml:31: record type 'sample': forward 'when' names unknown field 'navn'"},
+        Broken{"codelists:",
+               "forward: [{target: stil, fields: [kind, navn], text_da: \"S\", source: \"000:1798\"}]\ncodelists:",
+               "sample.yaml:31: record type 'sample': forward names unknown field 'navn'"},
+        Broken{"codelists:",
+               "forward: [{target: stil, age_below: 0, text_da: \"S\", source: \"000:1798\"}]\ncodelists:",
+               "sample.yaml:31: record type 'sample': age_below must be 1-150"},
+        Broken{"codelists:",
+               "forward: [{target: atp, period_overlaps: {from: 2010-01-01}, text_da: \"A\", source: \"000:1798\"}]\n"
+               "codelists:",
+               "sample.yaml:31: period_overlaps needs 'from' and 'to'"},
         Broken{"legal_ref: \"§ 54\"", "legal_ref: \"§ 54\"\ncommands: {create: register_referral}",
                "command 'register_referral' is also declared by catalog/records/referral.yaml:3"}));
 

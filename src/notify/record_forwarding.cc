@@ -1,0 +1,93 @@
+#include "notify/record_forwarding.h"
+
+#include <algorithm>
+#include <string>
+
+#include "automation/triggers.h"
+#include "registry/akasse_rules.h"
+#include "registry/forwarding.h"
+#include "registry/record.h"
+
+namespace dfdg::notify {
+
+using Json = nlohmann::ordered_json;
+using registry::Fact;
+using registry::FactKind;
+
+namespace {
+
+bool Has(const std::vector<const catalog::ForwardTarget*>& list, const std::string& code) {
+  return std::any_of(list.begin(), list.end(),
+                     [&](const catalog::ForwardTarget* t) { return registry::ForwardCode(*t) == code; });
+}
+
+// The recipient of `target` on `day`: {kind, id}; kind "" when there is none.
+std::pair<std::string, std::string> Recipient(const catalog::ForwardTarget& target, const registry::PersonView& before,
+                                              Date day) {
+  if (target.target == "akasse") {
+    auto akasse = registry::AkasseOn(before, day);
+    return akasse ? std::pair<std::string, std::string>{"akasse", *akasse} : std::pair<std::string, std::string>{};
+  }
+  if (target.target == "jobcenter") {
+    const Fact* municipality = before.On(FactKind::kMunicipality, day);
+    return municipality ? std::pair<std::string, std::string>{"jobcenter", std::to_string(municipality->code)}
+                        : std::pair<std::string, std::string>{};
+  }
+  return {"myndighed", target.target};
+}
+
+}  // namespace
+
+void RecordForwardMessages(const catalog::Catalog& catalog, const automation::Notification& rule,
+                           const registry::PersonView& before, const registry::Command& command,
+                           const std::vector<Fact>& facts, std::vector<store::OutboxMessage>* out) {
+  const Date day = command.registered;
+  for (const Fact* r : automation::LatestVersions(facts, FactKind::kRecord)) {
+    if (std::find(rule.record_types.begin(), rule.record_types.end(), r->text) == rule.record_types.end()) continue;
+    const catalog::RecordType* type = catalog.FindRecordType(r->text);
+    if (!type) continue;
+    const Fact* stored = before.Entity(r->entity_id);
+    std::vector<const catalog::ForwardTarget*> now, was;
+    if (!r->deleted) now = registry::ApplicableForwards(*type, before, *r, day);
+    if (stored && !stored->deleted) was = registry::ApplicableForwards(*type, before, *stored, day);
+    std::vector<std::string> done;
+    for (const catalog::ForwardTarget& decl : type->forward) {
+      const std::string& code = registry::ForwardCode(decl);
+      if (std::find(done.begin(), done.end(), code) != done.end()) continue;
+      const bool in_now = Has(now, code), in_was = Has(was, code);
+      if (!in_now && !in_was) continue;
+      done.push_back(code);
+      // The declaration that applied (of entries sharing the code, the first that applied).
+      const auto& list = in_now ? now : was;
+      const catalog::ForwardTarget& t = **std::find_if(
+          list.begin(), list.end(), [&](const catalog::ForwardTarget* x) { return registry::ForwardCode(*x) == code; });
+      auto [kind, id] = Recipient(t, before, day);
+      if (kind.empty()) continue;
+      const Fact& version = in_now ? *r : *stored;
+      std::string action = in_now ? (in_was ? "aendret" : "oprettet") : (r->deleted ? "slettet" : "udgaaet");
+      Json sources = Json::array();
+      for (const auto& s : t.sources) sources.push_back(catalog.Cite(s));
+      Json payload{{"code", code},
+                   {"action", action},
+                   {"record_type", r->text},
+                   {"entity_id", r->entity_id},
+                   {"start", FormatDate(version.start)},
+                   {"end", version.end ? Json(FormatDate(*version.end)) : Json(nullptr)},
+                   {"fields", registry::FieldsForOutput(*type, registry::RecordFields(version),
+                                                        t.fields_given ? &t.fields : nullptr)},
+                   {"legal_ref", t.legal_ref},
+                   {"source", sources}};
+      store::OutboxMessage m;
+      m.type = rule.type;
+      m.recipient_kind = kind;
+      m.recipient = id;
+      m.cpr = command.cpr->digits();
+      m.created_on = FormatDate(day);
+      m.payload = payload.dump();
+      m.cause = automation::CauseJson(catalog, rule.cause);
+      out->push_back(std::move(m));
+    }
+  }
+}
+
+}  // namespace dfdg::notify
