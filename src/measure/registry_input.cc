@@ -319,6 +319,17 @@ Status Scan(store::SqliteStore& store, const catalog::Catalog& catalog, int thre
   for (auto& t : pool) t.join();
   if (!scanned.ok()) return scanned;
   if (!failure.ok()) return failure;
+  // One allocation per table for all workers' rows.
+  auto total = [&](auto member) {
+    size_t n = 0;
+    for (const Rows& r : rows) n += (r.*member).size();
+    return n;
+  };
+  data->absences.reserve(data->absences.size() + total(&Rows::absences));
+  data->interviews.reserve(data->interviews.size() + total(&Rows::interviews));
+  data->first_contacts.reserve(data->first_contacts.size() + total(&Rows::first_contacts));
+  data->residence.reserve(data->residence.size() + total(&Rows::residence));
+  data->contact_groups.reserve(data->contact_groups.size() + total(&Rows::contact_groups));
   for (Rows& r : rows) r.MoveInto(data);
   return Status::Ok();
 }
