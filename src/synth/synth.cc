@@ -120,15 +120,16 @@ void Person(Rng& rng, const SynthOptions& o, const std::vector<catalog::Municipa
     f->residence += cpr + "," + std::to_string(municipality) + ",2000-01-01," + D(move - days{1}) + "\n";
     f->residence += cpr + "," + std::to_string(next) + "," + D(move) + ",\n";
     command("set_municipality", kRegistryStart,
-            ",\"municipality\":" + std::to_string(municipality) + ",\"start\":" + q(D(kRegistryStart)));
-    command("set_municipality", move, ",\"municipality\":" + std::to_string(next) + ",\"start\":" + q(D(move)));
+            std::string(",\"municipality\":") + std::to_string(municipality) + ",\"start\":" + q(D(kRegistryStart)));
+    command("set_municipality", move,
+            std::string(",\"municipality\":") + std::to_string(next) + ",\"start\":" + q(D(move)));
     municipality = next;
     f->rows += 2;
   } else {
     f->residence += cpr + "," + std::to_string(municipality) + ",2000-01-01,\n";
     ++f->rows;
     command("set_municipality", kRegistryStart,
-            ",\"municipality\":" + std::to_string(municipality) + ",\"start\":" + q(D(kRegistryStart)));
+            std::string(",\"municipality\":") + std::to_string(municipality) + ",\"start\":" + q(D(kRegistryStart)));
   }
 
   Date cursor = horizon_start - days{rng.Range(0, 700)};  // some spells started before the horizon
@@ -182,16 +183,17 @@ void Person(Rng& rng, const SynthOptions& o, const std::vector<catalog::Municipa
     const char* visitation = group == 2 ? "jobparat" : group == 3 ? "aktivitetsparat" : "";
     f->groups += cpr + "," + std::to_string(group) + "," + D(start) + "," + D(end) + "," + visitation + "\n";
     ++f->rows;
-    command("set_contact_group", start, ",\"contact_group\":" + std::to_string(group) + ",\"start\":" + q(D(start)));
-    if (*visitation) command("set_visitation", start, ",\"category\":" + q(visitation));
-    command("end_contact_group", end, ",\"end\":" + q(D(end)));
+    command("set_contact_group", start,
+            std::string(",\"contact_group\":") + std::to_string(group) + ",\"start\":" + q(D(start)));
+    if (*visitation) command("set_visitation", start, std::string(",\"category\":") + q(visitation));
+    command("end_contact_group", end, std::string(",\"end\":") + q(D(end)));
     // First contact before payment.
     if (rng.Chance(50)) {
       Date contact = start - days{rng.Range(1, 80)};
       f->contacts += cpr + "," + D(contact) + "\n";
       ++f->rows;
       command("register_interview", contact,
-              ",\"date\":" + q(D(contact)) + ",\"type\":\"foerste_henvendelse\",\"form\":\"personligt\"");
+              std::string(",\"date\":") + q(D(contact)) + ",\"type\":\"foerste_henvendelse\",\"form\":\"personligt\"");
     }
     // Absences.
     int64_t length = (end - start).count() + 1;
@@ -205,7 +207,8 @@ void Person(Rng& rng, const SynthOptions& o, const std::vector<catalog::Municipa
                      (back13 ? "1" : "0") + "\n";
       ++f->rows;
       command("register_absence", from,
-              ",\"reason\":" + std::to_string(reason) + ",\"start\":" + q(D(from)) + ",\"end\":" + q(D(to)));
+              std::string(",\"reason\":") + std::to_string(reason) + ",\"start\":" + q(D(from)) +
+                  std::string(",\"end\":") + q(D(to)));
     }
     // Active offer.
     if (rng.Chance(20) && length > 40) {
@@ -224,12 +227,13 @@ void Person(Rng& rng, const SynthOptions& o, const std::vector<catalog::Municipa
       ++f->rows;
       if (kind == kSdp) {
         const char* followup_form = form < 70 ? "personligt" : form < 85 ? "telefonisk" : "digitalt";
-        command("register_followup", day, ",\"date\":" + q(D(day)) + ",\"form\":" + q(followup_form));
+        command("register_followup", day, std::string(",\"date\":") + q(D(day)) + ",\"form\":" + q(followup_form));
       } else {
         const char* registry_form = form < 70 ? "personligt" : form < 85 ? "telefonisk" : form < 98 ? "video" : "brev";
         std::string channel = std::string(held_by) == "akasse" ? ",\"channel\":\"akasse\"" : "";
         command("register_interview", day,
-                ",\"date\":" + q(D(day)) + ",\"type\":" + q(std::string(type) == "andet" ? "anden_samtale" : "job") +
+                std::string(",\"date\":") + q(D(day)) +
+                    ",\"type\":" + q(std::string(type) == "andet" ? "anden_samtale" : "job") +
                     ",\"form\":" + q(registry_form) + channel);
       }
     }
