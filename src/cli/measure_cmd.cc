@@ -8,6 +8,7 @@
 // 5 store failure.
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -85,13 +86,17 @@ bool Load(Context& context, const MeasureOptions& o, measure::InputData* input, 
   }
   *input = std::move(read).value();
   if (!o.db.empty()) {
+    auto db_start = std::chrono::steady_clock::now();
     auto store = store::OpenStore(o.db, o.read_db);  // SQLite file or postgresql:// URL (+ replica)
-    Status st = store.ok() ? measure::AddRegistryFacts(**store, *catalog, input) : store.status();
+    Status st = store.ok() ? measure::AddRegistryFacts(**store, *catalog, input, o.threads) : store.status();
     if (!st.ok()) {
       std::cerr << "dfdg: --db " << o.db << ": " << st.message() << "\n";
       context.exit_code = 5;
       return false;
     }
+    std::cerr << "dfdg measure: --db: registret læst på "
+              << std::chrono::duration<double>(std::chrono::steady_clock::now() - db_start).count() << " s ("
+              << (measure::RegistryScans(**store) ? "én gennemløbning" : "person for person") << ")\n";
   }
   for (const auto& p : input->problems) std::cerr << "dfdg: " << o.input << "/" << p.ToString() << "\n";
   if (!input->problems.empty() && !o.allow_bad_rows) {
@@ -119,29 +124,57 @@ bool LoadChanges(Context& context, const MeasureOptions& o, measure::WhatIf* out
 }
 
 // `measure --whatif`: both rule sets in one pass; the normal tables (base) plus whatif_forskel.csv and
-// whatif_personer.csv (docs/measurement-whatif.md).
+// whatif_personer.csv (docs/measurement-whatif.md). With --detail, the detail of the catalogue's rules (as a run
+// without --whatif writes it) from a second pass: streamed for csv/json, in memory for xlsx. With --format xlsx,
+// one workbook with the normal sheets and the two what-if tables as sheets.
 void RunWhatIfMeasure(Context& context, const MeasureOptions& o, const measure::InputData& input,
                       const measure::MethodRules& rules, const measure::WhatIf& whatif,
                       const measure::RunOptions& run) {
   namespace fs = std::filesystem;
   measure::WhatIfResult result = measure::RunWhatIf(input, rules, whatif, run);
+  const bool xlsx = o.format == "xlsx";
   auto format = o.format == "json" ? measure::Format::kJson : measure::Format::kCsv;
   fs::path scratch = fs::path(o.out) / ".whatif";
-  std::vector<Status> written = {
-      measure::WriteMeasures(o.out, *result.base, format, rules.catalog_version),
-      measure::WriteSkaerpetTilsyn(o.out, *result.base, format),
-      measure::WriteMeasures((scratch / "foer").string(), *result.base, measure::Format::kCsv, rules.catalog_version),
-      measure::WriteMeasures((scratch / "efter").string(), *result.whatif, measure::Format::kCsv,
-                             whatif.rules.catalog_version)};
   auto slurp = [](const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
     std::stringstream s;
     s << in.rdbuf();
     return s.str();
   };
-  if (written[2].ok() && written[3].ok()) {
-    written.push_back(measure::WriteWhatIf(o.out, input, whatif, result, slurp(scratch / "foer" / "maalinger.csv"),
+  // The difference files go to --out, or (xlsx) to the scratch directory and from there into the workbook.
+  const fs::path diff_dir = xlsx ? scratch / "forskel" : fs::path(o.out);
+  std::vector<Status> written = {
+      measure::WriteMeasures((scratch / "foer").string(), *result.base, measure::Format::kCsv, rules.catalog_version),
+      measure::WriteMeasures((scratch / "efter").string(), *result.whatif, measure::Format::kCsv,
+                             whatif.rules.catalog_version)};
+  if (written[0].ok() && written[1].ok()) {
+    written.push_back(measure::WriteWhatIf(diff_dir.string(), input, whatif, result,
+                                           slurp(scratch / "foer" / "maalinger.csv"),
                                            slurp(scratch / "efter" / "maalinger.csv")));
+  }
+  bool ok = std::all_of(written.begin(), written.end(), [](const Status& st) { return st.ok(); });
+  measure::StreamStats stream;
+  if (ok && xlsx) {
+    measure::RunResult detail;
+    if (o.detail) {
+      measure::RunOptions with_detail = run;
+      with_detail.detail = true;
+      with_detail.progress = nullptr;
+      detail = measure::Run(input, rules, with_detail);
+    }
+    std::vector<measure::XlsxSheet> sheets = {{"whatif_forskel", slurp(diff_dir / "whatif_forskel.csv")},
+                                              {"whatif_personer", slurp(diff_dir / "whatif_personer.csv")}};
+    written.push_back(measure::WriteXlsx(o.out, *result.base, input, o.detail ? &detail.detail : nullptr,
+                                         rules.catalog_version, sheets));
+  } else if (ok) {
+    written.push_back(measure::WriteMeasures(o.out, *result.base, format, rules.catalog_version));
+    written.push_back(measure::WriteSkaerpetTilsyn(o.out, *result.base, format));
+    if (o.detail) {
+      measure::RunOptions streamed = run;
+      streamed.progress = nullptr;
+      auto detail = measure::RunStreamingDetail(o.out, input, rules, streamed, format, &stream);
+      written.push_back(detail.ok() ? Status::Ok() : detail.status());
+    }
   }
   std::error_code ec;
   fs::remove_all(scratch, ec);
@@ -153,7 +186,13 @@ void RunWhatIfMeasure(Context& context, const MeasureOptions& o, const measure::
     }
   }
   std::cerr << "dfdg measure: hvad-nu-hvis med " << whatif.changes.size() << " ændring(er): " << result.changed.size()
-            << " person-måneder får et andet resultat (whatif_personer.csv, whatif_forskel.csv)\n";
+            << " person-måneder får et andet resultat ("
+            << (xlsx ? "arkene whatif_personer og whatif_forskel i maalinger.xlsx"
+                     : "whatif_personer.csv, whatif_forskel.csv")
+            << ")\n";
+  if (o.detail && !xlsx) {
+    std::cerr << "dfdg measure: " << stream.rows << " detaljerækker (efter kataloget) skrevet løbende\n";
+  }
 }
 
 void RunMeasure(Context& context, const MeasureOptions& o) {
@@ -167,11 +206,6 @@ void RunMeasure(Context& context, const MeasureOptions& o) {
   if (o.to.empty()) to = from;
   if (to < from) {
     std::cerr << "dfdg: --to ligger før --from\n";
-    context.exit_code = 1;
-    return;
-  }
-  if (!o.whatif.empty() && (o.detail || o.format == "xlsx")) {
-    std::cerr << "dfdg: --whatif skriver csv/json uden --detail (whatif_personer.csv er detaljen)\n";
     context.exit_code = 1;
     return;
   }

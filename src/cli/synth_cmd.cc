@@ -1,5 +1,6 @@
-// `dfdg synth --persons N --years Y --seed S --out DIR [--end YYYY-MM-DD]`: synthetic measurement inputs for
-// the municipalities of the catalogue (src/synth). Exit codes: 1 bad usage, 3 broken catalogue, 4 cannot write.
+// `dfdg synth --persons N --years Y --seed S --out DIR [--end YYYY-MM-DD] [--commands FILE]`: synthetic measurement
+// inputs for the municipalities of the catalogue (src/synth). Exit codes: 1 bad usage, 3 broken catalogue, 4 cannot
+// write.
 #include <iostream>
 
 #include "cli/cli.h"
@@ -14,6 +15,7 @@ void AddSynthCommand(CLI::App& app, Context& context) {
     uint64_t seed = 1;
     std::string out;
     std::string end = "2025-12-31";
+    std::string commands;
   };
   auto o = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand("synth", "Syntetiske inddata til målingen (seed 004)");
@@ -22,6 +24,9 @@ void AddSynthCommand(CLI::App& app, Context& context) {
   cmd->add_option("--seed", o->seed, "Frø (samme frø = samme filer)");
   cmd->add_option("--out", o->out, "Uddatamappe")->required();
   cmd->add_option("--end", o->end, "Sidste dag i historikken (ÅÅÅÅ-MM-DD)");
+  cmd->add_option("--commands", o->commands,
+                  "Skriv også registerdelen (bopæl, kontaktgrupper, fravær, samtaler) som registerkommandoer (JSON "
+                  "Lines) til denne fil, til `dfdg apply` og `dfdg measure --db`");
   cmd->callback([&context, o]() {
     auto end = ParseDate(o->end);
     if (!end.ok()) {
@@ -31,7 +36,7 @@ void AddSynthCommand(CLI::App& app, Context& context) {
     }
     auto catalog = context.LoadCatalog();
     if (!catalog) return;
-    synth::SynthOptions options{o->persons, o->years, o->seed, *end};
+    synth::SynthOptions options{o->persons, o->years, o->seed, *end, o->commands};
     auto stats = synth::WriteSynthetic(o->out, options, catalog->model().municipalities);
     if (!stats.ok()) {
       std::cerr << "dfdg: " << stats.status().message() << "\n";
@@ -39,6 +44,9 @@ void AddSynthCommand(CLI::App& app, Context& context) {
       return;
     }
     std::cerr << "dfdg synth: " << stats->persons << " personer, " << stats->rows << " rækker i " << o->out << "\n";
+    if (!o->commands.empty()) {
+      std::cerr << "dfdg synth: " << stats->commands << " registerkommandoer i " << o->commands << "\n";
+    }
   });
 }
 

@@ -17,24 +17,13 @@ namespace {
 
 // Columns written as numbers when the field parses as one; every other column is text (CPR keeps its zeros).
 const std::set<std::string>& NumericColumns() {
-  static const std::set<std::string> columns = {"geo_kode",
-                                                "m1_0",
-                                                "m1_1",
-                                                "m1_2",
-                                                "m1_3",
-                                                "m1_4",
-                                                "m1_5plus",
-                                                "m2",
-                                                "m3",
-                                                "m4",
-                                                "m5",
-                                                "m4_gennemsnit_12_maaneder",
-                                                "maaneder_uden_population",
-                                                "varighed_dage",
-                                                "varighed_timer",
-                                                "fritaget_pct",
-                                                "kommune",
-                                                "samtaler_talt"};
+  static const std::set<std::string> columns = {"geo_kode", "m1_0", "m1_1", "m1_2", "m1_3", "m1_4", "m1_5plus", "m2",
+                                                "m3", "m4", "m5", "m4_gennemsnit_12_maaneder",
+                                                "maaneder_uden_population", "varighed_dage", "varighed_timer",
+                                                "fritaget_pct", "kommune", "samtaler_talt",
+                                                // what-if tables (docs/measurement-whatif.md)
+                                                "foer", "efter", "forskel", "samtaler_talt_foer", "samtaler_talt_efter",
+                                                "fritaget_promille_foer", "fritaget_promille_efter"};
   return columns;
 }
 
@@ -138,7 +127,8 @@ std::string ReadText(const std::filesystem::path& path) {
 }  // namespace
 
 Status WriteXlsx(const std::string& dir, const Aggregates& aggregates, const InputData& input,
-                 const std::vector<PersonMonth>* detail, const std::string& catalog_version) {
+                 const std::vector<PersonMonth>* detail, const std::string& catalog_version,
+                 const std::vector<XlsxSheet>& extra) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   const std::string path = (std::filesystem::path(dir) / "maalinger.xlsx").string();
@@ -187,6 +177,9 @@ Status WriteXlsx(const std::string& dir, const Aggregates& aggregates, const Inp
   for (const auto& [sheet, file] : tables) {
     problem = WriteSheet(workbook, sheet, ReadText(tmp / file), bold, ratio);
     if (!problem.empty()) break;
+  }
+  for (size_t i = 0; i < extra.size() && problem.empty(); ++i) {
+    problem = WriteSheet(workbook, extra[i].name, extra[i].csv, bold, ratio);
   }
   lxw_error closed = workbook_close(workbook);  // frees the workbook whatever happened
   if (problem.empty() && closed != LXW_NO_ERROR) problem = "kan ikke skrives" + LxwMessage(closed);

@@ -9,6 +9,10 @@
 // first_contact flag) -> also a first contact; form personligt -> personligt, digitalt/video -> video,
 // telefonisk -> telefon, other -> andet; channel akasse -> held by the a-kasse. Follow-ups -> sygeopfoelgning
 // (standby follow-ups are not interviews: andet). Municipality facts (myndighedstilknytning) -> residence.
+// Reading: a SQLite store (RegistryScans) is read in one pass in storage order (SqliteStore::ScanPersons), its fact
+// lists decoded without parsing their JSON details, on `threads` worker threads; any other store person by
+// person (LoadPerson). Both give the same rows in the same order (tests/unit/measure_registry_scan_test.cc).
+// Registry persons not in persons.csv are ignored.
 // Errors: the store's Status, prefixed with the masked CPR.
 #pragma once
 
@@ -18,6 +22,9 @@
 
 namespace dfdg::measure {
 
-Status AddRegistryFacts(store::Store& store, const catalog::Catalog& catalog, InputData* data);
+Status AddRegistryFacts(store::Store& store, const catalog::Catalog& catalog, InputData* data, int threads = 2);
+
+// True when AddRegistryFacts reads `store` in one pass (SQLite), false when person by person.
+bool RegistryScans(const store::Store& store);
 
 }  // namespace dfdg::measure

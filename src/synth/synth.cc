@@ -1,5 +1,6 @@
 #include "synth/synth.h"
 
+#include <algorithm>
 #include <array>
 #include <filesystem>
 #include <fstream>
@@ -33,9 +34,21 @@ class Rng {
 struct Files {
   std::string persons, benefits, dagpenge, groups, absences, interviews, offers, residence, contacts;
   size_t rows = 0;
+  bool commands = false;  // also write the registry part as commands (SynthOptions::commands)
+  std::string command_text;
+  size_t command_count = 0;
+};
+
+// One registry command of the current person, ordered by registration date when the person is done.
+struct Command {
+  Date registered;
+  std::string json;  // the fields after cpr and registered_at, starting with ','
 };
 
 std::string D(Date d) { return FormatDate(d); }
+
+// The residence rows start on 2000-01-01; the registry gets the municipality registered from then.
+const Date kRegistryStart = MakeDate(2000, 1, 1);
 
 Date MonthLast(Date d) {
   std::chrono::year_month_day ymd{d};
@@ -93,6 +106,11 @@ void Person(Rng& rng, const SynthOptions& o, const std::vector<catalog::Municipa
   Date pension = AddDuration(birth, Duration{67, Duration::Unit::kYears});
   f->persons += cpr + "," + D(birth) + "," + D(pension) + "\n";
   ++f->rows;
+  std::vector<Command> commands;
+  auto command = [&](const char* name, Date registered, const std::string& fields) {
+    if (f->commands) commands.push_back({registered, std::string(",\"command\":\"") + name + "\"" + fields});
+  };
+  auto q = [](const std::string& text) { return "\"" + text + "\""; };
 
   // Residence, with a move now and then.
   int municipality = PickMunicipality(rng, munis);
@@ -101,11 +119,17 @@ void Person(Rng& rng, const SynthOptions& o, const std::vector<catalog::Municipa
     int next = PickMunicipality(rng, munis);
     f->residence += cpr + "," + std::to_string(municipality) + ",2000-01-01," + D(move - days{1}) + "\n";
     f->residence += cpr + "," + std::to_string(next) + "," + D(move) + ",\n";
+    command("set_municipality", kRegistryStart,
+            std::string(",\"municipality\":") + std::to_string(municipality) + ",\"start\":" + q(D(kRegistryStart)));
+    command("set_municipality", move,
+            std::string(",\"municipality\":") + std::to_string(next) + ",\"start\":" + q(D(move)));
     municipality = next;
     f->rows += 2;
   } else {
     f->residence += cpr + "," + std::to_string(municipality) + ",2000-01-01,\n";
     ++f->rows;
+    command("set_municipality", kRegistryStart,
+            std::string(",\"municipality\":") + std::to_string(municipality) + ",\"start\":" + q(D(kRegistryStart)));
   }
 
   Date cursor = horizon_start - days{rng.Range(0, 700)};  // some spells started before the horizon
@@ -155,14 +179,21 @@ void Person(Rng& rng, const SynthOptions& o, const std::vector<catalog::Municipa
       continue;
     }
     // Contact group.
-    int group = kind == kAdp ? 1 : kind == kSdp ? 5 : kind == kKh ? (rng.Chance(50) ? 2 : 3) : kind == kUh ? 12 : 4;
+    int group = kind == kAdp ? 1 : kind == kSdp ? 24 : kind == kKh ? (rng.Chance(50) ? 2 : 3) : kind == kUh ? 12 : 4;
     const char* visitation = group == 2 ? "jobparat" : group == 3 ? "aktivitetsparat" : "";
     f->groups += cpr + "," + std::to_string(group) + "," + D(start) + "," + D(end) + "," + visitation + "\n";
     ++f->rows;
+    command("set_contact_group", start,
+            std::string(",\"contact_group\":") + std::to_string(group) + ",\"start\":" + q(D(start)));
+    if (*visitation) command("set_visitation", start, std::string(",\"category\":") + q(visitation));
+    command("end_contact_group", end, std::string(",\"end\":") + q(D(end)));
     // First contact before payment.
     if (rng.Chance(50)) {
-      f->contacts += cpr + "," + D(start - days{rng.Range(1, 80)}) + "\n";
+      Date contact = start - days{rng.Range(1, 80)};
+      f->contacts += cpr + "," + D(contact) + "\n";
       ++f->rows;
+      command("register_interview", contact,
+              std::string(",\"date\":") + q(D(contact)) + ",\"type\":\"foerste_henvendelse\",\"form\":\"personligt\"");
     }
     // Absences.
     int64_t length = (end - start).count() + 1;
@@ -175,6 +206,9 @@ void Person(Rng& rng, const SynthOptions& o, const std::vector<catalog::Municipa
       f->absences += cpr + "," + std::to_string(reason) + "," + D(from) + "," + D(to) + "," + D(from) + "," +
                      (back13 ? "1" : "0") + "\n";
       ++f->rows;
+      command("register_absence", from,
+              std::string(",\"reason\":") + std::to_string(reason) + ",\"start\":" + q(D(from)) +
+                  std::string(",\"end\":") + q(D(to)));
     }
     // Active offer.
     if (rng.Chance(20) && length > 40) {
@@ -191,8 +225,26 @@ void Person(Rng& rng, const SynthOptions& o, const std::vector<catalog::Municipa
       f->interviews +=
           cpr + "," + D(day) + "," + type + "," + form_key + "," + held_by + "," + std::to_string(municipality) + "\n";
       ++f->rows;
+      if (kind == kSdp) {
+        const char* followup_form = form < 70 ? "personligt" : form < 85 ? "telefonisk" : "digitalt";
+        command("register_followup", day, std::string(",\"date\":") + q(D(day)) + ",\"form\":" + q(followup_form));
+      } else {
+        const char* registry_form = form < 70 ? "personligt" : form < 85 ? "telefonisk" : form < 98 ? "video" : "brev";
+        std::string channel = std::string(held_by) == "akasse" ? ",\"channel\":\"akasse\"" : "";
+        command("register_interview", day,
+                std::string(",\"date\":") + q(D(day)) +
+                    ",\"type\":" + q(std::string(type) == "andet" ? "anden_samtale" : "job") +
+                    ",\"form\":" + q(registry_form) + channel);
+      }
     }
     cursor = end + days{rng.Chance(30) ? rng.Range(1, 25) : rng.Range(40, 500)};
+  }
+  // The person's commands in registration order (stable: same-day commands in the order generated).
+  std::stable_sort(commands.begin(), commands.end(),
+                   [](const Command& a, const Command& b) { return a.registered < b.registered; });
+  for (const Command& c : commands) {
+    f->command_text += "{\"cpr\":\"" + cpr + "\",\"registered_at\":\"" + D(c.registered) + "\"" + c.json + "}\n";
+    ++f->command_count;
   }
 }
 
@@ -222,6 +274,18 @@ Result<SynthStats> WriteSynthetic(const std::string& dir, const SynthOptions& o,
   std::unordered_set<std::string> used;
   used.reserve(o.persons * 2);
   Files f;
+  f.commands = !o.commands.empty();
+  std::ofstream command_stream;
+  if (f.commands) {
+    command_stream.open(o.commands, std::ios::binary);
+    if (!command_stream) return Status::IOError(o.commands + ": kan ikke skrives");
+  }
+  auto flush_commands = [&]() {
+    if (!f.commands) return Status::Ok();
+    command_stream << f.command_text;
+    f.command_text.clear();
+    return command_stream ? Status::Ok() : Status::IOError(o.commands + ": kan ikke skrives");
+  };
   std::array<std::ofstream, 9> streams;
   struct Spec {
     const char* name;
@@ -245,6 +309,7 @@ Result<SynthStats> WriteSynthetic(const std::string& dir, const SynthOptions& o,
       for (size_t k = 0; k < specs.size(); ++k) {
         if (auto st = Flush(path, specs[k].name, specs[k].header, specs[k].text, &streams[k]); !st.ok()) return st;
       }
+      if (auto st = flush_commands(); !st.ok()) return st;
     }
   }
   if (o.persons == 0) {
@@ -252,7 +317,11 @@ Result<SynthStats> WriteSynthetic(const std::string& dir, const SynthOptions& o,
       if (auto st = Flush(path, specs[k].name, specs[k].header, specs[k].text, &streams[k]); !st.ok()) return st;
     }
   }
-  return SynthStats{o.persons, f.rows};
+  if (f.commands) {
+    command_stream.close();
+    if (!command_stream) return Status::IOError(o.commands + ": kan ikke skrives");
+  }
+  return SynthStats{o.persons, f.rows, f.command_count};
 }
 
 }  // namespace dfdg::synth

@@ -25,11 +25,18 @@ struct SynthOptions {
   int years = 6;
   uint64_t seed = 1;
   Date end;  // last day of the generated history; REQUIRES: set by the caller
+  // When not empty: also write the registry part of the same population (residence, contact groups with
+  // visitation, absences, interviews, sickness follow-ups, first contacts) as registry commands (JSON Lines,
+  // docs/commands.md) to this file, each person's in registration order, for `dfdg apply` (bulk) and
+  // `dfdg measure --db`. Does not change the CSV files. Mapping: docs/measurement-input.md "Synthetic
+  // registry commands".
+  std::string commands;
 };
 
 struct SynthStats {
   size_t persons = 0;
   size_t rows = 0;
+  size_t commands = 0;  // commands written (0 without SynthOptions::commands)
 };
 
 // Writes persons.csv, benefits.csv, dagpenge_periods.csv, contact_groups.csv, absences.csv, interviews.csv,

@@ -27,6 +27,32 @@ grep -q '^2020-06,kommune,101,København,kontanthjaelp,12 måneder og derover,m5
   >"$tmp/explain" 2>/dev/null
 grep -q "Med ændringerne" "$tmp/explain" && grep -q "Resultat: ÆNDRET" "$tmp/explain" || fail "explain --whatif"
 
+# With --detail: the detail is the catalogue's, byte-identical to a run without --whatif, beside the what-if files.
+"$dfdg" measure --input "$tmp/in" --from 2020-06 --out "$tmp/plaind" --detail 2>/dev/null
+"$dfdg" measure --input "$tmp/in" --from 2020-06 --out "$tmp/wd" --whatif "$tmp/CHANGES.yaml" --detail 2>"$tmp/log" ||
+  fail "whatif --detail: $(cat "$tmp/log")"
+cmp -s "$tmp/plaind/detaljer.csv" "$tmp/wd/detaljer.csv" || fail "whatif --detail: detail differs from a normal run"
+cmp -s "$tmp/w/whatif_personer.csv" "$tmp/wd/whatif_personer.csv" || fail "whatif --detail: changed persons differ"
+cmp -s "$tmp/plain/maalinger.csv" "$tmp/wd/maalinger.csv" || fail "whatif --detail: base tables differ"
+"$dfdg" measure --input "$tmp/in" --from 2020-06 --out "$tmp/wdj" --whatif "$tmp/CHANGES.yaml" --detail \
+  --format json 2>/dev/null || fail "whatif --detail --format json"
+test -s "$tmp/wdj/detaljer.json" && test -s "$tmp/wdj/whatif_personer.csv" || fail "whatif --detail json files"
+
+# With --format xlsx: one workbook, the normal sheets and the two what-if tables as sheets (and detaljer).
+"$dfdg" measure --input "$tmp/in" --from 2020-06 --out "$tmp/wx" --whatif "$tmp/CHANGES.yaml" --format xlsx \
+  --detail 2>"$tmp/log" || fail "whatif xlsx: $(cat "$tmp/log")"
+[ "$(ls -A "$tmp/wx")" = "maalinger.xlsx" ] || fail "whatif xlsx: other files written: $(ls -A "$tmp/wx")"
+python3 - "$tmp/wx/maalinger.xlsx" <<'PY' || fail "whatif xlsx: sheets"
+import re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+names = re.findall(r'<sheet name="([^"]+)"', z.read("xl/workbook.xml").decode())
+assert names == ["maalinger", "skaerpet_tilsyn", "detaljer", "whatif_forskel", "whatif_personer"], names
+persons = z.read("xl/worksheets/sheet5.xml").decode()
+assert "0101901234" in persons and "fraværsårsag 11" in persons, "changed person missing from whatif_personer"
+diff = z.read("xl/worksheets/sheet4.xml").decode()
+assert "12 måneder og derover" in diff and "m5" in diff, "difference missing from whatif_forskel"
+PY
+
 # Empty changes: zero difference.
 : >"$tmp/empty.yaml"
 "$dfdg" measure --input "$tmp/in" --from 2020-06 --out "$tmp/e" --whatif "$tmp/empty.yaml" 2>/dev/null

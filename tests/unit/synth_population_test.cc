@@ -36,7 +36,7 @@ class MeasureSynthTest : public ::testing::Test {
 
 TEST_F(MeasureSynthTest, DeterministicAndReadable) {
   const auto& munis = measure::testing_util::Rules().municipalities;
-  SynthOptions o{300, 3, 42, *ParseDate("2025-12-31")};
+  SynthOptions o{300, 3, 42, *ParseDate("2025-12-31"), ""};
   auto a = WriteSynthetic((base_ / "a").string(), o, munis);
   auto b = WriteSynthetic((base_ / "b").string(), o, munis);
   ASSERT_TRUE(a.ok()) << a.status().message();
@@ -66,7 +66,7 @@ TEST_F(MeasureSynthTest, DeterministicAndReadable) {
 }
 
 TEST_F(MeasureSynthTest, RefusesBadOptions) {
-  SynthOptions o{10, 0, 1, *ParseDate("2025-12-31")};
+  SynthOptions o{10, 0, 1, *ParseDate("2025-12-31"), ""};
   EXPECT_FALSE(WriteSynthetic((base_ / "x").string(), o, measure::testing_util::Rules().municipalities).ok());
   o.years = 2;
   EXPECT_FALSE(WriteSynthetic((base_ / "x").string(), o, {}).ok());

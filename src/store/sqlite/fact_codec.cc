@@ -41,13 +41,16 @@ class Reader {
     return value;
   }
 
-  std::string GetString() {
+  std::string GetString() { return std::string(GetView()); }
+
+  // The next length-prefixed string as a view into the bytes.
+  std::string_view GetView() {
     uint32_t size = Get<uint32_t>();
     if (!ok_ || pos_ + size > bytes_.size()) {
       ok_ = false;
       return {};
     }
-    std::string out(bytes_.substr(pos_, size));
+    std::string_view out = bytes_.substr(pos_, size);
     pos_ += size;
     return out;
   }
@@ -79,7 +82,11 @@ void EncodeFact(const registry::Fact& f, std::string* out) {
   PutString(out, f.extra.is_null() ? std::string() : f.extra.dump());
 }
 
-Status DecodeFacts(std::string_view bytes, std::vector<registry::Fact>* out) {
+namespace {
+
+// Decodes every record; the raw extra text of each fact goes to `extras` (when given) or is parsed into
+// Fact::extra (when not).
+Status Decode(std::string_view bytes, std::vector<registry::Fact>* out, std::vector<std::string_view>* extras) {
   Reader r(bytes);
   while (!r.done()) {
     registry::Fact f;
@@ -99,7 +106,7 @@ Status DecodeFacts(std::string_view bytes, std::vector<registry::Fact>* out) {
     f.actor = r.GetString();
     f.text = r.GetString();
     f.comment = r.GetString();
-    std::string extra = r.GetString();
+    std::string_view extra = r.GetView();
     if (!r.ok() || kind >= registry::kFactKindCount || channel > static_cast<uint8_t>(catalog::Channel::kDfdg)) {
       return Status::Corruption("truncated or invalid fact record");
     }
@@ -107,13 +114,23 @@ Status DecodeFacts(std::string_view bytes, std::vector<registry::Fact>* out) {
     f.channel = static_cast<catalog::Channel>(channel);
     if (end != kNoDate) f.end = FromDayNumber(end);
     if (event != kNoDate) f.event_date = FromDayNumber(event);
-    if (!extra.empty()) {
+    if (extras) {
+      extras->push_back(extra);
+    } else if (!extra.empty()) {
       f.extra = nlohmann::json::parse(extra, nullptr, /*allow_exceptions=*/false);
       if (f.extra.is_discarded()) return Status::Corruption("fact record with unreadable details");
     }
     out->push_back(std::move(f));
   }
   return Status::Ok();
+}
+
+}  // namespace
+
+Status DecodeFacts(std::string_view bytes, std::vector<registry::Fact>* out) { return Decode(bytes, out, nullptr); }
+
+Status DecodeFactsRaw(std::string_view bytes, std::vector<registry::Fact>* out, std::vector<std::string_view>* extras) {
+  return Decode(bytes, out, extras);
 }
 
 }  // namespace dfdg::store

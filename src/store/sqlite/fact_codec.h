@@ -18,4 +18,9 @@ void EncodeFact(const registry::Fact& fact, std::string* out);
 // Decodes every record of `bytes` and appends the facts to `out`. Corruption on a truncated or unknown record.
 Status DecodeFacts(std::string_view bytes, std::vector<registry::Fact>* out);
 
+// As DecodeFacts, but leaves `extra` unparsed (null) and appends, for every decoded fact, its raw `extra` JSON
+// text ("" when none) to `extras` as a view into `bytes` (for readers that need one or two keys of it, e.g.
+// `measure --db`, where parsing every fact's JSON would dominate). `out` and `extras` stay parallel.
+Status DecodeFactsRaw(std::string_view bytes, std::vector<registry::Fact>* out, std::vector<std::string_view>* extras);
+
 }  // namespace dfdg::store

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "store/sqlite/fact_codec.h"
+#include "store/sqlite/sqlite_stmt.h"
 
 namespace dfdg::store {
 namespace {
@@ -282,6 +283,30 @@ Result<registry::PersonHistory> SqliteStore::LoadPerson(const std::string& cpr) 
   sqlite3_reset(load_person_);
   if (!s.ok()) return Status::Corruption("person " + cpr.substr(0, 6) + "-****: " + s.message());
   return history;
+}
+
+Status SqliteStore::ScanPersons(const std::function<Status(std::string_view cpr, std::string_view facts)>& visit) {
+  // Rowid order: sequential pages, no index look-ups (a person's row is found without the cpr index). The file
+  // is memory-mapped for the pass, so its pages are read in place rather than copied by pread (pages still in
+  // the WAL file are read as usual); the mapping is given up afterwards.
+  Exec("PRAGMA mmap_size=1099511627776");
+  struct Unmap {
+    SqliteStore* store;
+    ~Unmap() { store->Exec("PRAGMA mmap_size=0"); }
+  } unmap{this};
+  sqlite::Stmt scan(db_, "SELECT cpr, facts FROM persons");
+  if (!scan.ok()) return scan.Error();
+  int rc;
+  while ((rc = sqlite3_step(scan.get())) == SQLITE_ROW) {
+    const char* cpr = reinterpret_cast<const char*>(sqlite3_column_text(scan.get(), 0));
+    int cpr_size = sqlite3_column_bytes(scan.get(), 0);
+    const void* blob = sqlite3_column_blob(scan.get(), 1);
+    int size = sqlite3_column_bytes(scan.get(), 1);
+    Status st = visit(std::string_view(cpr ? cpr : "", static_cast<size_t>(cpr_size)),
+                      std::string_view(static_cast<const char*>(blob), static_cast<size_t>(size)));
+    if (!st.ok()) return st;
+  }
+  return rc == SQLITE_DONE ? Status::Ok() : scan.Error();
 }
 
 Result<std::optional<CommandRecord>> SqliteStore::FindCommand(const std::string& id) {

@@ -4,8 +4,10 @@
 
 #include <sqlite3.h>
 
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "store/store.h"
@@ -23,6 +25,12 @@ class SqliteStore final : public Store {
 
   Result<registry::PersonHistory> LoadPerson(const std::string& cpr) override;
   Result<std::optional<CommandRecord>> FindCommand(const std::string& id) override;
+  // Whole-registry readers (`dfdg measure --db`): calls `visit` once for every stored person in rowid order
+  // (one pass, no index look-ups) with the CPR (10 digits) and the person's encoded fact history
+  // (docs/storage.md "persons.facts"; decode with fact_codec.h). The views are valid only during the call. A
+  // non-ok status from `visit` stops the scan and is returned. Outside Begin()/Commit(). SQLite only: not
+  // part of the Store interface (other backends are read with LoadPerson).
+  Status ScanPersons(const std::function<Status(std::string_view cpr, std::string_view facts)>& visit);
   Result<bool> Begin() override;
   Status Commit() override;
   void Rollback() override;

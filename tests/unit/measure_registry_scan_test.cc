@@ -1,0 +1,226 @@
+// `dfdg measure --db` at scale (issue 13 item 4): the registry is read in one pass over the store
+// (SqliteStore::ScanPersons, facts decoded without parsing their JSON) instead of person by person. Both paths must
+// give the same input and byte-identical tables, on a synthetic population loaded into a SQLite registry with the bulk
+// path (`dfdg synth --commands`, Registry::ExecuteLines).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <sstream>
+
+#include "core/clock.h"
+#include "measure/engine.h"
+#include "measure/output.h"
+#include "measure/registry_input.h"
+#include "measure_test_util.h"
+#include "registry/registry.h"
+#include "store/sqlite/sqlite_store.h"
+#include "synth/synth.h"
+
+namespace dfdg::measure {
+namespace {
+
+namespace fs = std::filesystem;
+using testing_util::D;
+
+std::string Slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// A store that can only load person by person (as the PostgreSQL store): the reference path.
+class PersonByPersonStore final : public store::Store {
+ public:
+  explicit PersonByPersonStore(store::Store* inner) : inner_(inner) {}
+  Result<registry::PersonHistory> LoadPerson(const std::string& cpr) override { return inner_->LoadPerson(cpr); }
+  Result<std::optional<store::CommandRecord>> FindCommand(const std::string& id) override {
+    return inner_->FindCommand(id);
+  }
+  Result<bool> Begin() override { return inner_->Begin(); }
+  Status Commit() override { return inner_->Commit(); }
+  void Rollback() override { inner_->Rollback(); }
+  Status Append(const std::string& cpr, int64_t expected_version, int64_t next_entity_id,
+                std::vector<registry::Fact>* facts, store::CommandRecord* command) override {
+    return inner_->Append(cpr, expected_version, next_entity_id, facts, command);
+  }
+
+ private:
+  store::Store* inner_;
+};
+
+class RegistryScanTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("dfdg_registry_scan_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_ / "part");
+    auto catalog = catalog::Catalog::Load(std::string(DFDG_SOURCE_DIR) + "/catalog");
+    ASSERT_TRUE(catalog.ok()) << catalog.status().message();
+    catalog_ = std::move(catalog).value();
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  // Synthesises `persons` persons (3 years to 2025-12-31) with their registry commands, loads the commands (and
+  // the lines `extra` gives for the first synthetic person) into a SQLite registry, and copies the files the
+  // registry does not hold into dir_/part.
+  void Populate(size_t persons, const std::function<std::vector<std::string>(const std::string&)>& extra = nullptr) {
+    synth::SynthOptions options;
+    options.persons = persons;
+    options.years = 3;
+    options.seed = 7;
+    options.end = D("2025-12-31");
+    options.commands = (dir_ / "registry.jsonl").string();
+    auto stats = synth::WriteSynthetic((dir_ / "full").string(), options, catalog_->model().municipalities);
+    ASSERT_TRUE(stats.ok()) << stats.status().message();
+    ASSERT_GT(stats->commands, persons);
+    for (const char* f : {"persons.csv", "benefits.csv", "dagpenge_periods.csv", "offers.csv"}) {
+      fs::copy_file(dir_ / "full" / f, dir_ / "part" / f);
+    }
+    auto store = store::SqliteStore::Open((dir_ / "registry.db").string());
+    ASSERT_TRUE(store.ok()) << store.status().message();
+    store_ = std::move(store).value();
+    FixedClock clock(D("2025-12-31"));
+    registry::Registry reg(catalog_, store_.get(), &clock);
+    std::ifstream in(dir_ / "registry.jsonl");
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    if (extra) {
+      auto read = ReadInput((dir_ / "part").string());
+      ASSERT_TRUE(read.ok() && !read->persons.empty());
+      first_cpr_ = read->persons.front().cpr;
+      for (std::string& line : extra(first_cpr_)) lines.push_back(std::move(line));
+    }
+    auto results = reg.ExecuteLines(lines);
+    ASSERT_TRUE(results.ok()) << results.status().message();
+    for (const auto& r : *results) accepted_ += r.accepted ? 1 : 0;
+    if (extra) {
+      for (size_t i = results->size() - 3; i < results->size(); ++i) extra_results_ += (*results)[i].json + "\n";
+    }
+  }
+
+  InputData Load(store::Store& store) {
+    auto read = ReadInput((dir_ / "part").string());
+    EXPECT_TRUE(read.ok()) << read.status().message();
+    InputData data = std::move(read).value();
+    Status st = AddRegistryFacts(store, *catalog_, &data);
+    EXPECT_TRUE(st.ok()) << st.message();
+    return data;
+  }
+
+  void Tables(const InputData& data, const fs::path& out) {
+    RunOptions options;
+    options.first_month = D("2025-01-01");
+    options.months = 12;
+    options.detail = true;
+    RunResult result = measure::Run(data, testing_util::Rules(), options);
+    ASSERT_TRUE(WriteMeasures(out.string(), *result.aggregates, Format::kCsv, "test").ok());
+    ASSERT_TRUE(WriteSkaerpetTilsyn(out.string(), *result.aggregates, Format::kCsv).ok());
+    ASSERT_TRUE(WriteDetail(out.string(), data, result.detail, Format::kCsv).ok());
+  }
+
+  fs::path dir_;
+  std::shared_ptr<const catalog::Catalog> catalog_;
+  std::unique_ptr<store::SqliteStore> store_;
+  size_t accepted_ = 0;
+  std::string first_cpr_;
+  std::string extra_results_;  // the results of the last three lines when `extra` was given
+};
+
+TEST_F(RegistryScanTest, ScanGivesTheSameInputAndTablesAsPersonByPerson) {
+  Populate(400);
+  ASSERT_GT(accepted_, 2000u);
+  ASSERT_TRUE(RegistryScans(*store_));
+  InputData scanned = Load(*store_);
+  PersonByPersonStore reference_store(store_.get());
+  ASSERT_FALSE(RegistryScans(reference_store));
+  InputData reference = Load(reference_store);
+  // The registry really contributed rows.
+  ASSERT_GT(scanned.interviews.size(), 1000u);
+  ASSERT_GT(scanned.contact_groups.size(), 300u);
+  ASSERT_GT(scanned.residence.size(), 300u);
+  ASSERT_GT(scanned.absences.size(), 50u);
+  ASSERT_GT(scanned.first_contacts.size(), 20u);
+  ASSERT_EQ(scanned.interviews.size(), reference.interviews.size());
+  for (size_t i = 0; i < scanned.interviews.size(); ++i) {
+    const Interview& a = scanned.interviews[i];
+    const Interview& b = reference.interviews[i];
+    ASSERT_TRUE(a.person == b.person && a.date == b.date && a.type == b.type && a.form == b.form &&
+                a.held_by == b.held_by && a.municipality == b.municipality)
+        << "interview row " << i;
+  }
+  ASSERT_EQ(scanned.absences.size(), reference.absences.size());
+  for (size_t i = 0; i < scanned.absences.size(); ++i) {
+    const AbsencePeriod& a = scanned.absences[i];
+    const AbsencePeriod& b = reference.absences[i];
+    ASSERT_TRUE(a.person == b.person && a.from == b.from && a.to == b.to && a.reason == b.reason &&
+                a.registered == b.registered && a.back_within_13_weeks == b.back_within_13_weeks)
+        << "absence row " << i;
+  }
+  ASSERT_EQ(scanned.contact_groups.size(), reference.contact_groups.size());
+  for (size_t i = 0; i < scanned.contact_groups.size(); ++i) {
+    const ContactGroupPeriod& a = scanned.contact_groups[i];
+    const ContactGroupPeriod& b = reference.contact_groups[i];
+    ASSERT_TRUE(a.person == b.person && a.from == b.from && a.to == b.to && a.contact_group == b.contact_group &&
+                a.visitation == b.visitation)
+        << "contact group row " << i;
+  }
+  ASSERT_EQ(scanned.residence.size(), reference.residence.size());
+  ASSERT_EQ(scanned.first_contacts.size(), reference.first_contacts.size());
+  Tables(scanned, dir_ / "scan");
+  Tables(reference, dir_ / "reference");
+  for (const char* f : {"maalinger.csv", "skaerpet_tilsyn.csv", "detaljer.csv"}) {
+    std::string a = Slurp(dir_ / "scan" / f);
+    EXPECT_GT(a.size(), 200u) << f;
+    EXPECT_TRUE(a == Slurp(dir_ / "reference" / f)) << f << " differs";
+  }
+}
+
+// The scan reads the keys of a fact's JSON without parsing it: only top-level keys count (a participant's
+// form is not the interview's), and JSON with escapes is parsed in full.
+TEST_F(RegistryScanTest, ScanReadsOnlyTopLevelKeysOfTheFactDetails) {
+  // Registered after everything synthesised for the person (2025-12-31), a contact group first so the
+  // interviews are in scope.
+  Populate(20, [](const std::string& cpr) {
+    return std::vector<std::string>{
+        R"({"cpr":")" + cpr +
+            R"(","registered_at":"2025-12-31","command":"set_contact_group","contact_group":2,)"
+            R"("start":"2025-12-29"})",
+        R"({"cpr":")" + cpr +
+            R"(","registered_at":"2025-12-31","command":"register_interview","date":"2025-12-30",)"
+            R"("type":"job","agreements":"aftalt \"form\":\"telefonisk\"","form":"personligt"})",
+        R"({"cpr":")" + cpr +
+            R"(","registered_at":"2025-12-31","command":"register_interview","date":"2025-12-31",)"
+            R"("type":"job","participants":[{"name":"A","role":"tolk","form":"telefonisk"}],)"
+            R"("form":"video"})"};
+  });
+  const std::string cpr = first_cpr_;
+  InputData scanned = Load(*store_);
+  PersonByPersonStore reference_store(store_.get());
+  InputData reference = Load(reference_store);
+  uint32_t index = 0;
+  ASSERT_TRUE(scanned.Find(cpr, &index));
+  int seen = 0;
+  for (const Interview& iv : scanned.View(index).interviews) {
+    if (iv.date == D("2025-12-31")) {
+      EXPECT_EQ(iv.form, InterviewForm::kVideo);
+      ++seen;
+    }
+    if (iv.date == D("2025-12-30") && iv.type == InterviewType::kJobsamtale) {
+      EXPECT_EQ(iv.form, InterviewForm::kPersonligt);
+      ++seen;
+    }
+  }
+  EXPECT_EQ(seen, 2) << "both interviews accepted and read: " << extra_results_;
+  ASSERT_EQ(scanned.interviews.size(), reference.interviews.size());
+  for (size_t i = 0; i < scanned.interviews.size(); ++i) {
+    EXPECT_EQ(scanned.interviews[i].form, reference.interviews[i].form) << i;
+  }
+}
+
+}  // namespace
+}  // namespace dfdg::measure
