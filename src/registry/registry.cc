@@ -1,118 +1,17 @@
 #include "registry/registry.h"
 
 #include "automation/triggers.h"
+#include "core/worker_pool.h"
 #include "notify/notifications.h"
+#include "registry/batch_render.h"
 #include "registry/planner.h"
 #include "registry/record_report.h"
 #include "registry/status_report.h"
 #include "registry/validator.h"
 
 namespace dfdg::registry {
-namespace {
 
 using Json = nlohmann::ordered_json;
-
-Json Rejected(const ParsedCommand& parsed, const std::vector<Violation>& violations) {
-  Json out{{"status", "rejected"}, {"command", parsed.name}};
-  if (!parsed.id.empty()) out["id"] = parsed.id;
-  if (!parsed.masked_cpr.empty()) out["cpr"] = parsed.masked_cpr;
-  Json list = Json::array();
-  for (const Violation& v : violations) list.push_back(v.ToJson());
-  out["violations"] = list;
-  return out;
-}
-
-// JSON string literal for `text` (quotes and escapes).
-void AppendString(std::string* out, std::string_view text) {
-  out->push_back('"');
-  for (char ch : text) {
-    unsigned char c = static_cast<unsigned char>(ch);
-    switch (ch) {
-      case '"':
-        *out += "\\\"";
-        break;
-      case '\\':
-        *out += "\\\\";
-        break;
-      case '\n':
-        *out += "\\n";
-        break;
-      case '\r':
-        *out += "\\r";
-        break;
-      case '\t':
-        *out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof(buf), "\\u%04x", c);
-          *out += buf;
-        } else {
-          out->push_back(ch);
-        }
-    }
-  }
-  out->push_back('"');
-}
-
-// The "stored" entry of a record version: {"entity_id", "kind" (the record type), "seq", "action", "deleted"
-// (delete marks), "start", "end", "fields"} (docs/records.md).
-void AppendStoredRecord(const catalog::Catalog& catalog, std::string* out, const Fact& f) {
-  *out += "{\"entity_id\":" + std::to_string(f.entity_id) + ",\"kind\":";
-  AppendString(out, f.text);
-  *out += ",\"seq\":" + std::to_string(f.seq) + ",\"action\":\"" + RecordActionOf(f) + "\"";
-  if (f.deleted) *out += ",\"deleted\":true";
-  *out += ",\"start\":\"" + FormatDate(f.start) + "\",\"end\":";
-  *out += f.end ? "\"" + FormatDate(*f.end) + "\"" : std::string("null");
-  const catalog::RecordType* type = catalog.FindRecordType(f.text);
-  *out += ",\"fields\":" + (type ? FieldsForOutput(*type, RecordFields(f)).dump() : std::string("{}"));
-  out->push_back('}');
-}
-
-// The "stored" entry of one fact version, as JSON text (seq filled in after the commit).
-void AppendStored(const catalog::Catalog& catalog, std::string* out, const Fact& f) {
-  if (f.kind == FactKind::kRecord) {
-    AppendStoredRecord(catalog, out, f);
-    return;
-  }
-  *out += "{\"entity_id\":" + std::to_string(f.entity_id) + ",\"kind\":\"" + FactKindKey(f.kind) +
-          "\",\"seq\":" + std::to_string(f.seq);
-  if (f.deleted) *out += ",\"corrected\":true";
-  *out += ",\"start\":\"" + FormatDate(f.start) + "\",\"end\":";
-  *out += f.end ? "\"" + FormatDate(*f.end) + "\"" : std::string("null");
-  switch (f.kind) {
-    case FactKind::kAbsence:
-      *out += ",\"reason\":" + std::to_string(f.code);
-      break;
-    case FactKind::kContactGroup:
-      *out += ",\"contact_group\":" + std::to_string(f.code);
-      break;
-    case FactKind::kJobseeker:
-      *out += ",\"category\":" + std::to_string(f.code);
-      break;
-    case FactKind::kMunicipality:
-      *out += ",\"municipality\":" + std::to_string(f.code);
-      break;
-    case FactKind::kVisitation:
-    case FactKind::kAkasse:
-    case FactKind::kMarking:
-    case FactKind::kInterview:
-    case FactKind::kSummons:
-    case FactKind::kDeadline:
-    case FactKind::kAkasseChoice:
-    case FactKind::kFollowUp:
-    case FactKind::kCvStatus:
-    case FactKind::kRecord:
-      *out += ",\"value\":";
-      AppendString(out, f.text);
-      break;
-  }
-  if (f.extra.is_object() && !f.extra.empty()) *out += ",\"details\":" + f.extra.dump();
-  out->push_back('}');
-}
-
-}  // namespace
 
 Registry::Registry(std::shared_ptr<const catalog::Catalog> catalog, store::Store* store, const Clock* clock)
     : catalog_(std::move(catalog)), store_(store), clock_(clock) {}
@@ -169,23 +68,7 @@ Result<CommandResult> Registry::ExecuteOne(const ParsedCommand& parsed) {
   }
   store::CommandRecord record{0, c.id, c.cpr->digits(), FormatDate(c.registered), parsed.name, c.canonical, ""};
   // Accepted results are written as JSON text directly (the bulk-import path; docs/commands.md shape).
-  auto render = [&](int64_t seq) {
-    std::string out = "{\"status\":\"accepted\",\"command\":\"" + parsed.name + "\"";
-    if (!c.id.empty()) {
-      out += ",\"id\":";
-      AppendString(&out, c.id);
-    }
-    out += ",\"cpr\":\"" + c.cpr->Masked() + "\",\"registered_at\":\"" + record.registered_at +
-           "\",\"catalog_version\":\"" + catalog_->version() + "\",\"stored\":[";
-    for (size_t i = 0; i < facts.size(); ++i) {
-      if (i) out.push_back(',');
-      AppendStored(*catalog_, &out, facts[i]);
-    }
-    out += "]";
-    if (seq) out += ",\"seq\":" + std::to_string(seq);
-    out += "}";
-    return out;
-  };
+  auto render = [&](int64_t seq) { return RenderAccepted(*catalog_, parsed, record.registered_at, facts, seq); };
   // The full result is kept for commands with an idempotency id, so a repeat can return it.
   if (!c.id.empty()) record.result = render(0);
   Status s = store_->Append(c.cpr->digits(), history->version, history->next_entity_id, &facts, &record);

@@ -16,18 +16,24 @@
 #include "catalog/catalog.h"
 #include "core/clock.h"
 #include "registry/command.h"
+#include "registry/person.h"
 #include "store/store.h"
 
+namespace dfdg {
+class WorkerPool;
+}
 namespace dfdg::automation {
 struct Rules;
 }
 
 namespace dfdg::registry {
 
-// One command's result: accepted or not, and the result object as JSON text (docs/commands.md).
+// One command's result: accepted or not, and the result object as JSON text (docs/commands.md). `refused`:
+// the batch's Admit refused it (ExecuteAdmitted): not validated, nothing written, `json` empty.
 struct CommandResult {
   bool accepted = false;
   std::string json;
+  bool refused = false;
 };
 
 class Registry {
@@ -35,6 +41,7 @@ class Registry {
   // REQUIRES: catalog, store and clock outlive the Registry.
   Registry(std::shared_ptr<const catalog::Catalog> catalog, store::Store* store, const Clock* clock);
 
+  ~Registry();
   Registry(const Registry&) = delete;
   Registry& operator=(const Registry&) = delete;
 
@@ -47,6 +54,21 @@ class Registry {
   using BeforeCommit = std::function<Status(const std::vector<CommandResult>&)>;
   Result<std::vector<nlohmann::ordered_json>> ExecuteBatch(const std::vector<nlohmann::json>& commands,
                                                            const BeforeCommit& before_commit);
+  // Called once per command on a validation thread, before the command is validated, with the person's state
+  // as this batch has made it so far (the person's earlier commands of the batch included), or nullptr when the
+  // command names no valid CPR; false refuses the command. Must be safe to call concurrently for different persons.
+  using Admit = std::function<bool(size_t index, const PersonView* person)>;
+  // ExecuteBatch for `dfdg serve` (docs/decisions/0023-parallel-validation.md): the commands are split into
+  // groups that share no person and no idempotency id; the groups are admitted, validated and planned in
+  // parallel on the validation threads (each group's commands in order, each seeing the ones before it), then
+  // written in input order in ONE transaction (before_commit inside it) and committed. Results as JSON text, in
+  // order; an error (nothing written, nothing to acknowledge) only when the store fails. Same results as
+  // ExecuteBatch for the same commands.
+  Result<std::vector<CommandResult>> ExecuteAdmitted(const std::vector<nlohmann::json>& commands, const Admit& admit,
+                                                     const BeforeCommit& before_commit);
+  // Threads that validate an ExecuteAdmitted batch besides the calling thread (0 = only the caller).
+  void SetValidationThreads(int threads);
+
   // Same for JSON Lines text (malformed lines give rejected results, code 1001), with results as JSON text:
   // the bulk path of `dfdg apply`.
   Result<std::vector<CommandResult>> ExecuteLines(const std::vector<std::string>& lines);
@@ -76,6 +98,13 @@ class Registry {
   Result<std::vector<CommandResult>> RunBatch(const std::vector<ParsedCommand>& parsed,
                                               const BeforeCommit& before_commit = {});
   Result<CommandResult> ExecuteOne(const ParsedCommand& parsed);
+  // ExecuteAdmitted's stages (staged_batch.cc).
+  struct Staged;
+  Result<std::vector<CommandResult>> RunStaged(const std::vector<ParsedCommand>& parsed,
+                                               const std::vector<std::string>& cprs, const Admit& admit,
+                                               const BeforeCommit& before_commit);
+  void StageGroup(const std::vector<size_t>& group, Staged* staged, const Admit& admit);
+  Status WriteStaged(Staged* staged, std::vector<CommandResult>* results);
   Result<PersonHistory*> Person(const std::string& cpr);
 
   std::shared_ptr<const catalog::Catalog> catalog_;
@@ -84,6 +113,7 @@ class Registry {
   std::unordered_map<std::string, PersonHistory> cache_;
   std::unordered_map<std::string, std::pair<std::string, std::string>> batch_ids_;  // id -> (request, result)
   std::shared_ptr<const automation::Rules> automation_;
+  std::unique_ptr<WorkerPool> pool_;
 };
 
 }  // namespace dfdg::registry
