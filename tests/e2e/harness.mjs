@@ -19,14 +19,31 @@ export function checker() {
   };
 }
 
-// A 1280×800 Danish page (page errors reported through `check`). With `system`, the dev-login cookie of that
-// connected system is set for `base`; `timezoneId` as playwright's context option.
-export async function openPage(webDir, check, { base, system, timezoneId } = {}) {
+// Debian's headless chromium through playwright-core from `webDir` (its package.json), no browser download.
+export async function launchBrowser(webDir) {
   const { chromium } = createRequire(resolve(webDir, 'package.json'))('playwright-core');
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'da-DK', ...(timezoneId ? { timezoneId } : {}) });
+  return chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
+}
+
+// A Danish page in a new context of `browser` (page errors reported through `check`). With `system`, the dev-login
+// cookie of that connected system is set for `base`; `viewport` defaults to 1280×800; `timezoneId` and
+// `acceptDownloads` as playwright's context options.
+export async function newPage(browser, check, { base, system, viewport, timezoneId, acceptDownloads } = {}) {
+  const context = await browser.newContext({
+    viewport: viewport || { width: 1280, height: 800 },
+    locale: 'da-DK',
+    ...(timezoneId ? { timezoneId } : {}),
+    ...(acceptDownloads ? { acceptDownloads } : {}),
+  });
   if (system) await context.addCookies([{ name: 'dfdg_dev_system', value: system, url: base }]);
   const page = await context.newPage();
   page.on('pageerror', (e) => check(false, `page error: ${e.message}`));
-  return { browser, context, page };
+  return page;
+}
+
+// A browser and one page in it (see newPage for the options).
+export async function openPage(webDir, check, options = {}) {
+  const browser = await launchBrowser(webDir);
+  const page = await newPage(browser, check, options);
+  return { browser, context: page.context(), page };
 }

@@ -2,26 +2,20 @@
 // playwright-core (web/node_modules; no browser download). Usage: node statistik.mjs BASE_URL WEB_PACKAGE_DIR OUT_DIR
 // Checks that the table shows the numbers the API returns, that filters, the URL, the CSV export and the
 // keyboard work, and writes a screenshot (OUT_DIR/statistik.png).
-import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { checker, launchBrowser, newPage } from './harness.mjs';
 
 const [base, webDir, outDir] = process.argv.slice(2);
-const { chromium } = createRequire(resolve(webDir, 'package.json'))('playwright-core');
 const nf = new Intl.NumberFormat('da-DK');
 const pf = new Intl.NumberFormat('da-DK', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const mf = new Intl.DateTimeFormat('da-DK', { month: 'long', year: 'numeric', timeZone: 'UTC' });
 const monthLabel = (p) => mf.format(new Date(Date.UTC(+p.slice(0, 4), +p.slice(5, 7) - 1, 1)));
 const fmt = (m, v) => (v === null ? '..' : m === 'm4' ? pf.format(v) : nf.format(v));
-let failures = 0;
-function check(cond, what) {
-  if (!cond) { failures++; console.log('FAIL:', what); }
-}
-
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
-const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'da-DK', acceptDownloads: true });
-const page = await context.newPage();
-page.on('pageerror', (e) => check(false, `page error: ${e.message}`));
+const { check, finish } = checker();
+const browser = await launchBrowser(webDir);
+const page = await newPage(browser, check, { acceptDownloads: true });
+const context = page.context();
 
 async function loaded(action) {
   const before = await page.evaluate(() => document.body.dataset.loaded || '');
@@ -208,8 +202,5 @@ await phone.screenshot({ path: join(outDir, 'statistik-telefon.png'), fullPage: 
 await phone.close();
 
 await browser.close();
-if (failures) {
-  console.log(`${failures} failure(s)`);
-  process.exit(1);
-}
+finish();
 console.log('statistik e2e: all checks passed');
