@@ -68,6 +68,18 @@ metrics() {
 }
 # gauge PAGE NAME prints the value of the gauge NAME on the metrics page in file PAGE.
 gauge() { awk -v n="$2" '$1 == n { print $2 }' "$1"; }
+# wait_gauges LOG PAGE NAME=VALUE...: fetches /metrics into PAGE until every NAME has VALUE (at most 5 s); the gauges
+# come from the delivery thread's last pass.
+wait_gauges() {
+  local log=$1 page=$2; shift 2
+  for _ in $(seq 1 50); do
+    metrics "$log" > "$page"
+    local ok=1 kv
+    for kv in "$@"; do [[ "$(gauge "$page" "${kv%=*}")" == "${kv#*=}" ]] || ok=0; done
+    ((ok)) && return 0
+    sleep 0.1
+  done
+}
 
 # Enabled.
 start "$T/a.db" "$T/serve_a.log"
@@ -75,12 +87,7 @@ for _ in $(seq 1 100); do
   [[ $(wc -l < "$T/log" 2>/dev/null || echo 0) -ge 2 ]] && grep -q '"msg":"daily run"' "$T/serve_a.log" && break
   sleep 0.1
 done
-# The gauges come from the delivery pass after the messages went out: wait for pending to reach 0.
-for _ in $(seq 1 50); do
-  metrics "$T/serve_a.log" > "$T/metrics_a.txt"
-  [[ "$(gauge "$T/metrics_a.txt" dfdg_outbox_pending)" == "0" ]] && break
-  sleep 0.1
-done
+wait_gauges "$T/serve_a.log" "$T/metrics_a.txt" dfdg_outbox_pending=0
 stop
 check "/metrics: no dead letters, none pending, no alert after delivery" test \
   "$(gauge "$T/metrics_a.txt" dfdg_outbox_dead_letters) $(gauge "$T/metrics_a.txt" dfdg_outbox_pending) $(gauge "$T/metrics_a.txt" dfdg_outbox_dead_letter_alert)" = "0 0 0"
@@ -111,11 +118,7 @@ start_dead() {  # start_dead CONFIG LOG EXTRA_FLAGS...
   for _ in $(seq 1 100); do grep -q '"msg":"listening"' "$2" 2>/dev/null && break; sleep 0.1; done
 }
 start_dead "$T/serve_dead.yaml" "$T/serve_c.log"
-for _ in $(seq 1 50); do
-  metrics "$T/serve_c.log" > "$T/metrics_c.txt"
-  [[ "$(gauge "$T/metrics_c.txt" dfdg_outbox_dead_letters)" == "2" ]] && break
-  sleep 0.1
-done
+wait_gauges "$T/serve_c.log" "$T/metrics_c.txt" dfdg_outbox_dead_letters=2
 stop
 check "/metrics: two dead letters, none pending, the alert raised" test \
   "$(gauge "$T/metrics_c.txt" dfdg_outbox_dead_letters) $(gauge "$T/metrics_c.txt" dfdg_outbox_pending) $(gauge "$T/metrics_c.txt" dfdg_outbox_dead_letter_alert)" = "2 0 1"
@@ -123,12 +126,7 @@ for id in $("$DFDG" outbox list --db "$T/c.db" | python3 -c "import json,sys; [p
   "$DFDG" outbox retry --db "$T/c.db" "$id" > /dev/null
 done
 start_dead "$T/serve.yaml" "$T/serve_c2.log"
-for _ in $(seq 1 50); do
-  metrics "$T/serve_c2.log" > "$T/metrics_c2.txt"
-  [[ "$(gauge "$T/metrics_c2.txt" dfdg_outbox_dead_letters)" == "0" && \
-     "$(gauge "$T/metrics_c2.txt" dfdg_outbox_pending)" == "0" ]] && break
-  sleep 0.1
-done
+wait_gauges "$T/serve_c2.log" "$T/metrics_c2.txt" dfdg_outbox_dead_letters=0 dfdg_outbox_pending=0
 stop
 check "/metrics: after retry and delivery the alert is back to 0" test \
   "$(gauge "$T/metrics_c2.txt" dfdg_outbox_dead_letters) $(gauge "$T/metrics_c2.txt" dfdg_outbox_dead_letter_alert)" = "0 0"

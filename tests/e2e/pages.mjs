@@ -6,7 +6,7 @@
 // caseworker or citizen would type; phone width; screenshots OUT_DIR/tidslinje.png and OUT_DIR/minside.png.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checker, launchBrowser, newPage as harnessPage } from './harness.mjs';
+import { checker, launchBrowser, newPage as harnessPage, worstContrast as harnessContrast } from './harness.mjs';
 
 const [base, webDir, outDir, expectedDir] = process.argv.slice(2);
 const CPR = '0304851234';
@@ -42,31 +42,9 @@ function compareObligations(shown, status, what) {
   }
 }
 
-// The lowest colour contrast (WCAG 2.1 AA: 4.5:1 for text) of every visible text element against its background.
-async function worstContrast(page) {
-  return page.evaluate(() => {
-    const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
-    const lum = ([r, g, b]) => {
-      const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
-      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
-    };
-    const background = (el) => {
-      for (let e = el; e; e = e.parentElement) {
-        const c = rgb(getComputedStyle(e).backgroundColor);
-        if (c.length === 3 || (c.length === 4 && c[3] > 0)) return c.slice(0, 3);
-      }
-      return [255, 255, 255];
-    };
-    let min = { ratio: 99, what: '' };
-    for (const el of document.querySelectorAll('h1, h2, h3, p, label, th, td, dt, dd, button, span, a')) {
-      if (!el.textContent.trim() || !el.getClientRects().length) continue;
-      const a = lum(rgb(getComputedStyle(el).color)), b = lum(background(el));
-      const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
-      if (ratio < min.ratio) min = { ratio, what: `${el.tagName}.${el.className} ${el.textContent.slice(0, 30)}` };
-    }
-    return min;
-  });
-}
+// The lowest colour contrast of the page's visible text (harness.mjs).
+const worstContrast = (page) =>
+  harnessContrast(page, 'h1, h2, h3, p, label, th, td, dt, dd, button, span, a', { visibleOnly: true });
 
 // 1. Not reachable without a connected system; the development login offers the sandbox's case systems only.
 {

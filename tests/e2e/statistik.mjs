@@ -4,7 +4,7 @@
 // keyboard work, and writes a screenshot (OUT_DIR/statistik.png).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checker, launchBrowser, newPage } from './harness.mjs';
+import { checker, launchBrowser, newPage, worstContrast } from './harness.mjs';
 
 const [base, webDir, outDir] = process.argv.slice(2);
 const nf = new Intl.NumberFormat('da-DK');
@@ -169,28 +169,7 @@ await navigate(page, `${base}/statistik?omraade=land%2CR1084%2CR1081`);
 check((await tableRows()).length === 36, 'three areas × 12 months');
 await page.screenshot({ path: join(outDir, 'statistik.png') });
 // Colour contrast (WCAG 2.1 AA, 4.5:1 for text) of every visible text element against its background.
-const worst = await page.evaluate(() => {
-  const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
-  const lum = ([r, g, b]) => {
-    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
-    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
-  };
-  const background = (el) => {
-    for (let e = el; e; e = e.parentElement) {
-      const c = rgb(getComputedStyle(e).backgroundColor);
-      if (c.length === 3 || (c.length === 4 && c[3] > 0)) return c.slice(0, 3);
-    }
-    return [255, 255, 255];
-  };
-  let min = { ratio: 99, what: '' };
-  for (const el of document.querySelectorAll('h1, h2, p, label, th, td, button, option, select, figcaption, a')) {
-    if (!el.textContent.trim() || el.disabled || el.closest(':disabled')) continue;
-    const a = lum(rgb(getComputedStyle(el).color)), b = lum(background(el));
-    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
-    if (ratio < min.ratio) min = { ratio, what: `${el.tagName} ${el.textContent.slice(0, 30)}` };
-  }
-  return min;
-});
+const worst = await worstContrast(page, 'h1, h2, p, label, th, td, button, option, select, figcaption, a');
 check(worst.ratio >= 4.5, `colour contrast ${worst.ratio.toFixed(2)} < 4.5 at ${worst.what}`);
 
 // Phone width: nothing wider than the screen except the table's own scroll box.
