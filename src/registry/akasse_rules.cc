@@ -101,6 +101,14 @@ void CheckCounterReport(const RecordRuleContext& c, std::vector<Violation>* out)
   if (r.action != catalog::RecordAction::kCorrect && given) Add(c, out, 5108, {});
 }
 
+void CheckReporterMember(const RecordRuleContext& c, std::vector<Violation>* out) {
+  if (!IsAkasse(c.command) || c.command.actor.empty()) return;
+  if (c.command.record->action == catalog::RecordAction::kDelete) return;
+  if (!WasMemberBy(c.person, c.command.actor, c.command.registered)) {
+    Add(c, out, 5102, {{"akasse", c.command.actor}, {"date", FormatDate(c.command.registered)}});
+  }
+}
+
 void Require(const RecordRuleContext& c, std::vector<Violation>* out, const char* field, bool required,
              const std::string& condition) {
   if (Has(c.fields, field) == required) return;
@@ -175,6 +183,8 @@ const RecordRuleModule kAkasseMembershipModule{"akasse_membership", "§ 60, stk.
 const RecordRuleModule kAkasseCounterReportModule{"akasse_counter_report", "§ 67, stk. 5 og 7", CheckCounterReport,
                                                   nullptr};
 const RecordRuleModule kAkasseOwnMemberModule{"akasse_own_member", "§ 60, stk. 1; § 94", CheckCounterReport, nullptr};
+const RecordRuleModule kAkasseReporterMemberModule{"akasse_reporter_member", "§ 104, stk. 4; §§ 105-107, stk. 3",
+                                                   CheckReporterMember, nullptr};
 const RecordRuleModule kDagpengePlacementBasisModule{"dagpenge_placement_basis", "§ 69, stk. 2; § 70, stk. 2; § 71",
                                                      CheckPlacementBasis, nullptr};
 const RecordRuleModule kJobnetCountersModule{"jobnet_counters", "§ 83", nullptr, ShowsCounter};

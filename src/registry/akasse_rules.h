@@ -22,6 +22,9 @@ extern const RecordRuleModule kAkasseCounterReportModule;
 // The same check of the reporting a-kasse and membership (on the computation date, else the registration date)
 // for other a-kasse data areas (§ 94 job-search requirements); `correction_from` applies only where declared.
 extern const RecordRuleModule kAkasseOwnMemberModule;
+// §§ 104-107 (chapter 27): for types without an a-kasse code field, the reporting a-kasse (the command's actor) is
+// or has been the person's a-kasse on the registration date (5102); delete marks are not checked.
+extern const RecordRuleModule kAkasseReporterMemberModule;
 // § 69 stk. 2 nr. 4 and 6, § 70 stk. 2 nr. 2-3, § 71 stk. 2 nr. 6: fields that depend on the placement type or
 // the rate type.
 extern const RecordRuleModule kDagpengePlacementBasisModule;

@@ -14,9 +14,10 @@ namespace {
 
 // The registry's own modules.
 constexpr const RecordRuleModule* kBuiltinModules[] = {
-    &kAkasseMembershipModule, &kAkasseCounterReportModule, &kAkasseOwnMemberModule, &kDagpengePlacementBasisModule,
-    &kJobnetCountersModule, &kMinPlanModule, &kEmploymentMeasureModule, &kJobSearchRequirementContentModule,
-    &kRequiredWhileInScopeModule, &kAvailabilityAssessmentModule, &kSanctionDecisionModule,
+    &kAkasseMembershipModule, &kAkasseCounterReportModule, &kAkasseOwnMemberModule, &kAkasseReporterMemberModule,
+    &kDagpengePlacementBasisModule, &kJobnetCountersModule, &kMinPlanModule, &kEmploymentMeasureModule,
+    &kJobSearchRequirementContentModule, &kRequiredWhileInScopeModule, &kAvailabilityAssessmentModule,
+    &kSanctionDecisionModule,
     // The built-in commands' modules (builtin_rules.h).
     &kAbsenceRegistrationModule, &kAbsenceChangeModule, &kContactGroupSetModule, &kContactGroupEndModule,
     &kVisitationGroupModule, &kJobseekerRegistrationModule, &kJobseekerDeregistrationModule, &kMunicipalityKnownModule,

@@ -19,7 +19,7 @@
 #include "delivery/signature.h"
 #include "delivery/worker.h"
 #include "store/open_store.h"
-#include "test_db.h"
+#include "store_backend_test.h"
 
 namespace dfdg::delivery {
 namespace {
@@ -85,22 +85,8 @@ int ClosedPort() {
   return ntohs(addr.sin_port);
 }
 
-class DeliveryTest : public ::testing::TestWithParam<std::string> {
+class DeliveryTest : public testdb::StoreBackendTest {
  protected:
-  void SetUp() override {
-    if (GetParam() == "postgresql" && testdb::TestPostgresUrl().empty()) {
-      GTEST_SKIP() << "no PostgreSQL test cluster (run through ctest: fixture pg_cluster)";
-    }
-    db_ = std::make_unique<testdb::TestDb>(GetParam());
-    ASSERT_TRUE(db_->error().empty()) << db_->error();
-    auto store = store::OpenStore(db_->location());
-    ASSERT_TRUE(store.ok()) << store.status().ToString();
-    store_ = std::move(store).value();
-  }
-  void TearDown() override {
-    store_.reset();
-    db_.reset();
-  }
   // Writes messages "<command_seq>-1" for (cpr, a-kasse) pairs, as the registry does, in one transaction.
   void GivenMessages(const std::vector<std::pair<std::string, std::string>>& to) {
     ASSERT_TRUE(store_->Begin().ok());
@@ -142,8 +128,6 @@ class DeliveryTest : public ::testing::TestWithParam<std::string> {
     return [this] { return now_; };
   }
 
-  std::unique_ptr<testdb::TestDb> db_;
-  std::unique_ptr<store::Store> store_;
   int64_t command_seq_ = 1000;
 };
 

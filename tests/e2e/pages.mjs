@@ -4,30 +4,18 @@
 // EXPECTED_DIR holds `dfdg status --json` answers for the demo person (examples/timeline-demo.jsonl), written by
 // pages_e2e_test.py before the server started: the page's obligations must say the same. Keyboard only where a
 // caseworker or citizen would type; phone width; screenshots OUT_DIR/tidslinje.png and OUT_DIR/minside.png.
-import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { checker, launchBrowser, newPage as harnessPage, worstContrast as harnessContrast } from './harness.mjs';
 
 const [base, webDir, outDir, expectedDir] = process.argv.slice(2);
-const { chromium } = createRequire(resolve(webDir, 'package.json'))('playwright-core');
 const CPR = '0304851234';
 const dlf = new Intl.DateTimeFormat('da-DK', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 const day = (t) => new Date(Date.UTC(+t.slice(0, 4), +t.slice(5, 7) - 1, +t.slice(8, 10)));
 const expected = (name) => JSON.parse(readFileSync(join(expectedDir, name), 'utf8'));
-let failures = 0;
-function check(cond, what) {
-  if (!cond) { failures++; console.log('FAIL:', what); }
-}
-
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
-
-async function newPage(system, viewport = { width: 1280, height: 800 }) {
-  const context = await browser.newContext({ viewport, locale: 'da-DK', timezoneId: 'Europe/Copenhagen' });
-  if (system) await context.addCookies([{ name: 'dfdg_dev_system', value: system, url: base }]);
-  const page = await context.newPage();
-  page.on('pageerror', (e) => check(false, `page error: ${e.message}`));
-  return page;
-}
+const { check, finish } = checker();
+const browser = await launchBrowser(webDir);
+const newPage = (system, viewport) => harnessPage(browser, check, { base, system, viewport, timezoneId: 'Europe/Copenhagen' });
 
 async function loaded(page, action) {
   const before = await page.evaluate(() => document.body.dataset.loaded || '');
@@ -54,31 +42,9 @@ function compareObligations(shown, status, what) {
   }
 }
 
-// The lowest colour contrast (WCAG 2.1 AA: 4.5:1 for text) of every visible text element against its background.
-async function worstContrast(page) {
-  return page.evaluate(() => {
-    const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
-    const lum = ([r, g, b]) => {
-      const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
-      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
-    };
-    const background = (el) => {
-      for (let e = el; e; e = e.parentElement) {
-        const c = rgb(getComputedStyle(e).backgroundColor);
-        if (c.length === 3 || (c.length === 4 && c[3] > 0)) return c.slice(0, 3);
-      }
-      return [255, 255, 255];
-    };
-    let min = { ratio: 99, what: '' };
-    for (const el of document.querySelectorAll('h1, h2, h3, p, label, th, td, dt, dd, button, span, a')) {
-      if (!el.textContent.trim() || !el.getClientRects().length) continue;
-      const a = lum(rgb(getComputedStyle(el).color)), b = lum(background(el));
-      const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
-      if (ratio < min.ratio) min = { ratio, what: `${el.tagName}.${el.className} ${el.textContent.slice(0, 30)}` };
-    }
-    return min;
-  });
-}
+// The lowest colour contrast of the page's visible text (harness.mjs).
+const worstContrast = (page) =>
+  harnessContrast(page, 'h1, h2, h3, p, label, th, td, dt, dd, button, span, a', { visibleOnly: true });
 
 // 1. Not reachable without a connected system; the development login offers the sandbox's case systems only.
 {
@@ -226,8 +192,5 @@ check(citizenOverflow <= 0, `phone width: the citizen's page is ${citizenOverflo
 await phoneCitizen.screenshot({ path: join(outDir, 'minside-telefon.png'), fullPage: true });
 
 await browser.close();
-if (failures) {
-  console.log(`${failures} failure(s)`);
-  process.exit(1);
-}
+finish();
 console.log('pages e2e: all checks passed');

@@ -2,26 +2,20 @@
 // playwright-core (web/node_modules; no browser download). Usage: node statistik.mjs BASE_URL WEB_PACKAGE_DIR OUT_DIR
 // Checks that the table shows the numbers the API returns, that filters, the URL, the CSV export and the
 // keyboard work, and writes a screenshot (OUT_DIR/statistik.png).
-import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { checker, launchBrowser, newPage, worstContrast } from './harness.mjs';
 
 const [base, webDir, outDir] = process.argv.slice(2);
-const { chromium } = createRequire(resolve(webDir, 'package.json'))('playwright-core');
 const nf = new Intl.NumberFormat('da-DK');
 const pf = new Intl.NumberFormat('da-DK', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const mf = new Intl.DateTimeFormat('da-DK', { month: 'long', year: 'numeric', timeZone: 'UTC' });
 const monthLabel = (p) => mf.format(new Date(Date.UTC(+p.slice(0, 4), +p.slice(5, 7) - 1, 1)));
 const fmt = (m, v) => (v === null ? '..' : m === 'm4' ? pf.format(v) : nf.format(v));
-let failures = 0;
-function check(cond, what) {
-  if (!cond) { failures++; console.log('FAIL:', what); }
-}
-
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
-const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'da-DK', acceptDownloads: true });
-const page = await context.newPage();
-page.on('pageerror', (e) => check(false, `page error: ${e.message}`));
+const { check, finish } = checker();
+const browser = await launchBrowser(webDir);
+const page = await newPage(browser, check, { acceptDownloads: true });
+const context = page.context();
 
 async function loaded(action) {
   const before = await page.evaluate(() => document.body.dataset.loaded || '');
@@ -175,28 +169,7 @@ await navigate(page, `${base}/statistik?omraade=land%2CR1084%2CR1081`);
 check((await tableRows()).length === 36, 'three areas × 12 months');
 await page.screenshot({ path: join(outDir, 'statistik.png') });
 // Colour contrast (WCAG 2.1 AA, 4.5:1 for text) of every visible text element against its background.
-const worst = await page.evaluate(() => {
-  const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
-  const lum = ([r, g, b]) => {
-    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
-    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
-  };
-  const background = (el) => {
-    for (let e = el; e; e = e.parentElement) {
-      const c = rgb(getComputedStyle(e).backgroundColor);
-      if (c.length === 3 || (c.length === 4 && c[3] > 0)) return c.slice(0, 3);
-    }
-    return [255, 255, 255];
-  };
-  let min = { ratio: 99, what: '' };
-  for (const el of document.querySelectorAll('h1, h2, p, label, th, td, button, option, select, figcaption, a')) {
-    if (!el.textContent.trim() || el.disabled || el.closest(':disabled')) continue;
-    const a = lum(rgb(getComputedStyle(el).color)), b = lum(background(el));
-    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
-    if (ratio < min.ratio) min = { ratio, what: `${el.tagName} ${el.textContent.slice(0, 30)}` };
-  }
-  return min;
-});
+const worst = await worstContrast(page, 'h1, h2, p, label, th, td, button, option, select, figcaption, a');
 check(worst.ratio >= 4.5, `colour contrast ${worst.ratio.toFixed(2)} < 4.5 at ${worst.what}`);
 
 // Phone width: nothing wider than the screen except the table's own scroll box.
@@ -208,8 +181,5 @@ await phone.screenshot({ path: join(outDir, 'statistik-telefon.png'), fullPage: 
 await phone.close();
 
 await browser.close();
-if (failures) {
-  console.log(`${failures} failure(s)`);
-  process.exit(1);
-}
+finish();
 console.log('statistik e2e: all checks passed');

@@ -41,6 +41,12 @@ Json ToJson(const YAML::Node& node) {
       text.find('-', 1) == std::string::npos) {
     return std::stoll(text);
   }
+  // An unquoted decimal (digits, one point, digits) is a JSON number.
+  if (size_t point = text.find('.'); point != std::string::npos && point > 0 && point + 1 < text.size() &&
+      text.find_first_not_of("0123456789", text[0] == '-' ? 1 : 0) == point &&
+      text.find_first_not_of("0123456789", point + 1) == std::string::npos) {
+    return std::stod(text);
+  }
   return text;
 }
 

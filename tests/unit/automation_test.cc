@@ -11,7 +11,7 @@
 #include "automation/rules.h"
 #include "registry/registry.h"
 #include "store/open_store.h"
-#include "test_db.h"
+#include "store_backend_test.h"
 
 namespace dfdg {
 namespace {
@@ -36,22 +36,11 @@ std::shared_ptr<const automation::Rules> Rules() {
   return rules;
 }
 
-class AutomationTest : public ::testing::TestWithParam<std::string> {
+class AutomationTest : public testdb::StoreBackendTest {
  protected:
-  void SetUp() override {
-    if (GetParam() == "postgresql" && testdb::TestPostgresUrl().empty()) {
-      GTEST_SKIP() << "no PostgreSQL test cluster (run through ctest: fixture pg_cluster)";
-    }
-    db_ = std::make_unique<testdb::TestDb>(GetParam());
-    ASSERT_TRUE(db_->error().empty()) << db_->error();
-    auto store = store::OpenStore(db_->location());
-    ASSERT_TRUE(store.ok()) << store.status().ToString();
-    store_ = std::move(store).value();
-  }
   void TearDown() override {
     registry_.reset();
-    store_.reset();
-    db_.reset();
+    StoreBackendTest::TearDown();
   }
   registry::Registry& Registry(Date today) {
     clock_ = std::make_unique<FixedClock>(today);
@@ -102,8 +91,6 @@ class AutomationTest : public ::testing::TestWithParam<std::string> {
       n += static_cast<int64_t>(store_->LoadPerson(cpr)->facts.size());
     return n;
   }
-  std::unique_ptr<testdb::TestDb> db_;
-  std::unique_ptr<store::Store> store_;
   std::unique_ptr<FixedClock> clock_;
   std::unique_ptr<registry::Registry> registry_;
 };
