@@ -427,7 +427,9 @@ TEST(AutomationRules, TheRealCatalogueLoadsWithEveryRuleCited) {
   std::set<std::string> daily;
   for (const auto& d : Rules()->daily) daily.insert(d.cause.rule);
   EXPECT_EQ(daily, (std::set<std::string>{"deregister_on_start_date", "kg12_to_2_at_30", "kg28_to_26_at_30",
-                                          "reregister_at_recovery", "delete_contact_persons_6_months"}));
+                                          "reregister_at_recovery", "delete_contact_persons_6_months",
+                                          "contact_groups_closed_2025_07_01", "reregister_sickness_while_sick",
+                                          "udb_subscription"}));
   // The sickness table's rows cite their own lines.
   for (const auto& t : Rules()->triggers) {
     for (const auto& row : t.rows) EXPECT_FALSE(row.sources.empty()) << t.cause.rule;
