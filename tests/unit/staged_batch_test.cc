@@ -39,7 +39,8 @@ std::vector<Json> Commands(int persons, int round) {
   std::vector<Json> out;
   for (int step = 0; step < 7; ++step) {
     for (int p = 0; p < persons; ++p) {
-      std::string cpr = PersonCpr(p), id = "p" + std::to_string(p) + "-r" + std::to_string(round);
+      std::string cpr = PersonCpr(p),
+                  id = std::string("p").append(std::to_string(p)).append("-r").append(std::to_string(round));
       Json c;
       if (round == 0) {
         switch (step) {
