@@ -27,7 +27,7 @@ std::shared_ptr<const catalog::Catalog> Catalogue() {
 }
 
 std::string PersonCpr(int p) {
-  char cpr[11];
+  char cpr[24];  // 10 digits for the persons used here; room for any int keeps GCC's -Wformat-truncation quiet
   std::snprintf(cpr, sizeof cpr, "%02d0982%04d", 1 + p % 28, 3000 + p);
   return cpr;
 }
