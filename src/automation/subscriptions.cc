@@ -89,16 +89,25 @@ std::string ClosureReason(const SubscriptionRule& s, const registry::PersonView&
 
 std::optional<Json> ConvertOnDate(const DailyRule& rule, const registry::PersonView& view, Date day) {
   if (!rule.on || day < *rule.on) return std::nullopt;
-  // Only an open-ended period: one with a registered end stops as registered.
-  const Fact* group = view.On(FactKind::kContactGroup, day);
-  if (!group || group->end) return std::nullopt;
-  for (const GroupConversion& c : rule.conversions) {
-    if (group->code != c.from_group) continue;
-    return Json{{"command", "set_contact_group"},
-                {"contact_group", c.to_group},
-                {"start", FormatDate(std::max(*rule.on, group->start))}};
+  // Every period of a from_group with days on or after `rule.on` — open-ended, or ended on or after it, also one the
+  // person has left before the run — moves into the to_group from the later of `rule.on` and its start, until its
+  // registered end. The earliest first; a later one on the next day's run (one command per rule and person a day).
+  const Fact* due = nullptr;
+  const GroupConversion* conversion = nullptr;
+  for (const Fact* group : view.Of(FactKind::kContactGroup)) {
+    if (group->end && *group->end < *rule.on) continue;
+    for (const GroupConversion& c : rule.conversions) {
+      if (group->code != c.from_group || (due && due->start <= group->start)) continue;
+      due = group;
+      conversion = &c;
+    }
   }
-  return std::nullopt;
+  if (!due) return std::nullopt;
+  Json command{{"command", "set_contact_group"},
+               {"contact_group", conversion->to_group},
+               {"start", FormatDate(std::max(*rule.on, due->start))}};
+  if (due->end) command["end"] = FormatDate(*due->end);
+  return command;
 }
 
 std::optional<Json> PlanSubscription(const catalog::Catalog& catalog, const DailyRule& rule,

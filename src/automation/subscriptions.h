@@ -12,9 +12,11 @@
 
 namespace dfdg::automation {
 
-// convert_contact_groups_on_date: on `rule.on` and every later day, a person whose contact group on `day` is a
-// conversion's from_group is moved to its to_group from the later of `rule.on` and the group's start
-// (`set_contact_group`). A day before `rule.on` plans nothing; a converted person is no longer due.
+// convert_contact_groups_on_date: on `rule.on` and every later day, a person with a period of a conversion's
+// from_group that has days on or after `rule.on` (open-ended, or ended on or after `rule.on`) is moved to its
+// to_group from the later of `rule.on` and the period's start until the period's registered end, if any
+// (`set_contact_group` with `end`: the period ends the day before). A day before `rule.on` plans nothing; a
+// converted period (ended before `rule.on`) is no longer due.
 std::optional<nlohmann::json> ConvertOnDate(const DailyRule& rule, const registry::PersonView& view, Date day);
 
 // udb_subscription: opens (create, start = `day`) or closes (change: end = the day before `day`, or the

@@ -141,6 +141,7 @@ class RecordChecker {
       // Undervisningsministeriets fælles datagrundlag, ATP, skattemyndighederne, Udbetaling Danmark, Danmarks
       // Statistik), § 47 (ungedatabasen) and for membership and counters (§ 60 stk. 2, § 82) Arbejdsgivernes
       // Uddannelsesbidrag and Styrelsen for It og Læring.
+      static const std::set<std::string> kRecipientKinds = {"akasse", "jobcenter", "udb", "myndighed"};
       static const std::set<std::string> kTargets = {
           "akasse", "jobcenter",      "aub", "stil", "danmarks_statistik", "udbetaling_danmark", "ungedatabase",
           "atp",    "skattestyrelsen"};
@@ -169,10 +170,50 @@ class RecordChecker {
       for (const std::string& key : f.fields) {
         if (t.FieldIndex(key) < 0) Error(f.defined_at, name + ": forward names unknown field '" + key + "'");
       }
+      if (!f.with_type.empty()) CheckWithRecord(f, name);
+      if (!f.recipient_field.empty() && t.FieldIndex(f.recipient_field) < 0) {
+        Error(f.defined_at, name + ": forward recipient_field names unknown field '" + f.recipient_field + "'");
+      }
+      if ((!f.recipient_field.empty() || !f.with_recipient_field.empty()) && f.target != "akasse") {
+        Error(f.defined_at, name + ": forward recipient_field is for target akasse");
+      }
+      if (!f.recipient_field.empty() && !f.with_recipient_field.empty()) {
+        Error(f.defined_at, name + ": forward has recipient_field and with_record.recipient_field");
+      }
+      if (!f.recipient_kind.empty() && !kRecipientKinds.count(f.recipient_kind)) {
+        Error(f.defined_at, name + ": forward recipient_kind must be one of akasse, jobcenter, udb, myndighed; got '" +
+                                f.recipient_kind + "'");
+      }
       CheckRefs(f.defined_at, f.sources);
     }
     CheckCodeLists(name, t);
     for (const RecordRuleRef& rule : t.rules) CheckRefs(rule.defined_at, rule.sources);
+  }
+
+  // A forward entry's `with_record`: a declared record type, and fields of that type.
+  void CheckWithRecord(const ForwardTarget& f, const std::string& name) {
+    const RecordType* other = nullptr;
+    for (const RecordType& t : model_.record_types) {
+      if (t.key == f.with_type) other = &t;
+    }
+    if (!other) {
+      Error(f.defined_at, name + ": forward 'with_record' names unknown record type '" + f.with_type + "'");
+      return;
+    }
+    if (!f.with_when_field.empty() && other->FieldIndex(f.with_when_field) < 0) {
+      Error(f.defined_at, name + ": forward 'with_record' names unknown field '" + f.with_when_field + "'");
+    }
+    if (!f.with_when_field.empty() && f.with_when_codes.empty()) {
+      Error(f.defined_at, name + ": forward 'with_record' 'when' has no codes");
+    }
+    if (!f.with_recipient_field.empty() && other->FieldIndex(f.with_recipient_field) < 0) {
+      Error(f.defined_at, name + ": forward 'with_record' names unknown field '" + f.with_recipient_field + "'");
+    }
+    for (const std::string& key : f.with_fields) {
+      if (other->FieldIndex(key) < 0) {
+        Error(f.defined_at, name + ": forward 'with_record' names unknown field '" + key + "'");
+      }
+    }
   }
 
   // The type's or area's own code lists: unique keys, codes, no overlapping versions of one code, seed lines.

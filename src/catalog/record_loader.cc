@@ -248,7 +248,8 @@ void ReadExtras(YamlReader& r, const YAML::Node& root, RecordType* t) {
       if (!r.ExpectMap(
               item,
               {"key", "target", "legal_ref", "contact_groups", "akasse_members_only", "from_channels", "age_below",
-               "born_from", "born_to", "period_overlaps", "when", "fields", "text_da", "source", "note_da"},
+               "born_from", "born_to", "period_overlaps", "when", "fields", "with_record", "recipient_kind",
+               "recipient", "recipient_field", "text_da", "source", "note_da"},
               "forward target")) {
         continue;
       }
@@ -279,6 +280,23 @@ void ReadExtras(YamlReader& r, const YAML::Node& root, RecordType* t) {
         f.fields_given = true;
         f.fields = r.StringList(item, "fields", false);
       }
+      if (YAML::Node w = item["with_record"]; w && !w.IsNull()) {
+        if (r.ExpectMap(w, {"type", "when", "fields", "recipient_field"}, "with_record")) {
+          f.with_recipient_field = r.String(w, "recipient_field", false);
+          f.with_type = r.String(w, "type", true);
+          if (YAML::Node c = w["when"]; c && !c.IsNull()) {
+            if (r.ExpectMap(c, {"field", "codes"}, "when")) {
+              f.with_when_field = r.String(c, "field", true);
+              f.with_when_codes = r.StringList(c, "codes", true);
+            }
+          }
+          f.with_fields = r.StringList(w, "fields", false);
+        }
+      }
+      f.recipient_field = r.String(item, "recipient_field", false);
+      f.recipient_kind = r.String(item, "recipient_kind", false);
+      f.recipient = r.String(item, "recipient", false);
+      if (f.recipient_kind.empty() != f.recipient.empty()) r.Error(item, "recipient_kind and recipient go together");
       f.text_da = r.String(item, "text_da", true);
       f.sources = r.Sources(item, true);
       f.defined_at = r.Where(item);

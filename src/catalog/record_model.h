@@ -169,6 +169,22 @@ struct ForwardTarget {
   std::vector<std::string> when_codes;
   bool fields_given = false;  // `fields:` present: only these fields are passed on ([] = none)
   std::vector<std::string> fields;
+  // `with_record`: the person has a current record of `with_type` on the day (its period covers the day), whose
+  // field `with_when_field` holds one of `with_when_codes` when given; `with_fields` of that record are passed
+  // on as well (§ 47 stk. 2: the education plan's support needs with an admission event).
+  std::string with_type;
+  std::string with_when_field;
+  std::vector<std::string> with_when_codes;
+  std::vector<std::string> with_fields;
+  // The recipient when it is not the target's default (akasse / jobcenter / recipient_kind `myndighed` with the
+  // target key): e.g. the youth database's own delivery kind `udb` (docs/decisions/0025).
+  std::string recipient_kind;
+  std::string recipient;
+  // The a-kasse (target akasse) named by a field instead of the membership: `recipient_field` of the forwarded
+  // record, or `with_record.recipient_field` of the latest current record asked for (§ 56 stk. 4, 2nd sentence:
+  // the a-kasse that places the member in a concrete recruitment).
+  std::string recipient_field;
+  std::string with_recipient_field;
   std::string text_da;
   std::vector<SourceRef> sources;
   FileRef defined_at;

@@ -76,6 +76,14 @@ void ContactGroupMessages(const catalog::Catalog& catalog, const automation::Not
     out->push_back(Make(catalog, rule, command, *recipient,
                         Json{{"change", "tilgang"}, {"contact_group", f->code}, {"start", FormatDate(f->start)}}));
   }
+  // A group registered with its end (set_contact_group with `end`): leaving it as well, after entering.
+  for (const Fact* f : automation::LatestVersions(facts, FactKind::kContactGroup)) {
+    if (before.Entity(f->entity_id) || !f->end || !Contains(rule.contact_groups, f->code)) continue;
+    auto recipient = GroupRecipient(rule, before, *f->end);
+    if (!recipient) continue;
+    out->push_back(Make(catalog, rule, command, *recipient,
+                        Json{{"change", "afgang"}, {"contact_group", f->code}, {"end", FormatDate(*f->end)}}));
+  }
 }
 
 void AbsenceMessages(const catalog::Catalog& catalog, const automation::Notification& rule,

@@ -21,9 +21,23 @@ bool Has(const std::vector<const catalog::ForwardTarget*>& list, const std::stri
                      [&](const catalog::ForwardTarget* t) { return registry::ForwardCode(*t) == code; });
 }
 
-// The recipient of `target` on `day`: {kind, id}; kind "" when there is none.
+std::string FieldText(const Fact& f, const std::string& key) {
+  const nlohmann::json& fields = registry::RecordFields(f);
+  return fields.is_object() && fields.contains(key) && fields[key].is_string() ? fields[key].get<std::string>()
+                                                                                : std::string();
+}
+
+// The recipient of `target` for `version` on `day`: {kind, id}; kind "" when there is none.
 std::pair<std::string, std::string> Recipient(const catalog::ForwardTarget& target, const registry::PersonView& before,
-                                              Date day) {
+                                              const Fact& version, Date day) {
+  if (!target.recipient_kind.empty()) return {target.recipient_kind, target.recipient};
+  if (!target.recipient_field.empty() || !target.with_recipient_field.empty()) {
+    std::string id;
+    if (!target.recipient_field.empty()) id = FieldText(version, target.recipient_field);
+    auto with = registry::WithRecordsOn(target, before, day);
+    if (!target.with_recipient_field.empty() && !with.empty()) id = FieldText(*with.back(), target.with_recipient_field);
+    return id.empty() ? std::pair<std::string, std::string>{} : std::pair<std::string, std::string>{"akasse", id};
+  }
   if (target.target == "akasse") {
     auto akasse = registry::AkasseOn(before, day);
     return akasse ? std::pair<std::string, std::string>{"akasse", *akasse} : std::pair<std::string, std::string>{};
@@ -61,9 +75,9 @@ void RecordForwardMessages(const catalog::Catalog& catalog, const automation::No
       const auto& list = in_now ? now : was;
       const catalog::ForwardTarget& t = **std::find_if(
           list.begin(), list.end(), [&](const catalog::ForwardTarget* x) { return registry::ForwardCode(*x) == code; });
-      auto [kind, id] = Recipient(t, before, day);
-      if (kind.empty()) continue;
       const Fact& version = in_now ? *r : *stored;
+      auto [kind, id] = Recipient(t, before, version, day);
+      if (kind.empty()) continue;
       std::string action = in_now ? (in_was ? "aendret" : "oprettet") : (r->deleted ? "slettet" : "udgaaet");
       Json sources = Json::array();
       for (const auto& s : t.sources) sources.push_back(catalog.Cite(s));
@@ -77,6 +91,22 @@ void RecordForwardMessages(const catalog::Catalog& catalog, const automation::No
                                                         t.fields_given ? &t.fields : nullptr)},
                    {"legal_ref", t.legal_ref},
                    {"source", sources}};
+      // The fields of the records the declaration asks for (§ 47 stk. 2: the education plan's support needs; § 56
+      // stk. 4: the health limitations passed to the recruiting a-kasse).
+      if (!t.with_fields.empty()) {
+        const catalog::RecordType* with_type = catalog.FindRecordType(t.with_type);
+        Json with_records = Json::array();
+        for (const Fact* with : registry::WithRecordsOn(t, before, day)) {
+          if (!with_type) break;
+          with_records.push_back(
+              Json{{"record_type", with->text},
+                   {"entity_id", with->entity_id},
+                   {"start", FormatDate(with->start)},
+                   {"end", with->end ? Json(FormatDate(*with->end)) : Json(nullptr)},
+                   {"fields", registry::FieldsForOutput(*with_type, registry::RecordFields(*with), &t.with_fields)}});
+        }
+        payload["with_records"] = with_records;
+      }
       store::OutboxMessage m;
       m.type = rule.type;
       m.recipient_kind = kind;

@@ -28,6 +28,18 @@ bool FieldHolds(const Fact& version, const std::string& field, const std::vector
 
 }  // namespace
 
+std::vector<const Fact*> WithRecordsOn(const catalog::ForwardTarget& target, const PersonView& view, Date day) {
+  std::vector<const Fact*> out;
+  if (target.with_type.empty()) return out;
+  for (const Fact* f : view.Of(FactKind::kRecord)) {
+    if (f->deleted || f->text != target.with_type || !f->CoversDay(day)) continue;
+    if (!target.with_when_field.empty() && !FieldHolds(*f, target.with_when_field, target.with_when_codes)) continue;
+    out.push_back(f);
+  }
+  std::stable_sort(out.begin(), out.end(), [](const Fact* a, const Fact* b) { return a->start < b->start; });
+  return out;
+}
+
 const std::string& ForwardCode(const catalog::ForwardTarget& target) {
   return target.key.empty() ? target.target : target.key;
 }
@@ -63,6 +75,7 @@ std::vector<const catalog::ForwardTarget*> ApplicableForwards(const catalog::Rec
       continue;
     }
     if (!t.when_field.empty() && !FieldHolds(version, t.when_field, t.when_codes)) continue;
+    if (!t.with_type.empty() && WithRecordsOn(t, view, day).empty()) continue;
     codes.insert(ForwardCode(t));
     out.push_back(&t);
   }

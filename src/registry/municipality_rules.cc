@@ -195,6 +195,23 @@ void CheckSanction(const RecordRuleContext& c, std::vector<Violation>* out) {
   if (from && to && *to < *from) Add(c, out, 5005, {{"start", FormatDate(*from)}, {"end", FormatDate(*to)}});
 }
 
+// § 47 stk. 4: Jobnet shows the youth database's events to the persons of the type's code list
+// `udb_events_shown_to` on `date`: "<contact group>", or "<contact group>/uddannelsesplan" with a current plan of
+// that type (an education order).
+bool ShowsUdbEvent(const catalog::Catalog& catalog, const PersonView& person, const Fact& fact, Date date) {
+  const catalog::RecordType* type = catalog.FindRecordType(fact.text);
+  if (!type) return false;
+  const GroupOn g = PersonGroup(person, date);
+  if (g.group.empty()) return false;
+  if (ListHolds(*type, "udb_events_shown_to", {g.group}, date)) return true;
+  for (const Fact* plan : person.Of(FactKind::kRecord)) {
+    if (plan->deleted || plan->text != "min_plan" || !plan->CoversDay(date)) continue;
+    const std::string plan_type = Text(RecordFields(*plan), "plan_type");
+    if (ListHolds(*type, "udb_events_shown_to", {g.group + "/" + plan_type}, date)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 const RecordRuleModule kMinPlanModule{"min_plan", "§ 40, stk. 2; § 41; § 42; § 43, stk. 11", CheckMinPlan, nullptr};
@@ -206,5 +223,6 @@ const RecordRuleModule kRequiredWhileInScopeModule{"required_while_in_scope", "�
 const RecordRuleModule kAvailabilityAssessmentModule{"availability_assessment", "Releasenote 5.1", CheckAvailability,
                                                      nullptr};
 const RecordRuleModule kSanctionDecisionModule{"sanction_decision", "§ 50, nr. 7", CheckSanction, nullptr};
+const RecordRuleModule kUdbEventsOnJobnetModule{"udb_events_on_jobnet", "§ 47, stk. 4", nullptr, ShowsUdbEvent};
 
 }  // namespace dfdg::registry

@@ -31,5 +31,9 @@ extern const RecordRuleModule kRequiredWhileInScopeModule;
 extern const RecordRuleModule kAvailabilityAssessmentModule;
 // § 50 nr. 7: a sanction has its period (first day required, last day not before it); "ingen_sanktion" has none.
 extern const RecordRuleModule kSanctionDecisionModule;
+// § 47 stk. 4 (citizen-view filter): the youth database's education events are shown on Jobnet to the persons
+// of the type's code list `udb_events_shown_to` on the day ("<contact group>", or "<contact
+// group>/<plan type>" with a current »Min Plan« of that type: dagpenge recipients with an education order).
+extern const RecordRuleModule kUdbEventsOnJobnetModule;
 
 }  // namespace dfdg::registry

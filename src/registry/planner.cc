@@ -28,9 +28,17 @@ class Planner {
       case CommandType::kSetContactGroup: {
         // § 24: a new placement in a dagpenge period resets the a-kasse choice.
         if (*c_.contact_group == 1) CloseOpen(FactKind::kAkasseChoice, c_.registered);
-        CloseOpen(kind_, *c_.start);
+        // § 16: one group at a time. Without an end the open period ends the day before (as ever). With an end
+        // (§ 16 stk. 6 nr. 5, e.g. DFDG's 2025-07-01 conversion of a period that ends as registered) the period
+        // covering the new start, open or ended, ends the day before it; a group that starts later stays.
+        if (c_.end) {
+          CloseCovering(kind_, *c_.start);
+        } else {
+          CloseOpen(kind_, *c_.start);
+        }
         Fact& f = New(kind_, *c_.start);
         f.code = *c_.contact_group;
+        f.end = c_.end;
         f.event_date = c_.event_date;
         break;
       }
@@ -291,6 +299,23 @@ class Planner {
       f.deleted = true;  // superseded before it began
     } else {
       f.end = next_start - std::chrono::days{1};
+    }
+  }
+
+  // Ends every period of `kind` that covers `start` (open or ended) the day before it, or drops it from view when
+  // it starts on `start`.
+  void CloseCovering(FactKind kind, Date start) {
+    std::vector<const Fact*> covering;
+    for (const Fact* f : view_.Of(kind)) {
+      if (f->CoversDay(start)) covering.push_back(f);
+    }
+    for (const Fact* f : covering) {
+      Fact& v = Version(*f);
+      if (f->start >= start) {
+        v.deleted = true;
+      } else {
+        v.end = start - std::chrono::days{1};
+      }
     }
   }
 

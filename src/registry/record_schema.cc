@@ -480,12 +480,32 @@ std::string RecordReference(const catalog::Catalog& catalog) {
         for (const auto& code : f.when_codes) codes += (codes.empty() ? "" : ", ") + code;
         also("`" + f.when_field + "` in " + codes);
       }
+      if (!f.with_type.empty()) {
+        std::string with = "a current `" + f.with_type + "`";
+        if (!f.with_when_field.empty()) {
+          std::string codes;
+          for (const auto& code : f.with_when_codes) codes += (codes.empty() ? "" : ", ") + code;
+          with += " with `" + f.with_when_field + "` in " + codes;
+        }
+        if (!f.with_fields.empty()) {
+          std::string its;
+          for (const auto& key : f.with_fields) its += (its.empty() ? "`" : ", `") + key + "`";
+          with += " (its " + its + " passed on)";
+        }
+        also(with);
+      }
+      if (!f.recipient_field.empty()) also("to the a-kasse in `" + f.recipient_field + "`");
+      if (!f.with_recipient_field.empty()) {
+        also("to the a-kasse in the `" + f.with_type + "`'s `" + f.with_recipient_field + "`");
+      }
       std::string fields;
       if (f.fields_given) {
         for (const auto& key : f.fields) fields += (fields.empty() ? "`" : ", `") + key + "`";
         fields = "; fields: " + (fields.empty() ? std::string("none beyond the period") : fields);
       }
-      md << "\nPassed on to " << f.target << (f.key.empty() ? "" : " as `" + f.key + "`")
+      md << "\nPassed on to " << f.target
+         << (f.recipient_kind.empty() ? "" : " (recipient " + f.recipient_kind + "/" + f.recipient + ")")
+         << (f.key.empty() ? "" : " as `" + f.key + "`")
          << (f.legal_ref.empty() ? "" : " (" + f.legal_ref + ")") << (when.empty() ? "" : " when " + when) << fields
          << ": " << f.text_da << " (" << Refs(f.sources) << ").\n";
     }

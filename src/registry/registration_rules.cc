@@ -227,7 +227,7 @@ void MarkingProject(const RecordRuleContext& x, std::vector<Violation>* out) {
 
 void PeriodOrder(const RecordRuleContext& x, std::vector<Violation>* out) {
   const Command& c = x.command;
-  if (!CommandIs(c, {CommandType::kSetAkasse, CommandType::kAddMarking})) return;
+  if (!CommandIs(c, {CommandType::kSetAkasse, CommandType::kAddMarking, CommandType::kSetContactGroup})) return;
   if (c.end && c.start && *c.end < *c.start) {
     RuleCheck(x, out).Add(2010, {{"start", FormatDate(*c.start)}, {"end", FormatDate(*c.end)}});
   }
@@ -252,7 +252,7 @@ const RecordRuleModule kJobseekerDeregistrationModule{"jobseeker_deregistration"
 const RecordRuleModule kMunicipalityKnownModule{"municipality_known", "§ 16, stk. 5", MunicipalityKnown};
 const RecordRuleModule kMarkingOpenModule{"marking_open", "§ 20, stk. 4", MarkingOpen};
 const RecordRuleModule kMarkingProjectModule{"marking_project", "§ 135", MarkingProject};
-const RecordRuleModule kPeriodOrderModule{"period_order", "§ 20, stk. 4; § 60", PeriodOrder};
+const RecordRuleModule kPeriodOrderModule{"period_order", "§ 16, stk. 6; § 20, stk. 4; § 60", PeriodOrder};
 const RecordRuleModule kInterviewHeldModule{"interview_held", "§ 27, stk. 1; § 28", InterviewHeld};
 
 }  // namespace dfdg::registry
