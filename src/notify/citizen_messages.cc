@@ -4,6 +4,7 @@
 
 #include "automation/triggers.h"
 #include "registry/record.h"
+#include "notify/rule_message.h"
 
 namespace dfdg::notify {
 namespace {
@@ -46,15 +47,7 @@ void CitizenMessages(const catalog::Catalog& catalog, const automation::Notifica
       payload[rule.condition_field] = value;
     }
     payload["text_da"] = rule.text_da;
-    store::OutboxMessage m;
-    m.type = rule.type;
-    m.recipient_kind = rule.recipient;
-    m.recipient = rule.recipient_id;
-    m.cpr = command.cpr->digits();
-    m.created_on = FormatDate(command.registered);
-    m.payload = payload.dump();
-    m.cause = automation::CauseJson(catalog, rule.cause);
-    out->push_back(std::move(m));
+    out->push_back(RuleMessage(catalog, rule, command, rule.recipient_id, payload));
   }
 }
 

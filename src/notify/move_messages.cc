@@ -5,6 +5,7 @@
 
 #include "automation/triggers.h"
 #include "registry/record.h"
+#include "notify/rule_message.h"
 
 namespace dfdg::notify {
 
@@ -80,19 +81,14 @@ void MoveMessages(const catalog::Catalog& catalog, const automation::Notificatio
     }
     Json agreements = Agreements(rule, before, day);
     if (records.empty() && agreements.empty()) continue;  // nothing to pass on
-    store::OutboxMessage m;
-    m.type = rule.type;
-    m.recipient_kind = rule.recipient;
-    m.recipient = std::to_string(f->code);
-    m.cpr = command.cpr->digits();
-    m.created_on = FormatDate(command.registered);
-    m.payload = Json{{"change", "tilflytning"},    {"from_municipality", previous->code},
-                     {"to_municipality", f->code}, {"start", FormatDate(day)},
-                     {"counts", counts},           {"records", records},
-                     {"agreements", agreements}}
-                    .dump();
-    m.cause = automation::CauseJson(catalog, rule.cause);
-    out->push_back(std::move(m));
+    out->push_back(RuleMessage(catalog, rule, command, std::to_string(f->code),
+                               Json{{"change", "tilflytning"},
+                                    {"from_municipality", previous->code},
+                                    {"to_municipality", f->code},
+                                    {"start", FormatDate(day)},
+                                    {"counts", counts},
+                                    {"records", records},
+                                    {"agreements", agreements}}));
   }
 }
 
@@ -126,23 +122,15 @@ void MoveCodeMessages(const catalog::Catalog& catalog, const automation::Notific
                              [&](const automation::MoveCode& c) { return c.contact_group == group->code; });
     if (code == rule.move_codes.end()) continue;
     for (bool moving_out : {true, false}) {
-      store::OutboxMessage m;
-      m.type = rule.type;
-      m.recipient_kind = rule.recipient;
-      m.recipient = std::to_string(moving_out ? previous->code : f->code);
-      m.cpr = command.cpr->digits();
-      m.created_on = FormatDate(command.registered);
-      m.payload = Json{{"change", moving_out ? "fraflytning" : "tilflytning"},
-                       {"code", moving_out ? code->moving_out : code->moving_in},
-                       {"code_name", moving_out ? code->name_out : code->name_in},
-                       {"contact_group", group->code},
-                       {"contact_group_closed", closed},
-                       {"from_municipality", previous->code},
-                       {"to_municipality", f->code},
-                       {"start", FormatDate(day)}}
-                      .dump();
-      m.cause = automation::CauseJson(catalog, rule.cause);
-      out->push_back(std::move(m));
+      out->push_back(RuleMessage(catalog, rule, command, std::to_string(moving_out ? previous->code : f->code),
+                                 Json{{"change", moving_out ? "fraflytning" : "tilflytning"},
+                                      {"code", moving_out ? code->moving_out : code->moving_in},
+                                      {"code_name", moving_out ? code->name_out : code->name_in},
+                                      {"contact_group", group->code},
+                                      {"contact_group_closed", closed},
+                                      {"from_municipality", previous->code},
+                                      {"to_municipality", f->code},
+                                      {"start", FormatDate(day)}}));
     }
   }
 }

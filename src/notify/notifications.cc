@@ -8,6 +8,7 @@
 #include "notify/move_messages.h"
 #include "notify/record_messages.h"
 #include "notify/record_forwarding.h"
+#include "notify/rule_message.h"
 
 namespace dfdg::notify {
 namespace {
@@ -35,19 +36,6 @@ bool ContactCourseAtAkasse(const registry::PersonView& before, Date date) {
   return false;
 }
 
-store::OutboxMessage Make(const catalog::Catalog& catalog, const automation::Notification& rule,
-                          const registry::Command& command, const std::string& recipient, Json payload) {
-  store::OutboxMessage m;
-  m.type = rule.type;
-  m.recipient_kind = rule.recipient;
-  m.recipient = recipient;
-  m.cpr = command.cpr->digits();
-  m.created_on = FormatDate(command.registered);
-  m.payload = payload.dump();
-  m.cause = automation::CauseJson(catalog, rule.cause);
-  return m;
-}
-
 // The recipient of a contact-group message on `date`: the a-kasse the person is a member of (none: nullopt), or
 // the rule's authority (`myndighed`, § 46 stk. 4).
 std::optional<std::string> GroupRecipient(const automation::Notification& rule, const registry::PersonView& before,
@@ -66,14 +54,14 @@ void ContactGroupMessages(const catalog::Catalog& catalog, const automation::Not
     if (!stored || !f->end || stored->end == f->end || !Contains(rule.contact_groups, f->code)) continue;
     auto recipient = GroupRecipient(rule, before, *f->end);
     if (!recipient) continue;
-    out->push_back(Make(catalog, rule, command, *recipient,
+    out->push_back(RuleMessage(catalog, rule, command, *recipient,
                         Json{{"change", "afgang"}, {"contact_group", f->code}, {"end", FormatDate(*f->end)}}));
   }
   for (const Fact* f : automation::LatestVersions(facts, FactKind::kContactGroup)) {
     if (before.Entity(f->entity_id) || !Contains(rule.contact_groups, f->code)) continue;
     auto recipient = GroupRecipient(rule, before, f->start);
     if (!recipient) continue;
-    out->push_back(Make(catalog, rule, command, *recipient,
+    out->push_back(RuleMessage(catalog, rule, command, *recipient,
                         Json{{"change", "tilgang"}, {"contact_group", f->code}, {"start", FormatDate(f->start)}}));
   }
   // A group registered with its end (set_contact_group with `end`): leaving it as well, after entering.
@@ -81,7 +69,7 @@ void ContactGroupMessages(const catalog::Catalog& catalog, const automation::Not
     if (before.Entity(f->entity_id) || !f->end || !Contains(rule.contact_groups, f->code)) continue;
     auto recipient = GroupRecipient(rule, before, *f->end);
     if (!recipient) continue;
-    out->push_back(Make(catalog, rule, command, *recipient,
+    out->push_back(RuleMessage(catalog, rule, command, *recipient,
                         Json{{"change", "afgang"}, {"contact_group", f->code}, {"end", FormatDate(*f->end)}}));
   }
 }
@@ -120,7 +108,7 @@ void AbsenceMessages(const catalog::Catalog& catalog, const automation::Notifica
       payload["by_rule"] = f->extra["dfdg"]["rule"];
       if (f->extra["dfdg"].contains("inactive_from")) payload["inactive_from"] = f->extra["dfdg"]["inactive_from"];
     }
-    out->push_back(Make(catalog, rule, command, akasse->text, std::move(payload)));
+    out->push_back(RuleMessage(catalog, rule, command, akasse->text, std::move(payload)));
   }
 }
 

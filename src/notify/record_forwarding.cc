@@ -7,6 +7,7 @@
 #include "registry/akasse_rules.h"
 #include "registry/forwarding.h"
 #include "registry/record.h"
+#include "notify/rule_message.h"
 
 namespace dfdg::notify {
 
@@ -107,15 +108,7 @@ void RecordForwardMessages(const catalog::Catalog& catalog, const automation::No
         }
         payload["with_records"] = with_records;
       }
-      store::OutboxMessage m;
-      m.type = rule.type;
-      m.recipient_kind = kind;
-      m.recipient = id;
-      m.cpr = command.cpr->digits();
-      m.created_on = FormatDate(day);
-      m.payload = payload.dump();
-      m.cause = automation::CauseJson(catalog, rule.cause);
-      out->push_back(std::move(m));
+      out->push_back(RuleMessage(catalog, rule, command, kind, id, day, payload));
     }
   }
 }

@@ -4,6 +4,7 @@
 
 #include "automation/triggers.h"
 #include "registry/record.h"
+#include "notify/rule_message.h"
 
 namespace dfdg::notify {
 
@@ -37,15 +38,7 @@ void RecordPeriodMessages(const catalog::Catalog& catalog, const automation::Not
       const std::string* name = catalog.FindRecordCode(*type, field.code_list, code, command.registered);
       if (name) payload[field.key + "_name"] = *name;
     }
-    store::OutboxMessage m;
-    m.type = rule.type;
-    m.recipient_kind = rule.recipient;
-    m.recipient = rule.recipient_id;
-    m.cpr = command.cpr->digits();
-    m.created_on = FormatDate(command.registered);
-    m.payload = payload.dump();
-    m.cause = automation::CauseJson(catalog, rule.cause);
-    out->push_back(std::move(m));
+    out->push_back(RuleMessage(catalog, rule, command, rule.recipient_id, payload));
   }
 }
 
