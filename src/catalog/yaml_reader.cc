@@ -2,6 +2,7 @@
 #include <set>
 #include <string_view>
 
+#include "catalog/yaml_json.h"
 #include "catalog/yaml_reader_internal.h"
 
 namespace dfdg::catalog {
@@ -207,19 +208,23 @@ Validity YamlReader::ReadValidity(const YAML::Node& node) {
 }
 
 nlohmann::ordered_json YamlReader::ToJson(const YAML::Node& node, std::initializer_list<const char*> skip) {
+  return YamlToJson(node, skip);
+}
+
+nlohmann::ordered_json YamlToJson(const YAML::Node& node, std::initializer_list<const char*> skip) {
   using Json = nlohmann::ordered_json;
   if (node.IsMap()) {
     std::set<std::string_view> skipped(skip.begin(), skip.end());
     Json out = Json::object();
     for (const auto& item : node) {
       const std::string& key = item.first.Scalar();
-      if (!skipped.count(key)) out[key] = ToJson(item.second);
+      if (!skipped.count(key)) out[key] = YamlToJson(item.second);
     }
     return out;
   }
   if (node.IsSequence()) {
     Json out = Json::array();
-    for (const auto& item : node) out.push_back(ToJson(item));
+    for (const auto& item : node) out.push_back(YamlToJson(item));
     return out;
   }
   if (!node.IsScalar() || node.IsNull()) return nullptr;

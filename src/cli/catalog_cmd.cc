@@ -30,6 +30,17 @@ bool ResolveDate(Context& context, const std::string& text, Date* out) {
   return true;
 }
 
+// Parses --date when given; none = nullopt (everything, whatever its validity). Returns false (and sets exit
+// code 1) on a bad date.
+bool ResolveOptionalDate(Context& context, const std::string& text, std::optional<Date>* out) {
+  out->reset();
+  if (text.empty()) return true;
+  Date parsed;
+  if (!ResolveDate(context, text, &parsed)) return false;
+  *out = parsed;
+  return true;
+}
+
 }  // namespace
 
 void AddCatalogCommand(CLI::App& app, Context& context) {
@@ -61,11 +72,7 @@ void AddCatalogCommand(CLI::App& app, Context& context) {
     auto catalog = context.LoadCatalog();
     if (!catalog) return;
     std::optional<Date> date;
-    if (!options->date.empty()) {
-      Date parsed;
-      if (!ResolveDate(context, options->date, &parsed)) return;
-      date = parsed;
-    }
+    if (!ResolveOptionalDate(context, options->date, &date)) return;
     auto text = catalog::ShowText(*catalog, options->id, date);
     if (!text.ok()) {
       std::cerr << "dfdg: " << text.status().message() << "\n";
@@ -83,11 +90,7 @@ void AddCatalogCommand(CLI::App& app, Context& context) {
     auto catalog = context.LoadCatalog();
     if (!catalog) return;
     std::optional<Date> date;
-    if (!options->date.empty()) {
-      Date parsed;
-      if (!ResolveDate(context, options->date, &parsed)) return;
-      date = parsed;
-    }
+    if (!ResolveOptionalDate(context, options->date, &date)) return;
     const catalog::RecordType* only = nullptr;
     if (!options->id.empty() && !(only = catalog->FindRecordType(options->id))) {
       std::cerr << "dfdg: unknown record type '" << options->id << "'\n";
@@ -110,11 +113,7 @@ void AddCatalogCommand(CLI::App& app, Context& context) {
     auto catalog = context.LoadCatalog();
     if (!catalog) return;
     std::optional<Date> date;
-    if (!options->date.empty()) {
-      Date parsed;
-      if (!ResolveDate(context, options->date, &parsed)) return;
-      date = parsed;
-    }
+    if (!ResolveOptionalDate(context, options->date, &date)) return;
     if (options->format == "csv") {
       std::cout << catalog::ExportCsv(*catalog, date);
     } else {

@@ -4,35 +4,13 @@
 #include <charconv>
 #include <filesystem>
 
+#include "catalog/yaml_json.h"
 #include "measure/whatif.h"
 
 namespace dfdg::measure {
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-// YAML to JSON with the catalogue loader's scalar typing (quoted = string, true/false, int, else string).
-Json ToJson(const YAML::Node& node) {
-  if (node.IsMap()) {
-    Json out = Json::object();
-    for (const auto& item : node) out[item.first.Scalar()] = ToJson(item.second);
-    return out;
-  }
-  if (node.IsSequence()) {
-    Json out = Json::array();
-    for (const auto& item : node) out.push_back(ToJson(item));
-    return out;
-  }
-  if (!node.IsScalar() || node.IsNull()) return nullptr;
-  const std::string& text = node.Scalar();
-  if (node.Tag() == "!") return text;
-  if (text == "true") return true;
-  if (text == "false") return false;
-  int number = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
-  if (ec == std::errc() && ptr == text.data() + text.size()) return number;
-  return text;
-}
 
 struct Loader {
   std::string file;  // file name as shown in messages
@@ -133,7 +111,7 @@ struct Loader {
       if (!model.measure_rules.contains(key)) {
         return Refuse(kv.first, "measure_rules." + key + " findes ikke i kataloget");
       }
-      Json value = ToJson(kv.second);
+      Json value = catalog::YamlToJson(kv.second);
       if (value == model.measure_rules[key]) return Refuse(kv.first, "measure_rules." + key + " er uændret");
       changes.push_back({Where(kv.first), "measure_rules." + key + " ændret"});
       apply.push_back([key, value](catalog::Model* m) { m->measure_rules[key] = value; });

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "api/access.h"
+#include "catalog_copy.h"
 
 namespace dfdg::api {
 namespace {
@@ -17,9 +18,6 @@ namespace fs = std::filesystem;
 class AccessDeclaredTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / std::string("dfdg_access_declared_").append(std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::copy(fs::path(DFDG_SOURCE_DIR) / "catalog", dir_, fs::copy_options::recursive);
     akasse_.id = "ak-10";
     akasse_.kind = "akasse";
     akasse_.akasse = "10";
@@ -28,7 +26,6 @@ class AccessDeclaredTest : public ::testing::Test {
     member_.akasse = "10";
     member_.municipality = 101;
   }
-  void TearDown() override { fs::remove_all(dir_); }
 
   AccessRules Rules() {
     auto rules = AccessRules::Load((dir_ / "access.yaml").string());
@@ -41,14 +38,7 @@ class AccessDeclaredTest : public ::testing::Test {
   }
 
   void Replace(const std::string& file, const std::string& from, const std::string& to) {
-    std::ifstream in(dir_ / file);
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    std::string text = buffer.str();
-    size_t at = text.find(from);
-    ASSERT_NE(at, std::string::npos) << file << ": " << from;
-    text.replace(at, from.size(), to);
-    std::ofstream(dir_ / file) << text;
+    ASSERT_TRUE(copy_.Replace(file, from, to));
   }
 
   AccessDecision Read(const AccessRules& rules, const ConnectedSystem& system, const std::string& resource) {
@@ -59,7 +49,8 @@ class AccessDeclaredTest : public ::testing::Test {
     return rules.Check(system, resource, true, member_, false, command, day_);
   }
 
-  fs::path dir_;
+  testing_util::CatalogCopy copy_{"access_declared"};
+  const fs::path& dir_ = copy_.dir();
   ConnectedSystem akasse_, jobnet_;
   PersonRelationFacts member_;
   Date day_ = *ParseDate("2025-08-01");

@@ -14,6 +14,7 @@
 #include "registry/fact.h"
 #include "registry/person.h"
 #include "registry/validator.h"
+#include "catalog_copy.h"
 
 namespace dfdg {
 namespace {
@@ -24,13 +25,6 @@ using registry::CommandType;
 
 class BuiltinActorsTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / std::string("dfdg_builtin_actors_").append(std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::copy(fs::path(DFDG_SOURCE_DIR) / "catalog", dir_, fs::copy_options::recursive);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   std::shared_ptr<const catalog::Catalog> Load() {
     auto loaded = catalog::Catalog::Load(dir_.string());
     EXPECT_TRUE(loaded.ok()) << loaded.status().ToString();
@@ -39,15 +33,7 @@ class BuiltinActorsTest : public ::testing::Test {
 
   // Replaces the one occurrence of `from` in `file` (relative to the copy) by `to`; fails when it is not there.
   void Replace(const std::string& file, const std::string& from, const std::string& to) {
-    std::ifstream in(dir_ / file);
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    std::string text = buffer.str();
-    size_t at = text.find(from);
-    ASSERT_NE(at, std::string::npos) << file << ": " << from;
-    ASSERT_EQ(text.find(from, at + 1), std::string::npos) << file << ": twice: " << from;
-    text.replace(at, from.size(), to);
-    std::ofstream(dir_ / file) << text;
+    ASSERT_TRUE(copy_.Replace(file, from, to));
   }
 
   // The violations Validate finds for `command` on a person in contact group `group` since 2025-01-01.
@@ -87,7 +73,8 @@ class BuiltinActorsTest : public ::testing::Test {
     return c;
   }
 
-  fs::path dir_;
+  testing_util::CatalogCopy copy_{"builtin_actors"};
+  const fs::path& dir_ = copy_.dir();
 };
 
 // The absence area's actors say which reasons a channel may create (2016 citizen, 2017 other channels) and its
@@ -166,6 +153,37 @@ TEST_F(BuiltinActorsTest, ACommandChannelThatIsNoActorIsRefused) {
   std::string message = loaded.status().message();
   EXPECT_NE(message.find("catalog/records/builtin/summons.yaml:"), std::string::npos) << message;
   EXPECT_NE(message.find("command 'book_meeting' names channel ksd, which is no actor"), std::string::npos) << message;
+}
+
+// The registry itself refuses a built-in command whose channel is no actor of its area, or whose actor may not
+// do the command's action (5002, citing the area file) — `dfdg apply` as well as the service.
+TEST_F(BuiltinActorsTest, TheRegistryRefusesAChannelTheAreaDoesNotAllow) {
+  auto real = Load();
+  ASSERT_TRUE(real);
+  Command followup = Base(CommandType::kRegisterFollowUp, Channel::kAkasse);  // the a-kasse is no actor
+  followup.date = followup.registered;
+  auto refused = Check(*real, followup, 24);
+  ASSERT_TRUE(Has(refused, 5002));
+  for (const auto& v : refused) {
+    if (v.code() != 5002) continue;
+    EXPECT_EQ(v.CatalogRef().rfind("catalog/records/builtin/followup.yaml:", 0), 0u) << v.CatalogRef();
+    EXPECT_NE(v.MessageEn().find("akasse"), std::string::npos) << v.MessageEn();
+  }
+  EXPECT_FALSE(Has(Check(*real, Base(CommandType::kRegisterFollowUp, Channel::kKsd), 24), 5002));
+  // The citizen may create an absence but not change one: end_absence is a change.
+  EXPECT_FALSE(Has(Check(*real, Absence(Channel::kCitizen, 11), 2), 5002));
+  Command end = Base(CommandType::kEndAbsence, Channel::kCitizen);
+  end.end = end.registered;
+  EXPECT_TRUE(Has(Check(*real, end, 2), 5002));
+  EXPECT_FALSE(Has(Check(*real, Base(CommandType::kEndAbsence, Channel::kJobcenter), 2), 5002));
+
+  Replace("records/builtin/followup.yaml", "  - {channel: ksd, may: [create, correct, read],",
+          "  - {channel: akasse, may: [create], source: [\"000:256\"]}\n  - {channel: ksd, may: [create, correct, read],");
+  Replace("records/builtin/absence.yaml", "{channel: citizen, may: [create, read],", "{channel: citizen, may: [create, change, read],");
+  auto changed = Load();
+  ASSERT_TRUE(changed);
+  EXPECT_FALSE(Has(Check(*changed, followup, 24), 5002));
+  EXPECT_FALSE(Has(Check(*changed, end, 2), 5002));
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include "registry/command.h"
 #include "registry/fact.h"
 #include "registry/record_rules.h"
+#include "catalog_copy.h"
 
 namespace dfdg {
 namespace {
@@ -235,26 +236,13 @@ TEST(BuiltinCommandTest, FormErrorsKeepTheirCodesAndTexts) {
 
 class BuiltinCatalogCopyTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / std::string("dfdg_builtin_").append(std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::copy(fs::path(DFDG_SOURCE_DIR) / "catalog", dir_, fs::copy_options::recursive);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  // Replaces `from` by `to` in catalog file `name` (relative to the copy); fails when `from` is absent.
+  // Replaces the one `from` by `to` in catalog file `name` (relative to the copy); fails when it is not there.
   void Edit(const std::string& name, const std::string& from, const std::string& to) {
-    std::ifstream in(dir_ / name);
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    std::string text = buffer.str();
-    size_t at = text.find(from);
-    ASSERT_NE(at, std::string::npos) << name << ": " << from;
-    text.replace(at, from.size(), to);
-    std::ofstream(dir_ / name) << text;
+    ASSERT_TRUE(copy_.Replace(name, from, to));
   }
 
-  fs::path dir_;
+  testing_util::CatalogCopy copy_{"builtin_command"};
+  const fs::path& dir_ = copy_.dir();
 };
 
 // The declarations drive the parser: making `start` optional for register_absence, and narrowing the range

@@ -17,6 +17,7 @@
 #include "registry/person.h"
 #include "registry/planner.h"
 #include "registry/validator.h"
+#include "catalog_copy.h"
 
 namespace dfdg {
 namespace {
@@ -96,30 +97,8 @@ TEST(BuiltinRulesTest, EveryNamedModuleIsRegisteredAndEveryBuiltinModuleIsNamed)
 
 class BuiltinRulesCopyTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / std::string("dfdg_builtin_rules_").append(std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::copy(fs::path(DFDG_SOURCE_DIR) / "catalog", dir_, fs::copy_options::recursive);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  // Removes the line of `file` (relative to the copy) that contains `needle`; fails when there is none.
-  void RemoveLine(const std::string& file, const std::string& needle) {
-    std::ifstream in(dir_ / file);
-    std::string line, text;
-    bool found = false;
-    while (std::getline(in, line)) {
-      if (line.find(needle) != std::string::npos) {
-        found = true;
-        continue;
-      }
-      text += line + "\n";
-    }
-    ASSERT_TRUE(found) << file << ": " << needle;
-    std::ofstream(dir_ / file) << text;
-  }
-
-  fs::path dir_;
+  testing_util::CatalogCopy copy_{"builtin_rules"};
+  const fs::path& dir_ = copy_.dir();
 };
 
 // Removing `municipality_known` from municipality.yaml disables 3030; removing `contact_group_end` from
@@ -140,8 +119,8 @@ TEST_F(BuiltinRulesCopyTest, RemovingAModuleNameDisablesItsRule) {
   EXPECT_EQ(Codes(*real, end_group), (std::vector<int>{3004, 3003}));
   EXPECT_EQ(Codes(*real, set_group), std::vector<int>{3001});
 
-  RemoveLine("records/builtin/municipality.yaml", "module: municipality_known");
-  RemoveLine("records/builtin/contact_group.yaml", "module: contact_group_end");
+  ASSERT_TRUE(copy_.RemoveLine("records/builtin/municipality.yaml", "module: municipality_known"));
+  ASSERT_TRUE(copy_.RemoveLine("records/builtin/contact_group.yaml", "module: contact_group_end"));
   auto changed = Load(dir_.string());
   ASSERT_TRUE(changed);
   EXPECT_EQ(registry::CheckRecordDeclarations(*changed), std::vector<std::string>{});
@@ -152,14 +131,7 @@ TEST_F(BuiltinRulesCopyTest, RemovingAModuleNameDisablesItsRule) {
 
 // A module name the registry does not know is reported with the area file and line.
 TEST_F(BuiltinRulesCopyTest, AnUnknownModuleNameIsRefusedWithFileAndLine) {
-  std::ifstream in(dir_ / "records/builtin/visitation.yaml");
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  std::string text = buffer.str();
-  size_t at = text.find("module: visitation_group");
-  ASSERT_NE(at, std::string::npos);
-  text.replace(at, std::string("module: visitation_group").size(), "module: visitation_colour");
-  std::ofstream(dir_ / "records/builtin/visitation.yaml") << text;
+  ASSERT_TRUE(copy_.Replace("records/builtin/visitation.yaml", "module: visitation_group", "module: visitation_colour"));
   auto loaded = Load(dir_.string());
   ASSERT_TRUE(loaded);
   auto problems = registry::CheckRecordDeclarations(*loaded);
@@ -185,14 +157,7 @@ TEST_F(BuiltinRulesCopyTest, ThePlannerStoresTheDeclaredKind) {
   auto real = Load(dir_.string());
   ASSERT_TRUE(real);
   EXPECT_EQ(plan(*real), std::vector<registry::FactKind>{registry::FactKind::kMunicipality});
-  std::ifstream in(dir_ / "records/builtin/municipality.yaml");
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  std::string text = buffer.str();
-  size_t at = text.find("stored_as: municipality");
-  ASSERT_NE(at, std::string::npos);
-  text.replace(at, std::string("stored_as: municipality").size(), "stored_as: marking");
-  std::ofstream(dir_ / "records/builtin/municipality.yaml") << text;
+  ASSERT_TRUE(copy_.Replace("records/builtin/municipality.yaml", "stored_as: municipality", "stored_as: marking"));
   auto changed = Load(dir_.string());
   ASSERT_TRUE(changed);
   EXPECT_EQ(plan(*changed), std::vector<registry::FactKind>{registry::FactKind::kMarking});

@@ -18,13 +18,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using testing_util::D;
-
-std::string Slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using testing_util::Slurp;
 
 class DetailStreamTest : public ::testing::Test {
  protected:

@@ -23,13 +23,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using testing_util::D;
-
-std::string Slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using testing_util::Slurp;
 
 // A store that can only load person by person (as the PostgreSQL store): the reference path.
 class PersonByPersonStore final : public store::Store {

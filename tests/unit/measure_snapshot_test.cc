@@ -19,13 +19,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using testing_util::D;
-
-std::string Slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using testing_util::Slurp;
 
 void Spit(const fs::path& path, const std::string& bytes) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);

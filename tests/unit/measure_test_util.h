@@ -3,7 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <memory>
+#include <sstream>
 #include <string>
 
 #include "catalog/catalog.h"
@@ -15,6 +18,14 @@
 namespace dfdg::measure::testing_util {
 
 inline Date D(const char* text) { return *ParseDate(text); }
+
+// The bytes of the file at `path` ("" when it cannot be read).
+inline std::string Slurp(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
 
 inline const MethodRules& Rules() {
   static const MethodRules rules = [] {

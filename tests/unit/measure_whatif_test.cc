@@ -30,13 +30,6 @@ const catalog::Catalog& TheCatalog() {
   return *catalog;
 }
 
-std::string Slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 class WhatIfTest : public ::testing::Test {
  protected:
   void SetUp() override {

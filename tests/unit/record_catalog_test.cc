@@ -7,31 +7,21 @@
 #include <fstream>
 
 #include "catalog/catalog.h"
+#include "catalog_copy.h"
 
 namespace dfdg::catalog {
 namespace {
 namespace fs = std::filesystem;
 
-// A copy of the real catalogue in a temporary directory, removed at the end.
-class CatalogCopy {
+// A copy of the real catalogue that reports why it cannot be loaded.
+class CatalogCopy : public testing_util::CatalogCopy {
  public:
-  CatalogCopy() {
-    dir_ = fs::temp_directory_path() / ("dfdg_records_" + std::to_string(::getpid()) + "_" + std::to_string(n_++));
-    fs::remove_all(dir_);
-    fs::copy(fs::path(DFDG_SOURCE_DIR) / "catalog", dir_, fs::copy_options::recursive);
-  }
-  ~CatalogCopy() { fs::remove_all(dir_); }
-  void Write(const std::string& name, const std::string& text) { std::ofstream(dir_ / name) << text; }
+  CatalogCopy() : testing_util::CatalogCopy("records") {}
   std::string Error() {
-    auto loaded = Catalog::Load(dir_.string());
+    auto loaded = Load();
     EXPECT_FALSE(loaded.ok());
     return loaded.ok() ? "" : loaded.status().message();
   }
-  Result<std::shared_ptr<const Catalog>> Load() { return Catalog::Load(dir_.string()); }
-
- private:
-  fs::path dir_;
-  static inline int n_ = 0;
 };
 
 // A valid declaration using every field type; tests break one line of it at a time.
