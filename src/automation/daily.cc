@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "automation/contact_course.h"
 #include "automation/subscriptions.h"
 #include "core/cpr.h"
 #include "registry/record.h"
@@ -213,6 +214,8 @@ Result<std::vector<Json>> PlanDay(const catalog::Catalog& catalog, const Rules& 
           command = WithBase(ConvertOnDate(rule, view, day), rule, cpr, day);
         if (rule.action == "udb_subscription")
           command = WithBase(PlanSubscription(catalog, rule, view, day), rule, cpr, day);
+        if (rule.action == "akasse_contact_course_start")
+          command = WithBase(PlanContactCourseStart(catalog, rule, view, day), rule, cpr, day);
         if (rule.action == "delete_records") DeleteRecords(catalog, rule, view, *history, day, &out, erasures);
         if (command) out.push_back(std::move(*command));
       }

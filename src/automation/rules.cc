@@ -14,7 +14,7 @@ const std::vector<std::string> kTriggerActions = {"inactivate_absence", "end_abs
 const std::vector<std::string> kDailyActions = {"deregister_jobseeker",           "convert_contact_group_at_age",
                                                 "reregister_at_recovery",         "delete_records",
                                                 "convert_contact_groups_on_date", "udb_subscription",
-                                                "reregister_while_sick"};
+                                                "reregister_while_sick",          "akasse_contact_course_start"};
 const std::vector<std::string> kNotificationEvents = {"contact_group_changed", "absence_changed",
                                                       "municipality_changed",  "record_field_cleared",
                                                       "record_opened_or_closed", "record_forwarded"};
@@ -209,6 +209,30 @@ class Reader {
     return s;
   }
 
+  ContactCourseRule ContactCourse(const YAML::Node& entry) {
+    ContactCourseRule k;
+    k.record_type = Text(entry, "record_type");
+    k.contact_groups = Ints(entry, "contact_groups");
+    CheckGroups(entry, k.contact_groups);
+    auto within = ParseDuration(Text(entry, "within"));
+    if (within.ok() && !within->unlimited) k.within = *within;
+    if (!within.ok() || within->unlimited) Problem(entry, "'within' must be a duration such as 3m");
+    k.counter_types = Texts(entry, "counter_types");
+    for (const std::string& type : k.counter_types)
+      if (!catalog_.FindRecordType(type)) Problem(entry, "unknown record type '" + type + "'");
+    const catalog::RecordType* membership = catalog_.FindRecordType("akasse_membership");
+    for (const auto& row : entry["hours"]) {
+      k.hours.emplace_back(Text(row, "insurance_category"), Int(row, "hours"));
+      Sources(row);
+      if (membership) CheckRecordCode(row, *membership, "insurance_category", k.hours.back().first);
+    }
+    if (k.hours.empty() || k.counter_types.empty()) Problem(entry, "missing 'hours' or 'counter_types'");
+    const catalog::RecordType* type = catalog_.FindRecordType(k.record_type);
+    if (!type) Problem(entry, "unknown record type '" + k.record_type + "'");
+    if (type) CheckRecordCode(entry, *type, "start_basis", "");
+    return k;
+  }
+
   Cause ReadCause(const YAML::Node& entry) {
     Cause cause;
     cause.rule = Text(entry, "key");
@@ -328,6 +352,8 @@ Result<std::shared_ptr<const Rules>> Rules::Load(const std::string& catalog_dir,
       if (d.conversions.empty()) r.Problem(entry, "missing 'conversions'");
     } else if (d.action == "udb_subscription") {
       d.subscription = r.Subscription(entry);
+    } else if (d.action == "akasse_contact_course_start") {
+      d.contact_course = r.ContactCourse(entry);
     }
     d.last_day = r.DateValue(entry, "last_day", false);
     rules->daily.push_back(std::move(d));

@@ -79,13 +79,27 @@ struct SubscriptionRule {
   std::string reason_age, reason_contact_group, reason_plan_type, reason_contact_group_closed;
 };
 
+// The start of the a-kasse's responsibility for the contact course (seed 000 § 63 stk. 1-2): for a person in
+// `contact_groups` registered as job seeker on the day, within `within` of the group period's start, who is an
+// a-kasse member and has no record of `record_type` ending on or after that start, DFDG creates the record from
+// the registration's start when one of the five situations of stk. 2 applies (contact_course.h). `hours` maps
+// the insurance category (akasse_membership.insurance_category) to the consumption limit (410/333);
+// `counter_types` are the counters of chapter 18 (no current report of any: situation 1).
+struct ContactCourseRule {
+  std::string record_type;
+  std::vector<int> contact_groups;
+  Duration within{};
+  std::vector<std::pair<std::string, double>> hours;
+  std::vector<std::string> counter_types;
+};
+
 // A date-driven action of `dfdg daily`. action: deregister_jobseeker | convert_contact_group_at_age |
 // convert_contact_groups_on_date (`on` and later: a person whose group on the day is a `conversions` from_group
 // that started before `on` is moved to its to_group from `on`) | reregister_at_recovery (`reasons`: the
 // sickness absences whose end is the raskmelding) | reregister_while_sick (an absence of `reasons` that ended is
 // registered again from the next day while one of `still_sick_reasons` covers the day) | delete_records (retention:
 // records of `record_types` whose end date + `retention` is on or before the day are deleted and their personal data
-// erased) | udb_subscription (`subscription`).
+// erased) | udb_subscription (`subscription`) | akasse_contact_course_start (`contact_course`).
 struct DailyRule {
   std::string action;
   std::vector<int> contact_groups;      // deregister_jobseeker: the person's group on the day
@@ -102,6 +116,7 @@ struct DailyRule {
   std::optional<Date> on;                        // convert_contact_groups_on_date: the effective date
   std::vector<GroupConversion> conversions;      // convert_contact_groups_on_date
   std::optional<SubscriptionRule> subscription;  // udb_subscription
+  std::optional<ContactCourseRule> contact_course;  // akasse_contact_course_start
   Cause cause;
 };
 

@@ -294,7 +294,8 @@ class RecordChecker {
                                                      "interview_visitation_change",
                                                      "cv_not_adequate",
                                                      "cv_status",
-                                                     "followup"};
+                                                     "followup",
+                                                     "jobseeker"};
     bool has_reason = std::any_of(t.fields.begin(), t.fields.end(),
                                   [](const FieldDecl& f) { return f.slot == CommandSlot::kReason; });
     auto check_reasons = [&](const FileRef& at, const std::vector<int>& ids, const char* what) {

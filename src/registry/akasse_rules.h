@@ -32,6 +32,16 @@ extern const RecordRuleModule kDagpengePlacementBasisModule;
 // placement type (stk. 2), supplementary dagpenge only for those who have had it (stk. 3), the expected expiry
 // only; nothing without a placement.
 extern const RecordRuleModule kJobnetCountersModule;
+// § 63 stk. 2-6 (akasse_course_rules.cc): DFDG registers the start bases of stk. 2, the a-kasse the basis `akasse`
+// (stk. 3) (5113); the handover gives end date and end reason together (5111); the end date is the registration
+// date for reasons uddannelsespaalaeg and udmeldt, the last day of the month for periode_afsluttet — the
+// registration date when the latest consumption report is for an earlier month (stk. 6) (5112).
+extern const RecordRuleModule kContactCourseHandoverModule;
+// §§ 64-65 (akasse_course_rules.cc; register_jobseeker and deregister_jobseeker from an a-kasse naming itself as
+// actor): the person is the a-kasse's member on the registration's start (deregistration: on the registration date
+// or the deregistration date) (5102); a registration is for the persons of § 65 — the a-kasse actor's scope entry
+// `jobseeker` (KG 1; KG 8 with registration category 3 or 5) (4001).
+extern const RecordRuleModule kAkasseJobseekerModule;
 
 // The a-kasse the person is a member of on `date`: the latest-begun current akasse_membership record whose
 // period contains `date`, else the set_akasse membership (docs/decisions/0010). nullopt when none.

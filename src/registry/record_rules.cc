@@ -17,7 +17,7 @@ constexpr const RecordRuleModule* kBuiltinModules[] = {
     &kAkasseMembershipModule, &kAkasseCounterReportModule, &kAkasseOwnMemberModule, &kAkasseReporterMemberModule,
     &kDagpengePlacementBasisModule, &kJobnetCountersModule, &kMinPlanModule, &kEmploymentMeasureModule,
     &kJobSearchRequirementContentModule, &kRequiredWhileInScopeModule, &kAvailabilityAssessmentModule,
-    &kSanctionDecisionModule, &kUdbEventsOnJobnetModule,
+    &kSanctionDecisionModule, &kUdbEventsOnJobnetModule, &kContactCourseHandoverModule, &kAkasseJobseekerModule,
     // The built-in commands' modules (builtin_rules.h).
     &kAbsenceRegistrationModule, &kAbsenceChangeModule, &kContactGroupSetModule, &kContactGroupEndModule,
     &kVisitationGroupModule, &kJobseekerRegistrationModule, &kJobseekerDeregistrationModule, &kMunicipalityKnownModule,

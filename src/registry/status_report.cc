@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "registry/record.h"
 #include "registry/record_report.h"
 #include "registry/validator.h"
 
@@ -19,6 +20,32 @@ Json Period(const Fact& f) {
               {"end", DateOrNull(f.end)},
               {"registered_on", FormatDate(f.recorded_on)},
               {"channel", catalog::ChannelKey(f.channel)}};
+}
+
+// § 63 stk. 7 (seed 000): who runs the contact course on `date` by the a-kasse's responsibility records
+// (catalog/records/contact_course_responsibility.yaml): the a-kasse while a record covers the day; the job centre
+// from the day after the latest ended one; null without such records.
+Json ContactCourseOn(const catalog::Catalog& catalog, const PersonView& view, Date date) {
+  const catalog::RecordType* type = catalog.FindRecordType("contact_course_responsibility");
+  const Fact* covering = nullptr;
+  const Fact* ended = nullptr;
+  for (const Fact* f : view.Of(FactKind::kRecord)) {
+    if (!type || f->text != type->key || f->start > date) continue;
+    if (f->CoversDay(date)) covering = f;
+    if (f->end && *f->end < date && (!ended || *f->end > *ended->end)) ended = f;
+  }
+  const Fact* f = covering ? covering : ended;
+  if (!f) return Json(nullptr);
+  const nlohmann::json& fields = RecordFields(*f);
+  Json out{{"responsible", covering ? "akasse" : "jobcenter"},
+           {"from", FormatDate(covering ? f->start : *f->end + std::chrono::days(1))},
+           {"entity_id", f->entity_id},
+           {"akasse_code", fields.value("akasse_code", "")},
+           {"start_basis", fields.value("start_basis", "")},
+           {"end", DateOrNull(f->end)},
+           {"end_reason", fields.contains("end_reason") ? Json(fields["end_reason"]) : Json(nullptr)},
+           {"legal_ref", covering ? "§ 63, stk. 1-3" : "§ 63, stk. 7"}};
+  return out;
 }
 
 }  // namespace
@@ -185,6 +212,7 @@ nlohmann::ordered_json BuildStatus(const catalog::Catalog& catalog, const Person
   // Records of declared types (catalog/records/): current on `date`, and who must or may register which.
   out["records"] = RecordsOn(catalog, view, date);
   out["record_scope"] = RecordScopeOn(catalog, view, date);
+  out["contact_course"] = ContactCourseOn(catalog, view, date);
   return out;
 }
 
@@ -220,6 +248,16 @@ std::string StatusText(const nlohmann::ordered_json& s) {
   if (!s["akasse_choice"].is_null()) {
     out << "A-kasse ved næste jobsamtale: "
         << (s["akasse_choice"]["choice"] == "wants" ? "ønsker deltagelse" : "fravalgt") << "\n";
+  }
+  if (s.contains("contact_course") && !s["contact_course"].is_null()) {
+    const auto& k = s["contact_course"];
+    out << "Kontaktforløb: ";
+    if (k["responsible"] == "akasse") {
+      out << "a-kassen (" << k["akasse_code"].get<std::string>() << ")";
+    } else {
+      out << "jobcentret";
+    }
+    out << " fra " << k["from"].get<std::string>() << " (" << k["legal_ref"].get<std::string>() << ")\n";
   }
   if (!s["cv_status"].is_null()) out << "CV-status: " << s["cv_status"]["status"].get<std::string>() << "\n";
   out << "Aktive fravær og fritagelser:";

@@ -350,10 +350,27 @@ TEST_P(ScenarioTest, Runs) {
       }
       EXPECT_EQ(actual, expected) << where << ": records_missing";
     }
+    // § 63 stk. 7: who runs the contact course (akasse | jobcenter | null) and from which day.
+    if (check["contact_course"]) {
+      const auto& k = s["contact_course"];
+      const YAML::Node& e = check["contact_course"];
+      if (e.IsNull()) {
+        EXPECT_TRUE(k.is_null()) << where << ": contact_course " << k.dump();
+      } else {
+        ASSERT_FALSE(k.is_null()) << where << ": no contact_course";
+        EXPECT_EQ(k["responsible"].get<std::string>(), e["responsible"].Scalar()) << where << ": " << k.dump();
+        if (e["from"]) {
+          EXPECT_EQ(k["from"].get<std::string>(), e["from"].Scalar()) << where << ": " << k.dump();
+        }
+        if (e["start_basis"]) {
+          EXPECT_EQ(k["start_basis"].get<std::string>(), e["start_basis"].Scalar()) << where << ": " << k.dump();
+        }
+      }
+    }
     static const std::set<std::string> kKnownKeys = {
         "cpr",     "date",       "known_at",      "contact_group",  "visitation",    "active_absences",
         "lifted",  "applies",    "akasse_choice", "cv_status",      "next_deadline", "upcoming_meetings",
-        "records", "forward_to", "record_scope",  "records_missing"};
+        "records", "forward_to", "record_scope",  "records_missing", "contact_course"};
     for (const auto& item : check) {
       EXPECT_TRUE(kKnownKeys.count(item.first.Scalar())) << where << ": unknown status key " << item.first.Scalar();
     }

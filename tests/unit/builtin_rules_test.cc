@@ -74,7 +74,8 @@ const std::set<std::string> kBuiltinModules = {"absence_registration",
                                                "course_correction",
                                                "followup",
                                                "sickness_metadata",
-                                               "cv_status"};
+                                               "cv_status",
+                                               "akasse_jobseeker"};
 
 TEST(BuiltinRulesTest, EveryNamedModuleIsRegisteredAndEveryBuiltinModuleIsNamed) {
   auto catalog = Load(std::string(DFDG_SOURCE_DIR) + "/catalog");
