@@ -2,8 +2,10 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
+#include <thread>
 
 namespace dfdg::api {
 namespace {
@@ -17,6 +19,11 @@ std::string Resolve(const std::filesystem::path& base, const std::string& path) 
 }
 
 }  // namespace
+
+int DefaultValidationThreads() {
+  unsigned cores = std::thread::hardware_concurrency();
+  return static_cast<int>(std::clamp(cores, 1u, 8u));
+}
 
 Result<ServeConfig> LoadServeConfig(const std::string& path) {
   YAML::Node root;
@@ -43,6 +50,10 @@ Result<ServeConfig> LoadServeConfig(const std::string& path) {
       if (l["request_timeout_seconds"]) config.limits.request_timeout_seconds = l["request_timeout_seconds"].as<int>();
       if (l["threads"]) config.limits.threads = l["threads"].as<int>();
       if (l["max_batch_lines"]) config.limits.max_batch_lines = l["max_batch_lines"].as<size_t>();
+      if (l["validation_threads"]) config.limits.validation_threads = l["validation_threads"].as<int>();
+      if (config.limits.validation_threads < 1 || config.limits.validation_threads > 64) {
+        return Status::InvalidArgument("config " + path + ": limits.validation_threads must be 1-64");
+      }
     }
     std::set<std::string> ids, cns;
     for (const auto& s : root["systems"]) {

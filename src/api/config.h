@@ -21,12 +21,19 @@ struct ConnectedSystem {
   std::string cvr;             // other_actor: its CVR number (§ 6 stk. 4)
 };
 
+// One per core (std::thread::hardware_concurrency), at least 1 and at most 8.
+int DefaultValidationThreads();
+
 struct Limits {
   size_t max_body_bytes = 4 << 20;   // larger bodies: 413
   size_t max_in_flight = 512;        // more concurrent requests: 503 + Retry-After
   int request_timeout_seconds = 10;  // read timeout and the longest wait for a commit
   int threads = 16;                  // HTTP worker threads
   size_t max_batch_lines = 10000;    // POST /v1/batch
+  // Threads that access-check and validate a commit group's commands, different persons in parallel, the
+  // writer thread included (docs/decisions/0023-parallel-validation.md): 1 = the writer alone. Default: one per
+  // core, at most 8.
+  int validation_threads = DefaultValidationThreads();
 };
 
 struct ServeConfig {

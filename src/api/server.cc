@@ -20,6 +20,7 @@
 #include "core/cpr.h"
 #include "delivery/gauges.h"
 #include "registry/registry.h"
+#include "registry/stage_times.h"
 
 namespace dfdg::api {
 
@@ -244,7 +245,7 @@ struct ApiServer::Impl {
     auto outcome = Run(std::move(job));
     if (!outcome || outcome->store_failed) return Unavailable();
     if (outcome->refused[0]) return Refused();
-    return CommandReply(outcome->results[0]);
+    return CommandReply(Json::parse(outcome->results[0]));  // parsed here, off the writer thread
   }
 
   Reply Read(const httplib::Request& req, const ConnectedSystem& system, const std::string& resource,
@@ -451,7 +452,7 @@ Reply ApiServer::Impl::Dispatch(const Route& route, const httplib::Request& req)
       if (outcome->refused[i]) {
         body += Json{{"line", i + 1}, {"status", "refused"}}.dump();
       } else {
-        Json r = outcome->results[i];
+        Json r = Json::parse(outcome->results[i]);
         r["line"] = i + 1;
         body += r.dump();
       }
@@ -534,6 +535,23 @@ std::string ApiServer::Impl::Metrics() {
   out << "# TYPE dfdg_conflict_retries_total counter\ndfdg_conflict_retries_total " << stats.conflict_retries << "\n";
   out << "# TYPE dfdg_committed_commands_total counter\ndfdg_committed_commands_total " << stats.committed_commands
       << "\n";
+  out << "# TYPE dfdg_parallel_commits_total counter\ndfdg_parallel_commits_total " << stats.parallel_commits << "\n";
+  // Where the writer thread's time goes (docs/performance.md): its own steps and the registry's stages.
+  const registry::StageTimes& stages = registry::ProcessStageTimes();
+  const std::pair<const char*, uint64_t> seconds[] = {{"prepare", stats.prepare_ns},
+                                                      {"read", stats.read_ns},
+                                                      {"execute", stats.execute_ns},
+                                                      {"respond", stats.respond_ns},
+                                                      {"registry_parse", stages.parse_ns},
+                                                      {"registry_load", stages.load_ns},
+                                                      {"registry_validate", stages.validate_ns},
+                                                      {"registry_write", stages.write_ns},
+                                                      {"registry_audit", stages.before_commit_ns},
+                                                      {"registry_commit", stages.commit_ns}};
+  out << "# TYPE dfdg_writer_seconds_total counter\n";
+  for (const auto& [stage, ns] : seconds) {
+    out << "dfdg_writer_seconds_total{stage=\"" << stage << "\"} " << static_cast<double>(ns) / 1e9 << "\n";
+  }
   const char* labels[] = {"1", "4", "16", "64", "256", "1024", "+Inf"};
   out << "# TYPE dfdg_commit_batch_size histogram\n";
   uint64_t c = 0;
@@ -680,6 +698,8 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(ServeOptions options,
   impl->clock = clock;
   impl->registry = std::make_unique<registry::Registry>(catalog, store, clock);
   impl->registry->SetAutomation(impl->options.automation);
+  // The writer thread validates too: the pool has the other validation threads (docs/decisions/0023).
+  impl->registry->SetValidationThreads(impl->options.config.limits.validation_threads - 1);
   impl->writer = std::make_unique<Writer>(impl->registry.get(), store, &impl->rules, clock);
   const ServeConfig& config = impl->options.config;
   if (impl->options.plain_http) {

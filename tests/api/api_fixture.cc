@@ -42,7 +42,7 @@ void ApiServerTest::SetUpTestSuite() {
      (dir / "rogue-ca").string() + ".key -CAcreateserial -days 2 -out " + (dir / "rogue").string() + ".pem");
   std::ofstream(dir / "serve.yaml") << R"(listen: {host: 127.0.0.1, port: 0}
 tls: {cert: server.pem, key: server.key, client_ca: ca.pem}
-limits: {max_body_bytes: 1048576, threads: 24, request_timeout_seconds: 10}
+limits: {max_body_bytes: 1048576, threads: 24, request_timeout_seconds: 10, validation_threads: 4}
 systems:
   - {id: jc-101, kind: jobcenter, certificate_cn: jc-101, controller: "Københavns Kommune", municipality: 101}
   - {id: jc-147, kind: jobcenter, certificate_cn: jc-147, controller: "Frederiksberg Kommune", municipality: 147}
