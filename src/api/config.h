@@ -19,6 +19,9 @@ struct ConnectedSystem {
   int municipality = 0;        // jobcenter, other_actor, ksd: the municipality code
   std::string akasse;          // akasse: the a-kasse number
   std::string cvr;             // other_actor: its CVR number (§ 6 stk. 4)
+  // other_actor: the municipalities it may act for besides `municipality`, each with its data controller. With
+  // more than one in all, each call names the municipality and the CVR in headers (docs/api.md "Other actors").
+  std::vector<std::pair<int, std::string>> acts_for;
 };
 
 // One per core (std::thread::hardware_concurrency), at least 1 and at most 8.
