@@ -2,8 +2,10 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
+#include <thread>
 
 namespace dfdg::api {
 namespace {
@@ -17,6 +19,11 @@ std::string Resolve(const std::filesystem::path& base, const std::string& path) 
 }
 
 }  // namespace
+
+int DefaultValidationThreads() {
+  unsigned cores = std::thread::hardware_concurrency();
+  return static_cast<int>(std::clamp(cores, 1u, 8u));
+}
 
 Result<ServeConfig> LoadServeConfig(const std::string& path) {
   YAML::Node root;
@@ -43,6 +50,10 @@ Result<ServeConfig> LoadServeConfig(const std::string& path) {
       if (l["request_timeout_seconds"]) config.limits.request_timeout_seconds = l["request_timeout_seconds"].as<int>();
       if (l["threads"]) config.limits.threads = l["threads"].as<int>();
       if (l["max_batch_lines"]) config.limits.max_batch_lines = l["max_batch_lines"].as<size_t>();
+      if (l["validation_threads"]) config.limits.validation_threads = l["validation_threads"].as<int>();
+      if (config.limits.validation_threads < 1 || config.limits.validation_threads > 64) {
+        return Status::InvalidArgument("config " + path + ": limits.validation_threads must be 1-64");
+      }
     }
     std::set<std::string> ids, cns;
     for (const auto& s : root["systems"]) {
@@ -55,6 +66,20 @@ Result<ServeConfig> LoadServeConfig(const std::string& path) {
       system.akasse = s["akasse"].as<std::string>("");
       system.cvr = s["cvr"].as<std::string>("");
       std::string where = "config " + path + ": system '" + system.id + "': ";
+      if (auto list = s["municipalities"]) {  // other_actor: {code: data controller, ...}
+        if (system.kind != "other_actor" || !list.IsMap())
+          return Status::InvalidArgument(where + "municipalities is a map code: controller, for other_actor only");
+        for (const auto& entry : list) {
+          int code = entry.first.as<int>();
+          if (code < 101 || code > 999)
+            return Status::InvalidArgument(where + "bad municipality code in municipalities");
+          system.acts_for.emplace_back(code, entry.second.as<std::string>());
+        }
+        if (system.municipality == 0 && !system.acts_for.empty()) {
+          system.municipality = system.acts_for.front().first;
+          if (system.controller.empty()) system.controller = system.acts_for.front().second;
+        }
+      }
       if (system.id.empty() || !ids.insert(system.id).second)
         return Status::InvalidArgument(where + "missing or repeated id");
       if (!kKinds.count(system.kind)) return Status::InvalidArgument(where + "unknown kind '" + system.kind + "'");
@@ -79,12 +104,12 @@ ServeConfig SandboxConfig() {
   ServeConfig config;
   config.port = 8080;
   config.systems = {
-      {"sandbox-jobcenter-101", "jobcenter", "sandbox-jobcenter-101", "Københavns Kommune", 101, "", ""},
-      {"sandbox-akasse-10", "akasse", "sandbox-akasse-10", "A-kasse 10", 0, "10", ""},
-      {"sandbox-jobnet", "jobnet", "sandbox-jobnet", "Styrelsen for Arbejdsmarked og Rekruttering", 0, "", ""},
-      {"sandbox-ksd-101", "ksd", "sandbox-ksd-101", "Københavns Kommune", 101, "", ""},
-      {"sandbox-agency", "agency", "sandbox-agency", "Styrelsen for Arbejdsmarked og Rekruttering", 0, "", ""},
-      {"sandbox-admin", "admin", "sandbox-admin", "Styrelsen for Arbejdsmarked og Rekruttering", 0, "", ""},
+      {"sandbox-jobcenter-101", "jobcenter", "sandbox-jobcenter-101", "Københavns Kommune", 101, "", "", {}},
+      {"sandbox-akasse-10", "akasse", "sandbox-akasse-10", "A-kasse 10", 0, "10", "", {}},
+      {"sandbox-jobnet", "jobnet", "sandbox-jobnet", "Styrelsen for Arbejdsmarked og Rekruttering", 0, "", "", {}},
+      {"sandbox-ksd-101", "ksd", "sandbox-ksd-101", "Københavns Kommune", 101, "", "", {}},
+      {"sandbox-agency", "agency", "sandbox-agency", "Styrelsen for Arbejdsmarked og Rekruttering", 0, "", "", {}},
+      {"sandbox-admin", "admin", "sandbox-admin", "Styrelsen for Arbejdsmarked og Rekruttering", 0, "", "", {}},
   };
   return config;
 }

@@ -19,7 +19,13 @@ struct ConnectedSystem {
   int municipality = 0;        // jobcenter, other_actor, ksd: the municipality code
   std::string akasse;          // akasse: the a-kasse number
   std::string cvr;             // other_actor: its CVR number (§ 6 stk. 4)
+  // other_actor: the municipalities it may act for besides `municipality`, each with its data controller. With
+  // more than one in all, each call names the municipality and the CVR in headers (docs/api.md "Other actors").
+  std::vector<std::pair<int, std::string>> acts_for;
 };
+
+// One per core (std::thread::hardware_concurrency), at least 1 and at most 8.
+int DefaultValidationThreads();
 
 struct Limits {
   size_t max_body_bytes = 4 << 20;   // larger bodies: 413
@@ -27,6 +33,10 @@ struct Limits {
   int request_timeout_seconds = 10;  // read timeout and the longest wait for a commit
   int threads = 16;                  // HTTP worker threads
   size_t max_batch_lines = 10000;    // POST /v1/batch
+  // Threads that access-check and validate a commit group's commands, different persons in parallel, the
+  // writer thread included (docs/decisions/0023-parallel-validation.md): 1 = the writer alone. Default: one per
+  // core, at most 8.
+  int validation_threads = DefaultValidationThreads();
 };
 
 struct ServeConfig {

@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 #include <string_view>
+#include <variant>
 
 #include "api/pages.h"
 #include "api/routes.h"
@@ -20,6 +21,7 @@
 #include "core/cpr.h"
 #include "delivery/gauges.h"
 #include "registry/registry.h"
+#include "registry/stage_times.h"
 
 namespace dfdg::api {
 
@@ -135,6 +137,31 @@ struct ApiServer::Impl {
   std::mutex suspended_mu;
   std::set<std::string> suspended;
   std::map<std::string, const ConnectedSystem*> by_cn, by_id;
+  // Each other actor as it acts for each municipality of its entry (municipality and data controller set):
+  // (system id, municipality code) -> the system as it calls for that municipality; and how many it has.
+  std::map<std::pair<std::string, int>, ConnectedSystem> acting;
+  std::map<std::string, size_t> acting_count;
+
+  // § 6 stk. 3–4: an other actor's call names the municipality it acts for (x-municipalityCode) and its CVR
+  // (x-cvrNumber), both checked against its entry; without both headers, the one municipality of its entry.
+  // The system as it acts in this call, or a reply: 400 when its entry has several municipalities and the call
+  // names none, the refusal when a header does not match.
+  std::variant<const ConnectedSystem*, Reply> ActingFor(const ConnectedSystem& system, const httplib::Request& req) {
+    std::string code = req.get_header_value("x-municipalityCode"), cvr = req.get_header_value("x-cvrNumber");
+    if (code.empty() && cvr.empty()) {
+      if (auto n = acting_count.find(system.id); n != acting_count.end() && n->second > 1) {
+        return Problem(400, "missing_municipality", "Headerne x-municipalityCode og x-cvrNumber mangler",
+                       "x-municipalityCode and x-cvrNumber missing: this system acts for several municipalities.");
+      }
+      return &system;
+    }
+    if (cvr != system.cvr || code.size() != 3 || code.find_first_not_of("0123456789") != std::string::npos) {
+      return Refused();
+    }
+    auto it = acting.find({system.id, std::stoi(code)});
+    if (it == acting.end()) return Refused();
+    return &it->second;
+  }
   // Metrics.
   std::mutex metrics_mu;
   std::map<std::pair<std::string, int>, uint64_t> requests;  // (route, status)
@@ -244,7 +271,7 @@ struct ApiServer::Impl {
     auto outcome = Run(std::move(job));
     if (!outcome || outcome->store_failed) return Unavailable();
     if (outcome->refused[0]) return Refused();
-    return CommandReply(outcome->results[0]);
+    return CommandReply(Json::parse(outcome->results[0]));  // parsed here, off the writer thread
   }
 
   Reply Read(const httplib::Request& req, const ConnectedSystem& system, const std::string& resource,
@@ -340,6 +367,11 @@ Reply ApiServer::Impl::Dispatch(const Route& route, const httplib::Request& req)
   if (Suspended(*system))
     return Problem(403, "suspended", "Systemets adgang er lukket (§ 8)", "Access suspended (§ 8).");
   if (system->kind == "other_actor" && system->cvr.empty()) return Refused();
+  if (system->kind == "other_actor") {
+    auto acting_as = ActingFor(*system, req);
+    if (auto* reply = std::get_if<Reply>(&acting_as)) return std::move(*reply);
+    system = std::get<const ConnectedSystem*>(acting_as);
+  }
   if (path.rfind("/v1/admin/", 0) == 0) {
     if (system->kind != "admin") return Refused();
     std::string id = req.matches[1];
@@ -451,7 +483,7 @@ Reply ApiServer::Impl::Dispatch(const Route& route, const httplib::Request& req)
       if (outcome->refused[i]) {
         body += Json{{"line", i + 1}, {"status", "refused"}}.dump();
       } else {
-        Json r = outcome->results[i];
+        Json r = Json::parse(outcome->results[i]);
         r["line"] = i + 1;
         body += r.dump();
       }
@@ -534,6 +566,23 @@ std::string ApiServer::Impl::Metrics() {
   out << "# TYPE dfdg_conflict_retries_total counter\ndfdg_conflict_retries_total " << stats.conflict_retries << "\n";
   out << "# TYPE dfdg_committed_commands_total counter\ndfdg_committed_commands_total " << stats.committed_commands
       << "\n";
+  out << "# TYPE dfdg_parallel_commits_total counter\ndfdg_parallel_commits_total " << stats.parallel_commits << "\n";
+  // Where the writer thread's time goes (docs/performance.md): its own steps and the registry's stages.
+  const registry::StageTimes& stages = registry::ProcessStageTimes();
+  const std::pair<const char*, uint64_t> seconds[] = {{"prepare", stats.prepare_ns},
+                                                      {"read", stats.read_ns},
+                                                      {"execute", stats.execute_ns},
+                                                      {"respond", stats.respond_ns},
+                                                      {"registry_parse", stages.parse_ns},
+                                                      {"registry_load", stages.load_ns},
+                                                      {"registry_validate", stages.validate_ns},
+                                                      {"registry_write", stages.write_ns},
+                                                      {"registry_audit", stages.before_commit_ns},
+                                                      {"registry_commit", stages.commit_ns}};
+  out << "# TYPE dfdg_writer_seconds_total counter\n";
+  for (const auto& [stage, ns] : seconds) {
+    out << "dfdg_writer_seconds_total{stage=\"" << stage << "\"} " << static_cast<double>(ns) / 1e9 << "\n";
+  }
   const char* labels[] = {"1", "4", "16", "64", "256", "1024", "+Inf"};
   out << "# TYPE dfdg_commit_batch_size histogram\n";
   uint64_t c = 0;
@@ -674,12 +723,23 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(ServeOptions options,
   for (const auto& s : impl->options.config.systems) {
     impl->by_cn[s.certificate_cn] = &s;
     impl->by_id[s.id] = &s;
+    if (s.kind != "other_actor") continue;
+    std::vector<std::pair<int, std::string>> municipalities = s.acts_for;
+    municipalities.emplace_back(s.municipality, s.controller);
+    for (const auto& [code, controller] : municipalities) {
+      ConnectedSystem as = s;
+      as.municipality = code;
+      as.controller = controller;
+      if (impl->acting.emplace(std::make_pair(s.id, code), std::move(as)).second) impl->acting_count[s.id]++;
+    }
   }
   impl->catalog = catalog;
   impl->store = store;
   impl->clock = clock;
   impl->registry = std::make_unique<registry::Registry>(catalog, store, clock);
   impl->registry->SetAutomation(impl->options.automation);
+  // The writer thread validates too: the pool has the other validation threads (docs/decisions/0023).
+  impl->registry->SetValidationThreads(impl->options.config.limits.validation_threads - 1);
   impl->writer = std::make_unique<Writer>(impl->registry.get(), store, &impl->rules, clock);
   const ServeConfig& config = impl->options.config;
   if (impl->options.plain_http) {

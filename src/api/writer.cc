@@ -17,6 +17,11 @@ constexpr size_t kMaxGroupCommands = 4096;
 // registry) fails with 503; between attempts a random pause of 1-8 ms lets the other writer finish.
 constexpr int kMaxConflictAttempts = 25;
 
+uint64_t Nanos(std::chrono::steady_clock::time_point since) {
+  return static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - since).count());
+}
+
 void ConflictPause() {
   thread_local std::minstd_rand rng(std::random_device{}());
   std::this_thread::sleep_for(std::chrono::microseconds(1000 + rng() % 7000));
@@ -104,117 +109,140 @@ void Writer::Loop() {
 }
 
 PersonRelationFacts Writer::Relation(const std::string& cpr_digits) {
-  PersonRelationFacts facts;
-  if (cpr_digits.empty()) return facts;
-  // The current myndighedstilknytning and a-kasse membership, as everything registered shows them today.
+  if (cpr_digits.empty()) return {};
   auto history = store_->LoadPerson(cpr_digits);
-  if (!history.ok()) return facts;
-  registry::PersonView view(*history, std::nullopt);
-  Date today = clock_->Today();
-  if (const registry::Fact* m = view.On(registry::FactKind::kMunicipality, today)) facts.municipality = m->code;
+  if (!history.ok()) return {};
+  return RelationOf(registry::PersonView(*history, std::nullopt), clock_->Today());
+}
+
+PersonRelationFacts RelationOf(const registry::PersonView& person, Date today) {
+  PersonRelationFacts facts;
+  // The current myndighedstilknytning and a-kasse membership, as everything registered shows them today.
+  if (const registry::Fact* m = person.On(registry::FactKind::kMunicipality, today)) facts.municipality = m->code;
   // set_akasse or the akasse_membership record current today (registry/akasse_rules.h).
-  if (auto akasse = registry::AkasseOn(view, today)) facts.akasse = *akasse;
+  if (auto akasse = registry::AkasseOn(person, today)) facts.akasse = *akasse;
   return facts;
 }
 
 void Writer::RunGroup(std::vector<Pending>* group) {
+  auto t0 = std::chrono::steady_clock::now();
   std::vector<JobOutcome> outcomes(group->size());
   std::vector<nlohmann::json> batch;
-  std::vector<std::pair<size_t, size_t>> origin;  // batch index -> (job, command)
-  std::vector<audit::AuditEntry> audit_rows;
-  std::unordered_map<std::string, PersonRelationFacts> relations;
-  auto relation = [&](const std::string& cpr) -> const PersonRelationFacts& {
-    auto it = relations.find(cpr);
-    if (it == relations.end()) it = relations.emplace(cpr, Relation(cpr)).first;
-    return it->second;
+  // Per batch command: its job and command index, and what the access check needs besides the person.
+  struct Origin {
+    size_t job = 0, command = 0;
+    std::string name;  // the command's name ("" when missing)
+    bool creating_akasse = false;
+    std::string cpr;  // digits, "" when missing or malformed
   };
-  Date today = clock_->Today();  // the day the areas' declarations are read for
+  std::vector<Origin> origin;
+  std::vector<audit::AuditEntry> audit_rows;  // reads' rows; the writes' are added inside the transaction
+  Date today = clock_->Today();               // the day the areas' declarations are read for
+  std::string now = UtcNow();
   auto audit_row = [&](const Job& job, const std::string& cpr, const std::string& outcome) {
-    audit_rows.push_back(
-        {0, UtcNow(), job.system->id, job.system->controller, cpr, job.operation, outcome, job.request_id, ""});
+    return audit::AuditEntry{
+        0, now, job.system->id, job.system->controller, cpr, job.operation, outcome, job.request_id, ""};
   };
+  std::unordered_map<std::string, PersonRelationFacts> relations;  // reads: per person, loaded once per group
   for (size_t j = 0; j < group->size(); ++j) {
     Job& job = (*group)[j].job;
     JobOutcome& out = outcomes[j];
     if (!job.write) {
-      AccessDecision d = rules_->Check(*job.system, job.resource, false, relation(job.cpr), false, "", today);
+      // Reads against the committed state, before this group's writes (whose answers have not left yet).
+      auto tr = std::chrono::steady_clock::now();
+      auto relation = relations.find(job.cpr);
+      if (relation == relations.end()) relation = relations.emplace(job.cpr, Relation(job.cpr)).first;
+      AccessDecision d = rules_->Check(*job.system, job.resource, false, relation->second, false, "", today);
       if (!d.allowed) {
         out.read_refused = true;
-        audit_row(job, job.cpr, "refused");
-        continue;
+        audit_rows.push_back(audit_row(job, job.cpr, "refused"));
+      } else {
+        auto [status, body] = job.read(*registry_, job.cpr);
+        out.read_status = status;
+        out.read_body = std::move(body);
+        audit_rows.push_back(audit_row(job, job.cpr, status < 300 ? "read" : "not_found"));
       }
-      auto [status, body] = job.read(*registry_, job.cpr);
-      out.read_status = status;
-      out.read_body = std::move(body);
-      audit_row(job, job.cpr, status < 300 ? "read" : "not_found");
+      stats_.read_ns += Nanos(tr);
       continue;
     }
     out.refused.assign(job.commands.size(), false);
-    out.results.assign(job.commands.size(), nullptr);
+    out.results.assign(job.commands.size(), std::string());
     for (size_t c = 0; c < job.commands.size(); ++c) {
-      std::string cpr = CommandCprDigits(job.commands[c]);
-      const nlohmann::json& name = job.commands[c].is_object() && job.commands[c].contains("command")
-                                       ? job.commands[c]["command"]
-                                       : nlohmann::json();
-      // A membership is begun by set_akasse or by the a-kasse's intake report (§ 61).
-      bool creating_akasse = name.is_string() && (name.get<std::string>() == "set_akasse" ||
-                                                  name.get<std::string>() == "register_akasse_intake");
-      std::string command = name.is_string() ? name.get<std::string>() : std::string();
-      AccessDecision d = rules_->Check(*job.system, job.resource, true, relation(cpr), creating_akasse, command, today);
-      if (!d.allowed) {
-        out.refused[c] = true;
-        if (!cpr.empty()) audit_row(job, cpr, "refused");
-        continue;
+      Origin o{j, c, "", false, CommandCprDigits(job.commands[c])};
+      const nlohmann::json& command = job.commands[c];
+      if (command.is_object()) {
+        auto it = command.find("command");
+        if (it != command.end() && it->is_string()) o.name = it->get<std::string>();
       }
-      origin.emplace_back(j, c);
+      // A membership is begun by set_akasse or by the a-kasse's intake report (§ 61).
+      o.creating_akasse = o.name == "set_akasse" || o.name == "register_akasse_intake";
+      origin.push_back(std::move(o));
       batch.push_back(std::move(job.commands[c]));
     }
   }
+  // The access check of each write, on a validation thread, against the person as the group's earlier commands
+  // left it (registry.h Admit): the registry refuses what the rules refuse, before validating it.
+  std::thread::id writer = std::this_thread::get_id();
+  std::atomic<bool> helper_admitted{false};  // some command was admitted on a validation thread (stats)
+  auto admit = [&](size_t i, const registry::PersonView* person) {
+    const Origin& o = origin[i];
+    const Job& job = (*group)[o.job].job;
+    PersonRelationFacts relation = person ? RelationOf(*person, today) : PersonRelationFacts{};
+    if (std::this_thread::get_id() != writer) helper_admitted.store(true, std::memory_order_relaxed);
+    return rules_->Check(*job.system, job.resource, true, relation, o.creating_akasse, o.name, today).allowed;
+  };
+  // The audit rows of the group: the reads', then one per write with a CPR, inside the batch's transaction.
+  auto write_audit = [&](const std::vector<registry::CommandResult>& results) {
+    std::vector<audit::AuditEntry> rows = audit_rows;
+    rows.reserve(rows.size() + results.size());
+    for (size_t i = 0; i < results.size(); ++i) {
+      if (origin[i].cpr.empty()) continue;
+      const registry::CommandResult& r = results[i];
+      const char* outcome = r.refused                                               ? "refused"
+                            : !r.accepted                                           ? "rejected"
+                            : r.json.find("\"replayed\":true") != std::string::npos ? "replayed"
+                                                                                    : "accepted";
+      rows.push_back(audit_row((*group)[origin[i].job].job, origin[i].cpr, outcome));
+    }
+    return store_->AppendAudit(rows);
+  };
   bool failed = false;
+  stats_.prepare_ns += Nanos(t0);
   // A group of reads only still commits its audit rows: through the registry with an empty batch, so a write
   // by another process since the last commit still drops the registry's cached histories.
   if (!batch.empty() || !audit_rows.empty()) {
-    // The audit rows of this group's writes, built from the results inside the batch's transaction.
-    auto write_audit = [&](const std::vector<registry::CommandResult>& results) {
-      std::vector<audit::AuditEntry> rows = audit_rows;
-      for (size_t i = 0; i < results.size(); ++i) {
-        std::string cpr = CommandCprDigits(batch[i]);
-        if (cpr.empty()) continue;
-        std::string outcome = !results[i].accepted                                             ? "rejected"
-                              : results[i].json.find("\"replayed\":true") != std::string::npos ? "replayed"
-                                                                                               : "accepted";
-        const Job& job = (*group)[origin[i].first].job;
-        rows.push_back(
-            {0, UtcNow(), job.system->id, job.system->controller, cpr, job.operation, outcome, job.request_id, ""});
-      }
-      return store_->AppendAudit(rows);
-    };
-    auto results = registry_->ExecuteBatch(batch, write_audit);
+    auto te = std::chrono::steady_clock::now();
+    auto results = registry_->ExecuteAdmitted(batch, admit, write_audit);
     for (int attempt = 1;
          !results.ok() && results.status().code() == Status::Code::kConflict && attempt < kMaxConflictAttempts;
          ++attempt) {
       stats_.conflict_retries++;
       ConflictPause();
-      results = registry_->ExecuteBatch(batch, write_audit);
+      results = registry_->ExecuteAdmitted(batch, admit, write_audit);
     }
+    stats_.execute_ns += Nanos(te);
     if (!results.ok()) {
       failed = true;
     } else if (!batch.empty()) {
       size_t n = batch.size();
       stats_.commits++;
       stats_.committed_commands += n;
+      if (helper_admitted) stats_.parallel_commits++;
       int bucket = n <= 1 ? 0 : n <= 4 ? 1 : n <= 16 ? 2 : n <= 64 ? 3 : n <= 256 ? 4 : n <= 1024 ? 5 : 6;
       stats_.batch_hist[bucket]++;
       for (size_t i = 0; i < n; ++i) {
-        auto [j, c] = origin[i];
-        outcomes[j].results[c] = std::move((*results)[i]);
+        JobOutcome& out = outcomes[origin[i].job];
+        out.refused[origin[i].command] = (*results)[i].refused;
+        out.results[origin[i].command] = std::move((*results)[i].json);
       }
     }
   }
+  auto tr = std::chrono::steady_clock::now();
   for (size_t j = 0; j < group->size(); ++j) {
     if (failed) outcomes[j].store_failed = true;
     (*group)[j].promise.set_value(std::move(outcomes[j]));
   }
+  stats_.respond_ns += Nanos(tr);
 }
 
 }  // namespace dfdg::api

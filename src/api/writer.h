@@ -1,9 +1,12 @@
 // Group commit: one writer thread owns the Registry. HTTP threads submit jobs; the writer takes every job
-// waiting (up to a bound), checks access for each against the registry's current state, answers reads,
-// executes all allowed commands as ONE registry batch (one transaction, one fsync) whose transaction also
-// writes the group's audit rows (store.h AppendAudit; a group of reads only commits an empty batch with its
-// audit rows), and only then fulfils the jobs' futures — so a response always follows a durable
-// commit of the change and its audit rows. Commands of one person keep submission order (jobs are taken FIFO).
+// waiting (up to a bound), checks access for and answers the reads, and executes all write commands as ONE
+// registry batch (Registry::ExecuteAdmitted; docs/decisions/0023-parallel-validation.md): the commands of
+// different persons are access-checked (the Admit callback), validated and planned in parallel on the
+// validation threads, one person's in submission order (jobs are taken FIFO), each seeing the group's earlier
+// commands of that person; then everything is written in one transaction (one fsync) that also writes the
+// group's audit rows (store.h AppendAudit; a group of reads only commits an empty batch with its audit rows),
+// and only then are the jobs' futures fulfilled — so a response always follows a durable commit of the change
+// and its audit rows.
 // When another process committed to the same persons first (Conflict), the whole group is validated again
 // against the new state (bounded retries with a short random pause; then the group's requests get 503).
 #pragma once
@@ -42,8 +45,8 @@ struct Job {
 // Per command (writes) or the one read: refused, or the registry's result / the read's answer.
 struct JobOutcome {
   bool store_failed = false;
-  std::vector<bool> refused;                    // writes, per command
-  std::vector<nlohmann::ordered_json> results;  // writes, per command (null when refused)
+  std::vector<bool> refused;         // writes, per command
+  std::vector<std::string> results;  // writes, per command: the registry's result as JSON text ("" when refused)
   bool read_refused = false;
   int read_status = 200;
   nlohmann::ordered_json read_body;
@@ -51,13 +54,20 @@ struct JobOutcome {
 
 struct WriterStats {
   std::atomic<uint64_t> commits{0}, committed_commands{0}, conflict_retries{0};
+  // Commits some of whose commands were access-checked (so validated) on a validation thread besides the writer.
+  std::atomic<uint64_t> parallel_commits{0};
+  // The writer thread's time, in nanoseconds: forming the batch (prepare, reads included), the reads' access
+  // checks and answers (read), the registry's ExecuteAdmitted including retries (execute; its stages, the audit
+  // rows among them: registry/stage_times.h), fulfilling the futures (respond).
+  std::atomic<uint64_t> prepare_ns{0}, read_ns{0}, execute_ns{0}, respond_ns{0};
   std::atomic<uint64_t> batch_hist[8] = {};  // commands per commit: 1, 2-4, 5-16, 17-64, 65-256, 257-1024, >1024, 0
 };
 
 class Writer {
  public:
   // REQUIRES: registry, its store, rules and clock outlive the Writer. The store is read (LoadPerson) for
-  // access checks and written (AppendAudit) for the audit trail, on the writer thread only.
+  // the access checks of reads and written (AppendAudit) for the audit trail, on the writer thread only; the
+  // access checks of writes run on the registry's validation threads (Registry::SetValidationThreads).
   Writer(registry::Registry* registry, store::Store* store, const AccessRules* rules, const Clock* clock);
   ~Writer();  // Stop()s
 
@@ -89,6 +99,8 @@ class Writer {
   std::thread thread_;
 };
 
+// What the access rules need of a person: the current municipality and a-kasse on `today`.
+PersonRelationFacts RelationOf(const registry::PersonView& person, Date today);
 // The CPR digits of a command's "cpr" field, or "" when it is missing or malformed.
 std::string CommandCprDigits(const nlohmann::json& command);
 // UTC now as 2025-01-02T03:04:05.678Z.

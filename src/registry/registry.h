@@ -62,8 +62,8 @@ class Registry {
   // groups that share no person and no idempotency id; the groups are admitted, validated and planned in
   // parallel on the validation threads (each group's commands in order, each seeing the ones before it), then
   // written in input order in ONE transaction (before_commit inside it) and committed. Results as JSON text, in
-  // order; an error (nothing written, nothing to acknowledge) only when the store fails. Same results as
-  // ExecuteBatch for the same commands.
+  // order; an error (nothing written, nothing to acknowledge) only when the store fails, or when a task on a
+  // validation thread throws (a bug; IOError naming it). Same results as ExecuteBatch for the same commands.
   Result<std::vector<CommandResult>> ExecuteAdmitted(const std::vector<nlohmann::json>& commands, const Admit& admit,
                                                      const BeforeCommit& before_commit);
   // Threads that validate an ExecuteAdmitted batch besides the calling thread (0 = only the caller).

@@ -6,6 +6,9 @@
 //   C (calling thread, the store): the staged commands written in input order, results rendered, committed.
 // A failed stage or commit rolls back and drops the cache (it holds the batch's uncommitted facts).
 #include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <functional>
 #include <optional>
 #include <unordered_map>
 
@@ -16,6 +19,7 @@
 #include "registry/batch_render.h"
 #include "registry/planner.h"
 #include "registry/registry.h"
+#include "registry/stage_times.h"
 #include "registry/validator.h"
 #include "registry/violation.h"
 
@@ -23,7 +27,40 @@ namespace dfdg::registry {
 
 using Json = nlohmann::ordered_json;
 
+StageTimes& ProcessStageTimes() {
+  static StageTimes times;
+  return times;
+}
+
 namespace {
+
+// Adds the time since `*since` to `counter` and restarts `*since`.
+void Lap(std::atomic<uint64_t>* counter, std::chrono::steady_clock::time_point* since) {
+  auto now = std::chrono::steady_clock::now();
+  counter->fetch_add(static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(now - *since).count()),
+                     std::memory_order_relaxed);
+  *since = now;
+}
+
+// Runs task(0..count-1) on the pool (or here), and turns an exception of a task (a bug; the pool's threads must
+// not throw) into an error for the whole batch instead of ending the process.
+Status RunTasks(WorkerPool* pool, size_t count, const std::function<void(size_t)>& task) {
+  std::atomic<bool> thrown{false};
+  std::string what;  // the first exception's text (written by the thread that set `thrown`)
+  auto guarded = [&](size_t i) {
+    try {
+      task(i);
+    } catch (const std::exception& e) {
+      if (!thrown.exchange(true)) what = e.what();
+    }
+  };
+  if (pool) {
+    pool->Run(count, guarded);
+  } else {
+    for (size_t i = 0; i < count; ++i) guarded(i);
+  }
+  return thrown ? Status::IOError("a validation task failed: " + what) : Status::Ok();
+}
 
 // What stage B decided for one command.
 struct StagedCommand {
@@ -101,6 +138,7 @@ void Registry::SetValidationThreads(int threads) {
 
 Result<std::vector<CommandResult>> Registry::ExecuteAdmitted(const std::vector<nlohmann::json>& commands,
                                                              const Admit& admit, const BeforeCommit& before_commit) {
+  auto t = std::chrono::steady_clock::now();
   Date today = clock_->Today();
   size_t n = commands.size();
   std::vector<ParsedCommand> parsed(n);
@@ -113,11 +151,9 @@ Result<std::vector<CommandResult>> Registry::ExecuteAdmitted(const std::vector<n
       cprs[i] = parsed[i].command ? parsed[i].command->cpr->digits() : CprDigits(commands[i]);
     }
   };
-  if (pool_) {
-    pool_->Run(chunks, parse);
-  } else {
-    for (size_t k = 0; k < chunks; ++k) parse(k);
-  }
+  Status parsed_ok = RunTasks(pool_.get(), chunks, parse);
+  Lap(&ProcessStageTimes().parse_ns, &t);
+  if (!parsed_ok.ok()) return parsed_ok;
   return RunStaged(parsed, cprs, admit, before_commit);
 }
 
@@ -127,6 +163,7 @@ Result<std::vector<CommandResult>> Registry::RunStaged(const std::vector<ParsedC
   size_t n = parsed.size();
   std::vector<std::vector<size_t>> groups = Groups(parsed, cprs);
   for (int attempt = 0; attempt < 2; ++attempt) {
+    auto t = std::chrono::steady_clock::now();
     auto others_wrote = store_->Begin();
     if (!others_wrote.ok()) return others_wrote.status();
     if (*others_wrote || attempt > 0) cache_.clear();
@@ -158,21 +195,21 @@ Result<std::vector<CommandResult>> Registry::RunStaged(const std::vector<ParsedC
         staged.stored_ids.emplace(parsed[i].command->id, std::move(found).value());
       }
     }
+    Lap(&ProcessStageTimes().load_ns, &t);
     // Stage B: groups share no person and no id, so each history is touched by one thread.
     if (failure.ok()) {
-      auto stage = [&](size_t g) { StageGroup(groups[g], &staged, admit); };
-      if (pool_) {
-        pool_->Run(groups.size(), stage);
-      } else {
-        for (size_t g = 0; g < groups.size(); ++g) stage(g);
-      }
+      failure = RunTasks(pool_.get(), groups.size(), [&](size_t g) { StageGroup(groups[g], &staged, admit); });
     }
+    Lap(&ProcessStageTimes().validate_ns, &t);
     // Stage C.
     std::vector<CommandResult> results;
     if (failure.ok()) failure = WriteStaged(&staged, &results);
+    Lap(&ProcessStageTimes().write_ns, &t);
     if (failure.ok() && before_commit) failure = before_commit(results);
+    Lap(&ProcessStageTimes().before_commit_ns, &t);
     if (failure.ok()) {
       Status s = store_->Commit();
+      Lap(&ProcessStageTimes().commit_ns, &t);
       if (s.ok()) return results;
       failure = s;
     }

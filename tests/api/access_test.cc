@@ -37,8 +37,16 @@ TEST_F(ApiServerTest, AccessMatrixFromData) {
     size_t last = line.rfind(',');
     f.push_back(line.substr(pos, last - pos));
     f.push_back(line.substr(last + 1));
-    auto client = Client(f[0]);
-    auto res = Send(*client, f[1], f[2], Headers(PersonCpr(f[3])), f[4]);
+    // An other actor's call may name its municipality and CVR (§ 6 stk. 3–4): system|municipality|cvr.
+    std::string system = f[0].substr(0, f[0].find('|'));
+    httplib::Headers headers = Headers(PersonCpr(f[3]));
+    if (system.size() < f[0].size()) {
+      std::string rest = f[0].substr(system.size() + 1);
+      headers.emplace("x-municipalityCode", rest.substr(0, rest.find('|')));
+      if (rest.find('|') != std::string::npos) headers.emplace("x-cvrNumber", rest.substr(rest.find('|') + 1));
+    }
+    auto client = Client(system);
+    auto res = Send(*client, f[1], f[2], headers, f[4]);
     ASSERT_TRUE(res) << line;
     EXPECT_EQ(res->status, std::stoi(f[5])) << line << "\n" << res->body;
     if (res->status == 403 && f[2] != "/v1/admin/systems/jc-147/suspend") {
@@ -49,6 +57,19 @@ TEST_F(ApiServerTest, AccessMatrixFromData) {
     ++rows;
   }
   EXPECT_GE(rows, 30);
+  // The other actor's accepted write for B as Frederiksberg is audited with that municipality as the data
+  // controller, its refused one (as København) with København.
+  auto opened = store::OpenStore(db->location());
+  ASSERT_TRUE(opened.ok());
+  auto audit = (*opened)->ReadAudit(kPersonB, 0, 1000);
+  ASSERT_TRUE(audit.ok());
+  int multi = 0;
+  for (const auto& row : *audit) {
+    if (row.system != "aa-multi" || row.operation != "POST /v1/Visitation") continue;
+    ++multi;
+    EXPECT_EQ(row.controller, row.outcome == "accepted" ? "Frederiksberg Kommune" : "Københavns Kommune");
+  }
+  EXPECT_EQ(multi, 2);
 }
 
 TEST_F(ApiServerTest, AdminSuspendsAndReinstatesWithoutRestart) {

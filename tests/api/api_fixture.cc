@@ -6,7 +6,8 @@
 namespace dfdg::api::testing {
 namespace {
 
-const char* kSystems[] = {"jc-101", "jc-147", "ak-10", "jobnet", "ksd-101", "agency", "admin", "aa-101", "aa-nocvr"};
+const char* kSystems[] = {"jc-101", "jc-147", "ak-10",  "jobnet",   "ksd-101",
+                          "agency", "admin",  "aa-101", "aa-nocvr", "aa-multi"};
 
 void Sh(const std::string& command) {
   int rc = std::system((command + " >/dev/null 2>&1").c_str());
@@ -42,7 +43,7 @@ void ApiServerTest::SetUpTestSuite() {
      (dir / "rogue-ca").string() + ".key -CAcreateserial -days 2 -out " + (dir / "rogue").string() + ".pem");
   std::ofstream(dir / "serve.yaml") << R"(listen: {host: 127.0.0.1, port: 0}
 tls: {cert: server.pem, key: server.key, client_ca: ca.pem}
-limits: {max_body_bytes: 1048576, threads: 24, request_timeout_seconds: 10}
+limits: {max_body_bytes: 1048576, threads: 24, request_timeout_seconds: 10, validation_threads: 4}
 systems:
   - {id: jc-101, kind: jobcenter, certificate_cn: jc-101, controller: "Københavns Kommune", municipality: 101}
   - {id: jc-147, kind: jobcenter, certificate_cn: jc-147, controller: "Frederiksberg Kommune", municipality: 147}
@@ -53,6 +54,8 @@ systems:
   - {id: admin, kind: admin, certificate_cn: admin, controller: "STAR"}
   - {id: aa-101, kind: other_actor, certificate_cn: aa-101, controller: "Københavns Kommune", municipality: 101, cvr: "12345678"}
   - {id: aa-nocvr, kind: other_actor, certificate_cn: aa-nocvr, controller: "Københavns Kommune", municipality: 101}
+  - {id: aa-multi, kind: other_actor, certificate_cn: aa-multi, cvr: "87654321",
+     municipalities: {101: "Københavns Kommune", 147: "Frederiksberg Kommune"}}
 )";
   auto config = LoadServeConfig((dir / "serve.yaml").string());
   ASSERT_TRUE(config.ok()) << config.status().message();
