@@ -34,8 +34,8 @@ Result<AccessRules> AccessRules::Load(const std::string& path) {
         }
       }
       rule.relation = r["relation"].as<std::string>();
-      if (rule.relation != "own_municipality" && rule.relation != "member" && rule.relation != "self" &&
-          rule.relation != "any") {
+      if (rule.relation != "own_municipality" && rule.relation != "takes_over" && rule.relation != "member" &&
+          rule.relation != "self" && rule.relation != "any") {
         return Status::InvalidArgument(path + ": unknown relation '" + rule.relation + "'");
       }
       rule.source = r["source"].as<std::string>();
@@ -70,7 +70,7 @@ const catalog::RecordType* AccessRules::AreaOf(const std::string& resource) cons
 
 AccessDecision AccessRules::Check(const ConnectedSystem& system, const std::string& resource, bool write,
                                   const PersonRelationFacts& person, bool creating_akasse, const std::string& command,
-                                  Date date) const {
+                                  Date date, int named_municipality) const {
   if (system.kind == "other_actor" && system.cvr.empty()) return {false, "other actor without CVR (§ 6 stk. 4)", ""};
   // The declarations: which channel may do what with which area.
   const catalog::RecordType* area = nullptr;
@@ -107,6 +107,10 @@ AccessDecision AccessRules::Check(const ConnectedSystem& system, const std::stri
       related = true;
     } else if (rule.relation == "own_municipality") {
       related = person.municipality == system.municipality || (write && person.municipality == 0);
+    } else if (rule.relation == "takes_over") {
+      // § 16 stk. 5: the municipality of residence moves the person's myndighedstilknytning to itself.
+      related = write && command == "set_municipality" && system.municipality != 0 &&
+                named_municipality == system.municipality;
     } else if (rule.relation == "member") {
       related = (!system.akasse.empty() && person.akasse == system.akasse) ||
                 (write && creating_akasse && person.akasse.empty());

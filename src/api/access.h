@@ -22,7 +22,7 @@ struct AccessRule {
   // "*" = all; "areas" = every resource of a built-in command area (Resources()) that the declarations allow.
   std::vector<std::string> resources;
   bool read = false, write = false;
-  std::string relation;  // own_municipality | member | self | any
+  std::string relation;  // own_municipality | takes_over | member | self | any
   std::string source;
 };
 
@@ -63,10 +63,11 @@ class AccessRules {
   // unless the command's area declares the system's channel (KindChannel) an actor that may the command's
   // action on `date`; a read of a built-in area's resource unless the area's actor for that channel may read.
   // Then the first rule of this file for the system's kind and the operation that covers the resource and whose
-  // relation to the person holds allows it.
+  // relation to the person holds allows it. `named_municipality` is the municipality a set_municipality write
+  // names (0 otherwise): relation `takes_over` holds when it is the system's own (§ 16 stk. 5).
   AccessDecision Check(const ConnectedSystem& system, const std::string& resource, bool write,
                        const PersonRelationFacts& person, bool creating_akasse, const std::string& command,
-                       Date date) const;
+                       Date date, int named_municipality = 0) const;
 
   const std::vector<AccessRule>& rules() const { return rules_; }
 

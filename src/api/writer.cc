@@ -133,7 +133,8 @@ void Writer::RunGroup(std::vector<Pending>* group) {
     size_t job = 0, command = 0;
     std::string name;  // the command's name ("" when missing)
     bool creating_akasse = false;
-    std::string cpr;  // digits, "" when missing or malformed
+    int named_municipality = 0;  // the municipality a set_municipality names (§ 16 stk. 5 takes_over), else 0
+    std::string cpr;             // digits, "" when missing or malformed
   };
   std::vector<Origin> origin;
   std::vector<audit::AuditEntry> audit_rows;  // reads' rows; the writes' are added inside the transaction
@@ -168,11 +169,15 @@ void Writer::RunGroup(std::vector<Pending>* group) {
     out.refused.assign(job.commands.size(), false);
     out.results.assign(job.commands.size(), std::string());
     for (size_t c = 0; c < job.commands.size(); ++c) {
-      Origin o{j, c, "", false, CommandCprDigits(job.commands[c])};
+      Origin o{j, c, "", false, 0, CommandCprDigits(job.commands[c])};
       const nlohmann::json& command = job.commands[c];
       if (command.is_object()) {
         auto it = command.find("command");
         if (it != command.end() && it->is_string()) o.name = it->get<std::string>();
+        auto named = command.find("municipality");
+        if (o.name == "set_municipality" && named != command.end() && named->is_number_integer()) {
+          o.named_municipality = named->get<int>();
+        }
       }
       // A membership is begun by set_akasse or by the a-kasse's intake report (§ 61).
       o.creating_akasse = o.name == "set_akasse" || o.name == "register_akasse_intake";
@@ -189,7 +194,9 @@ void Writer::RunGroup(std::vector<Pending>* group) {
     const Job& job = (*group)[o.job].job;
     PersonRelationFacts relation = person ? RelationOf(*person, today) : PersonRelationFacts{};
     if (std::this_thread::get_id() != writer) helper_admitted.store(true, std::memory_order_relaxed);
-    return rules_->Check(*job.system, job.resource, true, relation, o.creating_akasse, o.name, today).allowed;
+    return rules_->Check(*job.system, job.resource, true, relation, o.creating_akasse, o.name, today,
+                         o.named_municipality)
+        .allowed;
   };
   // The audit rows of the group: the reads', then one per write with a CPR, inside the batch's transaction.
   auto write_audit = [&](const std::vector<registry::CommandResult>& results) {
