@@ -7,18 +7,12 @@
 set -euo pipefail
 DFDG=$1
 SRC=$2
-PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 work=$(mktemp -d)
 state="$work/pg"
 trap '"$SRC/scripts/pg-cluster.sh" stop "$state"; rm -rf "$work"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-RUN=()
-if [ "$(id -u)" -eq 0 ]; then RUN=(runuser -u nobody --); fi
-
-"$SRC/scripts/pg-cluster.sh" start "$state"
-base=$(sed -n 's/^BASE=//p' "$state/env")
-primary=$(sed -n 's/^PRIMARY_URL=//p' "$state/env")
-replica=$(sed -n 's/^REPLICA_URL=//p' "$state/env")
+# shellcheck source=own_cluster.sh
+. "$SRC/tests/pg/own_cluster.sh"
+own_cluster_start
 python3 "$SRC/bench/gen_commands.py" 200000 "$work/commands.jsonl"
 
 # The CLI on PostgreSQL: apply to the primary, status read through the replica (--read-db) sees it at once.
@@ -46,9 +40,8 @@ set -e
 acknowledged=$(grep -c '"accepted"' "$work/results.jsonl" || true)
 [ "$acknowledged" -ge 1000 ] || fail "only $acknowledged acknowledged before the kill"
 
-"${RUN[@]}" "$PGBIN/pg_ctl" -D "$base/replica" -w -t 60 promote >/dev/null
+promote_replica
 q() { "$PGBIN/psql" -X -A -t -q -d "$replica" -c "$1"; }
-[ "$(q 'SELECT pg_is_in_recovery()')" = "f" ] || fail "replica not promoted"
 stored=$(q 'SELECT count(*) FROM commands')
 [ "$stored" -ge "$acknowledged" ] || fail "$acknowledged acknowledged, only $stored on the promoted server"
 [ "$(q 'SELECT COALESCE(sum(version), 0) FROM persons')" = "$stored" ] || fail "person versions != commands"

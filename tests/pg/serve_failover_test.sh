@@ -11,7 +11,6 @@
 set -euo pipefail
 DFDG=$1
 SRC=$2
-PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 work=$(mktemp -d)
 state="$work/pg"
 SERVE=""
@@ -24,14 +23,9 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-RUN=()
-if [ "$(id -u)" -eq 0 ]; then RUN=(runuser -u nobody --); fi
-
-"$SRC/scripts/pg-cluster.sh" start "$state"
-base=$(sed -n 's/^BASE=//p' "$state/env")
-primary=$(sed -n 's/^PRIMARY_URL=//p' "$state/env")
-replica=$(sed -n 's/^REPLICA_URL=//p' "$state/env")
+# shellcheck source=own_cluster.sh
+. "$SRC/tests/pg/own_cluster.sh"
+own_cluster_start
 
 cat >"$work/serve.yaml" <<'YAML'
 listen: {host: 127.0.0.1, port: 0}
@@ -123,9 +117,8 @@ wait "$SERVE" 2>/dev/null || true
 SERVE=""
 acknowledged=$(wc -l <"$work/acked.txt")
 
-"${RUN[@]}" "$PGBIN/pg_ctl" -D "$base/replica" -w -t 60 promote >/dev/null
+promote_replica
 q() { "$PGBIN/psql" -X -A -t -q -d "$replica" "$@"; }
-[ "$(q -c 'SELECT pg_is_in_recovery()')" = "f" ] || fail "replica not promoted"
 on_server=$(q -c "CREATE TEMP TABLE acked (id text)" -c "\\copy acked FROM '$work/acked.txt'" \
   -c "SELECT count(*) FROM acked a JOIN commands c ON c.id = 'jc-101:' || a.id" | tail -1)
 [ "$on_server" = "$acknowledged" ] || fail "$acknowledged acknowledged requests, $on_server on the promoted server"
