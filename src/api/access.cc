@@ -75,11 +75,16 @@ AccessDecision AccessRules::Check(const ConnectedSystem& system, const std::stri
   // The declarations: which channel may do what with which area.
   const catalog::RecordType* area = nullptr;
   catalog::RecordAction action = catalog::RecordAction::kRead;
+  bool record_command = false;  // a command of a declared record type (catalog/records/*.yaml)
   if (catalog_ && write) {
     catalog::BuiltinCommandRef ref = catalog_->FindBuiltinCommand(command);
     if (ref.area) {
       area = ref.area;
       action = ref.command->action;
+    } else if (catalog::RecordCommandRef rec = catalog_->FindRecordCommand(command); rec.type) {
+      area = rec.type;
+      action = rec.action;
+      record_command = true;
     }
   } else if (catalog_) {
     area = AreaOf(resource);
@@ -101,7 +106,9 @@ AccessDecision AccessRules::Check(const ConnectedSystem& system, const std::stri
     auto names = [&](const char* name) {
       return std::find(rule.resources.begin(), rule.resources.end(), name) != rule.resources.end();
     };
-    if (!names(resource.c_str()) && !names("*") && !(area_resource && names("areas"))) continue;
+    if (!names(resource.c_str()) && !names("*") && !(area_resource && names("areas")) &&
+        !(record_command && names("records")))
+      continue;
     bool related = false;
     if (rule.relation == "any" || rule.relation == "self") {
       related = true;
@@ -112,8 +119,10 @@ AccessDecision AccessRules::Check(const ConnectedSystem& system, const std::stri
       related = write && command == "set_municipality" && system.municipality != 0 &&
                 named_municipality == system.municipality;
     } else if (rule.relation == "member") {
+      // A new membership: set_akasse for a person without one; the a-kasse's intake report also for a member of
+      // another a-kasse (§ 61 stk. 1: a transfer, which ends the old membership).
       related = (!system.akasse.empty() && person.akasse == system.akasse) ||
-                (write && creating_akasse && person.akasse.empty());
+                (write && creating_akasse && (person.akasse.empty() || command == "register_akasse_intake"));
     }
     if (related) return {true, "", rule.source};
     last_reason = "relation " + rule.relation;

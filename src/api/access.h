@@ -19,7 +19,9 @@ catalog::Channel KindChannel(const std::string& kind);
 
 struct AccessRule {
   std::string kind;
-  // "*" = all; "areas" = every resource of a built-in command area (Resources()) that the declarations allow.
+  // "*" = all; "areas" = every resource of a built-in command area (Resources()) that the declarations allow;
+  // "records" = the commands of the declared record types (catalog/records/*.yaml, as batch lines) that the
+  // declarations allow.
   std::vector<std::string> resources;
   bool read = false, write = false;
   std::string relation;  // own_municipality | takes_over | member | self | any
@@ -59,15 +61,16 @@ class AccessRules {
 
   // REQUIRES: system is not admin-only traffic. `creating_akasse` is true for a set_akasse write (an a-kasse may
   // register a new member). `command` is the command of a write (its name; "" for a read), `date` the day the
-  // declarations are read for. With declarations (UseDeclarations): a write of a built-in command is refused
-  // unless the command's area declares the system's channel (KindChannel) an actor that may the command's
-  // action on `date`; a read of a built-in area's resource unless the area's actor for that channel may read.
+  // declarations are read for. With declarations (UseDeclarations): a write of a built-in command, or of a
+  // declared record type's command, is refused unless the command's area or type declares the system's channel
+  // (KindChannel) an actor that may the command's action on `date`; a read of a built-in area's resource unless
+  // the area's actor for that channel may read.
   // Then the first rule of this file for the system's kind and the operation that covers the resource and whose
   // relation to the person holds allows it. `named_municipality` is the municipality a set_municipality write
   // names (0 otherwise): relation `takes_over` holds when it is the system's own (§ 16 stk. 5).
   AccessDecision Check(const ConnectedSystem& system, const std::string& resource, bool write,
-                       const PersonRelationFacts& person, bool creating_akasse, const std::string& command,
-                       Date date, int named_municipality = 0) const;
+                       const PersonRelationFacts& person, bool creating_akasse, const std::string& command, Date date,
+                       int named_municipality = 0) const;
 
   const std::vector<AccessRule>& rules() const { return rules_; }
 

@@ -1,0 +1,148 @@
+// The a-kasse's responsibility for the contact course (§ 63, catalog/records/contact_course_responsibility.yaml)
+// through the service: the a-kasse registers the start (stk. 3) and the handover (stk. 4-6) as batch lines,
+// `GET /v1/status` names who runs the contact course on a day (stk. 7), and the job centre may only read.
+#include "api_fixture.h"
+
+namespace dfdg::api::testing {
+namespace {
+
+// A dagpenge recipient in København (KG 1, registered from 2025-09-01) and a member of a-kasse 10.
+void NewMember(const std::string& cpr) {
+  auto results = ApiServerTest::Batch(
+      "jc-101", {{{"command", "set_municipality"}, {"cpr", cpr}, {"municipality", 101}, {"start", "2025-09-01"}},
+                 {{"command", "set_contact_group"}, {"cpr", cpr}, {"contact_group", 1}, {"start", "2025-09-01"}},
+                 {{"command", "set_akasse"}, {"cpr", cpr}, {"akasse", "10"}, {"start", "2025-09-01"}},
+                 {{"command", "register_jobseeker"},
+                  {"cpr", cpr},
+                  {"category", 1},
+                  {"start", "2025-09-01"},
+                  {"job_titles", {{{"code", "251210"}}}}}});
+  ASSERT_EQ(results.size(), 4u);
+  for (const auto& r : results) ASSERT_EQ(r["status"], "accepted") << r.dump();
+  results = ApiServerTest::Batch("ak-10", {{{"command", "register_akasse_intake"},
+                                            {"cpr", cpr},
+                                            {"event", "intake"},
+                                            {"start", "2025-01-01"},
+                                            {"insurance_category", "fuldtid"},
+                                            {"akasse_code", "10"},
+                                            {"branch", "1"}}});
+  ASSERT_EQ(results.size(), 1u);
+  ASSERT_EQ(results[0]["status"], "accepted") << results[0].dump();
+}
+
+// The person's `contact_course` on `date` as `system` sees it.
+Json ContactCourse(const std::string& system, const std::string& cpr, const std::string& date) {
+  auto res = ApiServerTest::Client(system)->Get("/v1/status?dato=" + date, ApiServerTest::Headers(cpr));
+  EXPECT_TRUE(res);
+  if (!res) return Json();
+  EXPECT_EQ(res->status, 200) << res->body;
+  Json status = Json::parse(res->body);
+  EXPECT_TRUE(status.contains("contact_course")) << res->body;
+  return status.value("contact_course", Json());
+}
+
+std::vector<int> Codes(const Json& result) {
+  std::vector<int> codes;
+  for (const auto& v : result.value("violations", Json::array())) codes.push_back(v["code"].get<int>());
+  return codes;
+}
+
+TEST_F(ApiServerTest, ContactCourseResponsibilityFromAkasseToJobCentre) {
+  const std::string cpr = "1009851234";
+  NewMember(cpr);
+  EXPECT_TRUE(ContactCourse("jc-101", cpr, "2025-09-15").is_null()) << "no responsibility record yet";
+
+  // Stk. 3: the a-kasse may register the start itself only with its own basis, not with one of DFDG's (5113).
+  Json start = {{"command", "register_contact_course_responsibility"},
+                {"cpr", cpr},
+                {"start", "2025-09-01"},
+                {"start_basis", "below_hours"},
+                {"akasse_code", "10"}};
+  auto results = Batch("ak-10", {start});
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0]["status"], "rejected") << results[0].dump();
+  EXPECT_EQ(Codes(results[0]), std::vector<int>{5113}) << results[0].dump();
+
+  // The job centre only reads the record (§ 63 stk. 7): its own start is not accepted.
+  start["start_basis"] = "akasse";
+  results = Batch("jc-101", {start});
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_NE(results[0]["status"], "accepted") << results[0].dump();
+
+  results = Batch("ak-10", {start});
+  ASSERT_EQ(results.size(), 1u);
+  ASSERT_EQ(results[0]["status"], "accepted") << results[0].dump();
+  int64_t id = results[0]["stored"][0]["entity_id"];
+
+  Json course = ContactCourse("jc-101", cpr, "2025-09-15");
+  ASSERT_FALSE(course.is_null());
+  EXPECT_EQ(course["responsible"], "akasse") << course.dump();
+  EXPECT_EQ(course["from"], "2025-09-01") << course.dump();
+  EXPECT_EQ(course["akasse_code"], "10") << course.dump();
+  EXPECT_EQ(course["start_basis"], "akasse") << course.dump();
+  EXPECT_EQ(ContactCourse("ak-10", cpr, "2025-09-15"), course) << "the a-kasse sees what the job centre sees";
+
+  // Stk. 5: the member left the insurance system — the end date is today (2025-09-15), not the day before.
+  Json handover = {{"command", "hand_over_contact_course"},
+                   {"cpr", cpr},
+                   {"contact_course_responsibility_id", id},
+                   {"end", "2025-09-14"},
+                   {"end_reason", "udmeldt"}};
+  results = Batch("ak-10", {handover});
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(Codes(results[0]), std::vector<int>{5112}) << results[0].dump();
+  handover["end"] = "2025-09-15";
+  results = Batch("ak-10", {handover});
+  ASSERT_EQ(results.size(), 1u);
+  ASSERT_EQ(results[0]["status"], "accepted") << results[0].dump();
+
+  // Stk. 7: the a-kasse runs it on the end date, the job centre from the next day.
+  EXPECT_EQ(ContactCourse("jc-101", cpr, "2025-09-15")["responsible"], "akasse");
+  course = ContactCourse("jc-101", cpr, "2025-09-16");
+  EXPECT_EQ(course["responsible"], "jobcenter") << course.dump();
+  EXPECT_EQ(course["from"], "2025-09-16") << course.dump();
+  EXPECT_EQ(course["end_reason"], "udmeldt") << course.dump();
+  // As the registry knew it at the end of 2025-09-14, before either record was registered: nobody.
+  auto res = Client("jc-101")->Get("/v1/status?dato=2025-09-16&kendt_pr=2025-09-14", Headers(cpr));
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  EXPECT_TRUE(Json::parse(res->body)["contact_course"].is_null()) << res->body;
+}
+
+// The a-kasse writes declared record types only for its members; a new member's intake (a transfer from another
+// a-kasse, § 61 stk. 1) is the one write it may send for a member of another a-kasse.
+TEST_F(ApiServerTest, AkasseRecordsOnlyForItsMembersExceptTheTransferIntake) {
+  const std::string cpr = "1109851234";
+  auto results =
+      Batch("jc-101", {{{"command", "set_municipality"}, {"cpr", cpr}, {"municipality", 101}, {"start", "2025-09-01"}},
+                       {{"command", "set_akasse"}, {"cpr", cpr}, {"akasse", "11"}, {"start", "2025-09-01"}}});
+  ASSERT_EQ(results.size(), 2u);
+  for (const auto& r : results) ASSERT_EQ(r["status"], "accepted") << r.dump();
+  Json course = {{"command", "register_contact_course_responsibility"},
+                 {"cpr", cpr},
+                 {"start", "2025-09-01"},
+                 {"start_basis", "akasse"},
+                 {"akasse_code", "10"}};
+  results = Batch("ak-10", {course});
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0]["status"], "refused") << "not a member of a-kasse 10: " << results[0].dump();
+  EXPECT_EQ(Client("ak-10")->Get("/v1/status", Headers(cpr))->status, 403);
+
+  results = Batch("ak-10", {{{"command", "register_akasse_intake"},
+                             {"cpr", cpr},
+                             {"event", "transfer"},
+                             {"start", "2025-09-10"},
+                             {"insurance_category", "fuldtid"},
+                             {"akasse_code", "10"},
+                             {"branch", "1"}}});
+  ASSERT_EQ(results.size(), 1u);
+  ASSERT_EQ(results[0]["status"], "accepted") << results[0].dump();
+  // Now a member of a-kasse 10 (the latest begun membership): its records and the person's status are its own.
+  results = Batch("ak-10", {course});
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0]["status"], "accepted") << results[0].dump();
+  EXPECT_EQ(Client("ak-10")->Get("/v1/status", Headers(cpr))->status, 200);
+}
+
+}  // namespace
+}  // namespace dfdg::api::testing
