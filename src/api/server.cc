@@ -449,11 +449,18 @@ Reply ApiServer::Impl::Dispatch(const Route& route, const httplib::Request& req)
       });
     }
     std::string type = req.get_param_value("type");
-    return Read(req, *system, "Registreringer", operation, [type, day](registry::Registry& r, const std::string& cpr) {
-      auto history = r.RecordHistory(cpr, type, 0, day);
-      if (!history.ok()) return std::pair<int, Json>{400, Json(history.status().message())};
-      return std::pair<int, Json>{200, std::move(history).value()};
-    });
+    // Only the types whose `actors` let the system's channel read them today; the agency reads everything.
+    std::optional<registry::RecordReader> reader;
+    if (system->kind != "agency") reader = registry::RecordReader{KindChannel(system->kind), clock->Today()};
+    if (const catalog::RecordType* t = catalog->FindRecordType(type); t && reader && !reader->MayRead(*t)) {
+      return Refused();
+    }
+    return Read(req, *system, "Registreringer", operation,
+                [type, day, reader](registry::Registry& r, const std::string& cpr) {
+                  auto history = r.RecordHistory(cpr, type, 0, day, reader);
+                  if (!history.ok()) return std::pair<int, Json>{400, Json(history.status().message())};
+                  return std::pair<int, Json>{200, std::move(history).value()};
+                });
   }
   if (path == "/v1/batch") {
     // JSON Lines of complete commands (docs/commands.md); channel and actor are set from the system.

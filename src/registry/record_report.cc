@@ -96,14 +96,21 @@ nlohmann::ordered_json RecordScopeOn(const catalog::Catalog& catalog, const Pers
   return out;
 }
 
+bool RecordReader::MayRead(const catalog::RecordType& type) const {
+  const catalog::ActorRule* actor = type.ActorOn(channel, on);
+  return actor && actor->May(catalog::RecordAction::kRead);
+}
+
 nlohmann::ordered_json RecordHistoryJson(const catalog::Catalog& catalog, const PersonHistory& history,
                                          const std::string& masked_cpr, const std::string& record_type,
-                                         int64_t entity_id, std::optional<Date> known_at) {
+                                         int64_t entity_id, std::optional<Date> known_at,
+                                         std::optional<RecordReader> reader) {
   std::map<int64_t, Json> entities;  // by entity id: ascending, i.e. in creation order
   for (const Fact& f : history.facts) {
     if (f.kind != FactKind::kRecord || (known_at && f.recorded_on > *known_at)) continue;
     if ((!record_type.empty() && f.text != record_type) || (entity_id && f.entity_id != entity_id)) continue;
     const catalog::RecordType* type = catalog.FindRecordType(f.text);
+    if (reader && (!type || !reader->MayRead(*type))) continue;
     Json& e = entities[f.entity_id];
     if (e.is_null()) e = Json{{"entity_id", f.entity_id}, {"record_type", f.text}, {"versions", Json::array()}};
     e["versions"].push_back(Version(type, f));

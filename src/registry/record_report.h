@@ -23,13 +23,23 @@ nlohmann::ordered_json RecordsOn(const catalog::Catalog& catalog, const PersonVi
 // scope (a rule module with requires_current) and there is none. Types out of scope are left out.
 nlohmann::ordered_json RecordScopeOn(const catalog::Catalog& catalog, const PersonView& view, Date date);
 
+// Who reads records, for the filters below: a channel (catalog `actors`) on a day.
+struct RecordReader {
+  catalog::Channel channel;
+  Date on;
+  // True when the type's `actors` let the channel read on `on`.
+  bool MayRead(const catalog::RecordType& type) const;
+};
+
 // Every version of the person's records, oldest first, grouped by entity: {cpr, known_at, entities: [{entity_id,
 // record_type, current: {...} or null when delete-marked, versions: [{seq, recorded_on, action, channel, actor,
 // comment, deleted, start, end, fields}]}]}. `record_type` "" = every type; `entity_id` 0 = every entity;
-// `known_at` limits the versions to those registered on or before it.
+// `known_at` limits the versions to those registered on or before it; `reader` (when given) the types to those it
+// may read.
 nlohmann::ordered_json RecordHistoryJson(const catalog::Catalog& catalog, const PersonHistory& history,
                                          const std::string& masked_cpr, const std::string& record_type,
-                                         int64_t entity_id, std::optional<Date> known_at);
+                                         int64_t entity_id, std::optional<Date> known_at,
+                                         std::optional<RecordReader> reader = std::nullopt);
 
 // What the citizen sees on Jobnet on `date`: for every type with a citizen view that the citizen may read on
 // `date`, every current (not delete-marked) record — past, present and future periods, by start — with only

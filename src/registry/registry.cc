@@ -174,7 +174,7 @@ Result<Json> Registry::PersonStatus(const std::string& cpr_text, Date date, std:
 }
 
 Result<Json> Registry::RecordHistory(const std::string& cpr_text, const std::string& record_type, int64_t entity_id,
-                                     std::optional<Date> known_at) {
+                                     std::optional<Date> known_at, std::optional<RecordReader> reader) {
   auto cpr = Cpr::Parse(cpr_text);
   if (!cpr.ok()) return cpr.status();
   if (!record_type.empty() && !catalog_->FindRecordType(record_type)) {
@@ -182,7 +182,7 @@ Result<Json> Registry::RecordHistory(const std::string& cpr_text, const std::str
   }
   auto history = store_->LoadPerson(cpr->digits());
   if (!history.ok()) return history.status();
-  return RecordHistoryJson(*catalog_, *history, cpr->Masked(), record_type, entity_id, known_at);
+  return RecordHistoryJson(*catalog_, *history, cpr->Masked(), record_type, entity_id, known_at, reader);
 }
 
 Result<Json> Registry::CitizenRecords(const std::string& cpr_text, Date date) {

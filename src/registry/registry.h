@@ -17,6 +17,7 @@
 #include "core/clock.h"
 #include "registry/command.h"
 #include "registry/person.h"
+#include "registry/record_report.h"
 #include "store/store.h"
 
 namespace dfdg {
@@ -81,10 +82,11 @@ class Registry {
   Result<nlohmann::ordered_json> PersonStatus(const std::string& cpr, Date date, std::optional<Date> known_at);
 
   // The version history of the person's records of declared types (registry/record_report.h,
-  // RecordHistoryJson): `record_type` "" = every type, `entity_id` 0 = every entity. InvalidArgument for a
-  // malformed CPR.
+  // RecordHistoryJson): `record_type` "" = every type, `entity_id` 0 = every entity; `reader` (when given) only
+  // the types whose `actors` let that channel read on `reader->on`. InvalidArgument for a malformed CPR.
   Result<nlohmann::ordered_json> RecordHistory(const std::string& cpr, const std::string& record_type,
-                                               int64_t entity_id, std::optional<Date> known_at);
+                                               int64_t entity_id, std::optional<Date> known_at,
+                                               std::optional<RecordReader> reader = std::nullopt);
   // The citizen's view (Jobnet) of the person's records on `date` (registry/record_report.h, CitizenRecordsJson).
   Result<nlohmann::ordered_json> CitizenRecords(const std::string& cpr, Date date);
 

@@ -1,6 +1,8 @@
 // The a-kasse's responsibility for the contact course (§ 63, catalog/records/contact_course_responsibility.yaml)
 // through the service: the a-kasse registers the start (stk. 3) and the handover (stk. 4-6) as batch lines,
 // `GET /v1/status` names who runs the contact course on a day (stk. 7), and the job centre may only read.
+#include <set>
+
 #include "api_fixture.h"
 
 namespace dfdg::api::testing {
@@ -142,6 +144,32 @@ TEST_F(ApiServerTest, AkasseRecordsOnlyForItsMembersExceptTheTransferIntake) {
   ASSERT_EQ(results.size(), 1u);
   EXPECT_EQ(results[0]["status"], "accepted") << results[0].dump();
   EXPECT_EQ(Client("ak-10")->Get("/v1/status", Headers(cpr))->status, 200);
+}
+
+// GET /v1/Registreringer lists only the types whose `actors` let the system's channel read them: the job centre
+// does not see the a-kasse's report of lost dagpenge (catalog/records/dagpenge_loss.yaml), the a-kasse does.
+TEST_F(ApiServerTest, RecordsAreReadOnlyWhereTheTypeDeclaresTheReader) {
+  const std::string cpr = "1209851234";
+  NewMember(cpr);
+  auto results = Batch("ak-10", {{{"command", "register_dagpenge_loss"}, {"cpr", cpr}, {"reason", "uagtsomhed_dk"}}});
+  ASSERT_EQ(results.size(), 1u);
+  ASSERT_EQ(results[0]["status"], "accepted") << results[0].dump();
+  auto types = [&](const std::string& system) {
+    std::multiset<std::string> out;
+    auto res = Client(system)->Get("/v1/Registreringer", Headers(cpr));
+    EXPECT_TRUE(res && res->status == 200) << (res ? res->body : "no answer");
+    if (!res || res->status != 200) return out;
+    Json listed = Json::parse(res->body);
+    for (const auto& e : listed["entities"]) out.insert(e["record_type"].get<std::string>());
+    return out;
+  };
+  EXPECT_EQ(types("ak-10"), (std::multiset<std::string>{"akasse_membership", "dagpenge_loss"}));
+  EXPECT_EQ(types("jc-101"), (std::multiset<std::string>{"akasse_membership"}));
+  EXPECT_EQ(types("agency"), (std::multiset<std::string>{"akasse_membership", "dagpenge_loss"}));
+  EXPECT_EQ(Client("jc-101")->Get("/v1/Registreringer?type=dagpenge_loss", Headers(cpr))->status, 403);
+  EXPECT_EQ(Client("ak-10")->Get("/v1/Registreringer?type=dagpenge_loss", Headers(cpr))->status, 200);
+  // Not the a-kasse's member: refused like every read of another a-kasse's person.
+  EXPECT_EQ(Client("ak-10")->Get("/v1/Registreringer", Headers(kPersonB))->status, 403);
 }
 
 }  // namespace
