@@ -65,7 +65,12 @@ Result<ServeConfig> LoadServeConfig(const std::string& path) {
       system.municipality = s["municipality"].as<int>(0);
       system.akasse = s["akasse"].as<std::string>("");
       system.cvr = s["cvr"].as<std::string>("");
+      system.immediate_computation_link = s["immediate_computation_link"].as<std::string>("");
       std::string where = "config " + path + ": system '" + system.id + "': ";
+      if (!system.immediate_computation_link.empty() &&
+          (system.kind != "akasse" || system.immediate_computation_link.rfind("https://", 0) != 0)) {
+        return Status::InvalidArgument(where + "immediate_computation_link is an https:// address, for akasse only");
+      }
       if (auto list = s["municipalities"]) {  // other_actor: {code: data controller, ...}
         if (system.kind != "other_actor" || !list.IsMap())
           return Status::InvalidArgument(where + "municipalities is a map code: controller, for other_actor only");

@@ -22,6 +22,9 @@ struct ConnectedSystem {
   // other_actor: the municipalities it may act for besides `municipality`, each with its data controller. With
   // more than one in all, each call names the municipality and the CVR in headers (docs/api.md "Other actors").
   std::vector<std::pair<int, std::string>> acts_for;
+  // akasse: the deep link to the page of its self-service where a member orders an immediate computation of the
+  // counters (straksopgørelse); the a-kasse tells the agency the link and its changes (§ 86 stk. 2). "" = none.
+  std::string immediate_computation_link{};
 };
 
 // One per core (std::thread::hardware_concurrency), at least 1 and at most 8.

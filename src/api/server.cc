@@ -290,6 +290,19 @@ struct ApiServer::Impl {
     return {outcome->read_status, std::move(outcome->read_body), false, ""};
   }
 
+  // § 86: each immediate-computation notice of a citizen's view (`notices`) gets the deep link its a-kasse told
+  // the agency (the a-kasse system's `immediate_computation_link`); null when none is configured.
+  void AddImmediateComputationLinks(Json* view) const {
+    for (auto& notice : (*view)["notices"]) {
+      if (notice.value("notice", "") != "straksopgoerelse") continue;
+      notice["link"] = nullptr;
+      for (const ConnectedSystem& s : options.config.systems) {
+        if (s.kind == "akasse" && s.akasse == notice.value("akasse_code", "") && !s.immediate_computation_link.empty())
+          notice["link"] = s.immediate_computation_link;
+      }
+    }
+  }
+
   // Facts of one kind (and entity) from the store, for GET list / item / history.
   // `known`: only versions recorded on or before that day (?kendt_pr=), as the registry knew them then;
   // `corrected`: lists also entities whose last version is a correction (?berigtigede=med), marked deleted.
@@ -442,11 +455,14 @@ Reply ApiServer::Impl::Dispatch(const Route& route, const httplib::Request& req)
     }
     if (path == "/v1/Borgervisning") {
       Date date = day.value_or(clock->Today());
-      return Read(req, *system, "Borgervisning", operation, [date](registry::Registry& r, const std::string& cpr) {
-        auto view = r.CitizenRecords(cpr, date);
-        if (!view.ok()) return std::pair<int, Json>{400, Json(view.status().message())};
-        return std::pair<int, Json>{200, std::move(view).value()};
-      });
+      return Read(req, *system, "Borgervisning", operation,
+                  [this, date](registry::Registry& r, const std::string& cpr) {
+                    auto view = r.CitizenRecords(cpr, date);
+                    if (!view.ok()) return std::pair<int, Json>{400, Json(view.status().message())};
+                    Json body = std::move(view).value();
+                    AddImmediateComputationLinks(&body);
+                    return std::pair<int, Json>{200, std::move(body)};
+                  });
     }
     std::string type = req.get_param_value("type");
     // Only the types whose `actors` let the system's channel read them today; the agency reads everything.

@@ -176,6 +176,25 @@ bool ShowsCounter(const catalog::Catalog&, const PersonView& person, const Fact&
   return true;
 }
 
+// §§ 85-86: a person placed in a dagpenge period (the latest placement report; not a graduate's, to whom Jobnet
+// shows no counters, § 83) who does not currently consume the right to dagpenge — not in contact group 1, the
+// dagpenge recipients, on the day (docs/decisions/0031) — may order an immediate computation of the counters in
+// the a-kasse's self-service, and Jobnet shows the deep link to it. The notice names the current a-kasse, whose
+// link the service adds (the a-kasse tells the agency its link, § 86 stk. 2: the serve configuration).
+Json ImmediateComputationNotice(const catalog::Catalog&, const PersonView& person, Date date) {
+  const Fact* placement = LatestReport(person, "dagpenge_placement", date);
+  if (!placement) return nullptr;
+  const std::string basis = Text(RecordFields(*placement), "placement_basis");
+  if (basis == "education_language" || basis == "education_attachment") return nullptr;  // graduates
+  const Fact* group = person.On(FactKind::kContactGroup, date);
+  if (group && group->code == 1) return nullptr;  // a dagpenge recipient consumes the right
+  std::optional<std::string> akasse = AkasseOn(person, date);
+  if (!akasse) return nullptr;
+  return Json{{"notice", "straksopgoerelse"},
+              {"akasse_code", *akasse},
+              {"placement_type", Text(RecordFields(*placement), "placement_type")}};
+}
+
 }  // namespace
 
 const RecordRuleModule kAkasseMembershipModule{"akasse_membership", "§ 60, stk. 1; § 61, stk. 4 og 6; § 62",
@@ -188,6 +207,8 @@ const RecordRuleModule kAkasseReporterMemberModule{"akasse_reporter_member", "§
 const RecordRuleModule kDagpengePlacementBasisModule{"dagpenge_placement_basis", "§ 69, stk. 2; § 70, stk. 2; § 71",
                                                      CheckPlacementBasis, nullptr};
 const RecordRuleModule kJobnetCountersModule{"jobnet_counters", "§ 83", nullptr, ShowsCounter};
+const RecordRuleModule kImmediateComputationModule{"immediate_computation",   "§§ 85-86", nullptr, nullptr, false,
+                                                   ImmediateComputationNotice};
 
 std::optional<std::string> AkasseOn(const PersonView& person, Date date) {
   if (const Fact* f = MembershipRecordOn(person, date)) return Text(RecordFields(*f), "akasse_code");

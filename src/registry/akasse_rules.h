@@ -32,6 +32,7 @@ extern const RecordRuleModule kDagpengePlacementBasisModule;
 // placement type (stk. 2), supplementary dagpenge only for those who have had it (stk. 3), the expected expiry
 // only; nothing without a placement.
 extern const RecordRuleModule kJobnetCountersModule;
+extern const RecordRuleModule kImmediateComputationModule;
 // § 63 stk. 2-6 (akasse_course_rules.cc): DFDG registers the start bases of stk. 2, the a-kasse the basis `akasse`
 // (stk. 3) (5113); the handover gives end date and end reason together (5111); the end date is the registration
 // date for reasons uddannelsespaalaeg and udmeldt, the last day of the month for periode_afsluttet — the

@@ -131,6 +131,7 @@ nlohmann::ordered_json CitizenRecordsJson(const catalog::Catalog& catalog, const
                                           const std::string& masked_cpr, Date date) {
   PersonView view(history, std::nullopt);
   Json records = Json::object();
+  Json notices = Json::array();
   for (const catalog::RecordType& type : catalog.model().record_types) {
     const catalog::ActorRule* citizen = type.ActorOn(catalog::Channel::kCitizen, date);
     if (type.citizen_view.empty() || !citizen || !citizen->May(catalog::RecordAction::kRead)) continue;
@@ -138,6 +139,13 @@ nlohmann::ordered_json CitizenRecordsJson(const catalog::Catalog& catalog, const
     for (const catalog::RecordRuleRef& rule : type.rules) {
       const RecordRuleModule* module = FindRecordRule(rule.module);
       if (module && module->citizen_shows) filters.push_back(module);
+      if (!module || !module->citizen_notice) continue;
+      Json notice = module->citizen_notice(catalog, view, date);
+      if (notice.is_null()) continue;
+      notice["record_type"] = type.key;
+      notice["legal_ref"] = rule.legal_ref;
+      notice["catalog"] = rule.defined_at.file + ":" + std::to_string(rule.defined_at.line);
+      notices.push_back(std::move(notice));
     }
     Json list = Json::array();
     for (const Fact* f : view.Of(FactKind::kRecord)) {
@@ -151,7 +159,7 @@ nlohmann::ordered_json CitizenRecordsJson(const catalog::Catalog& catalog, const
     }
     records[type.key] = std::move(list);
   }
-  return Json{{"cpr", masked_cpr}, {"date", FormatDate(date)}, {"records", records}};
+  return Json{{"cpr", masked_cpr}, {"date", FormatDate(date)}, {"records", records}, {"notices", notices}};
 }
 
 }  // namespace dfdg::registry

@@ -43,8 +43,9 @@ nlohmann::ordered_json RecordHistoryJson(const catalog::Catalog& catalog, const 
 
 // What the citizen sees on Jobnet on `date`: for every type with a citizen view that the citizen may read on
 // `date`, every current (not delete-marked) record — past, present and future periods, by start — with only
-// the citizen-view fields: {cpr, date, records: {"<type>": [{start, end,
-// fields}]}}.
+// the citizen-view fields, and the notices of the types' rule modules (e.g. the link to order an immediate
+// computation, §§ 85-86): {cpr, date, records: {"<type>": [{start, end, fields}]}, notices: [{notice, record_type,
+// legal_ref, catalog, ...}]}.
 nlohmann::ordered_json CitizenRecordsJson(const catalog::Catalog& catalog, const PersonHistory& history,
                                           const std::string& masked_cpr, Date date);
 

@@ -38,6 +38,10 @@ using RecordRuleFn = void (*)(const RecordRuleContext& context, std::vector<Viol
 // (the type's citizen view applies first; every filter of the type must agree).
 using RecordViewFn = bool (*)(const catalog::Catalog& catalog, const PersonView& person, const Fact& fact, Date date);
 
+// A citizen-view notice: what Jobnet shows the citizen on `date` beside the records of the type (e.g. the link to
+// order an immediate computation of the counters, §§ 85-86), as a JSON object; null when there is none.
+using RecordNoticeFn = nlohmann::json (*)(const catalog::Catalog& catalog, const PersonView& person, Date date);
+
 struct RecordRuleModule {
   const char* name;                      // as named in the catalogue's `rules: [{module: ...}]`
   const char* legal_ref;                 // the § the module implements
@@ -46,6 +50,7 @@ struct RecordRuleModule {
   // True: a person in the type's `must` scope must have a current record on the day; status flags one without
   // (record_scope `missing`).
   bool requires_current = false;
+  RecordNoticeFn citizen_notice = nullptr;  // nullptr: the module adds no notice to the citizen's view
 };
 
 // The module registered under `name`, or nullptr.

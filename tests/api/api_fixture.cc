@@ -47,7 +47,8 @@ limits: {max_body_bytes: 1048576, threads: 24, request_timeout_seconds: 10, vali
 systems:
   - {id: jc-101, kind: jobcenter, certificate_cn: jc-101, controller: "Københavns Kommune", municipality: 101}
   - {id: jc-147, kind: jobcenter, certificate_cn: jc-147, controller: "Frederiksberg Kommune", municipality: 147}
-  - {id: ak-10, kind: akasse, certificate_cn: ak-10, controller: "A-kasse 10", akasse: "10"}
+  - {id: ak-10, kind: akasse, certificate_cn: ak-10, controller: "A-kasse 10", akasse: "10",
+     immediate_computation_link: "https://a-kasse-10.example/straksopgoerelse"}
   - {id: jobnet, kind: jobnet, certificate_cn: jobnet, controller: "STAR"}
   - {id: ksd-101, kind: ksd, certificate_cn: ksd-101, controller: "Københavns Kommune", municipality: 101}
   - {id: agency, kind: agency, certificate_cn: agency, controller: "STAR"}

@@ -43,8 +43,8 @@ Json ToJson(const YAML::Node& node) {
   }
   // An unquoted decimal (digits, one point, digits) is a JSON number.
   if (size_t point = text.find('.'); point != std::string::npos && point > 0 && point + 1 < text.size() &&
-      text.find_first_not_of("0123456789", text[0] == '-' ? 1 : 0) == point &&
-      text.find_first_not_of("0123456789", point + 1) == std::string::npos) {
+                                     text.find_first_not_of("0123456789", text[0] == '-' ? 1 : 0) == point &&
+                                     text.find_first_not_of("0123456789", point + 1) == std::string::npos) {
     return std::stod(text);
   }
   return text;
@@ -368,8 +368,8 @@ TEST_P(ScenarioTest, Runs) {
       }
     }
     static const std::set<std::string> kKnownKeys = {
-        "cpr",     "date",       "known_at",      "contact_group",  "visitation",    "active_absences",
-        "lifted",  "applies",    "akasse_choice", "cv_status",      "next_deadline", "upcoming_meetings",
+        "cpr",     "date",       "known_at",      "contact_group",   "visitation",    "active_absences",
+        "lifted",  "applies",    "akasse_choice", "cv_status",       "next_deadline", "upcoming_meetings",
         "records", "forward_to", "record_scope",  "records_missing", "contact_course"};
     for (const auto& item : check) {
       EXPECT_TRUE(kKnownKeys.count(item.first.Scalar())) << where << ": unknown status key " << item.first.Scalar();
@@ -423,6 +423,20 @@ TEST_P(ScenarioTest, Runs) {
       for (const auto& f : check["fields"]) expected.insert(f.Scalar());
       for (const auto& [key, value] : r["fields"].items()) actual.insert(key);
       EXPECT_EQ(actual, expected) << view->dump();
+    }
+  }
+  // The notices of the citizen's view (e.g. the immediate computation of §§ 85-86): exactly these, by `notice` and
+  // the listed fields ([] = none).
+  for (const auto& check : doc["citizen_notices"]) {
+    auto view = registry.CitizenRecords(check["cpr"].Scalar(), *ParseDate(check["date"].Scalar()));
+    ASSERT_TRUE(view.ok()) << view.status().ToString();
+    const auto& notices = (*view)["notices"];
+    ASSERT_EQ(notices.size(), check["notices"].size()) << check["date"].Scalar() << ": " << view->dump();
+    for (size_t i = 0; i < notices.size(); ++i) {
+      for (const auto& field : check["notices"][i]) {
+        EXPECT_EQ(notices[i][field.first.Scalar()], ToJson(field.second))
+            << check["date"].Scalar() << " " << field.first.Scalar() << ": " << view->dump();
+      }
     }
   }
   store = Status::NotFound("closed");  // closes the store before `db` removes the database

@@ -1,6 +1,7 @@
-// The a-kasse's responsibility for the contact course (§ 63, catalog/records/contact_course_responsibility.yaml)
-// through the service: the a-kasse registers the start (stk. 3) and the handover (stk. 4-6) as batch lines,
-// `GET /v1/status` names who runs the contact course on a day (stk. 7), and the job centre may only read.
+// The a-kasse's data areas through the service: the responsibility for the contact course (§ 63,
+// catalog/records/contact_course_responsibility.yaml) registered as batch lines, with `GET /v1/status` naming who
+// runs the contact course on a day; the a-kasse writes and reads only its members' records and the types that
+// declare it; Jobnet's view of the immediate computation's link (§§ 85-86).
 #include <set>
 
 #include "api_fixture.h"
@@ -170,6 +171,52 @@ TEST_F(ApiServerTest, RecordsAreReadOnlyWhereTheTypeDeclaresTheReader) {
   EXPECT_EQ(Client("ak-10")->Get("/v1/Registreringer?type=dagpenge_loss", Headers(cpr))->status, 200);
   // Not the a-kasse's member: refused like every read of another a-kasse's person.
   EXPECT_EQ(Client("ak-10")->Get("/v1/Registreringer", Headers(kPersonB))->status, 403);
+}
+
+// §§ 85-86: Jobnet shows a member placed in a dagpenge period who does not currently consume it (not in KG 1) the
+// deep link of the a-kasse's page for an immediate computation of the counters (the a-kasse's configured link).
+TEST_F(ApiServerTest, JobnetShowsTheAkasseLinkForAnImmediateComputation) {
+  const std::string cpr = "1309851234";
+  auto results =
+      Batch("jc-101", {{{"command", "set_municipality"}, {"cpr", cpr}, {"municipality", 101}, {"start", "2025-09-01"}},
+                       {{"command", "set_contact_group"},
+                        {"cpr", cpr},
+                        {"contact_group", 1},
+                        {"start", "2025-09-01"},
+                        {"end", "2025-09-30"}}});
+  ASSERT_EQ(results.size(), 2u);
+  for (const auto& r : results) ASSERT_EQ(r["status"], "accepted") << r.dump();
+  results = Batch("ak-10", {{{"command", "register_akasse_intake"},
+                             {"cpr", cpr},
+                             {"event", "intake"},
+                             {"start", "2025-01-01"},
+                             {"insurance_category", "fuldtid"},
+                             {"akasse_code", "10"},
+                             {"branch", "1"}},
+                            {{"command", "create_dagpenge_placement"},
+                             {"cpr", cpr},
+                             {"placement_date", "2025-09-15"},
+                             {"placement_hours", 3848},
+                             {"placement_type", "ordinary"},
+                             {"update_kind", "new"},
+                             {"placement_basis", "income"},
+                             {"computation_date", "2025-09-15"},
+                             {"akasse_code", "10"},
+                             {"latest_employer_report", "2025-09-01"},
+                             {"register_fetched_at", "2025-09-15T02:00"}}});
+  ASSERT_EQ(results.size(), 2u);
+  for (const auto& r : results) ASSERT_EQ(r["status"], "accepted") << r.dump();
+  auto notices = [&](const std::string& date) {
+    auto res = Client("jobnet")->Get("/v1/Borgervisning?dato=" + date, Headers(cpr));
+    EXPECT_TRUE(res && res->status == 200) << (res ? res->body : "no answer");
+    return res && res->status == 200 ? Json::parse(res->body)["notices"] : Json();
+  };
+  EXPECT_EQ(notices("2025-09-30"), Json::array()) << "a dagpenge recipient (KG 1) consumes the right";
+  Json shown = notices("2025-10-01");
+  ASSERT_EQ(shown.size(), 1u) << shown.dump();
+  EXPECT_EQ(shown[0]["notice"], "straksopgoerelse");
+  EXPECT_EQ(shown[0]["akasse_code"], "10");
+  EXPECT_EQ(shown[0]["link"], "https://a-kasse-10.example/straksopgoerelse");
 }
 
 }  // namespace
