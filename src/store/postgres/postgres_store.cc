@@ -99,6 +99,12 @@ CREATE TABLE outbox_attempts (
 );
 CREATE INDEX outbox_attempts_by_message ON outbox_attempts (message_id, seq);
 )sql",
+    // 5: the idempotency id's uniqueness as a partial index: commands without an id (bulk loads) add no index
+    // entry. Same constraint for every id; `WHERE id = $1` lookups use the index.
+    R"sql(
+CREATE UNIQUE INDEX commands_id ON commands (id) WHERE id IS NOT NULL;
+ALTER TABLE commands DROP CONSTRAINT commands_id_key;
+)sql",
 };
 
 // Advisory lock key of the migration step ("dfdg" in ASCII).
@@ -120,10 +126,15 @@ int64_t ReadInt8(const char* p) {
 // Appends `bytes` as a bytea hex literal in COPY's text format.
 void CopyBytes(std::string* out, std::string_view bytes) {
   static const char kHex[] = "0123456789abcdef";
-  out->append("\\\\x");
+  size_t at = out->size();
+  out->resize(at + 3 + 2 * bytes.size());
+  char* p = out->data() + at;
+  *p++ = '\\';
+  *p++ = '\\';
+  *p++ = 'x';
   for (unsigned char c : bytes) {
-    out->push_back(kHex[c >> 4]);
-    out->push_back(kHex[c & 15]);
+    *p++ = kHex[c >> 4];
+    *p++ = kHex[c & 15];
   }
 }
 
@@ -132,24 +143,31 @@ void CopyInt(std::string* out, int64_t v) { out->append(std::to_string(v)); }
 }  // namespace
 
 void CopyTextForPg(std::string* out, std::string_view text) {
-  for (char c : text) {
-    switch (c) {
+  // Runs without a character to escape are appended whole (the common case: no escape at all).
+  size_t start = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char* escaped = nullptr;
+    switch (text[i]) {
       case '\\':
-        out->append("\\\\");
+        escaped = "\\\\";
         break;
       case '\t':
-        out->append("\\t");
+        escaped = "\\t";
         break;
       case '\n':
-        out->append("\\n");
+        escaped = "\\n";
         break;
       case '\r':
-        out->append("\\r");
+        escaped = "\\r";
         break;
       default:
-        out->push_back(c);
+        continue;
     }
+    out->append(text.data() + start, i - start);
+    out->append(escaped, 2);
+    start = i + 1;
   }
+  out->append(text.data() + start, text.size() - start);
 }
 
 namespace {
@@ -246,10 +264,13 @@ Status PostgresStore::Prefetch(const std::vector<std::string>& cprs) {
   std::string array = "{";
   for (const std::string& cpr : cprs) {
     if (cpr.find_first_not_of("0123456789") != std::string::npos) return Status::InvalidArgument("bad CPR");
+    auto [slot, inserted] = prefetched_.try_emplace(cpr);
+    if (!inserted) continue;  // a person named by several commands is loaded once
+    slot->second.cpr = cpr;   // unknown persons: empty history, version 0
     if (array.size() > 1) array.push_back(',');
     array += cpr;
-    prefetched_[cpr].cpr = cpr;  // unknown persons: empty history, version 0
   }
+  if (array.size() == 1) return Status::Ok();
   array.push_back('}');
   const char* params[] = {array.c_str()};
   auto r =
@@ -409,22 +430,28 @@ Status PostgresStore::FlushAll() {
   Status s = Copy("COPY commands (seq, id, cpr, registered_at, command, request, result) FROM STDIN", command_rows_);
   if (s.ok()) s = Copy("COPY facts (seq, cpr, entity_id, command_seq, payload) FROM STDIN", fact_rows_);
   if (!s.ok() || staged_persons_.empty()) return s;
-  std::string rows;
+  // New persons go straight into `persons`; changed ones through the temporary table and one UPDATE.
+  std::string rows, new_rows;
   int64_t updates = 0;
   for (const auto& [cpr, person] : staged_persons_) {
+    std::string& out = person.base_version != 0 ? rows : new_rows;
     if (person.base_version != 0) ++updates;
-    CopyTextForPg(&rows, cpr);
-    for (int64_t v : {person.base_version, person.new_version, person.next_entity_id}) {
-      rows.push_back('\t');
-      CopyInt(&rows, v);
+    CopyTextForPg(&out, cpr);
+    if (person.base_version != 0) {
+      out.push_back('\t');
+      CopyInt(&out, person.base_version);
     }
-    rows.push_back('\t');
-    CopyBytes(&rows, person.new_facts);
-    rows.push_back('\n');
+    for (int64_t v : {person.new_version, person.next_entity_id}) {
+      out.push_back('\t');
+      CopyInt(&out, v);
+    }
+    out.push_back('\t');
+    CopyBytes(&out, person.new_facts);
+    out.push_back('\n');
   }
-  s = Copy("COPY staged_persons FROM STDIN", rows);
-  if (!s.ok()) return s;
   if (updates > 0) {
+    s = Copy("COPY staged_persons FROM STDIN", rows);
+    if (!s.ok()) return s;
     // Under READ COMMITTED a row changed by a concurrent commit is re-checked against `version = base`
     // after that commit, so a lost update shows as a missing row here.
     auto r = Wrap(PQexec(conn_,
@@ -434,10 +461,8 @@ Status PostgresStore::FlushAll() {
     if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) return Failure(conn_, r.get());
     if (std::atoll(PQcmdTuples(r.get())) != updates) return Status::Conflict("person was changed concurrently");
   }
-  if (updates < static_cast<int64_t>(staged_persons_.size())) {
-    s = Exec(
-        "INSERT INTO persons (cpr, version, next_entity_id, facts) "
-        "SELECT cpr, version, next_entity_id, facts FROM staged_persons WHERE base = 0");
+  if (!new_rows.empty()) {
+    s = Copy("COPY persons (cpr, version, next_entity_id, facts) FROM STDIN", new_rows);
     if (s.code() == Status::Code::kConflict) return Status::Conflict("person was created concurrently");
   }
   return s;
