@@ -317,20 +317,63 @@ Result<registry::PersonHistory> PostgresStore::LoadPerson(const std::string& cpr
   return history;
 }
 
+namespace {
+
+// Row `row` of a binary-format SELECT seq, id, cpr, registered_at, command, request, result FROM commands.
+CommandRecord ReadCommand(const PGresult* r, int row) {
+  auto text = [&](int col) {
+    return std::string(PQgetvalue(r, row, col), static_cast<size_t>(PQgetlength(r, row, col)));
+  };
+  return CommandRecord{ReadInt8(PQgetvalue(r, row, 0)), text(1), text(2), text(3), text(4), text(5), text(6)};
+}
+
+// Appends `text` as one element of a PostgreSQL array literal: double-quoted, `"` and `\` escaped.
+void ArrayElement(std::string* out, std::string_view text) {
+  if (out->size() > 1) out->push_back(',');
+  out->push_back('"');
+  for (char c : text) {
+    if (c == '"' || c == '\\') out->push_back('\\');
+    out->push_back(c);
+  }
+  out->push_back('"');
+}
+
+}  // namespace
+
 Result<std::optional<CommandRecord>> PostgresStore::FindCommand(const std::string& id) {
+  if (auto it = prefetched_commands_.find(id); it != prefetched_commands_.end()) return it->second;
   const char* params[] = {id.c_str()};
   auto r = Wrap(PQexecParams(conn_,
                              "SELECT seq, id, cpr, registered_at, command, request, result FROM commands WHERE id = $1",
                              1, nullptr, params, nullptr, nullptr, 1));
   if (PQresultStatus(r.get()) != PGRES_TUPLES_OK) return Failure(conn_, r.get());
   std::optional<CommandRecord> out;
-  if (PQntuples(r.get()) == 1) {
-    auto text = [&](int col) {
-      return std::string(PQgetvalue(r.get(), 0, col), static_cast<size_t>(PQgetlength(r.get(), 0, col)));
-    };
-    out = CommandRecord{ReadInt8(PQgetvalue(r.get(), 0, 0)), text(1), text(2), text(3), text(4), text(5), text(6)};
-  }
+  if (PQntuples(r.get()) == 1) out = ReadCommand(r.get(), 0);
   return out;
+}
+
+Status PostgresStore::PrefetchCommands(const std::vector<std::string>& ids) {
+  std::string array = "{";
+  for (const std::string& id : ids) {
+    if (!prefetched_commands_.try_emplace(id).second) continue;  // unknown ids: std::nullopt
+    ArrayElement(&array, id);
+  }
+  if (array.size() == 1) return Status::Ok();
+  array.push_back('}');
+  const char* params[] = {array.c_str()};
+  auto r = Wrap(PQexecParams(
+      conn_, "SELECT seq, id, cpr, registered_at, command, request, result FROM commands WHERE id = ANY($1::text[])", 1,
+      nullptr, params, nullptr, nullptr, 1));
+  if (PQresultStatus(r.get()) != PGRES_TUPLES_OK) {
+    prefetched_commands_.clear();
+    return Failure(conn_, r.get());
+  }
+  for (int row = 0; row < PQntuples(r.get()); ++row) {
+    CommandRecord record = ReadCommand(r.get(), row);
+    std::string id = record.id;
+    prefetched_commands_[id] = std::move(record);
+  }
+  return Status::Ok();
 }
 
 Result<bool> PostgresStore::Begin() {
@@ -431,11 +474,14 @@ Status PostgresStore::FlushAll() {
   if (s.ok()) s = Copy("COPY facts (seq, cpr, entity_id, command_seq, payload) FROM STDIN", fact_rows_);
   if (!s.ok() || staged_persons_.empty()) return s;
   // New persons go straight into `persons`; changed ones through the temporary table and one UPDATE.
-  std::string rows, new_rows;
+  std::string rows, new_rows, updated = "{";
   int64_t updates = 0;
   for (const auto& [cpr, person] : staged_persons_) {
     std::string& out = person.base_version != 0 ? rows : new_rows;
-    if (person.base_version != 0) ++updates;
+    if (person.base_version != 0) {
+      ++updates;
+      ArrayElement(&updated, cpr);
+    }
     CopyTextForPg(&out, cpr);
     if (person.base_version != 0) {
       out.push_back('\t');
@@ -454,10 +500,15 @@ Status PostgresStore::FlushAll() {
     if (!s.ok()) return s;
     // Under READ COMMITTED a row changed by a concurrent commit is re-checked against `version = base`
     // after that commit, so a lost update shows as a missing row here.
-    auto r = Wrap(PQexec(conn_,
-                         "UPDATE persons p SET version = s.version, next_entity_id = s.next_entity_id, "
-                         "facts = p.facts || s.facts FROM staged_persons s "
-                         "WHERE s.base <> 0 AND p.cpr = s.cpr AND p.version = s.base"));
+    // `p.cpr = ANY($1)` lets the planner find the rows by the primary key: the temporary table has no
+    // statistics, and a hash join over a sequential scan of `persons` costs the whole table per commit.
+    updated.push_back('}');
+    const char* params[] = {updated.c_str()};
+    auto r = Wrap(PQexecParams(conn_,
+                               "UPDATE persons p SET version = s.version, next_entity_id = s.next_entity_id, "
+                               "facts = p.facts || s.facts FROM staged_persons s "
+                               "WHERE p.cpr = ANY($1::text[]) AND p.cpr = s.cpr AND p.version = s.base",
+                               1, nullptr, params, nullptr, nullptr, 0));
     if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) return Failure(conn_, r.get());
     if (std::atoll(PQcmdTuples(r.get())) != updates) return Status::Conflict("person was changed concurrently");
   }
@@ -490,6 +541,7 @@ Status PostgresStore::Commit() {
   in_transaction_ = false;
   staged_persons_.clear();
   prefetched_.clear();
+  prefetched_commands_.clear();
   command_rows_.clear();
   fact_rows_.clear();
   // Our cache is current only if nobody else committed during this transaction.
@@ -501,6 +553,7 @@ void PostgresStore::Rollback() {
   staged_persons_.clear();
   staged_audit_.clear();
   prefetched_.clear();
+  prefetched_commands_.clear();
   command_rows_.clear();
   fact_rows_.clear();
   if (in_transaction_) Exec("ROLLBACK");
