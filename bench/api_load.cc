@@ -1,6 +1,7 @@
 // Load generator for `dfdg serve` (loopback only): keep-alive connections with mutual TLS.
 //   api_load write DIR PERSONS_FILE CONNECTIONS [RATE]  — one POST /v1/Fravaer (Barsel from TODAY) per person
 //   api_load read  DIR PERSONS_FILE CONNECTIONS SECONDS  — GET /v1/status over the persons, for SECONDS
+// PORT (environment) is the server's port, or several comma-separated ports to spread the connections over.
 // DIR holds ca.pem and jc-<municipality>.pem/.key; PERSONS_FILE is `dfdg serve --sandbox`'s persons list.
 // RATE (requests/s, 0 = as fast as possible) paces the senders evenly. Prints one JSON line of results.
 #include <httplib.h>
@@ -38,7 +39,14 @@ int main(int argc, char** argv) {
   std::string mode = argv[1], dir = argv[2];
   int connections = std::atoi(argv[4]);
   double extra = argc > 5 ? std::atof(argv[5]) : 0;
-  int port = std::atoi(std::getenv("PORT") ? std::getenv("PORT") : "8443");
+  // PORT may list several servers ("8443,8444"): connection t talks to the (t mod n)-th.
+  std::vector<int> ports;
+  {
+    std::istringstream list(std::getenv("PORT") ? std::getenv("PORT") : "8443");
+    std::string item;
+    while (std::getline(list, item, ',')) ports.push_back(std::atoi(item.c_str()));
+    if (ports.empty()) ports.push_back(8443);
+  }
   std::string today = std::getenv("TODAY") ? std::getenv("TODAY") : "2025-09-15";
   std::vector<Person> persons;
   std::ifstream in(argv[3]);
@@ -62,7 +70,8 @@ int main(int argc, char** argv) {
         auto& c = clients[municipality];
         if (!c) {
           std::string base = dir + "/jc-" + municipality;
-          c = std::make_unique<httplib::SSLClient>("127.0.0.1", port, base + ".pem", base + ".key");
+          c = std::make_unique<httplib::SSLClient>("127.0.0.1", ports[static_cast<size_t>(t) % ports.size()],
+                                                   base + ".pem", base + ".key");
           c->set_ca_cert_path((dir + "/ca.pem").c_str());
           c->enable_server_certificate_verification(true);
           c->set_keep_alive(true);

@@ -40,6 +40,7 @@ struct ServeCliOptions {
   bool plain_http = false;
   bool sandbox = false;
   int sandbox_persons = 500;
+  std::string sandbox_list;  // where the sandbox's CPR list goes; default <db>.persons.txt (SQLite)
   std::string cpr;
   bool no_delivery = false;  // docs/delivery.md "In dfdg serve"
   bool no_daily = false;
@@ -264,14 +265,17 @@ void RunServe(Context& context, const ServeCliOptions& o) {
   }
   if (o.sandbox) {
     registry::Registry loader(catalog, store->get(), context.clock.get());
-    Status s = LoadSandbox(loader, *context.clock, o.sandbox_persons, opts.db + ".persons.txt");
+    // A postgresql:// URL is no file name: there the list goes to dfdg-sandbox.persons.txt unless named.
+    std::string list = !o.sandbox_list.empty()          ? o.sandbox_list
+                       : store::IsPostgresUrl(opts.db) ? std::string("dfdg-sandbox.persons.txt")
+                                                       : opts.db + ".persons.txt";
+    Status s = LoadSandbox(loader, *context.clock, o.sandbox_persons, list);
     if (!s.ok()) {
       std::cerr << "dfdg serve: sandbox population: " << s.message() << "\n";
       context.exit_code = 5;
       return;
     }
-    std::cerr << "dfdg serve: sandbox with " << o.sandbox_persons << " synthetic persons (" << opts.db
-              << ".persons.txt)\n";
+    std::cerr << "dfdg serve: sandbox with " << o.sandbox_persons << " synthetic persons (" << list << ")\n";
   }
   auto server = api::ApiServer::Create(std::move(options), catalog, store->get(), context.clock.get());
   if (!server.ok()) {
@@ -424,6 +428,8 @@ void AddServeCommands(CLI::App& app, Context& context) {
   serve->add_flag("--sandbox", o->sandbox, "Test environment: a synthetic population, no real personal data");
   serve->add_option("--sandbox-persons", o->sandbox_persons, "Synthetic persons in the sandbox")
       ->check(CLI::Range(1, 100000));
+  serve->add_option("--sandbox-list", o->sandbox_list,
+                    "File for the sandbox's CPR list (default <db>.persons.txt; dfdg-sandbox.persons.txt for a URL)");
   serve->add_flag("--no-delivery", o->no_delivery, "Do not deliver the outbox (docs/delivery.md)");
   serve->add_flag("--no-daily", o->no_daily, "Do not run the daily job (then run `dfdg daily` from outside)");
   serve->add_option("--daily-at", o->daily_at, "Earliest time of day (UTC, HH:MM) for the daily job")

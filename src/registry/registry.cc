@@ -98,13 +98,16 @@ Result<std::vector<CommandResult>> Registry::RunBatch(const std::vector<ParsedCo
     if (!others_wrote.ok()) return others_wrote.status();
     if (*others_wrote || attempt > 0) cache_.clear();
     batch_ids_.clear();
-    std::vector<std::string> uncached;
+    std::vector<std::string> uncached, ids;
     for (const ParsedCommand& p : parsed) {
       if (p.command && p.command->cpr && !cache_.count(p.command->cpr->digits())) {
         uncached.push_back(p.command->cpr->digits());
       }
+      if (p.command && !p.command->id.empty()) ids.push_back(p.command->id);
     }
-    if (Status prefetched = store_->Prefetch(uncached); !prefetched.ok()) {
+    Status prefetched = store_->Prefetch(uncached);
+    if (prefetched.ok()) prefetched = store_->PrefetchCommands(ids);
+    if (!prefetched.ok()) {
       store_->Rollback();
       return prefetched;
     }

@@ -172,11 +172,13 @@ Result<std::vector<CommandResult>> Registry::RunStaged(const std::vector<ParsedC
     staged.history.assign(n, nullptr);
     staged.commands.assign(n, StagedCommand{});
     // Stage A.
-    std::vector<std::string> uncached;
+    std::vector<std::string> uncached, ids;
     for (size_t i = 0; i < n; ++i) {
       if (!cprs[i].empty() && !cache_.count(cprs[i])) uncached.push_back(cprs[i]);
+      if (parsed[i].command && !parsed[i].command->id.empty()) ids.push_back(parsed[i].command->id);
     }
     Status failure = store_->Prefetch(uncached);
+    if (failure.ok()) failure = store_->PrefetchCommands(ids);
     for (size_t i = 0; i < n && failure.ok(); ++i) {
       if (!cprs[i].empty()) {
         auto person = Person(cprs[i]);  // element pointers of the cache stay valid while it grows

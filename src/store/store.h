@@ -80,6 +80,12 @@ class Store {
     (void)cprs;
     return Status::Ok();
   }
+  // Optional hint, inside Begin()/Commit(): the idempotency ids the transaction is about to look up with
+  // FindCommand; a backend with per-query latency looks them up in one round trip. Default: nothing.
+  virtual Status PrefetchCommands(const std::vector<std::string>& ids) {
+    (void)ids;
+    return Status::Ok();
+  }
 
   // Starts a write transaction (exclusive for the writer). Returns whether other writers committed since this
   // store's last commit (then cached person histories must be reloaded).

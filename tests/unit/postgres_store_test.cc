@@ -63,12 +63,12 @@ TEST_F(PostgresStoreTest, MigrationsStartedAtOnceRunOnce) {
     threads.emplace_back([&] {
       auto store = store::PostgresStore::Open(db.location());
       EXPECT_TRUE(store.ok()) << store.status().ToString();
-      if (store.ok() && (*store)->schema_version() == 4) ++opened;  // migrations 1-4
+      if (store.ok() && (*store)->schema_version() == 5) ++opened;  // migrations 1-5
     });
   }
   for (auto& t : threads) t.join();
   EXPECT_EQ(opened.load(), 4);
-  EXPECT_EQ(db.Sql("SELECT count(*) FROM schema_migrations"), "4");
+  EXPECT_EQ(db.Sql("SELECT count(*) FROM schema_migrations"), "5");
   EXPECT_EQ(db.Sql("SELECT n FROM write_clock"), "0");
 }
 
@@ -224,6 +224,38 @@ TEST_F(PostgresStoreTest, ReadsRoutedToTheReplicaSeeTheCallersOwnWrites) {
   EXPECT_TRUE(group_on(1));  // never the older state: after the bounded wait the primary answers
   EXPECT_EQ(routed->primary_reads(), primary_before + 1);
   EXPECT_EQ(RunSql(replica_location, "SELECT version FROM persons"), "1");  // the replica really lags
+}
+
+// Two connections, both in an open transaction: the same idempotency id for two persons, and the same new person
+// twice. The second commit of each pair is a Conflict and writes nothing (the partial unique index of migration 5
+// and the COPY of new persons into `persons`); a command without an id is stored with a NULL id.
+TEST_F(PostgresStoreTest, SecondUseOfAnIdOrNewPersonInConcurrentTransactionsIsAConflict) {
+  TestDb db("postgresql");
+  ASSERT_TRUE(db.error().empty()) << db.error();
+  auto a = store::PostgresStore::Open(db.location());
+  auto b = store::PostgresStore::Open(db.location());
+  ASSERT_TRUE(a.ok() && b.ok());
+  auto append = [](store::PostgresStore& store, const std::string& cpr, const std::string& id) {
+    std::vector<registry::Fact> facts;
+    store::CommandRecord record{0, id, cpr, "2025-08-01", "set_municipality", "{\"id\":\"" + id + "\"}", "{}"};
+    EXPECT_TRUE(store.Begin().ok());
+    dfdg::Status s = store.Append(cpr, 0, 1, &facts, &record);
+    EXPECT_TRUE(s.ok()) << s.ToString();
+  };
+  append(**a, "0101700001", "same-id");
+  append(**b, "0202700002", "same-id");
+  EXPECT_TRUE((*a)->Commit().ok());
+  dfdg::Status second = (*b)->Commit();
+  EXPECT_EQ(second.code(), dfdg::Status::Code::kConflict) << second.ToString();
+
+  append(**a, "0303700003", "");
+  append(**b, "0303700003", "");
+  EXPECT_TRUE((*a)->Commit().ok());
+  second = (*b)->Commit();
+  EXPECT_EQ(second.code(), dfdg::Status::Code::kConflict) << second.ToString();
+  EXPECT_EQ(db.Sql("SELECT count(*) FROM commands"), "2");
+  EXPECT_EQ(db.Sql("SELECT count(*) FROM commands WHERE id IS NULL AND cpr = '0303700003'"), "1");
+  EXPECT_EQ(db.Sql("SELECT string_agg(cpr, ',' ORDER BY cpr) FROM persons"), "0101700001,0303700003");
 }
 
 TEST_F(PostgresStoreTest, UnreachableServerIsAClearError) {

@@ -143,7 +143,7 @@ TEST_P(StoreBackendTest, MigrationsAreVersionedAndANewerSchemaIsRefused) {
     ASSERT_TRUE(again.ok()) << again.status().ToString();
   }
   if (GetParam() == "postgresql") {
-    EXPECT_EQ(db.Sql("SELECT count(*) FROM schema_migrations"), "4");  // migrations 1-4 (outbox, audit, delivery)
+    EXPECT_EQ(db.Sql("SELECT count(*) FROM schema_migrations"), "5");  // migrations 1-5 (outbox, audit, delivery, id index)
     EXPECT_EQ(db.Sql("INSERT INTO schema_migrations (version) VALUES (99)"), "");
   } else {
     sqlite3* raw = nullptr;

@@ -99,6 +99,12 @@ CREATE TABLE outbox_attempts (
 );
 CREATE INDEX outbox_attempts_by_message ON outbox_attempts (message_id, seq);
 )sql",
+    // 5: the idempotency id's uniqueness as a partial index: commands without an id (bulk loads) add no index
+    // entry. Same constraint for every id; `WHERE id = $1` lookups use the index.
+    R"sql(
+CREATE UNIQUE INDEX commands_id ON commands (id) WHERE id IS NOT NULL;
+ALTER TABLE commands DROP CONSTRAINT commands_id_key;
+)sql",
 };
 
 // Advisory lock key of the migration step ("dfdg" in ASCII).
@@ -120,10 +126,15 @@ int64_t ReadInt8(const char* p) {
 // Appends `bytes` as a bytea hex literal in COPY's text format.
 void CopyBytes(std::string* out, std::string_view bytes) {
   static const char kHex[] = "0123456789abcdef";
-  out->append("\\\\x");
+  size_t at = out->size();
+  out->resize(at + 3 + 2 * bytes.size());
+  char* p = out->data() + at;
+  *p++ = '\\';
+  *p++ = '\\';
+  *p++ = 'x';
   for (unsigned char c : bytes) {
-    out->push_back(kHex[c >> 4]);
-    out->push_back(kHex[c & 15]);
+    *p++ = kHex[c >> 4];
+    *p++ = kHex[c & 15];
   }
 }
 
@@ -132,24 +143,31 @@ void CopyInt(std::string* out, int64_t v) { out->append(std::to_string(v)); }
 }  // namespace
 
 void CopyTextForPg(std::string* out, std::string_view text) {
-  for (char c : text) {
-    switch (c) {
+  // Runs without a character to escape are appended whole (the common case: no escape at all).
+  size_t start = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char* escaped = nullptr;
+    switch (text[i]) {
       case '\\':
-        out->append("\\\\");
+        escaped = "\\\\";
         break;
       case '\t':
-        out->append("\\t");
+        escaped = "\\t";
         break;
       case '\n':
-        out->append("\\n");
+        escaped = "\\n";
         break;
       case '\r':
-        out->append("\\r");
+        escaped = "\\r";
         break;
       default:
-        out->push_back(c);
+        continue;
     }
+    out->append(text.data() + start, i - start);
+    out->append(escaped, 2);
+    start = i + 1;
   }
+  out->append(text.data() + start, text.size() - start);
 }
 
 namespace {
@@ -246,10 +264,13 @@ Status PostgresStore::Prefetch(const std::vector<std::string>& cprs) {
   std::string array = "{";
   for (const std::string& cpr : cprs) {
     if (cpr.find_first_not_of("0123456789") != std::string::npos) return Status::InvalidArgument("bad CPR");
+    auto [slot, inserted] = prefetched_.try_emplace(cpr);
+    if (!inserted) continue;  // a person named by several commands is loaded once
+    slot->second.cpr = cpr;   // unknown persons: empty history, version 0
     if (array.size() > 1) array.push_back(',');
     array += cpr;
-    prefetched_[cpr].cpr = cpr;  // unknown persons: empty history, version 0
   }
+  if (array.size() == 1) return Status::Ok();
   array.push_back('}');
   const char* params[] = {array.c_str()};
   auto r =
@@ -296,20 +317,63 @@ Result<registry::PersonHistory> PostgresStore::LoadPerson(const std::string& cpr
   return history;
 }
 
+namespace {
+
+// Row `row` of a binary-format SELECT seq, id, cpr, registered_at, command, request, result FROM commands.
+CommandRecord ReadCommand(const PGresult* r, int row) {
+  auto text = [&](int col) {
+    return std::string(PQgetvalue(r, row, col), static_cast<size_t>(PQgetlength(r, row, col)));
+  };
+  return CommandRecord{ReadInt8(PQgetvalue(r, row, 0)), text(1), text(2), text(3), text(4), text(5), text(6)};
+}
+
+// Appends `text` as one element of a PostgreSQL array literal: double-quoted, `"` and `\` escaped.
+void ArrayElement(std::string* out, std::string_view text) {
+  if (out->size() > 1) out->push_back(',');
+  out->push_back('"');
+  for (char c : text) {
+    if (c == '"' || c == '\\') out->push_back('\\');
+    out->push_back(c);
+  }
+  out->push_back('"');
+}
+
+}  // namespace
+
 Result<std::optional<CommandRecord>> PostgresStore::FindCommand(const std::string& id) {
+  if (auto it = prefetched_commands_.find(id); it != prefetched_commands_.end()) return it->second;
   const char* params[] = {id.c_str()};
   auto r = Wrap(PQexecParams(conn_,
                              "SELECT seq, id, cpr, registered_at, command, request, result FROM commands WHERE id = $1",
                              1, nullptr, params, nullptr, nullptr, 1));
   if (PQresultStatus(r.get()) != PGRES_TUPLES_OK) return Failure(conn_, r.get());
   std::optional<CommandRecord> out;
-  if (PQntuples(r.get()) == 1) {
-    auto text = [&](int col) {
-      return std::string(PQgetvalue(r.get(), 0, col), static_cast<size_t>(PQgetlength(r.get(), 0, col)));
-    };
-    out = CommandRecord{ReadInt8(PQgetvalue(r.get(), 0, 0)), text(1), text(2), text(3), text(4), text(5), text(6)};
-  }
+  if (PQntuples(r.get()) == 1) out = ReadCommand(r.get(), 0);
   return out;
+}
+
+Status PostgresStore::PrefetchCommands(const std::vector<std::string>& ids) {
+  std::string array = "{";
+  for (const std::string& id : ids) {
+    if (!prefetched_commands_.try_emplace(id).second) continue;  // unknown ids: std::nullopt
+    ArrayElement(&array, id);
+  }
+  if (array.size() == 1) return Status::Ok();
+  array.push_back('}');
+  const char* params[] = {array.c_str()};
+  auto r = Wrap(PQexecParams(
+      conn_, "SELECT seq, id, cpr, registered_at, command, request, result FROM commands WHERE id = ANY($1::text[])", 1,
+      nullptr, params, nullptr, nullptr, 1));
+  if (PQresultStatus(r.get()) != PGRES_TUPLES_OK) {
+    prefetched_commands_.clear();
+    return Failure(conn_, r.get());
+  }
+  for (int row = 0; row < PQntuples(r.get()); ++row) {
+    CommandRecord record = ReadCommand(r.get(), row);
+    std::string id = record.id;
+    prefetched_commands_[id] = std::move(record);
+  }
+  return Status::Ok();
 }
 
 Result<bool> PostgresStore::Begin() {
@@ -409,35 +473,47 @@ Status PostgresStore::FlushAll() {
   Status s = Copy("COPY commands (seq, id, cpr, registered_at, command, request, result) FROM STDIN", command_rows_);
   if (s.ok()) s = Copy("COPY facts (seq, cpr, entity_id, command_seq, payload) FROM STDIN", fact_rows_);
   if (!s.ok() || staged_persons_.empty()) return s;
-  std::string rows;
+  // New persons go straight into `persons`; changed ones through the temporary table and one UPDATE.
+  std::string rows, new_rows, updated = "{";
   int64_t updates = 0;
   for (const auto& [cpr, person] : staged_persons_) {
-    if (person.base_version != 0) ++updates;
-    CopyTextForPg(&rows, cpr);
-    for (int64_t v : {person.base_version, person.new_version, person.next_entity_id}) {
-      rows.push_back('\t');
-      CopyInt(&rows, v);
+    std::string& out = person.base_version != 0 ? rows : new_rows;
+    if (person.base_version != 0) {
+      ++updates;
+      ArrayElement(&updated, cpr);
     }
-    rows.push_back('\t');
-    CopyBytes(&rows, person.new_facts);
-    rows.push_back('\n');
+    CopyTextForPg(&out, cpr);
+    if (person.base_version != 0) {
+      out.push_back('\t');
+      CopyInt(&out, person.base_version);
+    }
+    for (int64_t v : {person.new_version, person.next_entity_id}) {
+      out.push_back('\t');
+      CopyInt(&out, v);
+    }
+    out.push_back('\t');
+    CopyBytes(&out, person.new_facts);
+    out.push_back('\n');
   }
-  s = Copy("COPY staged_persons FROM STDIN", rows);
-  if (!s.ok()) return s;
   if (updates > 0) {
+    s = Copy("COPY staged_persons FROM STDIN", rows);
+    if (!s.ok()) return s;
     // Under READ COMMITTED a row changed by a concurrent commit is re-checked against `version = base`
     // after that commit, so a lost update shows as a missing row here.
-    auto r = Wrap(PQexec(conn_,
-                         "UPDATE persons p SET version = s.version, next_entity_id = s.next_entity_id, "
-                         "facts = p.facts || s.facts FROM staged_persons s "
-                         "WHERE s.base <> 0 AND p.cpr = s.cpr AND p.version = s.base"));
+    // `p.cpr = ANY($1)` lets the planner find the rows by the primary key: the temporary table has no
+    // statistics, and a hash join over a sequential scan of `persons` costs the whole table per commit.
+    updated.push_back('}');
+    const char* params[] = {updated.c_str()};
+    auto r = Wrap(PQexecParams(conn_,
+                               "UPDATE persons p SET version = s.version, next_entity_id = s.next_entity_id, "
+                               "facts = p.facts || s.facts FROM staged_persons s "
+                               "WHERE p.cpr = ANY($1::text[]) AND p.cpr = s.cpr AND p.version = s.base",
+                               1, nullptr, params, nullptr, nullptr, 0));
     if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) return Failure(conn_, r.get());
     if (std::atoll(PQcmdTuples(r.get())) != updates) return Status::Conflict("person was changed concurrently");
   }
-  if (updates < static_cast<int64_t>(staged_persons_.size())) {
-    s = Exec(
-        "INSERT INTO persons (cpr, version, next_entity_id, facts) "
-        "SELECT cpr, version, next_entity_id, facts FROM staged_persons WHERE base = 0");
+  if (!new_rows.empty()) {
+    s = Copy("COPY persons (cpr, version, next_entity_id, facts) FROM STDIN", new_rows);
     if (s.code() == Status::Code::kConflict) return Status::Conflict("person was created concurrently");
   }
   return s;
@@ -465,6 +541,7 @@ Status PostgresStore::Commit() {
   in_transaction_ = false;
   staged_persons_.clear();
   prefetched_.clear();
+  prefetched_commands_.clear();
   command_rows_.clear();
   fact_rows_.clear();
   // Our cache is current only if nobody else committed during this transaction.
@@ -476,6 +553,7 @@ void PostgresStore::Rollback() {
   staged_persons_.clear();
   staged_audit_.clear();
   prefetched_.clear();
+  prefetched_commands_.clear();
   command_rows_.clear();
   fact_rows_.clear();
   if (in_transaction_) Exec("ROLLBACK");

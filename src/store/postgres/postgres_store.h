@@ -34,6 +34,8 @@ class PostgresStore final : public Store {
   // Returns true when any writer (another process included) committed since this store's last commit.
   // Loads `cprs` (unknown ones as empty histories) with one query; LoadPerson serves them until Commit/Rollback.
   Status Prefetch(const std::vector<std::string>& cprs) override;
+  // Looks `ids` up with one query; FindCommand serves them (found or not) until Commit/Rollback.
+  Status PrefetchCommands(const std::vector<std::string>& ids) override;
   Result<bool> Begin() override;
   // Conflict when a person's version moved, an idempotency id was used concurrently, or the server reports a
   // deadlock / serialization failure; nothing is then written.
@@ -83,6 +85,7 @@ class PostgresStore final : public Store {
   };
   std::unordered_map<std::string, StagedPerson> staged_persons_;
   std::unordered_map<std::string, registry::PersonHistory> prefetched_;
+  std::unordered_map<std::string, std::optional<CommandRecord>> prefetched_commands_;
   std::string command_rows_;  // COPY text rows for `commands`
   std::string fact_rows_;     // COPY text rows for `facts`
 

@@ -23,6 +23,7 @@ class RoutedStore final : public Store {
   Result<registry::PersonHistory> LoadPerson(const std::string& cpr) override;
   Result<std::optional<CommandRecord>> FindCommand(const std::string& id) override;
   Status Prefetch(const std::vector<std::string>& cprs) override { return primary_->Prefetch(cprs); }
+  Status PrefetchCommands(const std::vector<std::string>& ids) override { return primary_->PrefetchCommands(ids); }
   Result<bool> Begin() override;
   Status Commit() override;
   void Rollback() override;
