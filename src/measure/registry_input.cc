@@ -1,6 +1,7 @@
 #include "measure/registry_input.h"
 
 #include <algorithm>
+#include <array>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -154,6 +155,24 @@ struct Rows {
   std::vector<PersonDate> first_contacts;
   std::vector<Period> residence;
   std::vector<ContactGroupPeriod> contact_groups;
+
+  std::array<size_t, 5> Sizes() const {
+    return {absences.size(), interviews.size(), first_contacts.size(), residence.size(), contact_groups.size()};
+  }
+  // Room for `extra` more rows of each kind, in transparent huge pages.
+  void Reserve(size_t extra) {
+    internal::ReserveHuge(&absences, extra);
+    internal::ReserveHuge(&interviews, extra);
+    internal::ReserveHuge(&first_contacts, extra);
+    internal::ReserveHuge(&residence, extra);
+    internal::ReserveHuge(&contact_groups, extra);
+  }
+};
+
+// Where one batch's rows are: rows [begin, end) of each kind (in Rows::Sizes order) of one worker's Rows.
+struct Chunk {
+  size_t worker = 0;
+  std::array<size_t, 5> begin{}, end{};
 };
 
 // Makes one person's rows from the current versions of its entities: Clear(), add every current,
@@ -338,11 +357,12 @@ class BatchConverter {
 };
 
 // One pass over the store's persons in storage order: the calling thread reads and copies each person's
-// encoded facts into batches, `threads` workers decode and convert a batch at a time into that batch's chunk
-// of rows (batch buffers are reused). Registry persons not in persons.csv are skipped. The chunks are then
-// placed after the CSV rows (Place), giving the rows, in the order, of the person-by-person path.
-Status Scan(store::SqliteStore& store, const catalog::Catalog& catalog, int threads, std::deque<Rows>* chunks,
-            InputData* data) {
+// encoded facts into batches, `threads` workers decode and convert a batch at a time, appending its rows to the
+// worker's own Rows (reserved in huge pages) and noting where they are in the batch's Chunk; batch buffers are
+// reused. Registry persons not in persons.csv are skipped. The rows are then placed after the CSV rows in scan
+// order (PlaceAll), giving the rows, in the order, of the person-by-person path.
+Status Scan(store::SqliteStore& store, const catalog::Catalog& catalog, int threads, std::vector<Rows>* worker_rows,
+            std::deque<Chunk>* chunks, InputData* data) {
   constexpr size_t kBatchBytes = 4 << 20;
   const size_t workers = static_cast<size_t>(std::max(1, threads));
   std::mutex mutex;
@@ -352,13 +372,15 @@ Status Scan(store::SqliteStore& store, const catalog::Catalog& catalog, int thre
   bool closed = false;
   Status failure = Status::Ok();
   std::vector<std::thread> pool;
+  worker_rows->resize(workers);
   for (size_t w = 0; w < workers; ++w) {
-    pool.emplace_back([&] {
+    pool.emplace_back([&, w] {
+      Rows& mine = (*worker_rows)[w];
       BatchConverter converter(catalog);
       converter.set_persons(&data->persons);
       Batch batch;
       while (true) {
-        Rows* rows = nullptr;
+        Chunk* chunk = nullptr;
         {
           std::unique_lock<std::mutex> lock(mutex);
           if (!batch.bytes.empty() || !batch.persons.empty()) {
@@ -370,10 +392,14 @@ Status Scan(store::SqliteStore& store, const catalog::Catalog& catalog, int thre
           if (queue.empty()) return;
           batch = std::move(queue.front());
           queue.pop_front();
-          rows = &(*chunks)[batch.number];  // deque elements stay put while the reader appends
+          chunk = &(*chunks)[batch.number];  // deque elements stay put while the reader appends
         }
         changed.notify_all();
-        Status st = converter.Convert(batch, rows);
+        chunk->worker = w;
+        chunk->begin = mine.Sizes();
+        mine.Reserve(batch.bytes.size() / 64);  // a fact record is at least 64 bytes; most make at most one row
+        Status st = converter.Convert(batch, &mine);
+        chunk->end = mine.Sizes();
         if (!st.ok()) {
           std::lock_guard<std::mutex> lock(mutex);
           if (failure.ok()) failure = st;
@@ -423,19 +449,35 @@ Status Scan(store::SqliteStore& store, const catalog::Catalog& catalog, int thre
   return failure;
 }
 
-// Places the chunks' rows of every kind (the interviews, the largest, on a second thread).
-void PlaceAll(std::deque<Rows>* chunks, InputData* data, int threads) {
+// The rows of one kind (`member` of the workers' Rows) of every chunk, in scan order; `kind` is its index in
+// Rows::Sizes.
+template <typename T>
+std::vector<std::span<T>> Parts(std::vector<Rows>* rows, const std::deque<Chunk>& chunks, std::vector<T> Rows::*member,
+                                size_t kind) {
+  std::vector<std::span<T>> parts;
+  parts.reserve(chunks.size());
+  for (const Chunk& c : chunks) {
+    std::vector<T>& all = (*rows)[c.worker].*member;
+    parts.emplace_back(all.data() + c.begin[kind], c.end[kind] - c.begin[kind]);
+  }
+  return parts;
+}
+
+// Places the chunks' rows of every kind (the interviews, the largest, on a second thread), releasing the workers'
+// rows of each kind once placed.
+void PlaceAll(std::vector<Rows>* rows, const std::deque<Chunk>& chunks, InputData* data, int threads) {
   size_t n = data->persons.size();
-  auto interviews = [&] {
-    internal::Place(&data->interviews, chunks, &Rows::interviews, n, [](const Interview& r) { return r.date; });
+  auto place = [&](auto* table, auto member, size_t kind, auto key) {
+    internal::Place(table, Parts(rows, chunks, member, kind), n, key);
+    for (Rows& r : *rows) std::remove_reference_t<decltype(r.*member)>().swap(r.*member);
   };
+  auto interviews = [&] { place(&data->interviews, &Rows::interviews, 1, [](const Interview& r) { return r.date; }); };
   std::thread second;
   if (threads > 1) second = std::thread(interviews);
-  internal::Place(&data->absences, chunks, &Rows::absences, n, [](const AbsencePeriod& r) { return r.from; });
-  internal::Place(&data->first_contacts, chunks, &Rows::first_contacts, n, [](const PersonDate& r) { return r.date; });
-  internal::Place(&data->residence, chunks, &Rows::residence, n, [](const Period& r) { return r.from; });
-  internal::Place(&data->contact_groups, chunks, &Rows::contact_groups, n,
-                  [](const ContactGroupPeriod& r) { return r.from; });
+  place(&data->absences, &Rows::absences, 0, [](const AbsencePeriod& r) { return r.from; });
+  place(&data->first_contacts, &Rows::first_contacts, 2, [](const PersonDate& r) { return r.date; });
+  place(&data->residence, &Rows::residence, 3, [](const Period& r) { return r.from; });
+  place(&data->contact_groups, &Rows::contact_groups, 4, [](const ContactGroupPeriod& r) { return r.from; });
   if (second.joinable()) {
     second.join();
   } else {
@@ -449,15 +491,17 @@ bool RegistryScans(const store::Store& store) { return dynamic_cast<const store:
 
 Status AddRegistryFacts(store::Store& store, const catalog::Catalog& catalog, InputData* data, int threads) {
   auto* sqlite = dynamic_cast<store::SqliteStore*>(&store);
-  std::deque<Rows> chunks;
+  std::vector<Rows> rows;
+  std::deque<Chunk> chunks;
   Status st;
   if (sqlite) {
-    st = Scan(*sqlite, catalog, threads, &chunks, data);
+    st = Scan(*sqlite, catalog, threads, &rows, &chunks, data);
   } else {
-    st = PersonByPerson(store, catalog, &chunks.emplace_back(), data);
+    st = PersonByPerson(store, catalog, &rows.emplace_back(), data);
+    chunks.push_back({0, {}, rows.front().Sizes()});
   }
   if (!st.ok()) return st;
-  PlaceAll(&chunks, data, threads);
+  PlaceAll(&rows, chunks, data, threads);
   data->FinishRegistryKinds();
   return Status::Ok();
 }

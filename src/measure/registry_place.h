@@ -2,15 +2,30 @@
 // person by person, without sorting the whole table. Not for use outside src/measure.
 #pragma once
 
+#include <sys/mman.h>
+
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <iterator>
 #include <numeric>
+#include <span>
 #include <vector>
 
 namespace dfdg::measure::internal {
+
+// Reserves room for `extra` more rows (at least doubling), the memory advised to use transparent huge pages:
+// on a virtual machine, faulting in 4 KiB pages one at a time costs more than making the rows.
+template <typename T>
+void ReserveHuge(std::vector<T>* rows, size_t extra) {
+  if (rows->capacity() - rows->size() >= extra) return;
+  size_t n = std::max(rows->size() + extra, rows->capacity() * 2);
+  rows->reserve(n);
+  const uintptr_t huge = uintptr_t{1} << 21;
+  auto begin = (reinterpret_cast<uintptr_t>(rows->data()) + huge - 1) & ~(huge - 1);
+  auto end = (reinterpret_cast<uintptr_t>(rows->data() + n)) & ~(huge - 1);
+  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);  // advice only
+}
 
 // Stable insertion sort of a short slot (one person's rows) by `key`.
 template <typename T, typename Key>
@@ -29,19 +44,17 @@ void SortSlot(T* first, T* last, Key key) {
   }
 }
 
-// Adds the registry's rows of one kind (`member` of each chunk, chunks in scan order) to `table` (the CSV rows,
-// sorted by person and key by the first Finish()). The result equals a stable sort by (person, key) of
-// [table..., the chunks' rows...] — what Finish() would make of the rows appended — without sorting the
-// table: each person's rows are contiguous in one chunk, so they are moved into per-person slots (or, when the
-// table is empty and the chunks come in person order, appended as they are), and a slot is sorted only when
-// out of order. The chunks' vectors are released as they are used.
-template <typename Chunk, typename T, typename Key>
-void Place(std::vector<T>* table, std::deque<Chunk>* chunks, std::vector<T> Chunk::*member, size_t persons, Key key) {
+// Adds the registry's rows of one kind (`parts`: each batch's rows, batches in scan order) to `table` (the CSV
+// rows, sorted by person and key by the first Finish()). The result equals a stable sort by (person, key) of
+// [table..., the parts' rows...] — what Finish() would make of the rows appended — without sorting the table:
+// each person's rows are contiguous in one part, so they are moved into per-person slots (or, when the table is
+// empty and the parts come in person order, appended as they are), and a slot is sorted only when out of order.
+template <typename T, typename Key>
+void Place(std::vector<T>* table, const std::vector<std::span<T>>& parts, size_t persons, Key key) {
   size_t total = table->size();
   bool in_order = table->empty();
   uint32_t last = 0;
-  for (Chunk& c : *chunks) {
-    const std::vector<T>& rows = c.*member;
+  for (std::span<T> rows : parts) {
     total += rows.size();
     if (in_order && !rows.empty()) {
       in_order = rows.front().person >= last;
@@ -50,26 +63,22 @@ void Place(std::vector<T>* table, std::deque<Chunk>* chunks, std::vector<T> Chun
     }
   }
   std::vector<T> out;
+  ReserveHuge(&out, total);
   if (in_order) {
-    out.reserve(total);
-    for (Chunk& c : *chunks) {
-      std::vector<T>& rows = c.*member;
+    for (std::span<T> rows : parts) {
       out.insert(out.end(), std::make_move_iterator(rows.begin()), std::make_move_iterator(rows.end()));
-      std::vector<T>().swap(rows);
     }
   } else {
     std::vector<uint32_t> cursor(persons + 1, 0);
     for (const T& r : *table) ++cursor[r.person + 1];
-    for (Chunk& c : *chunks) {
-      for (const T& r : c.*member) ++cursor[r.person + 1];
+    for (std::span<T> rows : parts) {
+      for (const T& r : rows) ++cursor[r.person + 1];
     }
     std::partial_sum(cursor.begin(), cursor.end(), cursor.begin());
     out.resize(total);
     for (T& r : *table) out[cursor[r.person]++] = std::move(r);
-    for (Chunk& c : *chunks) {
-      std::vector<T>& rows = c.*member;
+    for (std::span<T> rows : parts) {
       for (T& r : rows) out[cursor[r.person]++] = std::move(r);
-      std::vector<T>().swap(rows);
     }
   }
   for (size_t begin = 0; begin < out.size();) {
