@@ -13,8 +13,9 @@
 #   csv          the whole population from the CSV files
 #   db+snapshot  persons and benefits from their snapshot, the rest from the registry (--db)
 #   db+csv       persons and benefits from CSV, the rest from the registry (--db)
-# Prints wall time, the reading phase (incl. the registry), the registry's share, the engine, peak memory,
-# and the ratio of each run to the snapshot run, with the 1-minute load average at the start of each run.
+# Prints wall time, CPU time (user + system), the reading phase (incl. the registry), the registry's share, the
+# engine, peak memory, and the ratio of each run to the snapshot run of its round, with the 1-minute load average
+# at the start of each run.
 set -euo pipefail
 DFDG=${DFDG:-build/dfdg}
 WORK=${WORK:-/tmp/dfdg-measure-db-bench}
@@ -77,8 +78,8 @@ for n in "${sizes[@]}"; do
       engine=$(grep -o 'måling [0-9.e-]*' "$log" | awk '{print $2}')
       db_s=$(grep -o 'registret læst på [0-9.e-]*' "$log" | awk '{print $4}' || true)
       [ -z "$ref" ] && ref=$wall
-      printf '%-9s %-5s %-12s %8.2f %8s %8.2f %8s %8.2f %8s %9.2f %5s\n' "$n" "$round" "$source" "$wall" "$(cpu_of "$log")" "$read_s" \
-        "${db_s:--}" "$engine" "$(peak_of "$log")" "$(echo "$wall / $ref" | bc -l)" "$l"
+      printf '%-9s %-5s %-12s %8.2f %8s %8.2f %8s %8.2f %8s %9.2f %5s\n' "$n" "$round" "$source" "$wall" \
+        "$(cpu_of "$log")" "$read_s" "${db_s:--}" "$engine" "$(peak_of "$log")" "$(echo "$wall / $ref" | bc -l)" "$l"
     done
   done
 done
