@@ -4,6 +4,7 @@
 // path (`dfdg synth --commands`, Registry::ExecuteLines).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -224,6 +225,43 @@ TEST_F(RegistryScanTest, ScanMergesWithCsvRowsInAnyPersonOrder) {
   ASSERT_GT(scanned.contact_groups.size(), csv_only->contact_groups.size() + 100u);
   ExpectSameRegistryRows(scanned, reference);
   ExpectSameTables(scanned, reference);
+  // Independently of the placing: the CSV rows, then the registry's rows alone (read without those CSV files),
+  // stably sorted by person and date.
+  fs::create_directories(dir_ / "bare");
+  for (const char* f : {"persons.csv", "benefits.csv", "dagpenge_periods.csv", "offers.csv"}) {
+    fs::copy_file(dir_ / "part" / f, dir_ / "bare" / f);
+  }
+  auto bare_read = ReadInput((dir_ / "bare").string());
+  ASSERT_TRUE(bare_read.ok());
+  InputData bare_data = std::move(bare_read).value();
+  InputData* bare = &bare_data;
+  ASSERT_TRUE(AddRegistryFacts(reference_store, *catalog_, bare).ok());
+  auto expected = [](auto csv, const auto& registry, auto key) {
+    csv.insert(csv.end(), registry.begin(), registry.end());
+    std::stable_sort(csv.begin(), csv.end(), [&](const auto& a, const auto& b) {
+      return a.person != b.person ? a.person < b.person : key(a) < key(b);
+    });
+    return csv;
+  };
+  auto interviews = expected(csv_only->interviews, bare->interviews, [](const Interview& r) { return r.date; });
+  ASSERT_EQ(interviews.size(), scanned.interviews.size());
+  for (size_t i = 0; i < interviews.size(); ++i) {
+    const Interview& a = scanned.interviews[i];
+    const Interview& b = interviews[i];
+    ASSERT_TRUE(a.person == b.person && a.date == b.date && a.type == b.type && a.form == b.form &&
+                a.held_by == b.held_by && a.municipality == b.municipality)
+        << "interview row " << i;
+  }
+  auto groups =
+      expected(csv_only->contact_groups, bare->contact_groups, [](const ContactGroupPeriod& r) { return r.from; });
+  ASSERT_EQ(groups.size(), scanned.contact_groups.size());
+  for (size_t i = 0; i < groups.size(); ++i) {
+    const ContactGroupPeriod& a = scanned.contact_groups[i];
+    const ContactGroupPeriod& b = groups[i];
+    ASSERT_TRUE(a.person == b.person && a.from == b.from && a.to == b.to && a.contact_group == b.contact_group &&
+                a.visitation == b.visitation)
+        << "contact group row " << i;
+  }
 }
 
 // After a bulk load the registry's WAL is moved into the database file (`dfdg apply` calls Checkpoint): the WAL is
