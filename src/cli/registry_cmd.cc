@@ -9,6 +9,7 @@
 #include "registry/registry.h"
 #include "registry/status_report.h"
 #include "store/open_store.h"
+#include "store/sqlite/sqlite_store.h"
 
 namespace dfdg::cli {
 namespace {
@@ -133,6 +134,14 @@ void RunApply(Context& context, const RegistryOptions& options) {
   }
   write_results(previous_results, previous_numbers);
   std::cerr << "dfdg apply: " << accepted << " accepted, " << rejected << " rejected\n";
+  // A SQLite registry: move the WAL into the database file now, so that the next process (e.g. `measure --db`,
+  // which reads the whole registry) neither rebuilds the index of a WAL of up to wal_autocheckpoint pages nor
+  // reads those pages from it. Best effort: when another connection is busy, the WAL stays as it is.
+  if (auto* sqlite = dynamic_cast<store::SqliteStore*>(store.get())) {
+    if (Status st = sqlite->Checkpoint(); !st.ok() && st.code() != Status::Code::kConflict) {
+      std::cerr << "dfdg apply: " << st.message() << "\n";
+    }
+  }
   if (std::getenv("DFDG_APPLY_PROFILE")) {
     std::cerr << "dfdg apply: execute " << execute_seconds << " s, waiting for the reader/writer task " << wait_seconds
               << " s\n";

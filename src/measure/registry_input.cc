@@ -1,12 +1,15 @@
 #include "measure/registry_input.h"
 
 #include <algorithm>
+#include <array>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <string_view>
 #include <thread>
 
+#include "measure/registry_place.h"
 #include "registry/person.h"
 #include "store/sqlite/fact_codec.h"
 #include "store/sqlite/sqlite_store.h"
@@ -16,17 +19,25 @@ namespace {
 
 using registry::Fact;
 using registry::FactKind;
+using store::FactRecord;
 
-// The keys of a fact's `extra` JSON that the measurement reads.
+InterviewForm FormOf(std::string_view key) {
+  if (key == "personligt") return InterviewForm::kPersonligt;
+  if (key == "digitalt" || key == "video") return InterviewForm::kVideo;
+  if (key == "telefonisk" || key == "telefon") return InterviewForm::kTelefon;
+  return InterviewForm::kAndet;
+}
+
+// The keys of a fact's `extra` JSON that the measurement reads (`form` already mapped; absent = andet).
 struct Extras {
-  std::string form;
+  InterviewForm form = InterviewForm::kAndet;
   bool expected_back_13w = false;
   bool first_contact = false;
   bool standby = false;
 };
 
 void Take(std::string_view key, std::string_view string_value, bool bool_value, Extras* out) {
-  if (key == "form") out->form = std::string(string_value);
+  if (key == "form") out->form = FormOf(string_value);
   if (key == "expected_back_13w") out->expected_back_13w = bool_value;
   if (key == "first_contact") out->first_contact = bool_value;
   if (key == "standby") out->standby = bool_value;
@@ -101,16 +112,43 @@ bool ScanTopLevel(std::string_view s, Extras* out) {
   return false;
 }
 
-InterviewForm FormOf(const std::string& key) {
-  if (key == "personligt") return InterviewForm::kPersonligt;
-  if (key == "digitalt" || key == "video") return InterviewForm::kVideo;
-  if (key == "telefonisk" || key == "telefon") return InterviewForm::kTelefon;
-  return InterviewForm::kAndet;
+// One current entity version of a kind the measurement reads, from either path (a decoded Fact or a
+// FactRecord). `text` points into the person's history or the scanned bytes.
+struct Item {
+  int64_t entity_id = 0;
+  Date start{};
+  std::optional<Date> end;
+  Date recorded_on{};
+  int code = 0;
+  catalog::Channel channel = catalog::Channel::kJobcenter;
+  std::string_view text;
+  Extras extras;
+};
+
+Date EndOf(const Item& f) { return f.end.value_or(OpenEnd()); }
+
+// The kinds read, as indexes into Converter's lists.
+enum Slot { kAbsence, kInterview, kFollowUp, kMunicipality, kContactGroup, kVisitation, kSlotCount };
+int SlotOf(FactKind kind) {
+  switch (kind) {
+    case FactKind::kAbsence:
+      return kAbsence;
+    case FactKind::kInterview:
+      return kInterview;
+    case FactKind::kFollowUp:
+      return kFollowUp;
+    case FactKind::kMunicipality:
+      return kMunicipality;
+    case FactKind::kContactGroup:
+      return kContactGroup;
+    case FactKind::kVisitation:
+      return kVisitation;
+    default:
+      return -1;
+  }
 }
 
-Date EndOf(const Fact& f) { return f.end.value_or(OpenEnd()); }
-
-// The rows the registry adds (a batch of persons' worth, or all of them).
+// The rows the registry adds (a batch of persons' worth, or all of them), each person's rows contiguous.
 struct Rows {
   std::vector<AbsencePeriod> absences;
   std::vector<Interview> interviews;
@@ -118,172 +156,250 @@ struct Rows {
   std::vector<Period> residence;
   std::vector<ContactGroupPeriod> contact_groups;
 
-  void MoveInto(InputData* data) {
-    auto append = [](auto& from, auto& to) {
-      to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
-      from.clear();
-    };
-    append(absences, data->absences);
-    append(interviews, data->interviews);
-    append(first_contacts, data->first_contacts);
-    append(residence, data->residence);
-    append(contact_groups, data->contact_groups);
+  std::array<size_t, 5> Sizes() const {
+    return {absences.size(), interviews.size(), first_contacts.size(), residence.size(), contact_groups.size()};
+  }
+  // Room for `extra` more rows of each kind, in transparent huge pages.
+  void Reserve(size_t extra) {
+    internal::ReserveHuge(&absences, extra);
+    internal::ReserveHuge(&interviews, extra);
+    internal::ReserveHuge(&first_contacts, extra);
+    internal::ReserveHuge(&residence, extra);
+    internal::ReserveHuge(&contact_groups, extra);
   }
 };
 
-// Adds the rows of one person (input index `index`) from its history. `extras` is parallel to
-// history.facts when the facts were decoded raw (DecodeFactsRaw), else empty (Fact::extra is parsed).
-class PersonConverter {
- public:
-  PersonConverter(const catalog::Catalog& catalog, Rows* data) : catalog_(catalog), data_(data) {}
+// Where one batch's rows are: rows [begin, end) of each kind (in Rows::Sizes order) of one worker's Rows.
+struct Chunk {
+  size_t worker = 0;
+  std::array<size_t, 5> begin{}, end{};
+};
 
-  void Add(uint32_t index, const registry::PersonHistory& history, const std::vector<Extras>& extras) {
-    registry::PersonView view(history, std::nullopt);
-    auto extra = [&](const Fact* f) -> const Extras& {
-      if (!extras.empty()) return extras[static_cast<size_t>(f - history.facts.data())];
-      parsed_ = FromJson(f->extra);
-      return parsed_;
-    };
-    for (const Fact* f : view.Of(FactKind::kAbsence)) {
-      data_->absences.push_back({index, f->start, EndOf(*f), f->code, f->recorded_on, extra(f).expected_back_13w});
+// Makes one person's rows from the current versions of its entities: Clear(), add every current,
+// not-deleted version with Add(), then Emit(). Lists and buffers are reused from person to person.
+class Converter {
+ public:
+  Converter(const catalog::Catalog& catalog, Rows* rows) : rows_(rows) {
+    for (const auto& list : catalog.model().course_codelists) {
+      if (list.key != "meeting_types") continue;
+      for (const auto& code : list.codes) meeting_types_.push_back(&code);
     }
-    for (const Fact* f : view.Of(FactKind::kInterview)) {
-      const Extras& x = extra(f);
+  }
+  void set_rows(Rows* rows) { rows_ = rows; }
+
+  void Clear() {
+    for (auto& list : lists_) list.clear();
+  }
+  void Add(int slot, const Item& item) { lists_[slot].push_back(item); }
+
+  // The rows of input person `index` (the lists are sorted here, by start and entity id, as PersonView sorts).
+  void Emit(uint32_t index) {
+    for (auto& list : lists_) {
+      std::sort(list.begin(), list.end(), [](const Item& a, const Item& b) {
+        return a.start != b.start ? a.start < b.start : a.entity_id < b.entity_id;
+      });
+    }
+    for (const Item& f : lists_[kAbsence]) {
+      rows_->absences.push_back({index, f.start, EndOf(f), f.code, f.recorded_on, f.extras.expected_back_13w});
+    }
+    for (const Item& f : lists_[kInterview]) {
       Interview iv;
       iv.person = index;
-      iv.date = f->start;
-      iv.form = FormOf(x.form);
-      iv.held_by = f->channel == catalog::Channel::kAkasse ? HeldBy::kAkasse : HeldBy::kJobcenter;
-      int id = MeetingTypeId(f->text, f->start);
-      iv.type = f->text == "job" || id == 7 ? InterviewType::kJobsamtale
-                : id == 17                  ? InterviewType::kFaellesJobsamtale
-                                            : InterviewType::kAndet;
-      if (f->text == "foerste_henvendelse" || x.first_contact) data_->first_contacts.push_back({index, f->start});
-      data_->interviews.push_back(iv);
+      iv.date = f.start;
+      iv.form = f.extras.form;
+      iv.held_by = f.channel == catalog::Channel::kAkasse ? HeldBy::kAkasse : HeldBy::kJobcenter;
+      int id = f.text == "job" ? 7 : MeetingTypeId(f.text, f.start);  // "job" is a jobsamtale whatever its id
+      iv.type = id == 7    ? InterviewType::kJobsamtale
+                : id == 17 ? InterviewType::kFaellesJobsamtale
+                           : InterviewType::kAndet;
+      if (f.text == "foerste_henvendelse" || f.extras.first_contact) rows_->first_contacts.push_back({index, f.start});
+      rows_->interviews.push_back(iv);
     }
-    for (const Fact* f : view.Of(FactKind::kFollowUp)) {
+    for (const Item& f : lists_[kFollowUp]) {
       Interview iv;
       iv.person = index;
-      iv.date = f->start;
-      iv.form = FormOf(f->text);
-      iv.type = extra(f).standby ? InterviewType::kAndet : InterviewType::kSygeopfoelgning;
-      iv.held_by = f->channel == catalog::Channel::kAkasse ? HeldBy::kAkasse : HeldBy::kJobcenter;
-      data_->interviews.push_back(iv);
+      iv.date = f.start;
+      iv.form = FormOf(f.text);
+      iv.type = f.extras.standby ? InterviewType::kAndet : InterviewType::kSygeopfoelgning;
+      iv.held_by = f.channel == catalog::Channel::kAkasse ? HeldBy::kAkasse : HeldBy::kJobcenter;
+      rows_->interviews.push_back(iv);
     }
-    for (const Fact* f : view.Of(FactKind::kMunicipality)) {
-      data_->residence.push_back({index, f->start, EndOf(*f), f->code});
-    }
+    for (const Item& f : lists_[kMunicipality]) rows_->residence.push_back({index, f.start, EndOf(f), f.code});
     // Contact-group periods, split where the visitation category changes inside them.
-    const auto& visitations = view.Of(FactKind::kVisitation);
-    for (const Fact* g : view.Of(FactKind::kContactGroup)) {
-      std::vector<Date> cuts = {g->start};
-      for (const Fact* v : visitations) {
-        if (v->start > g->start && v->start <= EndOf(*g)) cuts.push_back(v->start);
-        if (v->end && *v->end >= g->start && *v->end < EndOf(*g)) cuts.push_back(*v->end + std::chrono::days{1});
+    const auto& visitations = lists_[kVisitation];
+    for (const Item& g : lists_[kContactGroup]) {
+      cuts_.assign(1, g.start);
+      for (const Item& v : visitations) {
+        if (v.start > g.start && v.start <= EndOf(g)) cuts_.push_back(v.start);
+        if (v.end && *v.end >= g.start && *v.end < EndOf(g)) cuts_.push_back(*v.end + std::chrono::days{1});
       }
-      std::sort(cuts.begin(), cuts.end());
-      cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
-      for (size_t i = 0; i < cuts.size(); ++i) {
-        Date from = cuts[i];
-        Date to = i + 1 < cuts.size() ? cuts[i + 1] - std::chrono::days{1} : EndOf(*g);
-        const Fact* v = view.On(FactKind::kVisitation, from);
-        data_->contact_groups.push_back({index, from, to, g->code, v ? v->text : ""});
+      std::sort(cuts_.begin(), cuts_.end());
+      cuts_.erase(std::unique(cuts_.begin(), cuts_.end()), cuts_.end());
+      for (size_t i = 0; i < cuts_.size(); ++i) {
+        Date from = cuts_[i];
+        Date to = i + 1 < cuts_.size() ? cuts_[i + 1] - std::chrono::days{1} : EndOf(g);
+        // The visitation on `from`: the latest-starting one covering it (PersonView::On).
+        const Item* on = nullptr;
+        for (const Item& v : visitations) {
+          if (v.start <= from && (!v.end || from <= *v.end)) on = &v;
+        }
+        rows_->contact_groups.push_back({index, from, to, g.code, on ? std::string(on->text) : std::string()});
       }
     }
   }
 
  private:
-  // The catalogue id of a meeting type on a day (0 = none).
-  int MeetingTypeId(const std::string& key, Date day) {
-    const catalog::CourseCode* code = catalog_.FindCourseCode("meeting_types", key, day);
-    return code && code->id ? *code->id : 0;
+  // The catalogue id of a meeting type on a day (0 = none); as Catalog::FindCourseCode("meeting_types", ...).
+  int MeetingTypeId(std::string_view key, Date day) const {
+    for (const catalog::CourseCode* code : meeting_types_) {
+      if (code->key == key && code->validity.Contains(day)) return code->id ? *code->id : 0;
+    }
+    return 0;
   }
 
-  const catalog::Catalog& catalog_;
-  Rows* data_;
-  Extras parsed_;
+  Rows* rows_;
+  std::vector<const catalog::CourseCode*> meeting_types_;
+  std::vector<Item> lists_[kSlotCount];
+  std::vector<Date> cuts_;
 };
 
-Status PersonByPerson(store::Store& store, const catalog::Catalog& catalog, InputData* data) {
-  Rows rows;
-  PersonConverter converter(catalog, &rows);
+// The reference path (any store): person by person through LoadPerson and PersonView.
+Status PersonByPerson(store::Store& store, const catalog::Catalog& catalog, Rows* rows, InputData* data) {
+  Converter converter(catalog, rows);
   for (uint32_t index = 0; index < data->persons.size(); ++index) {
     const std::string& cpr = data->persons[index].cpr;
     auto history = store.LoadPerson(cpr);
     if (!history.ok()) {
       return Status::IOError(cpr.substr(0, 6) + "-****: " + history.status().message());
     }
-    converter.Add(index, *history, {});
+    registry::PersonView view(*history, std::nullopt);
+    converter.Clear();
+    for (int k = 0; k < registry::kFactKindCount; ++k) {
+      int slot = SlotOf(static_cast<FactKind>(k));
+      if (slot < 0) continue;
+      for (const Fact* f : view.Of(static_cast<FactKind>(k))) {
+        converter.Add(
+            slot, {f->entity_id, f->start, f->end, f->recorded_on, f->code, f->channel, f->text, FromJson(f->extra)});
+      }
+    }
+    converter.Emit(index);
   }
-  rows.MoveInto(data);
   return Status::Ok();
 }
 
 // A batch of scanned persons: their encoded histories copied out of the store's row buffers.
 struct Batch {
+  size_t number = 0;  // position in scan order
   std::string bytes;
   struct Entry {
     uint32_t index;
     size_t offset, size;
-    std::string cpr;
   };
   std::vector<Entry> persons;
 };
 
-// Decodes and converts one batch into `rows` (facts decoded without parsing their JSON, DecodeFactsRaw).
-Status ConvertBatch(const Batch& batch, PersonConverter& converter) {
-  registry::PersonHistory history;
-  std::vector<std::string_view> raw;
-  std::vector<Extras> extras;
-  for (const Batch::Entry& e : batch.persons) {
-    history.cpr = e.cpr;
-    history.facts.clear();
-    raw.clear();
-    Status st = store::DecodeFactsRaw(std::string_view(batch.bytes).substr(e.offset, e.size), &history.facts, &raw);
-    if (!st.ok()) return Status::Corruption(e.cpr.substr(0, 6) + "-****: " + st.message());
-    history.next_entity_id = 0;
-    for (const Fact& f : history.facts) history.next_entity_id = std::max(history.next_entity_id, f.entity_id + 1);
-    extras.assign(raw.size(), Extras{});
-    for (size_t i = 0; i < raw.size(); ++i) {
-      if (raw[i].empty() || ScanTopLevel(raw[i], &extras[i])) continue;
-      auto json = nlohmann::json::parse(raw[i], nullptr, /*allow_exceptions=*/false);
-      if (json.is_discarded()) return Status::Corruption(e.cpr.substr(0, 6) + "-****: fact with unreadable details");
-      extras[i] = FromJson(json);
-    }
-    converter.Add(e.index, history, extras);
-  }
-  return Status::Ok();
-}
+// Decodes and converts the persons of a batch (fact records as views, the JSON details read by ScanTopLevel).
+// Per person: the latest version of each entity (the records are in seq order), without corrected ones.
+class BatchConverter {
+ public:
+  explicit BatchConverter(const catalog::Catalog& catalog) : converter_(catalog, nullptr) {}
 
-// One pass over the store's persons in storage order (the calling thread reads, `threads` workers decode and
-// convert batches of persons). Registry persons not in persons.csv are skipped. Each person's rows are made by
-// one worker, contiguously and in the order the person-by-person path makes them, and appended after the CSV
-// rows, so Finish() (a stable sort by person and date) leaves the input identical to that path's whatever the
-// order the batches finish in.
-Status Scan(store::SqliteStore& store, const catalog::Catalog& catalog, int threads, InputData* data) {
+  Status Convert(const Batch& batch, Rows* rows) {
+    converter_.set_rows(rows);
+    for (const Batch::Entry& e : batch.persons) {
+      records_.clear();
+      Status st = store::DecodeFactRecords(std::string_view(batch.bytes).substr(e.offset, e.size), &records_);
+      if (st.ok()) st = Person(e.index);
+      if (!st.ok()) {
+        const std::string& cpr = cprs_->at(e.index).cpr;
+        return Status::Corruption(cpr.substr(0, 6) + "-****: " + st.message());
+      }
+    }
+    return Status::Ok();
+  }
+  void set_persons(const std::vector<Person>* persons) { cprs_ = persons; }
+
+ private:
+  Status Person(uint32_t index) {
+    extras_.assign(records_.size(), Extras{});
+    int64_t entities = 0;
+    for (size_t i = 0; i < records_.size(); ++i) {
+      const FactRecord& r = records_[i];
+      entities = std::max(entities, r.entity_id + 1);
+      if (r.extra.empty() || ScanTopLevel(r.extra, &extras_[i])) continue;
+      auto json = nlohmann::json::parse(r.extra, nullptr, /*allow_exceptions=*/false);
+      if (json.is_discarded()) return Status::Corruption("fact with unreadable details");
+      extras_[i] = FromJson(json);
+    }
+    current_.assign(static_cast<size_t>(std::max<int64_t>(entities, 0)), -1);
+    for (size_t i = 0; i < records_.size(); ++i) {
+      if (records_[i].entity_id >= 0) current_[static_cast<size_t>(records_[i].entity_id)] = static_cast<int32_t>(i);
+    }
+    converter_.Clear();
+    for (int32_t i : current_) {
+      if (i < 0) continue;
+      const FactRecord& r = records_[static_cast<size_t>(i)];
+      int slot = SlotOf(r.kind);
+      if (r.deleted || slot < 0) continue;
+      std::optional<Date> end;
+      if (r.end != FactRecord::kNoDay) end = Date{std::chrono::days{r.end}};
+      converter_.Add(slot, {r.entity_id, r.start, end, r.recorded_on, r.code, r.channel, r.text, extras_[i]});
+    }
+    converter_.Emit(index);
+    return Status::Ok();
+  }
+
+  Converter converter_;
+  const std::vector<measure::Person>* cprs_ = nullptr;
+  std::vector<FactRecord> records_;
+  std::vector<Extras> extras_;
+  std::vector<int32_t> current_;
+};
+
+// One pass over the store's persons in storage order: the calling thread reads and copies each person's
+// encoded facts into batches, `threads` workers decode and convert a batch at a time, appending its rows to the
+// worker's own Rows (reserved in huge pages) and noting where they are in the batch's Chunk; batch buffers are
+// reused. Registry persons not in persons.csv are skipped. The rows are then placed after the CSV rows in scan
+// order (PlaceAll), giving the rows, in the order, of the person-by-person path.
+Status Scan(store::SqliteStore& store, const catalog::Catalog& catalog, int threads, std::vector<Rows>* worker_rows,
+            std::deque<Chunk>* chunks, InputData* data) {
   constexpr size_t kBatchBytes = 4 << 20;
   const size_t workers = static_cast<size_t>(std::max(1, threads));
   std::mutex mutex;
   std::condition_variable changed;
   std::deque<Batch> queue;
+  std::vector<Batch> spare;  // converted batches, their buffers kept for the next ones
   bool closed = false;
   Status failure = Status::Ok();
-  std::vector<Rows> rows(workers);
   std::vector<std::thread> pool;
+  worker_rows->resize(workers);
   for (size_t w = 0; w < workers; ++w) {
     pool.emplace_back([&, w] {
-      PersonConverter converter(catalog, &rows[w]);
+      Rows& mine = (*worker_rows)[w];
+      BatchConverter converter(catalog);
+      converter.set_persons(&data->persons);
+      Batch batch;
       while (true) {
-        Batch batch;
+        Chunk* chunk = nullptr;
         {
           std::unique_lock<std::mutex> lock(mutex);
+          if (!batch.bytes.empty() || !batch.persons.empty()) {
+            batch.bytes.clear();
+            batch.persons.clear();
+            spare.push_back(std::move(batch));
+          }
           changed.wait(lock, [&] { return closed || !queue.empty(); });
           if (queue.empty()) return;
           batch = std::move(queue.front());
           queue.pop_front();
+          chunk = &(*chunks)[batch.number];  // deque elements stay put while the reader appends
         }
         changed.notify_all();
-        Status st = ConvertBatch(batch, converter);
+        chunk->worker = w;
+        chunk->begin = mine.Sizes();
+        mine.Reserve(batch.bytes.size() / 64);  // a fact record is at least 64 bytes; most make at most one row
+        Status st = converter.Convert(batch, &mine);
+        chunk->end = mine.Sizes();
         if (!st.ok()) {
           std::lock_guard<std::mutex> lock(mutex);
           if (failure.ok()) failure = st;
@@ -291,26 +407,38 @@ Status Scan(store::SqliteStore& store, const catalog::Catalog& catalog, int thre
       }
     });
   }
-  auto hand_over = [&](Batch&& batch) -> Status {
+  size_t batches = 0;
+  auto hand_over = [&](Batch* batch) -> Status {
     std::unique_lock<std::mutex> lock(mutex);
     changed.wait(lock, [&] { return queue.size() < 2 * workers || !failure.ok(); });
     if (!failure.ok()) return failure;
-    queue.push_back(std::move(batch));
+    batch->number = batches++;
+    chunks->emplace_back();
+    queue.push_back(std::move(*batch));
+    if (!spare.empty()) {
+      *batch = std::move(spare.back());
+      spare.pop_back();
+    } else {
+      *batch = Batch{};
+      batch->bytes.reserve(kBatchBytes + (kBatchBytes >> 2));
+    }
     changed.notify_all();
     return Status::Ok();
   };
   Batch batch;
+  batch.bytes.reserve(kBatchBytes + (kBatchBytes >> 2));
+  uint32_t next = 0;  // the registry usually stores the persons in the order of persons.csv
   Status scanned = store.ScanPersons([&](std::string_view cpr, std::string_view facts) -> Status {
-    uint32_t index = 0;
-    if (!data->Find(cpr, &index)) return Status::Ok();
-    batch.persons.push_back({index, batch.bytes.size(), facts.size(), std::string(cpr)});
+    uint32_t index = next;
+    if (index >= data->persons.size() || data->persons[index].cpr != cpr) {
+      if (!data->Find(cpr, &index)) return Status::Ok();
+    }
+    next = index + 1;
+    batch.persons.push_back({index, batch.bytes.size(), facts.size()});
     batch.bytes.append(facts);
-    if (batch.bytes.size() < kBatchBytes) return Status::Ok();
-    Status st = hand_over(std::move(batch));
-    batch = Batch{};
-    return st;
+    return batch.bytes.size() < kBatchBytes ? Status::Ok() : hand_over(&batch);
   });
-  if (scanned.ok() && !batch.persons.empty()) scanned = hand_over(std::move(batch));
+  if (scanned.ok() && !batch.persons.empty()) scanned = hand_over(&batch);
   {
     std::lock_guard<std::mutex> lock(mutex);
     closed = true;
@@ -318,20 +446,43 @@ Status Scan(store::SqliteStore& store, const catalog::Catalog& catalog, int thre
   changed.notify_all();
   for (auto& t : pool) t.join();
   if (!scanned.ok()) return scanned;
-  if (!failure.ok()) return failure;
-  // One allocation per table for all workers' rows.
-  auto total = [&](auto member) {
-    size_t n = 0;
-    for (const Rows& r : rows) n += (r.*member).size();
-    return n;
+  return failure;
+}
+
+// The rows of one kind (`member` of the workers' Rows) of every chunk, in scan order; `kind` is its index in
+// Rows::Sizes.
+template <typename T>
+std::vector<std::span<T>> Parts(std::vector<Rows>* rows, const std::deque<Chunk>& chunks, std::vector<T> Rows::*member,
+                                size_t kind) {
+  std::vector<std::span<T>> parts;
+  parts.reserve(chunks.size());
+  for (const Chunk& c : chunks) {
+    std::vector<T>& all = (*rows)[c.worker].*member;
+    parts.emplace_back(all.data() + c.begin[kind], c.end[kind] - c.begin[kind]);
+  }
+  return parts;
+}
+
+// Places the chunks' rows of every kind (the interviews, the largest, on a second thread), releasing the workers'
+// rows of each kind once placed.
+void PlaceAll(std::vector<Rows>* rows, const std::deque<Chunk>& chunks, InputData* data, int threads) {
+  size_t n = data->persons.size();
+  auto place = [&](auto* table, auto member, size_t kind, auto key) {
+    internal::Place(table, Parts(rows, chunks, member, kind), n, key);
+    for (Rows& r : *rows) std::remove_reference_t<decltype(r.*member)>().swap(r.*member);
   };
-  data->absences.reserve(data->absences.size() + total(&Rows::absences));
-  data->interviews.reserve(data->interviews.size() + total(&Rows::interviews));
-  data->first_contacts.reserve(data->first_contacts.size() + total(&Rows::first_contacts));
-  data->residence.reserve(data->residence.size() + total(&Rows::residence));
-  data->contact_groups.reserve(data->contact_groups.size() + total(&Rows::contact_groups));
-  for (Rows& r : rows) r.MoveInto(data);
-  return Status::Ok();
+  auto interviews = [&] { place(&data->interviews, &Rows::interviews, 1, [](const Interview& r) { return r.date; }); };
+  std::thread second;
+  if (threads > 1) second = std::thread(interviews);
+  place(&data->absences, &Rows::absences, 0, [](const AbsencePeriod& r) { return r.from; });
+  place(&data->first_contacts, &Rows::first_contacts, 2, [](const PersonDate& r) { return r.date; });
+  place(&data->residence, &Rows::residence, 3, [](const Period& r) { return r.from; });
+  place(&data->contact_groups, &Rows::contact_groups, 4, [](const ContactGroupPeriod& r) { return r.from; });
+  if (second.joinable()) {
+    second.join();
+  } else {
+    interviews();
+  }
 }
 
 }  // namespace
@@ -340,9 +491,18 @@ bool RegistryScans(const store::Store& store) { return dynamic_cast<const store:
 
 Status AddRegistryFacts(store::Store& store, const catalog::Catalog& catalog, InputData* data, int threads) {
   auto* sqlite = dynamic_cast<store::SqliteStore*>(&store);
-  Status st = sqlite ? Scan(*sqlite, catalog, threads, data) : PersonByPerson(store, catalog, data);
+  std::vector<Rows> rows;
+  std::deque<Chunk> chunks;
+  Status st;
+  if (sqlite) {
+    st = Scan(*sqlite, catalog, threads, &rows, &chunks, data);
+  } else {
+    st = PersonByPerson(store, catalog, &rows.emplace_back(), data);
+    chunks.push_back({0, {}, rows.front().Sizes()});
+  }
   if (!st.ok()) return st;
-  data->Finish();
+  PlaceAll(&rows, chunks, data, threads);
+  data->FinishRegistryKinds();
   return Status::Ok();
 }
 

@@ -4,14 +4,17 @@
 //
 // Contract: AddRegistryFacts loads each person's history from the store and adds, for the current version of
 // every entity (corrections removed, everything known), rows to `data` on top of those read from the CSV
-// files, then calls Finish() again. Mapping (docs/measurement-input.md, "From the registry"):
+// files (REQUIRES: data->Finish() was called), leaving `data` as Finish() would after appending them: each kind
+// sorted by person and date, a person's CSV rows before its registry rows on the same date. Mapping (docs/measurement-input.md, "From the registry"):
 // interview type jobsamtale/job (id 7) -> jobsamtale, id 17 -> faelles_jobsamtale, foerste_henvendelse (or the
 // first_contact flag) -> also a first contact; form personligt -> personligt, digitalt/video -> video,
 // telefonisk -> telefon, other -> andet; channel akasse -> held by the a-kasse. Follow-ups -> sygeopfoelgning
 // (standby follow-ups are not interviews: andet). Municipality facts (myndighedstilknytning) -> residence.
 // Reading: a SQLite store (RegistryScans) is read in one pass in storage order (SqliteStore::ScanPersons), its fact
-// lists decoded without parsing their JSON details, on `threads` worker threads; any other store person by
-// person (LoadPerson). Both give the same rows in the same order (tests/unit/measure_registry_scan_test.cc).
+// lists decoded as views (store::DecodeFactRecords, JSON details not parsed) on `threads` worker threads into
+// per-batch rows, which are then moved into per-person slots after the CSV rows (no sort of the whole table);
+// any other store person by person (LoadPerson). Both give the same rows in the same order
+// (tests/unit/measure_registry_scan_test.cc).
 // Registry persons not in persons.csv are ignored.
 // Errors: the store's Status, prefixed with the masked CPR.
 #pragma once

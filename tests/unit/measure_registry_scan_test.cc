@@ -4,6 +4,7 @@
 // path (`dfdg synth --commands`, Registry::ExecuteLines).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -117,6 +118,56 @@ class RegistryScanTest : public ::testing::Test {
     ASSERT_TRUE(WriteDetail(out.string(), data, result.detail, Format::kCsv).ok());
   }
 
+  // Row by row: the kinds the registry adds.
+  static void ExpectSameRegistryRows(const InputData& scanned, const InputData& reference) {
+    ASSERT_EQ(scanned.interviews.size(), reference.interviews.size());
+    for (size_t i = 0; i < scanned.interviews.size(); ++i) {
+      const Interview& a = scanned.interviews[i];
+      const Interview& b = reference.interviews[i];
+      ASSERT_TRUE(a.person == b.person && a.date == b.date && a.type == b.type && a.form == b.form &&
+                  a.held_by == b.held_by && a.municipality == b.municipality)
+          << "interview row " << i;
+    }
+    ASSERT_EQ(scanned.absences.size(), reference.absences.size());
+    for (size_t i = 0; i < scanned.absences.size(); ++i) {
+      const AbsencePeriod& a = scanned.absences[i];
+      const AbsencePeriod& b = reference.absences[i];
+      ASSERT_TRUE(a.person == b.person && a.from == b.from && a.to == b.to && a.reason == b.reason &&
+                  a.registered == b.registered && a.back_within_13_weeks == b.back_within_13_weeks)
+          << "absence row " << i;
+    }
+    ASSERT_EQ(scanned.contact_groups.size(), reference.contact_groups.size());
+    for (size_t i = 0; i < scanned.contact_groups.size(); ++i) {
+      const ContactGroupPeriod& a = scanned.contact_groups[i];
+      const ContactGroupPeriod& b = reference.contact_groups[i];
+      ASSERT_TRUE(a.person == b.person && a.from == b.from && a.to == b.to && a.contact_group == b.contact_group &&
+                  a.visitation == b.visitation)
+          << "contact group row " << i;
+    }
+    ASSERT_EQ(scanned.residence.size(), reference.residence.size());
+    for (size_t i = 0; i < scanned.residence.size(); ++i) {
+      const Period& a = scanned.residence[i];
+      const Period& b = reference.residence[i];
+      ASSERT_TRUE(a.person == b.person && a.from == b.from && a.to == b.to && a.value == b.value) << "residence " << i;
+    }
+    ASSERT_EQ(scanned.first_contacts.size(), reference.first_contacts.size());
+    for (size_t i = 0; i < scanned.first_contacts.size(); ++i) {
+      const PersonDate& a = scanned.first_contacts[i];
+      const PersonDate& b = reference.first_contacts[i];
+      ASSERT_TRUE(a.person == b.person && a.date == b.date) << "first contact " << i;
+    }
+  }
+
+  void ExpectSameTables(const InputData& scanned, const InputData& reference) {
+    Tables(scanned, dir_ / "scan");
+    Tables(reference, dir_ / "reference");
+    for (const char* f : {"maalinger.csv", "skaerpet_tilsyn.csv", "detaljer.csv"}) {
+      std::string a = Slurp(dir_ / "scan" / f);
+      EXPECT_GT(a.size(), 200u) << f;
+      EXPECT_TRUE(a == Slurp(dir_ / "reference" / f)) << f << " differs";
+    }
+  }
+
   fs::path dir_;
   std::shared_ptr<const catalog::Catalog> catalog_;
   std::unique_ptr<store::SqliteStore> store_;
@@ -139,39 +190,91 @@ TEST_F(RegistryScanTest, ScanGivesTheSameInputAndTablesAsPersonByPerson) {
   ASSERT_GT(scanned.residence.size(), 300u);
   ASSERT_GT(scanned.absences.size(), 50u);
   ASSERT_GT(scanned.first_contacts.size(), 20u);
-  ASSERT_EQ(scanned.interviews.size(), reference.interviews.size());
-  for (size_t i = 0; i < scanned.interviews.size(); ++i) {
+  ExpectSameRegistryRows(scanned, reference);
+  ExpectSameTables(scanned, reference);
+}
+
+// The CSV files may hold rows of the kinds the registry adds too, and the registry's storage order need not be
+// that of persons.csv: the registry's rows then go into each person's slot after the person's CSV rows, and the
+// input is still the person-by-person path's (a stable sort by person and date of CSV rows, then registry rows).
+TEST_F(RegistryScanTest, ScanMergesWithCsvRowsInAnyPersonOrder) {
+  Populate(300);
+  for (const char* f :
+       {"absences.csv", "interviews.csv", "contact_groups.csv", "residence.csv", "first_contacts.csv"}) {
+    fs::copy_file(dir_ / "full" / f, dir_ / "part" / f);
+  }
+  // persons.csv backwards: input index order is the reverse of the registry's storage order.
+  std::istringstream persons(Slurp(dir_ / "part" / "persons.csv"));
+  std::string header;
+  std::getline(persons, header);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(persons, line);) lines.push_back(line);
+  ASSERT_GT(lines.size(), 100u);
+  std::ofstream out(dir_ / "part" / "persons.csv", std::ios::trunc);
+  out << header << "\n";
+  for (auto it = lines.rbegin(); it != lines.rend(); ++it) out << *it << "\n";
+  out.close();
+  InputData scanned = Load(*store_);
+  PersonByPersonStore reference_store(store_.get());
+  InputData reference = Load(reference_store);
+  auto csv_only = ReadInput((dir_ / "part").string());
+  ASSERT_TRUE(csv_only.ok());
+  // Both sources contributed rows of the same kinds.
+  ASSERT_GT(csv_only->interviews.size(), 500u);
+  ASSERT_GT(scanned.interviews.size(), csv_only->interviews.size() + 500u);
+  ASSERT_GT(scanned.contact_groups.size(), csv_only->contact_groups.size() + 100u);
+  ExpectSameRegistryRows(scanned, reference);
+  ExpectSameTables(scanned, reference);
+  // Independently of the placing: the CSV rows, then the registry's rows alone (read without those CSV files),
+  // stably sorted by person and date.
+  fs::create_directories(dir_ / "bare");
+  for (const char* f : {"persons.csv", "benefits.csv", "dagpenge_periods.csv", "offers.csv"}) {
+    fs::copy_file(dir_ / "part" / f, dir_ / "bare" / f);
+  }
+  auto bare_read = ReadInput((dir_ / "bare").string());
+  ASSERT_TRUE(bare_read.ok());
+  InputData bare_data = std::move(bare_read).value();
+  InputData* bare = &bare_data;
+  ASSERT_TRUE(AddRegistryFacts(reference_store, *catalog_, bare).ok());
+  auto expected = [](auto csv, const auto& registry, auto key) {
+    csv.insert(csv.end(), registry.begin(), registry.end());
+    std::stable_sort(csv.begin(), csv.end(), [&](const auto& a, const auto& b) {
+      return a.person != b.person ? a.person < b.person : key(a) < key(b);
+    });
+    return csv;
+  };
+  auto interviews = expected(csv_only->interviews, bare->interviews, [](const Interview& r) { return r.date; });
+  ASSERT_EQ(interviews.size(), scanned.interviews.size());
+  for (size_t i = 0; i < interviews.size(); ++i) {
     const Interview& a = scanned.interviews[i];
-    const Interview& b = reference.interviews[i];
+    const Interview& b = interviews[i];
     ASSERT_TRUE(a.person == b.person && a.date == b.date && a.type == b.type && a.form == b.form &&
                 a.held_by == b.held_by && a.municipality == b.municipality)
         << "interview row " << i;
   }
-  ASSERT_EQ(scanned.absences.size(), reference.absences.size());
-  for (size_t i = 0; i < scanned.absences.size(); ++i) {
-    const AbsencePeriod& a = scanned.absences[i];
-    const AbsencePeriod& b = reference.absences[i];
-    ASSERT_TRUE(a.person == b.person && a.from == b.from && a.to == b.to && a.reason == b.reason &&
-                a.registered == b.registered && a.back_within_13_weeks == b.back_within_13_weeks)
-        << "absence row " << i;
-  }
-  ASSERT_EQ(scanned.contact_groups.size(), reference.contact_groups.size());
-  for (size_t i = 0; i < scanned.contact_groups.size(); ++i) {
+  auto groups =
+      expected(csv_only->contact_groups, bare->contact_groups, [](const ContactGroupPeriod& r) { return r.from; });
+  ASSERT_EQ(groups.size(), scanned.contact_groups.size());
+  for (size_t i = 0; i < groups.size(); ++i) {
     const ContactGroupPeriod& a = scanned.contact_groups[i];
-    const ContactGroupPeriod& b = reference.contact_groups[i];
+    const ContactGroupPeriod& b = groups[i];
     ASSERT_TRUE(a.person == b.person && a.from == b.from && a.to == b.to && a.contact_group == b.contact_group &&
                 a.visitation == b.visitation)
         << "contact group row " << i;
   }
-  ASSERT_EQ(scanned.residence.size(), reference.residence.size());
-  ASSERT_EQ(scanned.first_contacts.size(), reference.first_contacts.size());
-  Tables(scanned, dir_ / "scan");
-  Tables(reference, dir_ / "reference");
-  for (const char* f : {"maalinger.csv", "skaerpet_tilsyn.csv", "detaljer.csv"}) {
-    std::string a = Slurp(dir_ / "scan" / f);
-    EXPECT_GT(a.size(), 200u) << f;
-    EXPECT_TRUE(a == Slurp(dir_ / "reference" / f)) << f << " differs";
-  }
+}
+
+// After a bulk load the registry's WAL is moved into the database file (`dfdg apply` calls Checkpoint): the WAL is
+// then empty and the scan, which reads the memory-mapped file, gives the same input.
+TEST_F(RegistryScanTest, CheckpointEmptiesTheWalAndTheScanReadsTheSame) {
+  Populate(200);
+  InputData before = Load(*store_);
+  ASSERT_GT(fs::file_size(dir_ / "registry.db-wal"), 100000u);
+  ASSERT_TRUE(store_->Checkpoint().ok());
+  EXPECT_EQ(fs::file_size(dir_ / "registry.db-wal"), 0u);
+  InputData after = Load(*store_);
+  ASSERT_GT(after.interviews.size(), 500u);
+  ExpectSameRegistryRows(after, before);
 }
 
 // The scan reads the keys of a fact's JSON without parsing it: only top-level keys count (a participant's

@@ -127,6 +127,36 @@ Status Decode(std::string_view bytes, std::vector<registry::Fact>* out, std::vec
 
 }  // namespace
 
+Status DecodeFactRecords(std::string_view bytes, std::vector<FactRecord>* out) {
+  Reader r(bytes);
+  while (!r.done()) {
+    FactRecord& f = out->emplace_back();
+    uint8_t version = r.Get<uint8_t>();
+    if (version != kRecordVersion) return Status::Corruption("unknown fact record version " + std::to_string(version));
+    f.seq = r.Get<int64_t>();
+    f.entity_id = r.Get<int64_t>();
+    r.Get<int64_t>();  // command_seq
+    uint8_t kind = r.Get<uint8_t>();
+    f.recorded_on = FromDayNumber(r.Get<int32_t>());
+    f.deleted = r.Get<uint8_t>() != 0;
+    uint8_t channel = r.Get<uint8_t>();
+    f.start = FromDayNumber(r.Get<int32_t>());
+    f.end = r.Get<int32_t>();
+    f.event_date = r.Get<int32_t>();
+    f.code = r.Get<int32_t>();
+    f.actor = r.GetView();
+    f.text = r.GetView();
+    f.comment = r.GetView();
+    f.extra = r.GetView();
+    if (!r.ok() || kind >= registry::kFactKindCount || channel > static_cast<uint8_t>(catalog::Channel::kDfdg)) {
+      return Status::Corruption("truncated or invalid fact record");
+    }
+    f.kind = static_cast<registry::FactKind>(kind);
+    f.channel = static_cast<catalog::Channel>(channel);
+  }
+  return Status::Ok();
+}
+
 Status DecodeFacts(std::string_view bytes, std::vector<registry::Fact>* out) { return Decode(bytes, out, nullptr); }
 
 Status DecodeFactsRaw(std::string_view bytes, std::vector<registry::Fact>* out, std::vector<std::string_view>* extras) {

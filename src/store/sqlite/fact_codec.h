@@ -23,4 +23,25 @@ Status DecodeFacts(std::string_view bytes, std::vector<registry::Fact>* out);
 // `measure --db`, where parsing every fact's JSON would dominate). `out` and `extras` stay parallel.
 Status DecodeFactsRaw(std::string_view bytes, std::vector<registry::Fact>* out, std::vector<std::string_view>* extras);
 
+// One fact record as views into the encoded bytes: no allocation per fact (readers of the whole registry,
+// `measure --db`). `end`/`event_date` equal kNoDay when absent; `extra` is the raw JSON text ("" when none).
+struct FactRecord {
+  static constexpr int32_t kNoDay = INT32_MIN;
+  int64_t seq = 0;
+  int64_t entity_id = 0;
+  registry::FactKind kind = registry::FactKind::kAbsence;
+  Date recorded_on{};
+  bool deleted = false;
+  catalog::Channel channel = catalog::Channel::kJobcenter;
+  Date start{};
+  int32_t end = kNoDay;  // day number (Date's days since the epoch)
+  int32_t event_date = kNoDay;
+  int code = 0;
+  std::string_view actor, text, comment, extra;
+};
+
+// Decodes every record of `bytes` as DecodeFacts does (same checks, same Corruption errors, but the JSON of
+// `extra` is not parsed) and appends them to `out` (not cleared). The views point into `bytes`.
+Status DecodeFactRecords(std::string_view bytes, std::vector<FactRecord>* out);
+
 }  // namespace dfdg::store

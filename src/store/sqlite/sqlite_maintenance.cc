@@ -14,6 +14,16 @@ using sqlite::Stmt;
 
 }  // namespace
 
+Status SqliteStore::Checkpoint() {
+  if (in_transaction_) return Status::InvalidArgument("Checkpoint inside a transaction");
+  sqlite3_busy_timeout(db_, 0);  // never wait for other connections: the checkpoint is an optimisation
+  int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+  sqlite3_busy_timeout(db_, 10000);
+  if (rc == SQLITE_OK) return Status::Ok();
+  if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) return Status::Conflict("checkpoint: database busy");
+  return Status::IOError(std::string("checkpoint: ") + sqlite3_errmsg(db_));
+}
+
 Result<int64_t> SqliteStore::CountOutbox(const std::string& state) {
   Stmt s(db_, "SELECT count(*) FROM outbox WHERE state = ?1");
   if (!s.ok()) return s.Error();

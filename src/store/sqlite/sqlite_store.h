@@ -56,6 +56,13 @@ class SqliteStore final : public Store {
   Result<std::vector<audit::AuditEntry>> ReadAudit(const std::string& cpr, int64_t after_seq, int64_t limit) override;
   Result<audit::AuditEntry> AuditHead() override;
 
+  // Moves what the WAL holds into the database file and truncates the WAL to zero bytes (a TRUNCATE
+  // checkpoint), without waiting: returns Conflict and leaves the WAL as it is when another connection
+  // reads or writes. Called after a bulk load (`dfdg apply`): later processes then neither rebuild
+  // the WAL index from the file nor read its pages (which SQLite copies) instead of the memory-mapped file.
+  // Outside Begin()/Commit().
+  Status Checkpoint();
+
   // The schema version after migrations.
   int schema_version() const { return schema_version_; }
   // Number of persons / facts / commands (for tools and tests).
