@@ -83,7 +83,7 @@ bench: build
 	DFDG=$(DFDG) LOAD=$(BUILD)/dfdg_api_load bench/api_pg_bench.sh 20000 32
 	DFDG=$(DFDG) WEB=$(BUILD)/web bench/pages_bench.sh 100000 20
 	$(BUILD)/dfdg_delivery_bench 20000
-	DFDG=$(DFDG) bench/daily_bench.sh 1000000
+	DFDG=$(DFDG) bench/daily_bench.sh 1000000 persons
 
 # Coverage-guided fuzzing of the command parser and validator, then of the API request path (clang + libFuzzer
 # + ASan/UBSan), 60 s each.

@@ -13,6 +13,7 @@ catalog::Channel KindChannel(const std::string& kind) {
   if (kind == "jobnet") return catalog::Channel::kCitizen;
   if (kind == "ksd") return catalog::Channel::kKsd;
   if (kind == "agency") return catalog::Channel::kDfdg;
+  if (kind == "udb") return catalog::Channel::kUdb;
   return catalog::Channel::kJobcenter;
 }
 

@@ -14,7 +14,7 @@ namespace dfdg::api {
 
 // The channel a connected system's commands carry, and as which its reads are judged against the built-in
 // areas' actors: jobcenter and other_actor → jobcenter (§ 6 stk. 4: on behalf of the municipality), akasse →
-// akasse, jobnet → citizen, ksd → ksd, agency → dfdg; any other kind → jobcenter.
+// akasse, jobnet → citizen, ksd → ksd, agency → dfdg, udb (the youth database) → udb; any other kind → jobcenter.
 catalog::Channel KindChannel(const std::string& kind);
 
 struct AccessRule {

@@ -10,7 +10,7 @@
 namespace dfdg::api {
 namespace {
 
-const std::set<std::string> kKinds = {"jobcenter", "other_actor", "akasse", "jobnet", "ksd", "agency", "admin"};
+const std::set<std::string> kKinds = {"jobcenter", "other_actor", "akasse", "jobnet", "ksd", "agency", "udb", "admin"};
 
 std::string Resolve(const std::filesystem::path& base, const std::string& path) {
   if (path.empty()) return path;

@@ -198,11 +198,11 @@ Result<std::vector<Json>> PlanDay(const catalog::Catalog& catalog, const Rules& 
   std::vector<Json> out;
   std::string after;
   while (true) {
-    auto page = store->ListPersons(after, kScanPage);
+    auto page = store->LoadPersons(after, kScanPage);
     if (!page.ok()) return page.status();
-    for (const std::string& cpr : *page) {
-      auto history = store->LoadPerson(cpr);
-      if (!history.ok()) return history.status();
+    for (const registry::PersonHistory& person : *page) {
+      const std::string& cpr = person.cpr;
+      const registry::PersonHistory* history = &person;
       registry::PersonView view(*history, std::nullopt);
       for (const DailyRule& rule : rules.daily) {
         std::optional<Json> command;
@@ -221,7 +221,7 @@ Result<std::vector<Json>> PlanDay(const catalog::Catalog& catalog, const Rules& 
       }
     }
     if (static_cast<int64_t>(page->size()) < kScanPage) break;
-    after = page->back();
+    after = page->back().cpr;
   }
   return out;
 }

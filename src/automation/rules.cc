@@ -17,7 +17,8 @@ const std::vector<std::string> kDailyActions = {"deregister_jobseeker",         
                                                 "reregister_while_sick",          "akasse_contact_course_start"};
 const std::vector<std::string> kNotificationEvents = {"contact_group_changed", "absence_changed",
                                                       "municipality_changed",  "record_field_cleared",
-                                                      "record_opened_or_closed", "record_forwarded"};
+                                                      "record_opened_or_closed", "record_forwarded",
+                                                      "meeting_cancelled"};
 // `declared`: the record type's forwarding declarations name the recipients (record_forwarded only);
 // `myndighed`: an authority named by `recipient_id`.
 const std::vector<std::string> kRecipients = {"akasse", "jobcenter", "citizen", "udb", "myndighed", "declared"};
@@ -188,6 +189,20 @@ class Reader {
     s.reason_contact_group = Text(reasons, "contact_group");
     s.reason_plan_type = Text(reasons, "plan_type");
     s.reason_contact_group_closed = Text(reasons, "contact_group_closed");
+    if (const YAML::Node done = entry["completed"]) {
+      s.completed_record_type = Text(done, "record_type");
+      s.completed_field = Text(done, "field");
+      s.completed_code = Text(done, "code");
+      s.completed_flag = Text(done, "flag");
+      s.reason_completed = Text(reasons, "completed");
+      const catalog::RecordType* event = catalog_.FindRecordType(s.completed_record_type);
+      if (!event) {
+        Problem(done, "unknown record type '" + s.completed_record_type + "'");
+      } else {
+        CheckRecordCode(done, *event, s.completed_field, s.completed_code);
+        CheckRecordCode(done, *event, s.completed_flag, "");
+      }
+    }
     const catalog::RecordType* type = catalog_.FindRecordType(s.record_type);
     if (!type) {
       Problem(entry, "unknown record type '" + s.record_type + "'");
@@ -195,6 +210,7 @@ class Reader {
       for (const std::string& r :
            {s.reason_age, s.reason_contact_group, s.reason_plan_type, s.reason_contact_group_closed})
         CheckRecordCode(reasons, *type, "closure_reason", r);
+      if (!s.completed_record_type.empty()) CheckRecordCode(reasons, *type, "closure_reason", s.reason_completed);
       CheckRecordCode(entry, *type, "start", "");
       CheckRecordCode(entry, *type, "end", "");
     }
@@ -445,6 +461,25 @@ Result<std::shared_ptr<const Rules>> Rules::Load(const std::string& catalog_dir,
           r.Problem(entry, "unknown field '" + n.condition_field + "' of " + type_key);
       }
       if (n.record_types.empty()) r.Problem(entry, "missing 'record_types'");
+    }
+    if (n.event == "meeting_cancelled") {
+      n.annulled = r.Texts(entry, "annulled");
+      if (n.annulled.empty()) r.Problem(entry, "missing 'annulled'");
+      if (n.recipient != "citizen") r.Problem(entry, "meeting_cancelled is built for recipient citizen");
+    }
+    if (const YAML::Node sub = entry["subscription"]) {
+      n.subscription_record_type = r.Text(sub, "record_type");
+      n.subscription_media = r.Texts(sub, "media");
+      if (n.event != "meeting_cancelled") r.Problem(sub, "'subscription' is built for meeting_cancelled");
+      const catalog::RecordType* type = catalog.FindRecordType(n.subscription_record_type);
+      if (!type) r.Problem(sub, "unknown record type '" + n.subscription_record_type + "'");
+      for (const std::string& medium : n.subscription_media) {
+        if (type && type->FieldIndex(medium) < 0)
+          r.Problem(sub, "unknown field '" + medium + "' of " + n.subscription_record_type);
+      }
+      if (n.subscription_media.empty()) r.Problem(sub, "missing 'media'");
+    } else if (n.event == "meeting_cancelled") {
+      r.Problem(entry, "meeting_cancelled needs the citizen's 'subscription'");
     }
     rules->notifications.push_back(std::move(n));
   }

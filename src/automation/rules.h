@@ -62,7 +62,8 @@ struct GroupConversion {
 // The subscription to education events from the youth database (UDB, seed 002 §3.5): a record of `record_type`
 // (fields start, end, closure_reason) that DFDG opens for a person under the age limit in `contact_groups` with a
 // current plan of record type `plan_record_type` whose `plan_field` is `plan_code`, and closes with the reason
-// of the first criterion met: age (`age`, or `young_age` in `young_groups`), plan type (the current plan's type is
+// of the first criterion met: age (`age`, or `young_age` in `young_groups`), the youth database's message of a
+// completed vocational education (`completed_*`), plan type (the current plan's type is
 // another one — unless one of `keep_codes` while the person is in `keep_groups`), contact group (a group
 // outside `contact_groups`), or a group of `contact_groups` closed before the plan reached `before_step` and
 // `closed_group_months` whole calendar months passed since.
@@ -76,7 +77,12 @@ struct SubscriptionRule {
   std::vector<std::string> keep_codes;
   std::vector<int> keep_groups;
   int closed_group_months = 0;
-  std::string reason_age, reason_contact_group, reason_plan_type, reason_contact_group_closed;
+  // The youth database's message that a vocational education was completed (002:954-960): a record of
+  // `completed_record_type` whose `completed_field` is `completed_code` and whose bool `completed_flag` is true,
+  // received (registered) on or after the subscription's start, closes it with `reason_completed`; such a
+  // message received on or after the current plan's start keeps a new subscription from opening on that plan.
+  std::string completed_record_type, completed_field, completed_code, completed_flag;
+  std::string reason_age, reason_contact_group, reason_plan_type, reason_contact_group_closed, reason_completed;
 };
 
 // The start of the a-kasse's responsibility for the contact course (seed 000 § 63 stk. 1-2): for a person in
@@ -139,7 +145,8 @@ struct AgreementSource {
 
 // A message rule. event: contact_group_changed | absence_changed | municipality_changed | record_field_cleared |
 // record_forwarded (a record of `record_types` passed on as its type declares, notify/record_forwarding.h) |
-// record_opened_or_closed (a record of `record_types` created, or given an end date).
+// record_opened_or_closed (a record of `record_types` created, or given an end date) | meeting_cancelled (a
+// summons or booked meeting cancelled by a triggered rule, to the citizen's subscribed media).
 // recipient: akasse | jobcenter | citizen | udb | myndighed (contact_group_changed: the authority `recipient_id`) |
 // declared (record_forwarded only: the type's `forward:` entries name them).
 struct Notification {
@@ -163,6 +170,14 @@ struct Notification {
   std::vector<MoveCode> move_codes;
   // municipality_changed without move codes: the agreements passed on with the plan and measures.
   std::vector<AgreementSource> agreements;
+  // meeting_cancelled: the kinds of DFDG's cancellations watched (a summons version whose extra.dfdg.annulled is
+  // one of these, e.g. "summons", "booked_meeting").
+  std::vector<std::string> annulled;
+  // recipient citizen with a subscription: one message per medium of `subscription_media` (a bool field of the
+  // current record of `subscription_record_type` on the day) that is on, the medium as recipient; no current
+  // record, or every medium off: no message.
+  std::string subscription_record_type;
+  std::vector<std::string> subscription_media;
   Cause cause;
 };
 

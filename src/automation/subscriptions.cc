@@ -60,10 +60,26 @@ bool AgeReached(const SubscriptionRule& s, const registry::PersonView& view, con
   return AddDuration(cpr->birth_date(), Duration{limit, Duration::Unit::kYears, false}) <= day;
 }
 
-// The closure reason of an open subscription on `day`, or "" when it stays open.
-std::string ClosureReason(const SubscriptionRule& s, const registry::PersonView& view, Date day) {
+// True when the youth database's message of a completed vocational education was received on or after `since`
+// and on or before `day` (the registration date of the event's current version).
+bool CompletionReceived(const SubscriptionRule& s, const registry::PersonView& view, Date since, Date day) {
+  if (s.completed_record_type.empty()) return false;
+  for (const Fact* f : view.Of(FactKind::kRecord)) {
+    if (f->text != s.completed_record_type || f->recorded_on < since || f->recorded_on > day) continue;
+    const nlohmann::json& fields = registry::RecordFields(*f);
+    if (FieldText(*f, s.completed_field) != s.completed_code) continue;
+    if (fields.contains(s.completed_flag) && fields[s.completed_flag].is_boolean() &&
+        fields[s.completed_flag].get<bool>())
+      return true;
+  }
+  return false;
+}
+
+// The closure reason of the open subscription `current` on `day`, or "" when it stays open.
+std::string ClosureReason(const SubscriptionRule& s, const registry::PersonView& view, const Fact& current, Date day) {
   const Fact* group = view.On(FactKind::kContactGroup, day);
   if (AgeReached(s, view, group, day)) return s.reason_age;
+  if (CompletionReceived(s, view, current.start, day)) return s.reason_completed;
   const Fact* plan = RecordOn(view, s.plan_record_type, day);
   if (plan) {
     std::string type = FieldText(*plan, s.plan_field);
@@ -119,7 +135,7 @@ std::optional<Json> PlanSubscription(const catalog::Catalog& catalog, const Dail
   const Fact* current = RecordOn(view, s.record_type, day);
   if (current) {
     if (current->end) return std::nullopt;  // its end is set already
-    std::string reason = ClosureReason(s, view, day);
+    std::string reason = ClosureReason(s, view, *current, day);
     if (reason.empty()) return std::nullopt;
     Json c{{"command", type->commands[static_cast<int>(catalog::RecordAction::kChange)]},
            {type->id_field, current->entity_id},
@@ -131,6 +147,8 @@ std::optional<Json> PlanSubscription(const catalog::Catalog& catalog, const Dail
   if (!group || !Has(s.contact_groups, group->code) || AgeReached(s, view, group, day)) return std::nullopt;
   const Fact* plan = RecordOn(view, s.plan_record_type, day);
   if (!plan || FieldText(*plan, s.plan_field) != s.plan_code) return std::nullopt;
+  // Closed on the youth database's message of a completed education: not reopened on the same plan.
+  if (CompletionReceived(s, view, plan->start, day)) return std::nullopt;
   return Json{{"command", type->commands[static_cast<int>(catalog::RecordAction::kCreate)]},
               {"start", FormatDate(day)}};
 }

@@ -14,12 +14,15 @@ const char* ChannelKey(Channel channel) {
       return "ksd";
     case Channel::kDfdg:
       return "dfdg";
+    case Channel::kUdb:
+      return "udb";
   }
   return "jobcenter";
 }
 
 std::optional<Channel> ParseChannel(const std::string& key) {
-  for (Channel c : {Channel::kJobcenter, Channel::kAkasse, Channel::kCitizen, Channel::kKsd, Channel::kDfdg}) {
+  for (Channel c : {Channel::kJobcenter, Channel::kAkasse, Channel::kCitizen, Channel::kKsd, Channel::kDfdg,
+                    Channel::kUdb}) {
     if (key == ChannelKey(c)) return c;
   }
   return std::nullopt;

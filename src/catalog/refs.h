@@ -19,7 +19,7 @@ struct FileRef {
 };
 
 // The channel a registration arrives through.
-enum class Channel { kJobcenter, kAkasse, kCitizen, kKsd, kDfdg };
+enum class Channel { kJobcenter, kAkasse, kCitizen, kKsd, kDfdg, kUdb };  // kUdb: the youth database
 const char* ChannelKey(Channel channel);
 std::optional<Channel> ParseChannel(const std::string& key);
 

@@ -18,7 +18,40 @@ nlohmann::json Items(const registry::Fact& f, const std::string& field) {
   return fields[field];
 }
 
+// The person's current record of `type` on `day` (the latest one starting first when several), or nullptr.
+const registry::Fact* CurrentRecord(const registry::PersonView& before, const std::string& type, Date day) {
+  const registry::Fact* found = nullptr;
+  for (const registry::Fact* r : before.Of(registry::FactKind::kRecord)) {
+    if (registry::IsRecordOf(*r, type) && r->CoversDay(day)) found = r;
+  }
+  return found;
+}
+
 }  // namespace
+
+void CancelledMeetingMessages(const catalog::Catalog& catalog, const automation::Notification& rule,
+                              const registry::PersonView& before, const registry::Command& command,
+                              const std::vector<registry::Fact>& facts, std::vector<store::OutboxMessage>* out) {
+  const registry::Fact* subscription = nullptr;
+  bool looked = false;
+  for (const registry::Fact* f : automation::LatestVersions(facts, registry::FactKind::kSummons)) {
+    if (!f->extra.is_object() || !f->extra.contains("dfdg") || !f->extra["dfdg"].is_object()) continue;
+    std::string kind = f->extra["dfdg"].value("annulled", "");
+    if (std::find(rule.annulled.begin(), rule.annulled.end(), kind) == rule.annulled.end()) continue;
+    if (!looked) {
+      subscription = CurrentRecord(before, rule.subscription_record_type, command.registered);
+      looked = true;
+    }
+    if (!subscription) return;  // not subscribed: no notice
+    const nlohmann::json& fields = registry::RecordFields(*subscription);
+    for (const std::string& medium : rule.subscription_media) {
+      if (!fields.contains(medium) || !fields[medium].is_boolean() || !fields[medium].get<bool>()) continue;
+      Json payload{{"change", "annulleret"},      {"kind", kind},     {"summons_id", f->entity_id},
+                   {"date", FormatDate(f->start)}, {"medium", medium}, {"subscription_id", subscription->entity_id}};
+      out->push_back(RuleMessage(catalog, rule, command, "citizen", medium, command.registered, payload));
+    }
+  }
+}
 
 void CitizenMessages(const catalog::Catalog& catalog, const automation::Notification& rule,
                      const registry::PersonView& before, const registry::Command& command,

@@ -21,4 +21,14 @@ void CitizenMessages(const catalog::Catalog& catalog, const automation::Notifica
                      const registry::PersonView& before, const registry::Command& command,
                      const std::vector<registry::Fact>& facts, std::vector<store::OutboxMessage>* out);
 
+// event `meeting_cancelled` (seed 002:129-131, "notificeres borgeren via sms- og e-mailservice, hvis borgeren er
+// tilmeldt dette"): for each summons version among `facts` that a triggered rule cancelled (extra.dfdg.annulled
+// one of the rule's `annulled`), one message per medium of the rule's subscription that the person's current
+// subscription record (on the command's registration date) has on: recipient_kind `citizen`, recipient the medium
+// ("sms", "email"). Not subscribed, or every medium off: no message. Payload: {change: "annulleret", kind
+// (summons | booked_meeting), summons_id, date (the meeting's day), medium, subscription_id}.
+void CancelledMeetingMessages(const catalog::Catalog& catalog, const automation::Notification& rule,
+                              const registry::PersonView& before, const registry::Command& command,
+                              const std::vector<registry::Fact>& facts, std::vector<store::OutboxMessage>* out);
+
 }  // namespace dfdg::notify

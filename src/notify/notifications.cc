@@ -127,6 +127,7 @@ std::vector<store::OutboxMessage> Messages(const catalog::Catalog& catalog, cons
     if (rule.event == "municipality_changed" && !rule.move_codes.empty())
       MoveCodeMessages(catalog, rule, before, command, facts, &out);
     if (rule.event == "record_field_cleared") CitizenMessages(catalog, rule, before, command, facts, &out);
+    if (rule.event == "meeting_cancelled") CancelledMeetingMessages(catalog, rule, before, command, facts, &out);
     if (rule.event == "record_opened_or_closed") RecordPeriodMessages(catalog, rule, before, command, facts, &out);
     if (rule.event == "record_forwarded") RecordForwardMessages(catalog, rule, before, command, facts, &out);
   }

@@ -172,7 +172,7 @@ class SchemaBuilder {
     properties["id"] = {{"type", "string"}, {"maxLength", 128}, {"description", "idempotency key"}};
     properties["cpr"] = {{"type", "string"}, {"pattern", "^[0-9]{6}-?[0-9]{4}$"}};
     properties["registered_at"] = {{"type", "string"}, {"format", "date"}, {"description", "default: today"}};
-    properties["channel"] = {{"enum", {"jobcenter", "akasse", "citizen", "ksd", "dfdg"}},
+    properties["channel"] = {{"enum", {"jobcenter", "akasse", "citizen", "ksd", "dfdg", "udb"}},
                              {"description", "default jobcenter; declared actors: x-dfdg-actors"}};
     properties["actor"] = {{"type", "string"}, {"maxLength", 64}};
     // The channels the area declares for this command's action (and the command's own `channels`, if any).

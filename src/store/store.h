@@ -120,6 +120,20 @@ class Store {
     (void)after, (void)limit;
     return Status::IOError("this store cannot list persons");
   }
+  // Up to `limit` persons with a CPR greater than `after`, ascending, each with its full history: the daily run's
+  // scan, one query per page instead of one per person. Default: ListPersons, then LoadPerson for each.
+  virtual Result<std::vector<registry::PersonHistory>> LoadPersons(const std::string& after, int64_t limit) {
+    auto cprs = ListPersons(after, limit);
+    if (!cprs.ok()) return cprs.status();
+    std::vector<registry::PersonHistory> out;
+    out.reserve(cprs->size());
+    for (const std::string& cpr : *cprs) {
+      auto history = LoadPerson(cpr);
+      if (!history.ok()) return history.status();
+      out.push_back(std::move(history).value());
+    }
+    return out;
+  }
   // The latest date (YYYY-MM-DD) whose daily run completed, if any.
   virtual Result<std::optional<std::string>> LastDailyRun() { return Status::IOError("this store has no daily runs"); }
   // REQUIRES: inside Begin()/Commit(). Marks the daily run of `date` complete (Conflict when already marked).

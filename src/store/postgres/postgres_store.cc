@@ -296,6 +296,30 @@ Status PostgresStore::Prefetch(const std::vector<std::string>& cprs) {
   return Status::Ok();
 }
 
+Result<std::vector<registry::PersonHistory>> PostgresStore::LoadPersons(const std::string& after, int64_t limit) {
+  std::string max = std::to_string(limit);
+  const char* params[] = {after.c_str(), max.c_str()};
+  // Binary results (the facts column as its bytes); one round trip for the page.
+  auto r = Wrap(PQexecParams(conn_,
+                             "SELECT cpr, version, next_entity_id, facts FROM persons WHERE cpr > $1 "
+                             "ORDER BY cpr LIMIT $2::bigint",
+                             2, nullptr, params, nullptr, nullptr, 1));
+  if (PQresultStatus(r.get()) != PGRES_TUPLES_OK) return Failure(conn_, r.get());
+  std::vector<registry::PersonHistory> out;
+  out.reserve(static_cast<size_t>(PQntuples(r.get())));
+  for (int row = 0; row < PQntuples(r.get()); ++row) {
+    registry::PersonHistory& history = out.emplace_back();
+    history.cpr.assign(PQgetvalue(r.get(), row, 0), static_cast<size_t>(PQgetlength(r.get(), row, 0)));
+    history.version = ReadInt8(PQgetvalue(r.get(), row, 1));
+    history.next_entity_id = ReadInt8(PQgetvalue(r.get(), row, 2));
+    Status s =
+        DecodeFacts(std::string_view(PQgetvalue(r.get(), row, 3), static_cast<size_t>(PQgetlength(r.get(), row, 3))),
+                    &history.facts);
+    if (!s.ok()) return Status::Corruption("person " + history.cpr.substr(0, 6) + "-****: " + s.message());
+  }
+  return out;
+}
+
 Result<registry::PersonHistory> PostgresStore::LoadPerson(const std::string& cpr) {
   if (auto it = prefetched_.find(cpr); it != prefetched_.end()) {
     registry::PersonHistory history = std::move(it->second);

@@ -49,6 +49,7 @@ class PostgresStore final : public Store {
   Result<std::vector<OutboxMessage>> ListOutbox(int64_t after_seq, int64_t limit) override;
   Result<std::optional<OutboxMessage>> FindOutbox(const std::string& id) override;
   Result<std::vector<std::string>> ListPersons(const std::string& after, int64_t limit) override;
+  Result<std::vector<registry::PersonHistory>> LoadPersons(const std::string& after, int64_t limit) override;
   Result<std::optional<std::string>> LastDailyRun() override;
   Status RecordDailyRun(const std::string& date, const std::string& summary) override;
   // Outbox delivery (store.h; postgres_outbox.cc): each call is its own statement, outside Begin()/Commit().

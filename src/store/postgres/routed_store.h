@@ -39,6 +39,9 @@ class RoutedStore final : public Store {
   Result<std::vector<std::string>> ListPersons(const std::string& after, int64_t limit) override {
     return primary_->ListPersons(after, limit);
   }
+  Result<std::vector<registry::PersonHistory>> LoadPersons(const std::string& after, int64_t limit) override {
+    return primary_->LoadPersons(after, limit);
+  }
   Result<std::optional<std::string>> LastDailyRun() override { return primary_->LastDailyRun(); }
   Result<std::vector<OutboxMessage>> ListPendingOutbox(int64_t after_seq, int64_t limit) override {
     return primary_->ListPendingOutbox(after_seq, limit);

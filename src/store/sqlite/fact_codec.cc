@@ -107,7 +107,7 @@ Status Decode(std::string_view bytes, std::vector<registry::Fact>* out, std::vec
     f.text = r.GetString();
     f.comment = r.GetString();
     std::string_view extra = r.GetView();
-    if (!r.ok() || kind >= registry::kFactKindCount || channel > static_cast<uint8_t>(catalog::Channel::kDfdg)) {
+    if (!r.ok() || kind >= registry::kFactKindCount || channel > static_cast<uint8_t>(catalog::Channel::kUdb)) {
       return Status::Corruption("truncated or invalid fact record");
     }
     f.kind = static_cast<registry::FactKind>(kind);

@@ -285,6 +285,29 @@ Result<registry::PersonHistory> SqliteStore::LoadPerson(const std::string& cpr) 
   return history;
 }
 
+Result<std::vector<registry::PersonHistory>> SqliteStore::LoadPersons(const std::string& after, int64_t limit) {
+  // One statement for the page: one read lock and one walk of the cpr index, not one per person.
+  sqlite::Stmt s(db_, "SELECT cpr, version, next_entity_id, facts FROM persons WHERE cpr > ?1 ORDER BY cpr LIMIT ?2");
+  if (!s.ok()) return s.Error();
+  s.Bind(1, after);
+  sqlite3_bind_int64(s.get(), 2, limit);
+  std::vector<registry::PersonHistory> out;
+  int rc;
+  while ((rc = sqlite3_step(s.get())) == SQLITE_ROW) {
+    registry::PersonHistory& history = out.emplace_back();
+    history.cpr = s.Text(0);
+    history.version = sqlite3_column_int64(s.get(), 1);
+    history.next_entity_id = sqlite3_column_int64(s.get(), 2);
+    const void* blob = sqlite3_column_blob(s.get(), 3);
+    int size = sqlite3_column_bytes(s.get(), 3);
+    Status st =
+        DecodeFacts(std::string_view(static_cast<const char*>(blob), static_cast<size_t>(size)), &history.facts);
+    if (!st.ok()) return Status::Corruption("person " + history.cpr.substr(0, 6) + "-****: " + st.message());
+  }
+  if (rc != SQLITE_DONE) return s.Error();
+  return out;
+}
+
 Status SqliteStore::ScanPersons(const std::function<Status(std::string_view cpr, std::string_view facts)>& visit) {
   // Rowid order: sequential pages, no index look-ups (a person's row is found without the cpr index). The file
   // is memory-mapped for the pass, so its pages are read in place rather than copied by pread (pages still in
