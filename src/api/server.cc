@@ -138,22 +138,21 @@ struct ApiServer::Impl {
   std::set<std::string> suspended;
   std::map<std::string, const ConnectedSystem*> by_cn, by_id;
   // Each other actor as it acts for each municipality of its entry (municipality and data controller set):
-  // (system id, municipality code) -> the system as it calls for that municipality; and how many it has.
+  // (system id, municipality code) -> the system as it calls for that municipality.
   std::map<std::pair<std::string, int>, ConnectedSystem> acting;
-  std::map<std::string, size_t> acting_count;
 
-  // § 6 stk. 3–4: an other actor's call names the municipality it acts for (x-municipalityCode) and its CVR
-  // (x-cvrNumber), both checked against its entry; without both headers, the one municipality of its entry.
-  // The system as it acts in this call, or a reply: 400 when its entry has several municipalities and the call
-  // names none, the refusal when a header does not match.
+  // § 6 stk. 3–4: every call by an other actor names the municipality it acts for (x-municipalityCode) and its
+  // CVR (x-cvrNumber), both checked against its entry (docs/decisions/0024-other-actor-headers.md). The system as
+  // it acts in this call, or a reply: 400 `missing_municipality` when a header is missing (whatever the person),
+  // the refusal when a header does not match the entry.
   std::variant<const ConnectedSystem*, Reply> ActingFor(const ConnectedSystem& system, const httplib::Request& req) {
     std::string code = req.get_header_value("x-municipalityCode"), cvr = req.get_header_value("x-cvrNumber");
-    if (code.empty() && cvr.empty()) {
-      if (auto n = acting_count.find(system.id); n != acting_count.end() && n->second > 1) {
-        return Problem(400, "missing_municipality", "Headerne x-municipalityCode og x-cvrNumber mangler",
-                       "x-municipalityCode and x-cvrNumber missing: this system acts for several municipalities.");
-      }
-      return &system;
+    if (code.empty() || cvr.empty()) {
+      return Problem(400, "missing_municipality",
+                     "En anden aktør skal angive kommunen og sit CVR-nummer i headerne x-municipalityCode og "
+                     "x-cvrNumber (§ 6, stk. 4)",
+                     "An other actor must name the municipality and its CVR number in the headers "
+                     "x-municipalityCode and x-cvrNumber (§ 6(4)).");
     }
     if (cvr != system.cvr || code.size() != 3 || code.find_first_not_of("0123456789") != std::string::npos) {
       return Refused();
@@ -730,7 +729,7 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(ServeOptions options,
       ConnectedSystem as = s;
       as.municipality = code;
       as.controller = controller;
-      if (impl->acting.emplace(std::make_pair(s.id, code), std::move(as)).second) impl->acting_count[s.id]++;
+      impl->acting.emplace(std::make_pair(s.id, code), std::move(as));
     }
   }
   impl->catalog = catalog;
