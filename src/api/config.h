@@ -37,6 +37,9 @@ struct Limits {
   // writer thread included (docs/decisions/0023-parallel-validation.md): 1 = the writer alone. Default: one per
   // core, at most 8.
   int validation_threads = DefaultValidationThreads();
+  // The commit (fsync) of one group runs while the next group is validated (docs/decisions/0027-pipelined-commit.md;
+  // SQLite only: it reads through a second connection). false: each group commits on the writer thread.
+  bool pipelined_commit = true;
 };
 
 struct ServeConfig {

@@ -204,12 +204,8 @@ struct ApiServer::Impl {
 
   // Submits a job and waits for its durable outcome.
   std::optional<JobOutcome> Run(Job job) {
-    auto future = writer->Submit(std::move(job));
-    if (future.wait_for(std::chrono::seconds(options.config.limits.request_timeout_seconds)) !=
-        std::future_status::ready) {
-      return std::nullopt;
-    }
-    return future.get();
+    auto ticket = writer->Submit(std::move(job));
+    return writer->Wait(ticket, std::chrono::seconds(options.config.limits.request_timeout_seconds));
   }
 
   Reply Unavailable() {
@@ -577,7 +573,8 @@ std::string ApiServer::Impl::Metrics() {
                                                       {"registry_validate", stages.validate_ns},
                                                       {"registry_write", stages.write_ns},
                                                       {"registry_audit", stages.before_commit_ns},
-                                                      {"registry_commit", stages.commit_ns}};
+                                                      {"registry_commit", stages.commit_ns},
+                                                      {"registry_commit_wait", stages.commit_wait_ns}};
   out << "# TYPE dfdg_writer_seconds_total counter\n";
   for (const auto& [stage, ns] : seconds) {
     out << "dfdg_writer_seconds_total{stage=\"" << stage << "\"} " << static_cast<double>(ns) / 1e9 << "\n";
@@ -739,6 +736,11 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(ServeOptions options,
   impl->registry->SetAutomation(impl->options.automation);
   // The writer thread validates too: the pool has the other validation threads (docs/decisions/0023).
   impl->registry->SetValidationThreads(impl->options.config.limits.validation_threads - 1);
+  // The commit of one group overlaps the validation of the next (docs/decisions/0027): SQLite (a reader
+  // connection); PostgreSQL commits on the writer thread.
+  if (impl->options.config.limits.pipelined_commit) {
+    if (auto enabled = impl->registry->EnablePipeline(); !enabled.ok()) return enabled.status();
+  }
   impl->writer = std::make_unique<Writer>(impl->registry.get(), store, &impl->rules, clock);
   const ServeConfig& config = impl->options.config;
   if (impl->options.plain_http) {

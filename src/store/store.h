@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -80,6 +81,11 @@ class Store {
     (void)cprs;
     return Status::Ok();
   }
+
+  // Optional: a second connection to the same database, for LoadPerson, Prefetch and FindCommand only, usable on
+  // another thread while this store commits (registry.h EnablePipeline). It sees the committed state (never this
+  // store's open transaction). Default: none (nullptr).
+  virtual Result<std::unique_ptr<Store>> OpenReader() { return std::unique_ptr<Store>(); }
 
   // Starts a write transaction (exclusive for the writer). Returns whether other writers committed since this
   // store's last commit (then cached person histories must be reloaded).
