@@ -38,8 +38,9 @@ struct Limits {
   // core, at most 8.
   int validation_threads = DefaultValidationThreads();
   // The commit (fsync) of one group runs while the next group is validated (docs/decisions/0027-pipelined-commit.md;
-  // SQLite only: it reads through a second connection). false: each group commits on the writer thread.
-  bool pipelined_commit = true;
+  // SQLite only: it reads through a second connection). Off by default: on the 2-core benchmark machine it made
+  // the groups smaller and measured slower (docs/performance.md "Pipelined commit").
+  bool pipelined_commit = false;
 };
 
 struct ServeConfig {

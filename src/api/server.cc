@@ -736,8 +736,8 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(ServeOptions options,
   impl->registry->SetAutomation(impl->options.automation);
   // The writer thread validates too: the pool has the other validation threads (docs/decisions/0023).
   impl->registry->SetValidationThreads(impl->options.config.limits.validation_threads - 1);
-  // The commit of one group overlaps the validation of the next (docs/decisions/0027): SQLite (a reader
-  // connection); PostgreSQL commits on the writer thread.
+  // limits.pipelined_commit: the commit of one group overlaps the validation of the next (docs/decisions/0027):
+  // SQLite (a reader connection); PostgreSQL commits on the writer thread.
   if (impl->options.config.limits.pipelined_commit) {
     if (auto enabled = impl->registry->EnablePipeline(); !enabled.ok()) return enabled.status();
   }

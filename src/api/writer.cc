@@ -49,8 +49,8 @@ std::string UtcNow() {
 struct Writer::Ticket {
   Job job;
   JobOutcome outcome;  // written before `done`
-  bool done = false;   // under mu_
-  uint64_t group = 0;  // under mu_: the number of the group that took the job (0: still queued)
+  bool done = false;                // under done_mu_
+  std::atomic<uint64_t> group{0};  // the number of the group that took the job (0: still queued), set under mu_
 };
 
 struct Writer::Group {
@@ -73,6 +73,7 @@ std::shared_ptr<Writer::Ticket> Writer::Submit(Job job) {
     std::lock_guard lock(mu_);
     if (stopping_) {
       ticket->outcome.store_failed = true;
+      std::lock_guard done(done_mu_);
       ticket->done = true;
       return ticket;
     }
@@ -84,9 +85,13 @@ std::shared_ptr<Writer::Ticket> Writer::Submit(Job job) {
 
 std::optional<JobOutcome> Writer::Wait(const std::shared_ptr<Ticket>& ticket, std::chrono::milliseconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
-  std::unique_lock lock(mu_);
+  std::unique_lock lock(done_mu_);
   while (!ticket->done) {
-    uint64_t group = ticket->group ? ticket->group : taken_ + 1;
+    // taken_ before group: a job still queued when `taken` was read goes into group taken + 1 or later, so this
+    // waits on its group's variable or an earlier one's (then wakes spuriously and looks again).
+    uint64_t taken = taken_.load();
+    uint64_t group = ticket->group.load();
+    if (group == 0) group = taken + 1;
     if (done_cv_[group % 4].wait_until(lock, deadline) == std::cv_status::timeout && !ticket->done) {
       return std::nullopt;
     }
@@ -112,7 +117,7 @@ void Writer::Answer(Group* group, bool failed) {
     if (failed) group->tickets[j]->outcome.store_failed = true;
   }
   {
-    std::lock_guard lock(mu_);
+    std::lock_guard lock(done_mu_);
     for (auto& ticket : group->tickets) ticket->done = true;
   }
   done_cv_[group->number % 4].notify_all();
@@ -126,7 +131,7 @@ void Writer::Loop() {
       std::unique_lock lock(mu_);
       cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
       if (queue_.empty()) break;  // stopping and drained
-      group->number = ++taken_;
+      group->number = taken_ + 1;
       size_t commands = 0;
       while (!queue_.empty() && (group->tickets.empty() || commands < kMaxGroupCommands)) {
         commands += queue_.front()->job.commands.size();
@@ -134,6 +139,7 @@ void Writer::Loop() {
         group->tickets.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
+      taken_ = group->number;  // after the tickets' numbers (Wait reads them in the other order)
     }
     try {
       RunGroup(group);

@@ -99,12 +99,13 @@ class Writer {
   store::Store* store_;
   const AccessRules* rules_;
   const Clock* clock_;
-  std::mutex mu_;  // the queue, the tickets' done flags and group numbers
+  std::mutex mu_;               // the queue
   std::condition_variable cv_;  // the writer: jobs queued or stopping
+  std::mutex done_mu_;          // the tickets' done flags (so woken HTTP threads do not contend with the queue)
   // Waiters of group g wait on done_cv_[g % 4]: a group's answer wakes its own jobs' threads only (two groups
   // are open at once, the one committing and the one being validated, and more jobs wait in the queue).
   std::condition_variable done_cv_[4];
-  uint64_t taken_ = 0;  // groups taken from the queue
+  std::atomic<uint64_t> taken_{0};  // groups taken from the queue (written under mu_)
   std::deque<std::shared_ptr<Ticket>> queue_;
   bool stopping_ = false;
   std::atomic<bool> running_{true};

@@ -4,7 +4,8 @@
 //   calling thread: parse; stage A from the reader (the committed state) and the cache (which already holds the
 //     batch in flight, with its idempotency ids in inflight_ids_); stage B; wait for the commit in flight; Begin;
 //     stage C; before_commit; hand Commit to the committer thread.
-//   committer thread: Commit, then `durable` with the results or the error.
+//   committer thread: Commit; then the store is free for the calling thread, and `durable` runs with the results
+//     or the error (the answer overlaps the next group's transaction).
 // When the commit in flight failed, or another process wrote since this store's last commit, the batch's
 // staging rested on facts that are not (or no longer) the store's: the cache is dropped and the batch runs
 // through RunStaged inside the transaction instead, as ExecuteAdmitted does. The store (the writer connection)
@@ -28,7 +29,8 @@ struct Registry::Pipeline {
   std::mutex mu;
   std::condition_variable cv;
   std::function<void()> task;  // the commit handed over, until the committer takes it
-  bool busy = false;           // a commit handed over and not yet finished
+  bool busy = false;           // a commit handed over whose store work is not finished
+  int answering = 0;           // commits handed over whose `durable` has not returned yet (at most 2)
   bool failed = false;         // the last commit failed (read and reset by the calling thread)
   bool stopping = false;
   std::thread thread;
@@ -41,22 +43,33 @@ struct Registry::Pipeline {
       std::function<void()> run = std::move(task);
       task = nullptr;
       lock.unlock();
-      run();
+      run();  // clears `busy` (Committed) as soon as the store is free, before the answer
       lock.lock();
-      busy = false;
+      --answering;
       cv.notify_all();
     }
   }
-  // Waits until no commit is in flight; returns whether the last one failed (and forgets it).
-  bool Wait() {
+  // Waits until no commit is in flight (and, with `answered`, its `durable` has returned); returns whether the
+  // last one failed (and forgets it).
+  bool Wait(bool answered) {
     std::unique_lock lock(mu);
-    cv.wait(lock, [&] { return !busy; });
+    cv.wait(lock, [&] { return !busy && (!answered || answering == 0); });
     return std::exchange(failed, false);
+  }
+  // On the committer thread: the commit is done (failed or not), the store is the calling thread's again.
+  void Committed(bool ok) {
+    {
+      std::lock_guard lock(mu);
+      busy = false;
+      if (!ok) failed = true;
+    }
+    cv.notify_all();
   }
   void Start(std::function<void()> commit) {
     {
       std::lock_guard lock(mu);
       busy = true;
+      ++answering;
       task = std::move(commit);
     }
     cv.notify_all();
@@ -89,7 +102,7 @@ Result<bool> Registry::EnablePipeline() {
 
 void Registry::Flush() {
   if (!pipeline_) return;
-  if (pipeline_->Wait()) cache_.clear();  // it may hold the failed batch's facts
+  if (pipeline_->Wait(true)) cache_.clear();  // it may hold the failed batch's facts
   inflight_ids_.clear();                  // committed (the store finds them) or never written
 }
 
@@ -121,7 +134,7 @@ Status Registry::ExecuteAdmittedAsync(const std::vector<nlohmann::json>& command
     early = RunTasks(pool_.get(), groups.size(), [&](size_t g) { StageGroup(groups[g], &staged, admit); });
   }
   Lap(&ProcessStageTimes().validate_ns, &t);
-  bool previous_failed = pipeline_->Wait();
+  bool previous_failed = pipeline_->Wait(false);  // its answer may still be on its way
   inflight_ids_.clear();
   Lap(&ProcessStageTimes().commit_wait_ns, &t);
   auto others_wrote = store_->Begin();
@@ -160,10 +173,7 @@ Status Registry::ExecuteAdmittedAsync(const std::vector<nlohmann::json>& command
     Status s = store_->Commit();
     if (!s.ok()) store_->Rollback();
     Lap(&ProcessStageTimes().commit_ns, &tc);
-    if (!s.ok()) {
-      std::lock_guard lock(pipeline_->mu);
-      pipeline_->failed = true;
-    }
+    pipeline_->Committed(s.ok());  // the calling thread may begin the next transaction while this one answers
     if (s.ok()) {
       durable(std::move(results));
     } else {
