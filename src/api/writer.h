@@ -6,9 +6,10 @@
 // commands of that person; then everything is written in one transaction (one fsync) that also writes the
 // group's audit rows (store.h AppendAudit; a group of reads only commits an empty batch with its audit rows),
 // and only then are the jobs answered — so a response always follows a durable commit of the change and its
-// audit rows. The commit runs on the registry's committer thread (Registry::ExecuteAdmittedAsync,
-// docs/decisions/0027-pipelined-commit.md) while the writer validates the next group; the reads of a group wait
-// for the commit in flight. A group is answered with ONE wake-up of its waiting HTTP threads (Wait).
+// audit rows. With the registry's pipeline enabled (limits.pipelined_commit; Registry::ExecuteAdmittedAsync,
+// docs/decisions/0027-pipelined-commit.md) the commit runs on its committer thread while the writer validates
+// the next group, and the reads of a group wait for the commit in flight. A group is answered with ONE wake-up
+// of its waiting HTTP threads (Wait).
 // When another process committed to the same persons first (Conflict), the whole group is validated again
 // against the new state (bounded retries with a short random pause; then the group's requests get 503).
 #pragma once
@@ -62,8 +63,8 @@ struct WriterStats {
   std::atomic<uint64_t> parallel_commits{0};
   // Time in nanoseconds: the writer thread's forming the batch (prepare, reads included), the reads' access
   // checks and answers (read), the registry's ExecuteAdmittedAsync including retries (execute; its stages, the
-  // audit rows among them: registry/stage_times.h); answering the group's jobs, on the committer thread
-  // (respond).
+  // audit rows among them: registry/stage_times.h); answering the group's jobs (respond; on the committer
+  // thread when pipelined).
   std::atomic<uint64_t> prepare_ns{0}, read_ns{0}, execute_ns{0}, respond_ns{0};
   std::atomic<uint64_t> batch_hist[8] = {};  // commands per commit: 1, 2-4, 5-16, 17-64, 65-256, 257-1024, >1024, 0
 };
