@@ -51,6 +51,7 @@ Result<ServeConfig> LoadServeConfig(const std::string& path) {
       if (l["threads"]) config.limits.threads = l["threads"].as<int>();
       if (l["max_batch_lines"]) config.limits.max_batch_lines = l["max_batch_lines"].as<size_t>();
       if (l["validation_threads"]) config.limits.validation_threads = l["validation_threads"].as<int>();
+      if (l["pipelined_commit"]) config.limits.pipelined_commit = l["pipelined_commit"].as<bool>();
       if (config.limits.validation_threads < 1 || config.limits.validation_threads > 64) {
         return Status::InvalidArgument("config " + path + ": limits.validation_threads must be 1-64");
       }

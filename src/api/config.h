@@ -40,6 +40,10 @@ struct Limits {
   // writer thread included (docs/decisions/0023-parallel-validation.md): 1 = the writer alone. Default: one per
   // core, at most 8.
   int validation_threads = DefaultValidationThreads();
+  // The commit (fsync) of one group runs while the next group is validated (docs/decisions/0027-pipelined-commit.md;
+  // SQLite only: it reads through a second connection). Off by default: on the 2-core benchmark machine it made
+  // the groups smaller and measured slower (docs/performance.md "Pipelined commit").
+  bool pipelined_commit = false;
 };
 
 struct ServeConfig {

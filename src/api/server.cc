@@ -138,22 +138,21 @@ struct ApiServer::Impl {
   std::set<std::string> suspended;
   std::map<std::string, const ConnectedSystem*> by_cn, by_id;
   // Each other actor as it acts for each municipality of its entry (municipality and data controller set):
-  // (system id, municipality code) -> the system as it calls for that municipality; and how many it has.
+  // (system id, municipality code) -> the system as it calls for that municipality.
   std::map<std::pair<std::string, int>, ConnectedSystem> acting;
-  std::map<std::string, size_t> acting_count;
 
-  // § 6 stk. 3–4: an other actor's call names the municipality it acts for (x-municipalityCode) and its CVR
-  // (x-cvrNumber), both checked against its entry; without both headers, the one municipality of its entry.
-  // The system as it acts in this call, or a reply: 400 when its entry has several municipalities and the call
-  // names none, the refusal when a header does not match.
+  // § 6 stk. 3–4: every call by an other actor names the municipality it acts for (x-municipalityCode) and its
+  // CVR (x-cvrNumber), both checked against its entry (docs/decisions/0024-other-actor-headers.md). The system as
+  // it acts in this call, or a reply: 400 `missing_municipality` when a header is missing (whatever the person),
+  // the refusal when a header does not match the entry.
   std::variant<const ConnectedSystem*, Reply> ActingFor(const ConnectedSystem& system, const httplib::Request& req) {
     std::string code = req.get_header_value("x-municipalityCode"), cvr = req.get_header_value("x-cvrNumber");
-    if (code.empty() && cvr.empty()) {
-      if (auto n = acting_count.find(system.id); n != acting_count.end() && n->second > 1) {
-        return Problem(400, "missing_municipality", "Headerne x-municipalityCode og x-cvrNumber mangler",
-                       "x-municipalityCode and x-cvrNumber missing: this system acts for several municipalities.");
-      }
-      return &system;
+    if (code.empty() || cvr.empty()) {
+      return Problem(400, "missing_municipality",
+                     "En anden aktør skal angive kommunen og sit CVR-nummer i headerne x-municipalityCode og "
+                     "x-cvrNumber (§ 6, stk. 4)",
+                     "An other actor must name the municipality and its CVR number in the headers "
+                     "x-municipalityCode and x-cvrNumber (§ 6(4)).");
     }
     if (cvr != system.cvr || code.size() != 3 || code.find_first_not_of("0123456789") != std::string::npos) {
       return Refused();
@@ -205,12 +204,8 @@ struct ApiServer::Impl {
 
   // Submits a job and waits for its durable outcome.
   std::optional<JobOutcome> Run(Job job) {
-    auto future = writer->Submit(std::move(job));
-    if (future.wait_for(std::chrono::seconds(options.config.limits.request_timeout_seconds)) !=
-        std::future_status::ready) {
-      return std::nullopt;
-    }
-    return future.get();
+    auto ticket = writer->Submit(std::move(job));
+    return writer->Wait(ticket, std::chrono::seconds(options.config.limits.request_timeout_seconds));
   }
 
   Reply Unavailable() {
@@ -601,7 +596,8 @@ std::string ApiServer::Impl::Metrics() {
                                                       {"registry_validate", stages.validate_ns},
                                                       {"registry_write", stages.write_ns},
                                                       {"registry_audit", stages.before_commit_ns},
-                                                      {"registry_commit", stages.commit_ns}};
+                                                      {"registry_commit", stages.commit_ns},
+                                                      {"registry_commit_wait", stages.commit_wait_ns}};
   out << "# TYPE dfdg_writer_seconds_total counter\n";
   for (const auto& [stage, ns] : seconds) {
     out << "dfdg_writer_seconds_total{stage=\"" << stage << "\"} " << static_cast<double>(ns) / 1e9 << "\n";
@@ -753,7 +749,7 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(ServeOptions options,
       ConnectedSystem as = s;
       as.municipality = code;
       as.controller = controller;
-      if (impl->acting.emplace(std::make_pair(s.id, code), std::move(as)).second) impl->acting_count[s.id]++;
+      impl->acting.emplace(std::make_pair(s.id, code), std::move(as));
     }
   }
   impl->catalog = catalog;
@@ -763,6 +759,11 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(ServeOptions options,
   impl->registry->SetAutomation(impl->options.automation);
   // The writer thread validates too: the pool has the other validation threads (docs/decisions/0023).
   impl->registry->SetValidationThreads(impl->options.config.limits.validation_threads - 1);
+  // limits.pipelined_commit: the commit of one group overlaps the validation of the next (docs/decisions/0027):
+  // SQLite (a reader connection); PostgreSQL commits on the writer thread.
+  if (impl->options.config.limits.pipelined_commit) {
+    if (auto enabled = impl->registry->EnablePipeline(); !enabled.ok()) return enabled.status();
+  }
   impl->writer = std::make_unique<Writer>(impl->registry.get(), store, &impl->rules, clock);
   const ServeConfig& config = impl->options.config;
   if (impl->options.plain_http) {

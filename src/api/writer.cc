@@ -46,26 +46,57 @@ std::string UtcNow() {
   return buffer;
 }
 
+struct Writer::Ticket {
+  Job job;
+  JobOutcome outcome;  // written before `done`
+  bool done = false;                // under done_mu_
+  std::atomic<uint64_t> group{0};  // the number of the group that took the job (0: still queued), set under mu_
+};
+
+struct Writer::Group {
+  uint64_t number = 0;
+  std::vector<std::shared_ptr<Ticket>> tickets;
+  std::vector<JobOutcome> outcomes;
+  std::vector<std::pair<size_t, size_t>> slots;  // per batch command: (job, command in the job)
+  std::atomic<bool> answered{false};
+};
+
 Writer::Writer(registry::Registry* registry, store::Store* store, const AccessRules* rules, const Clock* clock)
     : registry_(registry), store_(store), rules_(rules), clock_(clock), thread_([this] { Loop(); }) {}
 
 Writer::~Writer() { Stop(); }
 
-std::future<JobOutcome> Writer::Submit(Job job) {
-  Pending pending{std::move(job), {}};
-  auto future = pending.promise.get_future();
+std::shared_ptr<Writer::Ticket> Writer::Submit(Job job) {
+  auto ticket = std::make_shared<Ticket>();
+  ticket->job = std::move(job);
   {
     std::lock_guard lock(mu_);
     if (stopping_) {
-      JobOutcome outcome;
-      outcome.store_failed = true;
-      pending.promise.set_value(std::move(outcome));
-      return future;
+      ticket->outcome.store_failed = true;
+      std::lock_guard done(done_mu_);
+      ticket->done = true;
+      return ticket;
     }
-    queue_.push_back(std::move(pending));
+    queue_.push_back(ticket);
   }
   cv_.notify_one();
-  return future;
+  return ticket;
+}
+
+std::optional<JobOutcome> Writer::Wait(const std::shared_ptr<Ticket>& ticket, std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  std::unique_lock lock(done_mu_);
+  while (!ticket->done) {
+    // taken_ before group: a job still queued when `taken` was read goes into group taken + 1 or later, so this
+    // waits on its group's variable or an earlier one's (then wakes spuriously and looks again).
+    uint64_t taken = taken_.load();
+    uint64_t group = ticket->group.load();
+    if (group == 0) group = taken + 1;
+    if (done_cv_[group % 4].wait_until(lock, deadline) == std::cv_status::timeout && !ticket->done) {
+      return std::nullopt;
+    }
+  }
+  return std::move(ticket->outcome);
 }
 
 void Writer::Stop() {
@@ -78,34 +109,47 @@ void Writer::Stop() {
   running_ = false;
 }
 
+void Writer::Answer(Group* group, bool failed) {
+  if (group->answered.exchange(true)) return;
+  auto t = std::chrono::steady_clock::now();
+  for (size_t j = 0; j < group->tickets.size(); ++j) {
+    group->tickets[j]->outcome = std::move(group->outcomes[j]);
+    if (failed) group->tickets[j]->outcome.store_failed = true;
+  }
+  {
+    std::lock_guard lock(done_mu_);
+    for (auto& ticket : group->tickets) ticket->done = true;
+  }
+  done_cv_[group->number % 4].notify_all();
+  stats_.respond_ns += Nanos(t);
+}
+
 void Writer::Loop() {
   while (true) {
-    std::vector<Pending> group;
+    auto group = std::make_shared<Group>();
     {
       std::unique_lock lock(mu_);
       cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
       if (queue_.empty()) break;  // stopping and drained
+      group->number = taken_ + 1;
       size_t commands = 0;
-      while (!queue_.empty() && (group.empty() || commands < kMaxGroupCommands)) {
-        commands += queue_.front().job.commands.size();
-        group.push_back(std::move(queue_.front()));
+      while (!queue_.empty() && (group->tickets.empty() || commands < kMaxGroupCommands)) {
+        commands += queue_.front()->job.commands.size();
+        queue_.front()->group = group->number;
+        group->tickets.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
+      taken_ = group->number;  // after the tickets' numbers (Wait reads them in the other order)
     }
     try {
-      RunGroup(&group);
+      RunGroup(group);
     } catch (const std::exception&) {
       // A bug must not stop the writer: the group's requests fail (503) and nothing of it is answered twice.
-      for (Pending& p : group) {
-        JobOutcome failed;
-        failed.store_failed = true;
-        try {
-          p.promise.set_value(std::move(failed));
-        } catch (const std::future_error&) {
-        }
-      }
+      registry_->Flush();
+      Answer(group.get(), true);
     }
   }
+  registry_->Flush();  // the last group's commit
 }
 
 PersonRelationFacts Writer::Relation(const std::string& cpr_digits) {
@@ -124,9 +168,10 @@ PersonRelationFacts RelationOf(const registry::PersonView& person, Date today) {
   return facts;
 }
 
-void Writer::RunGroup(std::vector<Pending>* group) {
+void Writer::RunGroup(std::shared_ptr<Group> group) {
   auto t0 = std::chrono::steady_clock::now();
-  std::vector<JobOutcome> outcomes(group->size());
+  std::vector<JobOutcome>& outcomes = group->outcomes;
+  outcomes.resize(group->tickets.size());
   std::vector<nlohmann::json> batch;
   // Per batch command: its job and command index, and what the access check needs besides the person.
   struct Origin {
@@ -145,12 +190,16 @@ void Writer::RunGroup(std::vector<Pending>* group) {
         0, now, job.system->id, job.system->controller, cpr, job.operation, outcome, job.request_id, ""};
   };
   std::unordered_map<std::string, PersonRelationFacts> relations;  // reads: per person, loaded once per group
-  for (size_t j = 0; j < group->size(); ++j) {
-    Job& job = (*group)[j].job;
+  bool flushed = false;
+  for (size_t j = 0; j < group->tickets.size(); ++j) {
+    Job& job = group->tickets[j]->job;
     JobOutcome& out = outcomes[j];
     if (!job.write) {
-      // Reads against the committed state, before this group's writes (whose answers have not left yet).
+      // Reads against the committed state, before this group's writes (whose answers have not left yet): after
+      // the commit in flight, which also frees the store for this thread.
       auto tr = std::chrono::steady_clock::now();
+      if (!flushed) registry_->Flush();
+      flushed = true;
       auto relation = relations.find(job.cpr);
       if (relation == relations.end()) relation = relations.emplace(job.cpr, Relation(job.cpr)).first;
       AccessDecision d = rules_->Check(*job.system, job.resource, false, relation->second, false, "", today);
@@ -181,6 +230,7 @@ void Writer::RunGroup(std::vector<Pending>* group) {
       }
       // A membership is begun by set_akasse or by the a-kasse's intake report (§ 61).
       o.creating_akasse = o.name == "set_akasse" || o.name == "register_akasse_intake";
+      group->slots.emplace_back(j, c);
       origin.push_back(std::move(o));
       batch.push_back(std::move(job.commands[c]));
     }
@@ -191,7 +241,7 @@ void Writer::RunGroup(std::vector<Pending>* group) {
   std::atomic<bool> helper_admitted{false};  // some command was admitted on a validation thread (stats)
   auto admit = [&](size_t i, const registry::PersonView* person) {
     const Origin& o = origin[i];
-    const Job& job = (*group)[o.job].job;
+    const Job& job = group->tickets[o.job]->job;
     PersonRelationFacts relation = person ? RelationOf(*person, today) : PersonRelationFacts{};
     if (std::this_thread::get_id() != writer) helper_admitted.store(true, std::memory_order_relaxed);
     return rules_->Check(*job.system, job.resource, true, relation, o.creating_akasse, o.name, today,
@@ -209,47 +259,49 @@ void Writer::RunGroup(std::vector<Pending>* group) {
                             : !r.accepted                                           ? "rejected"
                             : r.json.find("\"replayed\":true") != std::string::npos ? "replayed"
                                                                                     : "accepted";
-      rows.push_back(audit_row((*group)[origin[i].job].job, origin[i].cpr, outcome));
+      rows.push_back(audit_row(group->tickets[origin[i].job]->job, origin[i].cpr, outcome));
     }
     return store_->AppendAudit(rows);
   };
-  bool failed = false;
   stats_.prepare_ns += Nanos(t0);
   // A group of reads only still commits its audit rows: through the registry with an empty batch, so a write
   // by another process since the last commit still drops the registry's cached histories.
-  if (!batch.empty() || !audit_rows.empty()) {
-    auto te = std::chrono::steady_clock::now();
-    auto results = registry_->ExecuteAdmitted(batch, admit, write_audit);
-    for (int attempt = 1;
-         !results.ok() && results.status().code() == Status::Code::kConflict && attempt < kMaxConflictAttempts;
-         ++attempt) {
-      stats_.conflict_retries++;
-      ConflictPause();
-      results = registry_->ExecuteAdmitted(batch, admit, write_audit);
-    }
-    stats_.execute_ns += Nanos(te);
+  if (batch.empty() && audit_rows.empty()) {
+    Answer(group.get(), false);
+    return;
+  }
+  // On the committer thread once the group's commit is durable (or failed): the results into the jobs' outcomes.
+  auto durable = [this, group](Result<std::vector<registry::CommandResult>> results) {
     if (!results.ok()) {
-      failed = true;
-    } else if (!batch.empty()) {
-      size_t n = batch.size();
+      Answer(group.get(), true);
+      return;
+    }
+    size_t n = results->size();
+    if (n > 0) {
       stats_.commits++;
       stats_.committed_commands += n;
-      if (helper_admitted) stats_.parallel_commits++;
       int bucket = n <= 1 ? 0 : n <= 4 ? 1 : n <= 16 ? 2 : n <= 64 ? 3 : n <= 256 ? 4 : n <= 1024 ? 5 : 6;
       stats_.batch_hist[bucket]++;
-      for (size_t i = 0; i < n; ++i) {
-        JobOutcome& out = outcomes[origin[i].job];
-        out.refused[origin[i].command] = (*results)[i].refused;
-        out.results[origin[i].command] = std::move((*results)[i].json);
-      }
     }
+    for (size_t i = 0; i < n; ++i) {
+      auto [job, command] = group->slots[i];
+      JobOutcome& out = group->outcomes[job];
+      out.refused[command] = (*results)[i].refused;
+      out.results[command] = std::move((*results)[i].json);
+    }
+    Answer(group.get(), false);
+  };
+  auto te = std::chrono::steady_clock::now();
+  Status handed = registry_->ExecuteAdmittedAsync(batch, admit, write_audit, durable);
+  for (int attempt = 1; !handed.ok() && handed.code() == Status::Code::kConflict && attempt < kMaxConflictAttempts;
+       ++attempt) {
+    stats_.conflict_retries++;
+    ConflictPause();
+    handed = registry_->ExecuteAdmittedAsync(batch, admit, write_audit, durable);
   }
-  auto tr = std::chrono::steady_clock::now();
-  for (size_t j = 0; j < group->size(); ++j) {
-    if (failed) outcomes[j].store_failed = true;
-    (*group)[j].promise.set_value(std::move(outcomes[j]));
-  }
-  stats_.respond_ns += Nanos(tr);
+  stats_.execute_ns += Nanos(te);
+  if (helper_admitted && !batch.empty()) stats_.parallel_commits++;
+  if (!handed.ok()) Answer(group.get(), true);
 }
 
 }  // namespace dfdg::api

@@ -5,17 +5,22 @@
 // validation threads, one person's in submission order (jobs are taken FIFO), each seeing the group's earlier
 // commands of that person; then everything is written in one transaction (one fsync) that also writes the
 // group's audit rows (store.h AppendAudit; a group of reads only commits an empty batch with its audit rows),
-// and only then are the jobs' futures fulfilled — so a response always follows a durable commit of the change
-// and its audit rows.
+// and only then are the jobs answered — so a response always follows a durable commit of the change and its
+// audit rows. With the registry's pipeline enabled (limits.pipelined_commit; Registry::ExecuteAdmittedAsync,
+// docs/decisions/0027-pipelined-commit.md) the commit runs on its committer thread while the writer validates
+// the next group, and the reads of a group wait for the commit in flight. A group is answered with ONE wake-up
+// of its waiting HTTP threads (Wait).
 // When another process committed to the same persons first (Conflict), the whole group is validated again
 // against the new state (bounded retries with a short random pause; then the group's requests get 503).
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
-#include <future>
+#include <memory>
+#include <optional>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -56,9 +61,10 @@ struct WriterStats {
   std::atomic<uint64_t> commits{0}, committed_commands{0}, conflict_retries{0};
   // Commits some of whose commands were access-checked (so validated) on a validation thread besides the writer.
   std::atomic<uint64_t> parallel_commits{0};
-  // The writer thread's time, in nanoseconds: forming the batch (prepare, reads included), the reads' access
-  // checks and answers (read), the registry's ExecuteAdmitted including retries (execute; its stages, the audit
-  // rows among them: registry/stage_times.h), fulfilling the futures (respond).
+  // Time in nanoseconds: the writer thread's forming the batch (prepare, reads included), the reads' access
+  // checks and answers (read), the registry's ExecuteAdmittedAsync including retries (execute; its stages, the
+  // audit rows among them: registry/stage_times.h); answering the group's jobs (respond; on the committer
+  // thread when pipelined).
   std::atomic<uint64_t> prepare_ns{0}, read_ns{0}, execute_ns{0}, respond_ns{0};
   std::atomic<uint64_t> batch_hist[8] = {};  // commands per commit: 1, 2-4, 5-16, 17-64, 65-256, 257-1024, >1024, 0
 };
@@ -71,28 +77,37 @@ class Writer {
   Writer(registry::Registry* registry, store::Store* store, const AccessRules* rules, const Clock* clock);
   ~Writer();  // Stop()s
 
-  std::future<JobOutcome> Submit(Job job);
+  // A submitted job; the writer answers it (Wait). Opaque to callers.
+  struct Ticket;
+  std::shared_ptr<Ticket> Submit(Job job);
+  // Waits at most `timeout` for the job's outcome (sent after its commit is durable); nullopt on timeout (the
+  // job still runs, its outcome is dropped). Call once per ticket.
+  std::optional<JobOutcome> Wait(const std::shared_ptr<Ticket>& ticket, std::chrono::milliseconds timeout);
   // Finishes the queued jobs, then stops the thread.
   void Stop();
   bool running() const { return running_; }
   const WriterStats& stats() const { return stats_; }
 
  private:
-  struct Pending {
-    Job job;
-    std::promise<JobOutcome> promise;
-  };
+  struct Group;
   void Loop();
-  void RunGroup(std::vector<Pending>* group);
+  void RunGroup(std::shared_ptr<Group> group);
+  // Answers the group's jobs (failed: 503) with one wake-up of its waiters; only the first call counts.
+  void Answer(Group* group, bool failed);
   PersonRelationFacts Relation(const std::string& cpr_digits);
 
   registry::Registry* registry_;
   store::Store* store_;
   const AccessRules* rules_;
   const Clock* clock_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<Pending> queue_;
+  std::mutex mu_;               // the queue
+  std::condition_variable cv_;  // the writer: jobs queued or stopping
+  std::mutex done_mu_;          // the tickets' done flags (so woken HTTP threads do not contend with the queue)
+  // Waiters of group g wait on done_cv_[g % 4]: a group's answer wakes its own jobs' threads only (two groups
+  // are open at once, the one committing and the one being validated, and more jobs wait in the queue).
+  std::condition_variable done_cv_[4];
+  std::atomic<uint64_t> taken_{0};  // groups taken from the queue (written under mu_)
+  std::deque<std::shared_ptr<Ticket>> queue_;
   bool stopping_ = false;
   std::atomic<bool> running_{true};
   WriterStats stats_;

@@ -13,13 +13,10 @@ namespace dfdg::registry {
 
 using Json = nlohmann::ordered_json;
 
-Registry::Registry(std::shared_ptr<const catalog::Catalog> catalog, store::Store* store, const Clock* clock)
-    : catalog_(std::move(catalog)), store_(store), clock_(clock) {}
-
-Result<PersonHistory*> Registry::Person(const std::string& cpr) {
+Result<PersonHistory*> Registry::Person(const std::string& cpr, store::Store* from) {
   auto it = cache_.find(cpr);
   if (it != cache_.end()) return &it->second;
-  auto loaded = store_->LoadPerson(cpr);
+  auto loaded = (from ? from : store_)->LoadPerson(cpr);
   if (!loaded.ok()) return loaded.status();
   return &cache_.emplace(cpr, std::move(loaded).value()).first->second;
 }
@@ -93,6 +90,7 @@ Result<CommandResult> Registry::ExecuteOne(const ParsedCommand& parsed) {
 
 Result<std::vector<CommandResult>> Registry::RunBatch(const std::vector<ParsedCommand>& parsed,
                                                       const BeforeCommit& before_commit) {
+  Flush();
   for (int attempt = 0; attempt < 2; ++attempt) {
     auto others_wrote = store_->Begin();
     if (!others_wrote.ok()) return others_wrote.status();
@@ -169,6 +167,7 @@ Result<std::vector<CommandResult>> Registry::ExecuteParsed(const std::vector<Par
 }
 
 Result<Json> Registry::PersonStatus(const std::string& cpr_text, Date date, std::optional<Date> known_at) {
+  Flush();
   auto cpr = Cpr::Parse(cpr_text);
   if (!cpr.ok()) return cpr.status();
   auto history = store_->LoadPerson(cpr->digits());
@@ -178,6 +177,7 @@ Result<Json> Registry::PersonStatus(const std::string& cpr_text, Date date, std:
 
 Result<Json> Registry::RecordHistory(const std::string& cpr_text, const std::string& record_type, int64_t entity_id,
                                      std::optional<Date> known_at, std::optional<RecordReader> reader) {
+  Flush();
   auto cpr = Cpr::Parse(cpr_text);
   if (!cpr.ok()) return cpr.status();
   if (!record_type.empty() && !catalog_->FindRecordType(record_type)) {
@@ -189,6 +189,7 @@ Result<Json> Registry::RecordHistory(const std::string& cpr_text, const std::str
 }
 
 Result<Json> Registry::CitizenRecords(const std::string& cpr_text, Date date) {
+  Flush();
   auto cpr = Cpr::Parse(cpr_text);
   if (!cpr.ok()) return cpr.status();
   auto history = store_->LoadPerson(cpr->digits());

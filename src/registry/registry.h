@@ -70,6 +70,28 @@ class Registry {
   // Threads that validate an ExecuteAdmitted batch besides the calling thread (0 = only the caller).
   void SetValidationThreads(int threads);
 
+  // Pipelined commits (docs/decisions/0027-pipelined-commit.md). Opens the store's reader (Store::OpenReader)
+  // and a committer thread; false when the store offers no reader (then ExecuteAdmittedAsync commits in the
+  // calling thread). Error when the reader cannot be opened. Call once, before the first batch.
+  Result<bool> EnablePipeline();
+  // Called once with a batch's results when its commit is durable, or with the error when it failed (nothing of
+  // the batch written): on the committer thread, or on the calling thread when no commit was in flight to
+  // overlap with. Must not call back into the Registry.
+  using Durable = std::function<void(Result<std::vector<CommandResult>>)>;
+  // ExecuteAdmitted whose commit overlaps the next batch: parsing, loading (from the reader: the committed state,
+  // plus the cache, which holds the batch in flight and its idempotency ids) and validation of this batch run
+  // while the previous batch's commit (fsync) runs on the committer thread; then, after that commit is known,
+  // this batch is written in one transaction (before_commit inside it) and handed to the committer, and this
+  // returns. Ok: `durable` will be (or was) called exactly once. Error: nothing of the batch written and
+  // `durable` is never called (Conflict: call again). When the previous commit failed, or another process wrote
+  // since, this batch is validated again against the store before it is written: no batch is ever written on top
+  // of facts that did not become durable. REQUIRES: one calling thread (the owner of the Registry).
+  Status ExecuteAdmittedAsync(const std::vector<nlohmann::json>& commands, const Admit& admit,
+                              const BeforeCommit& before_commit, Durable durable);
+  // Waits until no commit is in flight (its `durable` has returned). Every other member function calls it first,
+  // so the store is used by one thread at a time.
+  void Flush();
+
   // Same for JSON Lines text (malformed lines give rejected results, code 1001), with results as JSON text:
   // the bulk path of `dfdg apply`.
   Result<std::vector<CommandResult>> ExecuteLines(const std::vector<std::string>& lines);
@@ -105,9 +127,15 @@ class Registry {
   Result<std::vector<CommandResult>> RunStaged(const std::vector<ParsedCommand>& parsed,
                                                const std::vector<std::string>& cprs, const Admit& admit,
                                                const BeforeCommit& before_commit);
+  Status ParseAdmitted(const std::vector<nlohmann::json>& commands, std::vector<ParsedCommand>* parsed,
+                       std::vector<std::string>* cprs);
+  // Stage A: the named persons into the cache (loaded from `from` when not cached), every id's stored command.
+  Status LoadStage(store::Store* from, const std::vector<std::string>& cprs, Staged* staged);
   void StageGroup(const std::vector<size_t>& group, Staged* staged, const Admit& admit);
-  Status WriteStaged(Staged* staged, std::vector<CommandResult>* results);
-  Result<PersonHistory*> Person(const std::string& cpr);
+  // Stage C; `records` (optional) receives the written command records that carry an idempotency id.
+  Status WriteStaged(Staged* staged, std::vector<CommandResult>* results,
+                     std::vector<store::CommandRecord>* records = nullptr);
+  Result<PersonHistory*> Person(const std::string& cpr, store::Store* from = nullptr);
 
   std::shared_ptr<const catalog::Catalog> catalog_;
   store::Store* store_;
@@ -116,6 +144,10 @@ class Registry {
   std::unordered_map<std::string, std::pair<std::string, std::string>> batch_ids_;  // id -> (request, result)
   std::shared_ptr<const automation::Rules> automation_;
   std::unique_ptr<WorkerPool> pool_;
+  // The command records (with idempotency ids) of the batch whose commit is in flight (pipelined_batch.cc).
+  std::unordered_map<std::string, store::CommandRecord> inflight_ids_;
+  struct Pipeline;
+  std::unique_ptr<Pipeline> pipeline_;  // last member: its committer thread stops first
 };
 
 }  // namespace dfdg::registry

@@ -20,11 +20,16 @@
 #include "registry/planner.h"
 #include "registry/registry.h"
 #include "registry/stage_times.h"
+#include "registry/staged_internal.h"
 #include "registry/validator.h"
 #include "registry/violation.h"
 
 namespace dfdg::registry {
 
+using staged::CprDigits;
+using staged::Groups;
+using staged::Lap;
+using staged::RunTasks;
 using Json = nlohmann::ordered_json;
 
 StageTimes& ProcessStageTimes() {
@@ -32,7 +37,7 @@ StageTimes& ProcessStageTimes() {
   return times;
 }
 
-namespace {
+namespace staged {
 
 // Adds the time since `*since` to `counter` and restarts `*since`.
 void Lap(std::atomic<uint64_t>* counter, std::chrono::steady_clock::time_point* since) {
@@ -62,22 +67,6 @@ Status RunTasks(WorkerPool* pool, size_t count, const std::function<void(size_t)
   return thrown ? Status::IOError("a validation task failed: " + what) : Status::Ok();
 }
 
-// What stage B decided for one command.
-struct StagedCommand {
-  enum class Kind { kRefused, kRejected, kReplayStored, kReplayInBatch, kAccepted };
-  Kind kind = Kind::kRejected;
-  std::string text;        // kRejected: the result; kReplayStored: the stored result
-  int64_t stored_seq = 0;  // kReplayStored: the stored command's seq
-  size_t earlier = 0;      // kReplayInBatch: the accepted command of this batch it repeats
-  // kAccepted: the person's cached history, the version the command expects, the next entity id after it, where
-  // its facts were appended to history->facts, the facts and DFDG's messages.
-  PersonHistory* history = nullptr;
-  int64_t expected_version = 0;
-  int64_t next_entity_id = 0;
-  size_t fact_offset = 0;
-  std::vector<Fact> facts;
-  std::vector<store::OutboxMessage> messages;
-};
 
 // The CPR digits of a JSON command's "cpr", or "" when missing or malformed.
 std::string CprDigits(const nlohmann::json& command) {
@@ -121,39 +110,39 @@ std::vector<std::vector<size_t>> Groups(const std::vector<ParsedCommand>& parsed
   return groups;
 }
 
-}  // namespace
+}  // namespace staged
 
-struct Registry::Staged {
-  const std::vector<ParsedCommand>* parsed = nullptr;
-  std::vector<PersonHistory*> history;  // per command: its person's cached history (nullptr: no valid CPR)
-  std::unordered_map<std::string, std::optional<store::CommandRecord>> stored_ids;  // each id's stored command
-  std::vector<StagedCommand> commands;
-};
-
-Registry::~Registry() = default;
 
 void Registry::SetValidationThreads(int threads) {
   pool_ = threads > 0 ? std::make_unique<WorkerPool>(threads) : nullptr;
 }
 
-Result<std::vector<CommandResult>> Registry::ExecuteAdmitted(const std::vector<nlohmann::json>& commands,
-                                                             const Admit& admit, const BeforeCommit& before_commit) {
+Status Registry::ParseAdmitted(const std::vector<nlohmann::json>& commands, std::vector<ParsedCommand>* parsed,
+                               std::vector<std::string>* cprs) {
   auto t = std::chrono::steady_clock::now();
   Date today = clock_->Today();
   size_t n = commands.size();
-  std::vector<ParsedCommand> parsed(n);
-  std::vector<std::string> cprs(n);
+  parsed->assign(n, ParsedCommand{});
+  cprs->assign(n, std::string());
   // Parsing touches only the catalogue: chunks of commands on the validation threads.
   size_t chunk = 64, chunks = (n + chunk - 1) / chunk;
   auto parse = [&](size_t k) {
     for (size_t i = k * chunk; i < std::min(n, (k + 1) * chunk); ++i) {
-      parsed[i] = ParseCommand(*catalog_, commands[i], today);
-      cprs[i] = parsed[i].command ? parsed[i].command->cpr->digits() : CprDigits(commands[i]);
+      (*parsed)[i] = ParseCommand(*catalog_, commands[i], today);
+      (*cprs)[i] = (*parsed)[i].command ? (*parsed)[i].command->cpr->digits() : CprDigits(commands[i]);
     }
   };
   Status parsed_ok = RunTasks(pool_.get(), chunks, parse);
   Lap(&ProcessStageTimes().parse_ns, &t);
-  if (!parsed_ok.ok()) return parsed_ok;
+  return parsed_ok;
+}
+
+Result<std::vector<CommandResult>> Registry::ExecuteAdmitted(const std::vector<nlohmann::json>& commands,
+                                                             const Admit& admit, const BeforeCommit& before_commit) {
+  Flush();
+  std::vector<ParsedCommand> parsed;
+  std::vector<std::string> cprs;
+  if (Status s = ParseAdmitted(commands, &parsed, &cprs); !s.ok()) return s;
   return RunStaged(parsed, cprs, admit, before_commit);
 }
 
@@ -172,31 +161,7 @@ Result<std::vector<CommandResult>> Registry::RunStaged(const std::vector<ParsedC
     staged.history.assign(n, nullptr);
     staged.commands.assign(n, StagedCommand{});
     // Stage A.
-    std::vector<std::string> uncached, ids;
-    for (size_t i = 0; i < n; ++i) {
-      if (!cprs[i].empty() && !cache_.count(cprs[i])) uncached.push_back(cprs[i]);
-      if (parsed[i].command && !parsed[i].command->id.empty()) ids.push_back(parsed[i].command->id);
-    }
-    Status failure = store_->Prefetch(uncached);
-    if (failure.ok()) failure = store_->PrefetchCommands(ids);
-    for (size_t i = 0; i < n && failure.ok(); ++i) {
-      if (!cprs[i].empty()) {
-        auto person = Person(cprs[i]);  // element pointers of the cache stay valid while it grows
-        if (!person.ok()) {
-          failure = person.status();
-          break;
-        }
-        staged.history[i] = *person;
-      }
-      if (parsed[i].command && !parsed[i].command->id.empty() && !staged.stored_ids.count(parsed[i].command->id)) {
-        auto found = store_->FindCommand(parsed[i].command->id);
-        if (!found.ok()) {
-          failure = found.status();
-          break;
-        }
-        staged.stored_ids.emplace(parsed[i].command->id, std::move(found).value());
-      }
-    }
+    Status failure = LoadStage(store_, cprs, &staged);
     Lap(&ProcessStageTimes().load_ns, &t);
     // Stage B: groups share no person and no id, so each history is touched by one thread.
     if (failure.ok()) {
@@ -220,6 +185,36 @@ Result<std::vector<CommandResult>> Registry::RunStaged(const std::vector<ParsedC
     if (failure.code() != Status::Code::kConflict) return failure;
   }
   return Status::Conflict("the batch conflicted with another writer twice");
+}
+
+Status Registry::LoadStage(store::Store* from, const std::vector<std::string>& cprs, Staged* staged) {
+  const std::vector<ParsedCommand>& parsed = *staged->parsed;
+  size_t n = parsed.size();
+  std::vector<std::string> uncached, ids;
+  for (size_t i = 0; i < n; ++i) {
+    if (!cprs[i].empty() && !cache_.count(cprs[i])) uncached.push_back(cprs[i]);
+    if (parsed[i].command && !parsed[i].command->id.empty()) ids.push_back(parsed[i].command->id);
+  }
+  if (Status s = from->Prefetch(uncached); !s.ok()) return s;
+  if (Status s = from->PrefetchCommands(ids); !s.ok()) return s;
+  for (size_t i = 0; i < n; ++i) {
+    if (!cprs[i].empty()) {
+      auto person = Person(cprs[i], from);  // element pointers of the cache stay valid while it grows
+      if (!person.ok()) return person.status();
+      staged->history[i] = *person;
+    }
+    const std::string* id = parsed[i].command && !parsed[i].command->id.empty() ? &parsed[i].command->id : nullptr;
+    if (!id || staged->stored_ids.count(*id)) continue;
+    // A commit still in flight (pipelined_batch.cc) is not visible to `from` yet: its ids are kept here.
+    if (auto inflight = inflight_ids_.find(*id); inflight != inflight_ids_.end()) {
+      staged->stored_ids.emplace(*id, inflight->second);
+      continue;
+    }
+    auto found = from->FindCommand(*id);
+    if (!found.ok()) return found.status();
+    staged->stored_ids.emplace(*id, std::move(found).value());
+  }
+  return Status::Ok();
 }
 
 void Registry::StageGroup(const std::vector<size_t>& group, Staged* staged, const Admit& admit) {
@@ -290,7 +285,8 @@ void Registry::StageGroup(const std::vector<size_t>& group, Staged* staged, cons
   }
 }
 
-Status Registry::WriteStaged(Staged* staged, std::vector<CommandResult>* results) {
+Status Registry::WriteStaged(Staged* staged, std::vector<CommandResult>* results,
+                             std::vector<store::CommandRecord>* records) {
   const std::vector<ParsedCommand>& parsed = *staged->parsed;
   results->assign(parsed.size(), CommandResult{});
   for (size_t i = 0; i < parsed.size(); ++i) {
@@ -334,6 +330,7 @@ Status Registry::WriteStaged(Staged* staged, std::vector<CommandResult>* results
           cached.command_seq = s.facts[k].command_seq;
         }
         r = CommandResult{true, RenderAccepted(*catalog_, p, record.registered_at, s.facts, record.seq)};
+        if (records && !c.id.empty()) records->push_back(std::move(record));
         break;
       }
     }

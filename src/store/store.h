@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -86,6 +87,11 @@ class Store {
     (void)ids;
     return Status::Ok();
   }
+
+  // Optional: a second connection to the same database, for LoadPerson, Prefetch and FindCommand only, usable on
+  // another thread while this store commits (registry.h EnablePipeline). It sees the committed state (never this
+  // store's open transaction). Default: none (nullptr).
+  virtual Result<std::unique_ptr<Store>> OpenReader() { return std::unique_ptr<Store>(); }
 
   // Starts a write transaction (exclusive for the writer). Returns whether other writers committed since this
   // store's last commit (then cached person histories must be reloaded).

@@ -154,7 +154,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) 
     sqlite3_close(db);
     return Status::IOError("cannot open database '" + path + "': " + message);
   }
-  std::unique_ptr<SqliteStore> store(new SqliteStore(db));
+  std::unique_ptr<SqliteStore> store(new SqliteStore(db, path));
   sqlite3_busy_timeout(db, 10000);
   // Closing does not checkpoint: committed transactions are durable in the WAL, and the next writer (or
   // SQLite's automatic checkpoint) moves them into the main file. Keeps the end of a bulk import short.
@@ -355,6 +355,12 @@ Result<int64_t> SqliteStore::DataVersion() {
   int64_t version = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : -1;
   sqlite3_finalize(stmt);
   return version;
+}
+
+Result<std::unique_ptr<Store>> SqliteStore::OpenReader() {
+  auto reader = Open(path_);
+  if (!reader.ok()) return reader.status();
+  return std::unique_ptr<Store>(std::move(reader).value());
 }
 
 Result<bool> SqliteStore::Begin() {

@@ -31,6 +31,8 @@ class SqliteStore final : public Store {
   // non-ok status from `visit` stops the scan and is returned. Outside Begin()/Commit(). SQLite only: not
   // part of the Store interface (other backends are read with LoadPerson).
   Status ScanPersons(const std::function<Status(std::string_view cpr, std::string_view facts)>& visit);
+  // Another connection to the same file (WAL: it reads while this one commits).
+  Result<std::unique_ptr<Store>> OpenReader() override;
   Result<bool> Begin() override;
   Status Commit() override;
   void Rollback() override;
@@ -70,7 +72,7 @@ class SqliteStore final : public Store {
   Result<int64_t> Count(const std::string& table);
 
  private:
-  explicit SqliteStore(sqlite3* db) : db_(db) {}
+  SqliteStore(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
   Status Exec(const char* sql);
   Status Migrate();
   Status Prepare();
@@ -86,6 +88,7 @@ class SqliteStore final : public Store {
   std::unordered_map<std::string, StagedPerson> staged_persons_;
 
   sqlite3* db_;
+  std::string path_;
   int schema_version_ = 0;
   int64_t last_data_version_ = -1;
   bool in_transaction_ = false;
