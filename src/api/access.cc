@@ -111,8 +111,10 @@ AccessDecision AccessRules::Check(const ConnectedSystem& system, const std::stri
         !(record_command && names("records")))
       continue;
     bool related = false;
-    if (rule.relation == "any" || rule.relation == "self") {
+    if (rule.relation == "any") {
       related = true;
+    } else if (rule.relation == "self") {
+      related = person.self;
     } else if (rule.relation == "own_municipality") {
       related = person.municipality == system.municipality || (write && person.municipality == 0);
     } else if (rule.relation == "takes_over") {

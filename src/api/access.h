@@ -32,6 +32,9 @@ struct AccessRule {
 struct PersonRelationFacts {
   int municipality = 0;  // 0 = none (or unknown person)
   std::string akasse;    // empty = none
+  // The person is the one the call authenticates (Jobnet: the citizen whose CPR the header carries); false for a
+  // batch line naming another person. Relation `self` holds only then.
+  bool self = true;
 };
 
 // The answer of an access check: allowed, or the reason (for the log and the audit, never sent to the client

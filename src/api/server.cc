@@ -476,6 +476,13 @@ Reply ApiServer::Impl::Dispatch(const Route& route, const httplib::Request& req)
   if (path == "/v1/batch") {
     // JSON Lines of complete commands (docs/commands.md); channel and actor are set from the system.
     Job job{system, "*", true, operation, req.get_header_value("x-requestId"), {}, "", nullptr};
+    if (system->kind == "jobnet") {
+      // Jobnet acts for one citizen, named in the header: its lines may write only that person (relation self).
+      auto cpr = Cpr::Parse(req.get_header_value("x-civilRegistrationIdentifier"));
+      if (!cpr.ok())
+        return Problem(400, "invalid_cpr", "Ugyldigt eller manglende CPR-nummer", "Invalid or missing CPR number.");
+      job.cpr = cpr->digits();
+    }
     std::istringstream in(req.body);
     std::string line;
     std::vector<int> parse_errors;

@@ -48,8 +48,8 @@ std::string UtcNow() {
 
 struct Writer::Ticket {
   Job job;
-  JobOutcome outcome;  // written before `done`
-  bool done = false;                // under done_mu_
+  JobOutcome outcome;              // written before `done`
+  bool done = false;               // under done_mu_
   std::atomic<uint64_t> group{0};  // the number of the group that took the job (0: still queued), set under mu_
 };
 
@@ -243,9 +243,11 @@ void Writer::RunGroup(std::shared_ptr<Group> group) {
     const Origin& o = origin[i];
     const Job& job = group->tickets[o.job]->job;
     PersonRelationFacts relation = person ? RelationOf(*person, today) : PersonRelationFacts{};
+    // A batch names its subject in the header (job.cpr; Jobnet: the citizen): a line for another person is not self.
+    relation.self = job.cpr.empty() || job.cpr == o.cpr;
     if (std::this_thread::get_id() != writer) helper_admitted.store(true, std::memory_order_relaxed);
-    return rules_->Check(*job.system, job.resource, true, relation, o.creating_akasse, o.name, today,
-                         o.named_municipality)
+    return rules_
+        ->Check(*job.system, job.resource, true, relation, o.creating_akasse, o.name, today, o.named_municipality)
         .allowed;
   };
   // The audit rows of the group: the reads', then one per write with a CPR, inside the batch's transaction.

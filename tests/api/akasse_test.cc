@@ -219,5 +219,35 @@ TEST_F(ApiServerTest, JobnetShowsTheAkasseLinkForAnImmediateComputation) {
   EXPECT_EQ(shown[0]["link"], "https://a-kasse-10.example/straksopgoerelse");
 }
 
+// Jobnet carries the citizen's own record types as batch lines (the SMS/e-mail service, decision 0030), for the
+// citizen of the header only; without that header the batch is refused as a whole.
+TEST_F(ApiServerTest, JobnetWritesTheCitizensOwnRecordsOnly) {
+  const std::string cpr = "1409851234";
+  auto results = Batch(
+      "jc-101", {{{"command", "set_municipality"}, {"cpr", cpr}, {"municipality", 101}, {"start", "2025-09-01"}}});
+  ASSERT_EQ(results.size(), 1u);
+  ASSERT_EQ(results[0]["status"], "accepted") << results[0].dump();
+  Json service = {
+      {"command", "create_sms_email_service"}, {"cpr", cpr}, {"start", "2025-09-15"}, {"sms", true}, {"email", false}};
+  auto post = [&](const std::string& header_cpr, const Json& line) {
+    return Client("jobnet")->Post("/v1/batch", Headers(header_cpr), line.dump() + "\n", "application/x-ndjson");
+  };
+  auto res = post(kPersonB, service);  // the header names another citizen
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(Json::parse(res->body)["status"], "refused") << res->body;
+  res = Client("jobnet")->Post("/v1/batch", httplib::Headers{}, service.dump() + "\n", "application/x-ndjson");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400) << res->body;
+  res = post(cpr, service);
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(Json::parse(res->body)["status"], "accepted") << res->body;
+  // A built-in area stays refused on this connection (the citizen's absences come through the job centre).
+  res = post(cpr, {{"command", "register_absence"}, {"cpr", cpr}, {"reason", 10}, {"start", "2025-09-15"}});
+  ASSERT_TRUE(res);
+  EXPECT_EQ(Json::parse(res->body)["status"], "refused") << res->body;
+}
+
 }  // namespace
 }  // namespace dfdg::api::testing
