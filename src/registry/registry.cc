@@ -6,6 +6,8 @@
 #include "registry/batch_render.h"
 #include "registry/planner.h"
 #include "registry/record_report.h"
+#include "registry/stage_times.h"
+#include "registry/staged_internal.h"
 #include "registry/status_report.h"
 #include "registry/validator.h"
 
@@ -120,17 +122,28 @@ Result<std::vector<CommandResult>> Registry::RunBatch(const std::vector<ParsedCo
       }
       results.push_back(std::move(result).value());
     }
-    if (failure.ok() && before_commit) failure = before_commit(results);
-    if (failure.ok()) {
-      Status s = store_->Commit();
-      if (s.ok()) return results;
-      failure = s;
-    }
-    store_->Rollback();
-    cache_.clear();
+    failure = FinishBatch(failure, results, before_commit);
+    if (failure.ok()) return results;
     if (failure.code() != Status::Code::kConflict) return failure;
   }
   return Status::Conflict("the batch conflicted with another writer twice");
+}
+
+Status Registry::FinishBatch(Status failure, const std::vector<CommandResult>& results,
+                             const BeforeCommit& before_commit, std::chrono::steady_clock::time_point* since) {
+  auto lap = [since](std::atomic<uint64_t>* counter) {
+    if (since) staged::Lap(counter, since);
+  };
+  if (failure.ok() && before_commit) failure = before_commit(results);
+  lap(&ProcessStageTimes().before_commit_ns);
+  if (failure.ok()) {
+    failure = store_->Commit();
+    lap(&ProcessStageTimes().commit_ns);
+    if (failure.ok()) return failure;
+  }
+  store_->Rollback();
+  cache_.clear();
+  return failure;
 }
 
 Result<std::vector<Json>> Registry::ExecuteBatch(const std::vector<nlohmann::json>& commands) {

@@ -5,6 +5,7 @@
 // histories are cached between batches and dropped when another writer committed in between.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -122,6 +123,12 @@ class Registry {
   Result<std::vector<CommandResult>> RunBatch(const std::vector<ParsedCommand>& parsed,
                                               const BeforeCommit& before_commit = {});
   Result<CommandResult> ExecuteOne(const ParsedCommand& parsed);
+  // Ends a batch's transaction after its commands ran with `failure` (Ok so far or not): before_commit (when
+  // given) with the results, then Commit. Ok: the batch is durable. Otherwise the transaction is rolled back,
+  // the cache dropped and the failure returned (Conflict: the caller may run the batch again). With `since`,
+  // the before-commit and commit times are added to the process's stage times (stage_times.h).
+  Status FinishBatch(Status failure, const std::vector<CommandResult>& results, const BeforeCommit& before_commit,
+                     std::chrono::steady_clock::time_point* since = nullptr);
   // ExecuteAdmitted's stages (staged_batch.cc).
   struct Staged;
   Result<std::vector<CommandResult>> RunStaged(const std::vector<ParsedCommand>& parsed,

@@ -172,16 +172,8 @@ Result<std::vector<CommandResult>> Registry::RunStaged(const std::vector<ParsedC
     std::vector<CommandResult> results;
     if (failure.ok()) failure = WriteStaged(&staged, &results);
     Lap(&ProcessStageTimes().write_ns, &t);
-    if (failure.ok() && before_commit) failure = before_commit(results);
-    Lap(&ProcessStageTimes().before_commit_ns, &t);
-    if (failure.ok()) {
-      Status s = store_->Commit();
-      Lap(&ProcessStageTimes().commit_ns, &t);
-      if (s.ok()) return results;
-      failure = s;
-    }
-    store_->Rollback();
-    cache_.clear();
+    failure = FinishBatch(failure, results, before_commit, &t);
+    if (failure.ok()) return results;
     if (failure.code() != Status::Code::kConflict) return failure;
   }
   return Status::Conflict("the batch conflicted with another writer twice");
