@@ -134,6 +134,7 @@ struct SqliteStore::Checkpointer {
     while (!stopping) {
       cv.wait_for(lock, std::chrono::milliseconds(50), [&] { return stopping || wanted.load(); });
       if (stopping) break;
+      wanted = false;  // a request that comes during the checkpoint below wakes the loop once more, no more
       lock.unlock();
       int64_t now_commits = commits.load();
       if (now_commits != seen_commits) {
@@ -145,7 +146,6 @@ struct SqliteStore::Checkpointer {
       if (f < backfilled) backfilled = 0;  // the writer restarted the WAL from its beginning
       int log = 0, done = 0;
       if (f - backfilled >= policy.passive_pages) {
-        wanted = false;
         if (TimedCheckpoint(db, "main", SQLITE_CHECKPOINT_PASSIVE, true, &log, &done) == SQLITE_OK) backfilled = done;
       } else if (!truncated && f > 0 && Clock::now() - last_commit >= policy.idle) {
         // Idle: the WAL back to 0 bytes (waits for no one: busy_timeout 0; tried again after the next commit).
