@@ -58,7 +58,15 @@ grep -o 'dfdg_commit_batch_size_bucket{le="[^"]*"} [0-9]*' "$T/metrics.txt" | tr
 grep -E '^dfdg_(writer_seconds_total|parallel_commits_total|commits_total)' "$T/metrics.txt" | tr '\n' ' '; echo
 stop
 start b.db
+# The store's commit times and WAL checkpoints before and after the paced run (docs/storage.md "WAL
+# checkpoints"; the sandbox's own load counts before; a binary without these metrics prints nothing here).
+wal() {
+  curl -s --cacert "$T/ca.pem" --cert "$T/jc-101.pem" --key "$T/jc-101.key" "https://127.0.0.1:$PORT/metrics" |
+    grep -E '^dfdg_(store_commit_seconds_bucket|store_commit_max|wal_)' | sed 's/^dfdg_//' | tr '\n' ' '; echo
+}
+echo "store before: $(wal)"
 echo "write paced at 1,000/s:      $("$LOAD" write "$T" "$T/b.db.persons.txt" "$C" 1000)"
+echo "store after:  $(wal)"
 stop
 
 # The same commands through `dfdg apply` in one process, on a copy of a fresh sandbox population.

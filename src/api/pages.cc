@@ -1,6 +1,8 @@
 #include "api/pages.h"
 
+#include <cstdio>
 #include <fstream>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -80,6 +82,33 @@ PageAnswer Problem(int status, const std::string& title_da, const std::string& d
   return {status, body.dump(), "application/problem+json"};
 }
 
+// An other actor (anden aktør) sends x-municipalityCode and x-cvrNumber on every call (§ 6 stk. 4; docs/decisions/
+// 0024, 0036): its page names the actor's CVR (from its configuration entry) and the municipalities it acts for, in
+// <meta name="dfdg-anden-aktoer">, before </head>. The page asks the user for the municipality and sends both
+// headers; the server checks them on every call as for any client. Other kinds: the page as it is.
+void NameOtherActor(const ConnectedSystem& system, std::string* html, std::string* etag) {
+  if (system.kind != "other_actor") return;
+  nlohmann::ordered_json kommuner = nlohmann::ordered_json::array();
+  auto add = [&](int code, const std::string& controller) {
+    for (const auto& k : kommuner) {
+      if (k["kode"] == code) return;
+    }
+    kommuner.push_back({{"kode", code}, {"navn", controller}});
+  };
+  if (system.municipality != 0) add(system.municipality, system.controller);
+  for (const auto& [code, controller] : system.acts_for) add(code, controller);
+  nlohmann::ordered_json actor{{"cvr", system.cvr}, {"kommuner", kommuner}};
+  std::string meta = "<meta name=\"dfdg-anden-aktoer\" content=\"" + Escape(actor.dump()) + "\">\n";
+  size_t head = html->find("</head>");
+  if (head == std::string::npos) return;
+  html->insert(head, meta);
+  if (etag->size() >= 2) {  // the page now differs per actor: so does its ETag
+    char tag[32];
+    std::snprintf(tag, sizeof tag, "-%016zx", std::hash<std::string>{}(meta));
+    etag->insert(etag->size() - 1, tag);
+  }
+}
+
 }  // namespace
 
 std::vector<Route> PageRoutes() {
@@ -131,6 +160,7 @@ PageAnswer ServePage(const PageRequest& request, const AccessRules& rules, const
   std::string type = html                     ? "text/html; charset=utf-8"
                      : info.asset == "app.js" ? "application/javascript; charset=utf-8"  // not compressed per request
                                               : "text/css; charset=utf-8";
+  if (html) NameOtherActor(*request.system, &found.body, &found.etag);
   if (EtagMatches(request.if_none_match, found.etag)) return {304, "", type, found.etag, found.encoding};
   return {200, std::move(found.body), type, found.etag, found.encoding};
 }

@@ -22,6 +22,7 @@
 #include "delivery/gauges.h"
 #include "registry/registry.h"
 #include "registry/stage_times.h"
+#include "store/sqlite/wal_stats.h"
 
 namespace dfdg::api {
 
@@ -619,6 +620,7 @@ std::string ApiServer::Impl::Metrics() {
   out << "# TYPE dfdg_rejections_total counter\n";
   for (const auto& [code, n] : rejections) out << "dfdg_rejections_total{code=\"" << code << "\"} " << n << "\n";
   out << "# TYPE dfdg_in_flight gauge\ndfdg_in_flight " << in_flight << "\n";
+  store::WriteWalMetrics(out);  // SQLite: commit times and WAL checkpoints (docs/storage.md "WAL checkpoints")
   // The outbox, as measured by the delivery thread after its last pass (docs/delivery.md "Dead-letter alert").
   const delivery::OutboxGauges& outbox = delivery::ProcessOutboxGauges();
   if (int64_t dead = outbox.dead; dead >= 0) {

@@ -1,7 +1,9 @@
 // `dfdg serve` (the registry as an HTTP/JSON service, docs/api.md) and `dfdg audit verify|show`.
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -18,6 +20,7 @@
 #include "measure/snapshot.h"
 #include "registry/registry.h"
 #include "store/open_store.h"
+#include "store/sqlite/sqlite_store.h"
 
 namespace dfdg::cli {
 namespace {
@@ -276,6 +279,20 @@ void RunServe(Context& context, const ServeCliOptions& o) {
       return;
     }
     std::cerr << "dfdg serve: sandbox with " << o.sandbox_persons << " synthetic persons (" << list << ")\n";
+  }
+  // SQLite: WAL checkpoints on a thread of their own, not inside the writer's commits (docs/storage.md "WAL
+  // checkpoints"; DFDG_CHECKPOINT_IN_COMMIT=1 keeps them in the commit, for A/B measurements;
+  // DFDG_CHECKPOINT_PAGES=N checkpoints every N pages, for the crash test).
+  const char* in_commit = std::getenv("DFDG_CHECKPOINT_IN_COMMIT");
+  auto* lite = dynamic_cast<store::SqliteStore*>(store->get());
+  if (lite && !(in_commit && std::string(in_commit) == "1")) {
+    store::CheckpointPolicy policy;
+    if (const char* pages = std::getenv("DFDG_CHECKPOINT_PAGES")) policy.passive_pages = std::max(1, std::atoi(pages));
+    if (Status s = lite->StartCheckpointer(policy); !s.ok()) {
+      std::cerr << "dfdg serve: " << s.message() << "\n";
+      context.exit_code = 5;
+      return;
+    }
   }
   auto server = api::ApiServer::Create(std::move(options), catalog, store->get(), context.clock.get());
   if (!server.ok()) {

@@ -21,10 +21,19 @@ export function normaliseCpr(text) {
   return /^\d{6}-?\d{4}$/.test(t) ? t.replace('-', '') : null;
 }
 
+// An other actor (anden aktør) names the municipality it acts for and its CVR number on every call (seed 000 § 6
+// stk. 4; docs/pages.md "Other actors"): set by the page from what the server put in it and the user's choice.
+let actingFor = null;
+export function setOtherActor(municipality, cvr) { actingFor = { municipality, cvr }; }
+
 // A GET or POST of the registry API for `cpr`: {status, body} (body parsed JSON, or null).
 export async function api(path, cpr, options = {}) {
   const headers = { Accept: 'application/json' };
   if (cpr) headers['x-civilRegistrationIdentifier'] = cpr;
+  if (actingFor) {
+    headers['x-municipalityCode'] = actingFor.municipality;
+    headers['x-cvrNumber'] = actingFor.cvr;
+  }
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (options.requestId) headers['x-requestId'] = options.requestId;
   const r = await fetch(path, {

@@ -3,7 +3,7 @@
 // (GET /v1/status), and each registration's versions and corrections (GET /v1/{R}/{id}/historik). Every number
 // comes from the registry API under the access rules of the caseworker's system; the CPR is kept in memory only.
 import './tidslinje.css';
-import { $, api, element, formatDay, parseDay, today, normaliseCpr, problemText } from './common.js';
+import { $, api, element, formatDay, parseDay, today, normaliseCpr, problemText, setOtherActor } from './common.js';
 import { showMeasurement } from './maaling.js';
 import { locale, t, translatePage } from './i18n.js';
 
@@ -271,7 +271,25 @@ async function showHistory(it) {
   $('detalje').focus();
 }
 
+// An other actor: the server named its CVR and the municipalities it acts for (meta dfdg-anden-aktoer); the user
+// chooses the municipality of the calls, and a change of municipality clears what was shown for the last one.
+function chooseMunicipality() {
+  const meta = document.querySelector('meta[name="dfdg-anden-aktoer"]');
+  if (!meta) return;
+  const actor = JSON.parse(meta.content);
+  for (const k of actor.kommuner) $('kommune').append(element('option', { value: String(k.kode), text: `${k.kode} ${k.navn}` }));
+  const choose = () => {
+    setOtherActor($('kommune').value, actor.cvr);
+    $('resultat').hidden = true;
+    setStatus('');
+  };
+  $('kommune').addEventListener('change', choose);
+  $('kommunefelt').hidden = false;
+  choose();
+}
+
 translatePage('tl.title');
+chooseMunicipality();
 $('dato').value = today();
 $('opslag').addEventListener('submit', show);
 $('maaling').addEventListener('submit', (e) => { e.preventDefault(); showMeasurement(cpr); });

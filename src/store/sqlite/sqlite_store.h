@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -13,6 +14,14 @@
 #include "store/store.h"
 
 namespace dfdg::store {
+
+// When the background checkpointer (SqliteStore::StartCheckpointer) checkpoints, in WAL pages (16 KB each).
+struct CheckpointPolicy {
+  int passive_pages = 2000;  // a PASSIVE checkpoint when this many pages were appended since the last one
+  // A commit that finds the WAL this long checkpoints itself (the checkpointer cannot keep up): bounds the WAL.
+  int max_pages = 40000;
+  std::chrono::milliseconds idle{1000};  // no commit for this long: a TRUNCATE checkpoint (WAL back to 0 bytes)
+};
 
 class SqliteStore final : public Store {
  public:
@@ -66,6 +75,15 @@ class SqliteStore final : public Store {
   // Outside Begin()/Commit().
   Status Checkpoint();
 
+  // Moves checkpoints off the commit path (`dfdg serve`; docs/storage.md "WAL checkpoints"). Without this call
+  // a commit that leaves the WAL at 10,000 pages or more runs a PASSIVE checkpoint itself, inside Commit() (as
+  // SQLite's automatic checkpoint did; `dfdg apply` and the tools). After it, a thread with its own connection
+  // runs the checkpoints of `policy`; a commit checkpoints itself only when the WAL reaches
+  // policy.max_pages. Durability is unchanged: both connections use synchronous=FULL, and a checkpoint never
+  // removes a commit from the WAL before it is in the database file. The thread stops in the destructor.
+  // REQUIRES: called once, outside Begin()/Commit(); the store is a file (not ":memory:").
+  Status StartCheckpointer(const CheckpointPolicy& policy = {});
+
   // The schema version after migrations.
   int schema_version() const { return schema_version_; }
   // Number of persons / facts / commands (for tools and tests).
@@ -78,6 +96,13 @@ class SqliteStore final : public Store {
   Status Prepare();
   Result<int64_t> DataVersion();
   Status FlushPersons();
+  // sqlite3_wal_hook: after each commit on db_ (sqlite_checkpoint.cc).
+  static int WalHook(void* store, sqlite3* db, const char* name, int frames);
+  struct Checkpointer;  // sqlite_checkpoint.cc
+  struct StopCheckpointer {
+    void operator()(Checkpointer* checkpointer) const;  // stops its thread, closes its connection
+  };
+  std::unique_ptr<Checkpointer, StopCheckpointer> checkpointer_;
 
   struct StagedPerson {
     int64_t base_version;  // version when this transaction first touched the person
