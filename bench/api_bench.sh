@@ -18,13 +18,9 @@ cleanup() {
   rm -rf "$T"
 }
 trap cleanup EXIT
-ssl() { openssl "$@" >/dev/null 2>&1; }
-ssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=ca -keyout "$T/ca.key" -out "$T/ca.pem"
-for name in server jc-101 jc-147 jc-751 jc-461; do
-  ssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$T/$name.key" -out "$T/$name.csr" -subj "/CN=$name"
-  echo "subjectAltName=IP:127.0.0.1" > "$T/$name.ext"
-  ssl x509 -req -in "$T/$name.csr" -CA "$T/ca.pem" -CAkey "$T/ca.key" -CAcreateserial -days 2 -out "$T/$name.pem" -extfile "$T/$name.ext"
-done
+# shellcheck source=bench/lib_certs.sh
+source "$(dirname "$0")/lib_certs.sh"
+make_certs "$T" server jc-101 jc-147 jc-751 jc-461
 {
   echo "listen: {host: 127.0.0.1, port: 0}"
   echo "tls: {cert: server.pem, key: server.key, client_ca: ca.pem}"

@@ -1,6 +1,8 @@
 // Load generator for `dfdg serve` (loopback only): keep-alive connections with mutual TLS.
 //   api_load write DIR PERSONS_FILE CONNECTIONS [RATE]  — one POST /v1/Fravaer (Barsel from TODAY) per person
 //   api_load read  DIR PERSONS_FILE CONNECTIONS SECONDS  — GET /v1/status over the persons, for SECONDS
+//   api_load citizen DIR PERSONS_FILE CONNECTIONS SECONDS — GET /v1/Borgervisning (the citizen view, as Jobnet
+//                                                           with DIR/jobnet.pem/.key) over the persons, for SECONDS
 // PORT (environment) is the server's port, or several comma-separated ports to spread the connections over.
 // DIR holds ca.pem and jc-<municipality>.pem/.key; PERSONS_FILE is `dfdg serve --sandbox`'s persons list.
 // RATE (requests/s, 0 = as fast as possible) paces the senders evenly. Prints one JSON line of results.
@@ -33,10 +35,12 @@ using Clock = std::chrono::steady_clock;
 
 int main(int argc, char** argv) {
   if (argc < 5) {
-    std::cerr << "usage: api_load write|read DIR PERSONS CONNECTIONS [RATE|SECONDS]\n";
+    std::cerr << "usage: api_load write|read|citizen DIR PERSONS CONNECTIONS [RATE|SECONDS]\n";
     return 2;
   }
   std::string mode = argv[1], dir = argv[2];
+  const bool citizen = mode == "citizen";
+  if (citizen) mode = "read";
   int connections = std::atoi(argv[4]);
   double extra = argc > 5 ? std::atof(argv[5]) : 0;
   // PORT may list several servers ("8443,8444"): connection t talks to the (t mod n)-th.
@@ -69,7 +73,7 @@ int main(int argc, char** argv) {
       auto client = [&](const std::string& municipality) -> httplib::SSLClient& {
         auto& c = clients[municipality];
         if (!c) {
-          std::string base = dir + "/jc-" + municipality;
+          std::string base = citizen ? dir + "/jobnet" : dir + "/jc-" + municipality;
           c = std::make_unique<httplib::SSLClient>("127.0.0.1", ports[static_cast<size_t>(t) % ports.size()],
                                                    base + ".pem", base + ".key");
           c->set_ca_cert_path((dir + "/ca.pem").c_str());
@@ -96,7 +100,7 @@ int main(int argc, char** argv) {
                                          .Post("/v1/Fravaer", headers,
                                                "{\"reason\":8,\"start\":\"" + today + "\",\"end\":\"" + today + "\"}",
                                                "application/json")
-                                   : client(p.municipality).Get("/v1/status", headers);
+                                   : client(p.municipality).Get(citizen ? "/v1/Borgervisning" : "/v1/status", headers);
         double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
         bool good = res && (mode == "write" ? res->status == 201 : res->status == 200);
         (good ? ok : failed)++;
@@ -115,6 +119,6 @@ int main(int argc, char** argv) {
   std::printf(
       "{\"mode\":\"%s\",\"connections\":%d,\"ok\":%ld,\"failed\":%ld,\"seconds\":%.3f,\"per_second\":%.0f,"
       "\"p50_ms\":%.2f,\"p99_ms\":%.2f}\n",
-      mode.c_str(), connections, ok.load(), failed.load(), seconds, ok / seconds, pct(0.5), pct(0.99));
+      citizen ? "citizen" : mode.c_str(), connections, ok.load(), failed.load(), seconds, ok / seconds, pct(0.5), pct(0.99));
   return failed > 0 ? 1 : 0;
 }

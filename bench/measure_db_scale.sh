@@ -7,8 +7,8 @@
 # round measures every source once, back to back; x_snapshot is relative to the snapshot run of the same round).
 # For each size: synthesise YEARS of history with the registry part also as registry commands (`dfdg synth
 # --commands`, once), load those into a fresh SQLite registry with the bulk path (`dfdg apply`, timed, once),
-# import two snapshots (the whole population; and the part the registry does not hold: persons, benefits,
-# dagpenge periods, offers), then measure MONTH four ways, inputs in the page cache:
+# import two snapshots (the whole population; and the part the registry does not hold: persons, benefits but
+# a-dagpenge, offers), then measure MONTH four ways, inputs in the page cache:
 #   snapshot     the whole population from its snapshot (the reference of the "within 2x")
 #   csv          the whole population from the CSV files
 #   db+snapshot  persons and benefits from their snapshot, the rest from the registry (--db)
@@ -40,7 +40,10 @@ for n in "${sizes[@]}"; do
     "$DFDG" synth --persons "$n" --years "$YEARS" --seed 1 --out "$pop" --commands "$WORK/registry-$n.jsonl" 2>/dev/null
   fi
   mkdir -p "$part"
-  for f in persons benefits dagpenge_periods offers; do ln -sf "$pop/$f.csv" "$part/$f.csv"; done
+  # The a-dagpenge payments and the dagpenge periods come from the registry (dagpenge_payment, dagpenge_placement).
+  for f in persons offers; do ln -sf "$pop/$f.csv" "$part/$f.csv"; done
+  rm -f "$part/benefits.csv" "$part/dagpenge_periods.csv"
+  grep -v ',a_dagpenge,' "$pop/benefits.csv" >"$part/benefits.csv"
   if [ ! -s "$db" ]; then
     l=$(load1)
     DFDG_TODAY=2025-12-31 /usr/bin/time -v "$DFDG" apply --db "$db" --input "$WORK/registry-$n.jsonl" \

@@ -134,14 +134,14 @@ std::span<const T> Slice(const std::vector<T>& rows, const std::vector<uint32_t>
 
 void InputData::Finish() {
   size_t n = persons.size();
-  SortAndIndex(&payments, n, &off_payments_, [](const Payment& p) { return p.from; });
-  SortAndIndex(&dagpenge_first_days, n, &off_dagpenge_, [](const PersonDate& p) { return p.date; });
   SortAndIndex(&offers, n, &off_offers_, [](const Period& p) { return p.from; });
   FinishRegistryKinds();
 }
 
 void InputData::FinishRegistryKinds() {
   size_t n = persons.size();
+  SortAndIndex(&payments, n, &off_payments_, [](const Payment& p) { return p.from; });
+  SortAndIndex(&dagpenge_first_days, n, &off_dagpenge_, [](const PersonDate& p) { return p.date; });
   SortAndIndex(&contact_groups, n, &off_groups_, [](const ContactGroupPeriod& p) { return p.from; });
   SortAndIndex(&absences, n, &off_absences_, [](const AbsencePeriod& p) { return p.from; });
   SortAndIndex(&interviews, n, &off_interviews_, [](const Interview& p) { return p.date; });

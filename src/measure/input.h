@@ -145,8 +145,8 @@ struct InputData {
 
   // Sorts every kind by (person, start) and builds the per-person offsets. Call once after adding rows.
   void Finish();
-  // As Finish(), for the kinds the registry adds (`measure --db`: contact groups, absences, interviews,
-  // residence, first contacts) only. REQUIRES: Finish() was called and the other kinds are unchanged since.
+  // As Finish(), for the kinds the registry adds (`measure --db`: payments, dagpenge periods' first days,
+  // contact groups, absences, interviews, residence, first contacts) only. REQUIRES: Finish() was called and the other kinds are unchanged since.
   void FinishRegistryKinds();
   // REQUIRES: Finish() was called and index < persons.size().
   PersonView View(uint32_t index) const;

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "measure/registry_place.h"
+#include "measure/registry_records.h"
 #include "registry/person.h"
 #include "store/sqlite/fact_codec.h"
 #include "store/sqlite/sqlite_store.h"
@@ -123,14 +124,18 @@ struct Item {
   catalog::Channel channel = catalog::Channel::kJobcenter;
   std::string_view text;
   Extras extras;
+  internal::RecordDetails record;  // records of the a-kasse the measurement reads (registry_records.h)
 };
 
 Date EndOf(const Item& f) { return f.end.value_or(OpenEnd()); }
 
 // The kinds read, as indexes into Converter's lists.
-enum Slot { kAbsence, kInterview, kFollowUp, kMunicipality, kContactGroup, kVisitation, kSlotCount };
-int SlotOf(FactKind kind) {
+enum Slot { kAbsence, kInterview, kFollowUp, kMunicipality, kContactGroup, kVisitation, kRecord, kSlotCount };
+// The slot of a fact (-1: not read); a record only when its type is one registry_records.h reads.
+int SlotOf(FactKind kind, std::string_view text) {
   switch (kind) {
+    case FactKind::kRecord:
+      return internal::RecordUseOf(text) == internal::RecordUse::kNone ? -1 : kRecord;
     case FactKind::kAbsence:
       return kAbsence;
     case FactKind::kInterview:
@@ -155,9 +160,12 @@ struct Rows {
   std::vector<PersonDate> first_contacts;
   std::vector<Period> residence;
   std::vector<ContactGroupPeriod> contact_groups;
+  std::vector<Payment> payments;             // a_dagpenge from dagpenge_payment records
+  std::vector<PersonDate> dagpenge_first_days;  // placement dates
 
-  std::array<size_t, 5> Sizes() const {
-    return {absences.size(), interviews.size(), first_contacts.size(), residence.size(), contact_groups.size()};
+  std::array<size_t, 7> Sizes() const {
+    return {absences.size(),       interviews.size(), first_contacts.size(),     residence.size(),
+            contact_groups.size(), payments.size(),   dagpenge_first_days.size()};
   }
   // Room for `extra` more rows of each kind, in transparent huge pages.
   void Reserve(size_t extra) {
@@ -172,7 +180,7 @@ struct Rows {
 // Where one batch's rows are: rows [begin, end) of each kind (in Rows::Sizes order) of one worker's Rows.
 struct Chunk {
   size_t worker = 0;
-  std::array<size_t, 5> begin{}, end{};
+  std::array<size_t, 7> begin{}, end{};
 };
 
 // Makes one person's rows from the current versions of its entities: Clear(), add every current,
@@ -246,6 +254,16 @@ class Converter {
         rows_->contact_groups.push_back({index, from, to, g.code, on ? std::string(on->text) : std::string()});
       }
     }
+    // The a-kasse's payments and placements (registry_records.h).
+    if (!lists_[kRecord].empty()) {
+      kg1_.clear();
+      for (const Item& g : lists_[kContactGroup]) {
+        if (g.code == 1) kg1_.emplace_back(g.start, EndOf(g));
+      }
+      records_.clear();
+      for (const Item& r : lists_[kRecord]) records_.push_back({r.start, r.end, r.entity_id, r.record});
+      internal::DagpengeRows(index, records_, kg1_, &rows_->payments, &rows_->dagpenge_first_days);
+    }
   }
 
  private:
@@ -261,6 +279,8 @@ class Converter {
   std::vector<const catalog::CourseCode*> meeting_types_;
   std::vector<Item> lists_[kSlotCount];
   std::vector<Date> cuts_;
+  std::vector<std::pair<Date, Date>> kg1_;
+  std::vector<internal::RecordItem> records_;
 };
 
 // The reference path (any store): person by person through LoadPerson and PersonView.
@@ -275,11 +295,16 @@ Status PersonByPerson(store::Store& store, const catalog::Catalog& catalog, Rows
     registry::PersonView view(*history, std::nullopt);
     converter.Clear();
     for (int k = 0; k < registry::kFactKindCount; ++k) {
-      int slot = SlotOf(static_cast<FactKind>(k));
-      if (slot < 0) continue;
       for (const Fact* f : view.Of(static_cast<FactKind>(k))) {
-        converter.Add(
-            slot, {f->entity_id, f->start, f->end, f->recorded_on, f->code, f->channel, f->text, FromJson(f->extra)});
+        int slot = SlotOf(f->kind, f->text);
+        if (slot < 0) continue;
+        Item item{f->entity_id, f->start, f->end, f->recorded_on, f->code, f->channel, f->text, {}, {}};
+        if (slot == kRecord) {
+          item.record = internal::ReadRecordDetails(internal::RecordUseOf(f->text), f->extra);
+        } else {
+          item.extras = FromJson(f->extra);
+        }
+        converter.Add(slot, item);
       }
     }
     converter.Emit(index);
@@ -326,6 +351,7 @@ class BatchConverter {
     for (size_t i = 0; i < records_.size(); ++i) {
       const FactRecord& r = records_[i];
       entities = std::max(entities, r.entity_id + 1);
+      if (r.kind == FactKind::kRecord) continue;  // a record's details are read below, for its current version only
       if (r.extra.empty() || ScanTopLevel(r.extra, &extras_[i])) continue;
       auto json = nlohmann::json::parse(r.extra, nullptr, /*allow_exceptions=*/false);
       if (json.is_discarded()) return Status::Corruption("fact with unreadable details");
@@ -339,11 +365,17 @@ class BatchConverter {
     for (int32_t i : current_) {
       if (i < 0) continue;
       const FactRecord& r = records_[static_cast<size_t>(i)];
-      int slot = SlotOf(r.kind);
+      int slot = SlotOf(r.kind, r.text);
       if (r.deleted || slot < 0) continue;
       std::optional<Date> end;
       if (r.end != FactRecord::kNoDay) end = Date{std::chrono::days{r.end}};
-      converter_.Add(slot, {r.entity_id, r.start, end, r.recorded_on, r.code, r.channel, r.text, extras_[i]});
+      Item item{r.entity_id, r.start, end, r.recorded_on, r.code, r.channel, r.text, extras_[i], {}};
+      if (slot == kRecord) {
+        auto json = nlohmann::json::parse(r.extra, nullptr, /*allow_exceptions=*/false);
+        if (json.is_discarded()) return Status::Corruption("fact with unreadable details");
+        item.record = internal::ReadRecordDetails(internal::RecordUseOf(r.text), json);
+      }
+      converter_.Add(slot, item);
     }
     converter_.Emit(index);
     return Status::Ok();
@@ -478,6 +510,8 @@ void PlaceAll(std::vector<Rows>* rows, const std::deque<Chunk>& chunks, InputDat
   place(&data->first_contacts, &Rows::first_contacts, 2, [](const PersonDate& r) { return r.date; });
   place(&data->residence, &Rows::residence, 3, [](const Period& r) { return r.from; });
   place(&data->contact_groups, &Rows::contact_groups, 4, [](const ContactGroupPeriod& r) { return r.from; });
+  place(&data->payments, &Rows::payments, 5, [](const Payment& r) { return r.from; });
+  place(&data->dagpenge_first_days, &Rows::dagpenge_first_days, 6, [](const PersonDate& r) { return r.date; });
   if (second.joinable()) {
     second.join();
   } else {

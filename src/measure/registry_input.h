@@ -1,6 +1,7 @@
 // Measurement input from the registry itself (`dfdg measure --db FILE`): absences, held interviews and
-// sickness follow-ups, contact groups with visitation, and the responsible municipality, for every person of
-// the input's persons.csv.
+// sickness follow-ups, contact groups with visitation, the responsible municipality, and the a-kasse's dagpenge
+// payments and placement dates (a_dagpenge benefits rows, dagpenge periods' first days; registry_records.h), for
+// every person of the input's persons.csv.
 //
 // Contract: AddRegistryFacts loads each person's history from the store and adds, for the current version of
 // every entity (corrections removed, everything known), rows to `data` on top of those read from the CSV
@@ -10,6 +11,8 @@
 // first_contact flag) -> also a first contact; form personligt -> personligt, digitalt/video -> video,
 // telefonisk -> telefon, other -> andet; channel akasse -> held by the a-kasse. Follow-ups -> sygeopfoelgning
 // (standby follow-ups are not interviews: andet). Municipality facts (myndighedstilknytning) -> residence.
+// dagpenge_payment -> a_dagpenge payment of its month (narrowed to the KG 1 days), ordinary dagpenge_placement ->
+// dagpenge first day.
 // Reading: a SQLite store (RegistryScans) is read in one pass in storage order (SqliteStore::ScanPersons), its fact
 // lists decoded as views (store::DecodeFactRecords, JSON details not parsed) on `threads` worker threads into
 // per-batch rows, which are then moved into per-person slots after the CSV rows (no sort of the whole table);

@@ -216,4 +216,11 @@ std::optional<std::string> AkasseOn(const PersonView& person, Date date) {
   return std::nullopt;
 }
 
+std::optional<Date> DagpengePeriodFirstDay(const PersonView& person, Date known_on) {
+  const Fact* placement = LatestReport(person, "dagpenge_placement", known_on);
+  if (!placement) return std::nullopt;
+  auto day = ParseDate(Text(RecordFields(*placement), "placement_date"));
+  return day.ok() ? std::optional<Date>(*day) : std::nullopt;
+}
+
 }  // namespace dfdg::registry

@@ -48,4 +48,10 @@ extern const RecordRuleModule kAkasseJobseekerModule;
 // period contains `date`, else the set_akasse membership (docs/decisions/0010). nullopt when none.
 std::optional<std::string> AkasseOn(const PersonView& person, Date date);
 
+// The first day of the person's dagpenge period as the a-kasse reported it: the placement date of the current
+// placement report (dagpenge_placement; the latest computed on or before `known_on`, its latest correction,
+// delete-marked reports left out: PersonView). nullopt when there is none; the callers then keep decision 0005's
+// approximation (the start of the KG 1 period) (docs/decisions/0034).
+std::optional<Date> DagpengePeriodFirstDay(const PersonView& person, Date known_on);
+
 }  // namespace dfdg::registry

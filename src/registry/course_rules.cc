@@ -5,6 +5,7 @@
 // the module's area (catalog/records/builtin/<area>.yaml `scope`, `actors`, `channels`).
 #include <algorithm>
 
+#include "registry/akasse_rules.h"
 #include "registry/builtin_rules.h"
 #include "registry/course_validator.h"
 #include "registry/validator.h"
@@ -235,10 +236,15 @@ class CourseCheck {
     if (state.absence) return;  // within a registration of 75 (active or inactive)
     bool before_start_allowed = false;
     if (state.any_registered) {
-      // First day of the dagpenge period: the start of the contact-group-1 period covering the date
-      // (docs/decisions/0005).
-      const Fact* kg1 = person_.On(FactKind::kContactGroup, date);
-      before_start_allowed = kg1 && kg1->code == 1 && date > kg1->start;
+      // First day of the dagpenge period: the placement date of the a-kasse's current placement report as the
+      // registry holds it on the registration day (docs/decisions/0034); without one, the start of the
+      // contact-group-1 period covering the date (docs/decisions/0005).
+      if (std::optional<Date> first = DagpengePeriodFirstDay(person_, c_.registered)) {
+        before_start_allowed = date > *first;
+      } else {
+        const Fact* kg1 = person_.On(FactKind::kContactGroup, date);
+        before_start_allowed = kg1 && kg1->code == 1 && date > kg1->start;
+      }
     }
     if (!before_start_allowed) Add(4031, {{"detail", type}});
   }

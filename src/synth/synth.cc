@@ -135,6 +135,20 @@ void Person(Rng& rng, const SynthOptions& o, const std::vector<catalog::Municipa
   Date cursor = horizon_start - days{rng.Range(0, 700)};  // some spells started before the horizon
   int spells = rng.Range(1, 3);
   bool part_time = rng.Chance(15);
+  // The a-kasse (one of 01-22, from the CPR number: no draw, so the CSV files stay as without commands) reports
+  // the membership from the first a-dagpenge spell, a placement on each spell's first day and each month's
+  // payment (issue 14 item 6; docs/measurement-input.md).
+  unsigned digit_sum = 0;
+  for (char ch : cpr) digit_sum += static_cast<unsigned>(ch - '0');
+  const unsigned akasse_number = 1 + digit_sum % 22;
+  const std::string akasse = (akasse_number < 10 ? "0" : "") + std::to_string(akasse_number);
+  const std::string akasse_actor = ",\"channel\":\"akasse\",\"actor\":\"" + akasse + "\"";
+  bool member = false;
+  struct MonthPaid {  // one payment report per month (two spells in a month: one report with both's hours)
+    Date to;
+    int64_t centihours;
+  };
+  std::vector<MonthPaid> paid;
   for (int s = 0; s < spells && cursor < o.end; ++s) {
     Kind kind = PickKind(rng);
     int months = rng.Chance(60) ? rng.Range(1, 12) : rng.Range(13, 60);
@@ -149,6 +163,18 @@ void Person(Rng& rng, const SynthOptions& o, const std::vector<catalog::Municipa
       if (kind == kAdp) {
         f->dagpenge += cpr + "," + D(start) + "\n";
         ++f->rows;
+        if (!member) {
+          command("register_akasse_intake", start,
+                  akasse_actor + ",\"event\":\"intake\",\"start\":" + q(D(start)) + ",\"insurance_category\":" +
+                      q(part_time ? "deltid" : "fuldtid") + ",\"akasse_code\":" + q(akasse) + ",\"branch\":\"1\"");
+          member = true;
+        }
+        command("create_dagpenge_placement", start,
+                akasse_actor + ",\"placement_date\":" + q(D(start)) +
+                    ",\"placement_hours\":3848,\"placement_type\":\"ordinary\",\"update_kind\":\"new\","
+                    "\"placement_basis\":\"income\",\"computation_date\":" +
+                    q(D(start)) + ",\"akasse_code\":" + q(akasse) + ",\"latest_employer_report\":" + q(D(start)) +
+                    ",\"register_fetched_at\":" + q(D(start) + "T02:00"));
       }
       const char* rate_names[] = {"hoejeste", "grundsats", "mindstesats"};
       const char* rate = rate_names[rng.Below(3)];
@@ -165,6 +191,11 @@ void Person(Rng& rng, const SynthOptions& o, const std::vector<catalog::Municipa
           std::snprintf(buf, sizeof buf, "%lld.%02lld", static_cast<long long>(centi / 100),
                         static_cast<long long>(centi % 100));
           hours = buf;
+          if (!paid.empty() && MonthLast(paid.back().to) == MonthLast(to)) {
+            paid.back() = {to, paid.back().centihours + centi};
+          } else {
+            paid.push_back({to, centi});
+          }
         }
         bool kh_rate = kind == kKh && from >= MakeDate(2025, 7, 1);
         f->benefits += cpr + "," + kBenefitKeys[kind] + "," + D(from) + "," + D(to) + "," + hours + "," +
@@ -238,6 +269,16 @@ void Person(Rng& rng, const SynthOptions& o, const std::vector<catalog::Municipa
       }
     }
     cursor = end + days{rng.Chance(30) ? rng.Range(1, 25) : rng.Range(40, 500)};
+  }
+  for (const MonthPaid& m : paid) {
+    std::chrono::year_month_day month{m.to};
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%lld.%02lld", static_cast<long long>(m.centihours / 100),
+                  static_cast<long long>(m.centihours % 100));
+    command("register_dagpenge_payment", m.to,
+            akasse_actor + ",\"year\":" + std::to_string(static_cast<int>(month.year())) +
+                ",\"month\":" + std::to_string(static_cast<unsigned>(month.month())) + ",\"hours_paid\":[{\"hours\":" +
+                buf + ",\"monthly_rate\":19728}],\"hours_consumed\":" + buf);
   }
   // The person's commands in registration order (stable: same-day commands in the order generated).
   std::stable_sort(commands.begin(), commands.end(),

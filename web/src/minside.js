@@ -187,7 +187,13 @@ function renderAkasse(view, typeNames) {
   const box = $('akasse');
   box.replaceChildren();
   const entries = view ? Object.entries(view.records).filter(([, list]) => list.length) : [];
-  if (!entries.length) box.append(element('p', { text: t('ms.akasse_intet') }));
+  // §§ 85-86 (docs/decisions/0031): the a-kasse's deep link for an immediate computation of the counters.
+  const links = (view && view.notices || []).filter((n) => n.notice === 'straksopgoerelse' && /^https:\/\//.test(n.link || ''));
+  for (const n of links) {
+    box.append(card(t('ms.straks_titel'), t('ms.straks_tekst'),
+      element('p', {}, element('a', { href: n.link, rel: 'noopener', class: 'straks', text: t('ms.straks_link') }))));
+  }
+  if (!entries.length && !links.length) box.append(element('p', { text: t('ms.akasse_intet') }));
   for (const [type, list] of entries) {
     for (const r of list) {
       const lines = Object.entries(r.fields).map(([k, v]) =>
