@@ -18,7 +18,8 @@ const std::vector<std::string> kDailyActions = {"deregister_jobseeker",         
 const std::vector<std::string> kNotificationEvents = {"contact_group_changed", "absence_changed",
                                                       "municipality_changed",  "record_field_cleared",
                                                       "record_opened_or_closed", "record_forwarded",
-                                                      "meeting_cancelled"};
+                                                      "meeting_cancelled",     "builtin_registered",
+                                                      "counter_by_other_akasse"};
 // `declared`: the record type's forwarding declarations name the recipients (record_forwarded only);
 // `myndighed`: an authority named by `recipient_id`.
 const std::vector<std::string> kRecipients = {"akasse", "jobcenter", "citizen", "udb", "myndighed", "declared"};
@@ -442,8 +443,32 @@ Result<std::shared_ptr<const Rules>> Rules::Load(const std::string& catalog_dir,
     }
     if (n.recipient == "myndighed") {
       n.recipient_id = r.Text(entry, "recipient_id");
-      if (n.event != "contact_group_changed")
-        r.Problem(entry, "recipient 'myndighed' is built for contact_group_changed");
+      if (n.event != "contact_group_changed" && n.event != "builtin_registered")
+        r.Problem(entry, "recipient 'myndighed' is built for contact_group_changed and builtin_registered");
+    }
+    if (n.event == "builtin_registered") {
+      n.commands = r.Texts(entry, "commands");
+      if (n.commands.empty()) r.Problem(entry, "missing 'commands'");
+      for (const std::string& name : n.commands) {
+        if (!catalog.FindBuiltinCommand(name).command) r.Problem(entry, "unknown built-in command '" + name + "'");
+      }
+      for (const std::string& name : r.Texts(entry, "channels")) {
+        if (auto channel = catalog::ParseChannel(name)) {
+          n.channels.push_back(*channel);
+        } else {
+          r.Problem(entry, "unknown channel '" + name + "'");
+        }
+      }
+      if (n.recipient != "jobcenter" && n.recipient != "myndighed")
+        r.Problem(entry, "builtin_registered is built for recipients jobcenter and myndighed");
+    }
+    if (n.event == "counter_by_other_akasse") {
+      if (n.record_types.empty()) r.Problem(entry, "missing 'record_types'");
+      if (n.recipient != "akasse") r.Problem(entry, "counter_by_other_akasse is built for recipient akasse");
+      for (const std::string& type_key : n.record_types) {
+        const catalog::RecordType* type = catalog.FindRecordType(type_key);
+        if (type && type->FieldIndex("akasse_code") < 0) r.Problem(entry, type_key + " has no field 'akasse_code'");
+      }
     }
     if (n.event == "record_field_cleared") {
       n.field = r.Text(entry, "field");

@@ -417,6 +417,41 @@ TEST(AutomationRules, ABrokenRuleFileIsRefusedWithItsLine) {
   EXPECT_EQ(automation::Rules::Load("/nonexistent", *Catalog()).status().code(), Status::Code::kNotFound);
 }
 
+// The a-kasse's messages (M8, M13): a rule naming a command that is not built in, an unknown channel, a recipient
+// the event does not build, or a counter type without an a-kasse code is refused with its line.
+TEST(AutomationRules, ABrokenAkasseMessageRuleIsRefusedWithItsLine) {
+  fs::path dir = fs::temp_directory_path() / ("dfdg-automation-akasse-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "automation.yaml") << "notifications:\n"
+                                            "  - key: m8\n"
+                                            "    type: akasse_registrering\n"
+                                            "    event: builtin_registered\n"
+                                            "    commands: [create_summons, summon_everybody]\n"
+                                            "    channels: [akasse, telegraph]\n"
+                                            "    recipient: akasse\n"
+                                            "    legal_ref: x\n"
+                                            "    source: \"000:2938\"\n"
+                                            "  - key: m13\n"
+                                            "    type: taeller_anden_akasse\n"
+                                            "    event: counter_by_other_akasse\n"
+                                            "    record_types: [dagpenge_consumption, referral]\n"
+                                            "    recipient: akasse\n"
+                                            "    legal_ref: x\n"
+                                            "    source: \"000:2198\"\n";
+  auto loaded = automation::Rules::Load(dir.string(), *Catalog());
+  fs::remove_all(dir);
+  ASSERT_FALSE(loaded.ok());
+  const std::string text = loaded.status().message();
+  EXPECT_NE(text.find("unknown built-in command 'summon_everybody'"), std::string::npos) << text;
+  EXPECT_EQ(text.find("unknown built-in command 'create_summons'"), std::string::npos) << text;
+  EXPECT_NE(text.find("unknown channel 'telegraph'"), std::string::npos) << text;
+  EXPECT_NE(text.find("builtin_registered is built for recipients jobcenter and myndighed"), std::string::npos) << text;
+  EXPECT_NE(text.find("referral has no field 'akasse_code'"), std::string::npos) << text;
+  EXPECT_EQ(text.find("dagpenge_consumption has no field"), std::string::npos) << text;
+  EXPECT_NE(text.find("automation.yaml:2"), std::string::npos) << text;
+  EXPECT_NE(text.find("automation.yaml:10"), std::string::npos) << text;
+}
+
 TEST(AutomationRules, TheRealCatalogueLoadsWithEveryRuleCited) {
   ASSERT_NE(Rules(), nullptr);
   std::set<std::string> keys;
