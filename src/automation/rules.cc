@@ -459,8 +459,19 @@ Result<std::shared_ptr<const Rules>> Rules::Load(const std::string& catalog_dir,
           r.Problem(entry, "unknown channel '" + name + "'");
         }
       }
-      if (n.recipient != "jobcenter" && n.recipient != "myndighed")
-        r.Problem(entry, "builtin_registered is built for recipients jobcenter and myndighed");
+      if (n.recipient == "akasse") {
+        // The a-kasse named by `field` of the current records of the one type in `record_types` (§ 93 stk. 3).
+        n.field = r.Text(entry, "field");
+        const catalog::RecordType* type =
+            n.record_types.size() == 1 ? catalog.FindRecordType(n.record_types[0]) : nullptr;
+        if (n.record_types.size() != 1) {
+          r.Problem(entry, "builtin_registered to an a-kasse names one record type whose 'field' holds the a-kasse");
+        } else if (type && type->FieldIndex(n.field) < 0) {
+          r.Problem(entry, "unknown field '" + n.field + "' of " + n.record_types[0]);
+        }
+      } else if (n.recipient != "jobcenter" && n.recipient != "myndighed") {
+        r.Problem(entry, "builtin_registered is built for recipients jobcenter, myndighed and akasse");
+      }
     }
     if (n.event == "counter_by_other_akasse") {
       if (n.record_types.empty()) r.Problem(entry, "missing 'record_types'");

@@ -34,6 +34,32 @@ const char* ActionCode(catalog::RecordAction action) {
 
 Json DateOrNull(const std::optional<Date>& date) { return date ? Json(FormatDate(*date)) : Json(nullptr); }
 
+// The recipients of a `builtin_registered` rule on `day`, as {kind, id}: the job centre of the person's
+// municipality (myndighedstilknytning); the authority `recipient_id`; or each a-kasse other than the member's that
+// `field` names in a current record of record_types[0] (§ 93 stk. 3: the a-kasse placing the member in a concrete
+// recruitment). Empty: no message.
+std::vector<std::pair<std::string, std::string>> Recipients(const automation::Notification& rule,
+                                                            const registry::PersonView& before, Date day) {
+  std::vector<std::pair<std::string, std::string>> out;
+  if (rule.recipient == "jobcenter") {
+    if (const Fact* municipality = before.On(FactKind::kMunicipality, day))
+      out.emplace_back("jobcenter", std::to_string(municipality->code));
+  } else if (rule.recipient == "myndighed") {
+    out.emplace_back("myndighed", rule.recipient_id);
+  } else if (rule.recipient == "akasse" && !rule.record_types.empty()) {
+    const std::optional<std::string> member = registry::AkasseOn(before, day);
+    for (const Fact* r : before.Of(FactKind::kRecord)) {
+      if (r->deleted || r->text != rule.record_types[0] || !r->CoversDay(day)) continue;
+      const nlohmann::json& fields = registry::RecordFields(*r);
+      if (!fields.is_object() || !fields.contains(rule.field) || !fields[rule.field].is_string()) continue;
+      std::pair<std::string, std::string> to{"akasse", fields[rule.field].get<std::string>()};
+      if ((member && *member == to.second) || std::find(out.begin(), out.end(), to) != out.end()) continue;
+      out.push_back(std::move(to));
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 void BuiltinRegistrationMessages(const catalog::Catalog& catalog, const automation::Notification& rule,
@@ -49,19 +75,8 @@ void BuiltinRegistrationMessages(const catalog::Catalog& catalog, const automati
   const std::optional<FactKind> kind = registry::ParseFactKind(ref.area->stored_as);
   if (!kind) return;
   const Date day = command.registered;
-  std::string recipient_kind, recipient;
-  if (rule.recipient == "jobcenter") {
-    // The job centre of the person's municipality (myndighedstilknytning) on the day.
-    const Fact* municipality = before.On(FactKind::kMunicipality, day);
-    if (!municipality) return;
-    recipient_kind = "jobcenter";
-    recipient = std::to_string(municipality->code);
-  } else if (rule.recipient == "myndighed") {
-    recipient_kind = "myndighed";
-    recipient = rule.recipient_id;
-  } else {
-    return;
-  }
+  const std::vector<std::pair<std::string, std::string>> recipients = Recipients(rule, before, day);
+  if (recipients.empty()) return;
   const bool creating = ref.command->action == catalog::RecordAction::kCreate;
   for (const Fact* f : automation::LatestVersions(facts, *kind)) {
     if (f->channel != command.channel) continue;  // DFDG's own facts (triggers) are not the a-kasse's registration
@@ -78,7 +93,9 @@ void BuiltinRegistrationMessages(const catalog::Catalog& catalog, const automati
     payload["details"] = f->extra.is_object() ? Json::parse(f->extra.dump()) : Json::object();
     if (!f->comment.empty()) payload["comment"] = f->comment;
     payload["reported_by"] = command.actor;
-    out->push_back(RuleMessage(catalog, rule, command, recipient_kind, recipient, day, payload));
+    for (const auto& [kind, id] : recipients) {
+      out->push_back(RuleMessage(catalog, rule, command, kind, id, day, payload));
+    }
   }
 }
 

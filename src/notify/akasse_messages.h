@@ -18,7 +18,9 @@ namespace dfdg::notify {
 // per entity of the command's area (its `stored_as` kind) that the command writes on its own channel — a creating
 // command: each new entity; a changing, deleting or correcting one: each entity that existed before (so the
 // period a new registration closes is no message of its own). Recipient: `jobcenter` → the person's
-// municipality on the registration day (none: no message); `myndighed` → the rule's recipient_id.
+// municipality on the registration day (none: no message); `myndighed` → the rule's recipient_id; `akasse` →
+// each a-kasse, other than the member's, that the rule's `field` names in a record of its `record_types[0]`
+// current on the day (§ 93 stk. 3: the placing a-kasse of a recruitment_brokering; none: no message).
 // Payload: {command, action (oprettet | aendret | slettet | berigtiget, by the command's catalogue action), area,
 // entity_id, start, end, text, code, event_date, details, comment, reported_by} — `text`/`code` as the area stores
 // them (type, status, deregistration reason; registration category), `details` its stored details, `reported_by`
