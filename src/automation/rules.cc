@@ -15,11 +15,10 @@ const std::vector<std::string> kDailyActions = {"deregister_jobseeker",         
                                                 "reregister_at_recovery",         "delete_records",
                                                 "convert_contact_groups_on_date", "udb_subscription",
                                                 "reregister_while_sick",          "akasse_contact_course_start"};
-const std::vector<std::string> kNotificationEvents = {"contact_group_changed", "absence_changed",
-                                                      "municipality_changed",  "record_field_cleared",
-                                                      "record_opened_or_closed", "record_forwarded",
-                                                      "meeting_cancelled",     "builtin_registered",
-                                                      "counter_by_other_akasse"};
+const std::vector<std::string> kNotificationEvents = {
+    "contact_group_changed", "absence_changed",         "municipality_changed",
+    "record_field_cleared",  "record_opened_or_closed", "record_forwarded",
+    "meeting_cancelled",     "builtin_registered",      "counter_by_other_akasse"};
 // `declared`: the record type's forwarding declarations name the recipients (record_forwarded only);
 // `myndighed`: an authority named by `recipient_id`.
 const std::vector<std::string> kRecipients = {"akasse", "jobcenter", "citizen", "udb", "myndighed", "declared"};
