@@ -15,10 +15,10 @@ const std::vector<std::string> kDailyActions = {"deregister_jobseeker",         
                                                 "reregister_at_recovery",         "delete_records",
                                                 "convert_contact_groups_on_date", "udb_subscription",
                                                 "reregister_while_sick",          "akasse_contact_course_start"};
-const std::vector<std::string> kNotificationEvents = {"contact_group_changed", "absence_changed",
-                                                      "municipality_changed",  "record_field_cleared",
-                                                      "record_opened_or_closed", "record_forwarded",
-                                                      "meeting_cancelled"};
+const std::vector<std::string> kNotificationEvents = {
+    "contact_group_changed", "absence_changed",         "municipality_changed",
+    "record_field_cleared",  "record_opened_or_closed", "record_forwarded",
+    "meeting_cancelled",     "builtin_registered",      "counter_by_other_akasse"};
 // `declared`: the record type's forwarding declarations name the recipients (record_forwarded only);
 // `myndighed`: an authority named by `recipient_id`.
 const std::vector<std::string> kRecipients = {"akasse", "jobcenter", "citizen", "udb", "myndighed", "declared"};
@@ -442,8 +442,43 @@ Result<std::shared_ptr<const Rules>> Rules::Load(const std::string& catalog_dir,
     }
     if (n.recipient == "myndighed") {
       n.recipient_id = r.Text(entry, "recipient_id");
-      if (n.event != "contact_group_changed")
-        r.Problem(entry, "recipient 'myndighed' is built for contact_group_changed");
+      if (n.event != "contact_group_changed" && n.event != "builtin_registered")
+        r.Problem(entry, "recipient 'myndighed' is built for contact_group_changed and builtin_registered");
+    }
+    if (n.event == "builtin_registered") {
+      n.commands = r.Texts(entry, "commands");
+      if (n.commands.empty()) r.Problem(entry, "missing 'commands'");
+      for (const std::string& name : n.commands) {
+        if (!catalog.FindBuiltinCommand(name).command) r.Problem(entry, "unknown built-in command '" + name + "'");
+      }
+      for (const std::string& name : r.Texts(entry, "channels")) {
+        if (auto channel = catalog::ParseChannel(name)) {
+          n.channels.push_back(*channel);
+        } else {
+          r.Problem(entry, "unknown channel '" + name + "'");
+        }
+      }
+      if (n.recipient == "akasse") {
+        // The a-kasse named by `field` of the current records of the one type in `record_types` (§ 93 stk. 3).
+        n.field = r.Text(entry, "field");
+        const catalog::RecordType* type =
+            n.record_types.size() == 1 ? catalog.FindRecordType(n.record_types[0]) : nullptr;
+        if (n.record_types.size() != 1) {
+          r.Problem(entry, "builtin_registered to an a-kasse names one record type whose 'field' holds the a-kasse");
+        } else if (type && type->FieldIndex(n.field) < 0) {
+          r.Problem(entry, "unknown field '" + n.field + "' of " + n.record_types[0]);
+        }
+      } else if (n.recipient != "jobcenter" && n.recipient != "myndighed") {
+        r.Problem(entry, "builtin_registered is built for recipients jobcenter, myndighed and akasse");
+      }
+    }
+    if (n.event == "counter_by_other_akasse") {
+      if (n.record_types.empty()) r.Problem(entry, "missing 'record_types'");
+      if (n.recipient != "akasse") r.Problem(entry, "counter_by_other_akasse is built for recipient akasse");
+      for (const std::string& type_key : n.record_types) {
+        const catalog::RecordType* type = catalog.FindRecordType(type_key);
+        if (type && type->FieldIndex("akasse_code") < 0) r.Problem(entry, type_key + " has no field 'akasse_code'");
+      }
     }
     if (n.event == "record_field_cleared") {
       n.field = r.Text(entry, "field");

@@ -146,7 +146,9 @@ struct AgreementSource {
 // A message rule. event: contact_group_changed | absence_changed | municipality_changed | record_field_cleared |
 // record_forwarded (a record of `record_types` passed on as its type declares, notify/record_forwarding.h) |
 // record_opened_or_closed (a record of `record_types` created, or given an end date) | meeting_cancelled (a
-// summons or booked meeting cancelled by a triggered rule, to the citizen's subscribed media).
+// summons or booked meeting cancelled by a triggered rule, to the citizen's subscribed media) |
+// builtin_registered (a built-in command of `commands` from one of `channels`, notify/akasse_messages.h) |
+// counter_by_other_akasse (a record of `record_types` reported by an a-kasse other than the member's on the day).
 // recipient: akasse | jobcenter | citizen | udb | myndighed (contact_group_changed: the authority `recipient_id`) |
 // declared (record_forwarded only: the type's `forward:` entries name them).
 struct Notification {
@@ -178,6 +180,10 @@ struct Notification {
   // record, or every medium off: no message.
   std::string subscription_record_type;
   std::vector<std::string> subscription_media;
+  // builtin_registered: the built-in commands (docs/commands.md) whose entities are passed on, and the channels
+  // whose commands count (empty: every channel).
+  std::vector<std::string> commands;
+  std::vector<catalog::Channel> channels;
   Cause cause;
 };
 

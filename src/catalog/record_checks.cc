@@ -284,7 +284,8 @@ class RecordChecker {
 
   // A built-in area's actors, named scope entries, reserved reasons and command channels.
   void CheckAreaActors(const RecordType& t, const std::string& name) {
-    // The personkreds names the registry's rule modules ask for (src/registry/course_rules.cc).
+    // The personkreds names the registry's rule modules ask for (src/registry/course_rules.cc,
+    // registration_rules.cc: `event_date`).
     static const std::set<std::string> kScopeKeys = {"summons",
                                                      "deadline_mandatory",
                                                      "deadline_optional_job",
@@ -294,6 +295,7 @@ class RecordChecker {
                                                      "interview_visitation_change",
                                                      "cv_not_adequate",
                                                      "cv_status",
+                                                     "event_date",
                                                      "followup",
                                                      "jobseeker"};
     bool has_reason = std::any_of(t.fields.begin(), t.fields.end(),

@@ -4,6 +4,7 @@
 
 #include "automation/triggers.h"
 #include "core/cpr.h"
+#include "notify/akasse_messages.h"
 #include "notify/citizen_messages.h"
 #include "notify/move_messages.h"
 #include "notify/record_messages.h"
@@ -130,6 +131,7 @@ std::vector<store::OutboxMessage> Messages(const catalog::Catalog& catalog, cons
     if (rule.event == "meeting_cancelled") CancelledMeetingMessages(catalog, rule, before, command, facts, &out);
     if (rule.event == "record_opened_or_closed") RecordPeriodMessages(catalog, rule, before, command, facts, &out);
     if (rule.event == "record_forwarded") RecordForwardMessages(catalog, rule, before, command, facts, &out);
+    AkasseMessages(catalog, rule, before, command, facts, &out);  // builtin_registered, counter_by_other_akasse
   }
   return out;
 }

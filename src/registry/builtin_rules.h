@@ -31,8 +31,9 @@ extern const RecordRuleModule kContactGroupSetModule;
 extern const RecordRuleModule kContactGroupEndModule;
 // set_visitation: § 27 stk. 2 — a known category (3010) allowed for the person's contact group (3011).
 extern const RecordRuleModule kVisitationGroupModule;
-// register_jobseeker: § 17 stk. 5 — distinct job titles (3020), ledighedsgrad 0-100 (3024), not in contact
-// group 1 with an event date (3021), no future event date (3003).
+// register_jobseeker: § 17 stk. 5 — distinct job titles (3020), ledighedsgrad 0-100 (3024), an event date only
+// in the groups of the area's scope entry `event_date` for the channel (3021: not KG 1, but the a-kasse's
+// dagpenge recipients, § 64 stk. 1), no future event date (3003).
 extern const RecordRuleModule kJobseekerRegistrationModule;
 // deregister_jobseeker: § 17 stk. 6 — an open registration (3023), the date within the allowed window (3022).
 extern const RecordRuleModule kJobseekerDeregistrationModule;
@@ -55,11 +56,13 @@ extern const RecordRuleModule kInterviewHeldModule;
 // Every command of its area that names its `channels:` is refused from any other channel (4009); in the summons
 // area acknowledge_summons, rebook_summons and book_meeting: § 18 stk. 2 — the citizen only.
 extern const RecordRuleModule kCitizenOnlyModule;
-// create_summons: § 20 — meeting rules (4002-4005, 4010, 4011), scope (4001), reason 75 (4030).
+// create_summons: § 20 — meeting rules (4002-4005, 4010, 4011; the participants' roles of § 89 nr. 6, 4003),
+// scope (4001: § 19, the a-kasse's § 88), reason 75 (4030).
 extern const RecordRuleModule kSummonsCreateModule;
 // update_summons: § 20 — the summons exists and is not cancelled (4006/4007), then the meeting rules.
 extern const RecordRuleModule kSummonsUpdateModule;
-// cancel_summons, acknowledge_summons: § 18 — the summons exists and is not cancelled (4006/4007).
+// cancel_summons, acknowledge_summons: § 18 — the summons exists and is not cancelled (4006/4007); an a-kasse's
+// cancellation gives its reason as the comment (§ 89 stk. 3, 4012).
 extern const RecordRuleModule kSummonsExistingModule;
 // rebook_summons: § 20 stk. 1 nr. 11-12 — an existing summons (4006/4007), within its rebooking window (4008),
 // times in order (4002).
@@ -72,7 +75,8 @@ extern const RecordRuleModule kDeadlineModule;
 extern const RecordRuleModule kDeadlineExistingModule;
 // set_akasse_choice: § 24 — the person is in scope (4001).
 extern const RecordRuleModule kAkasseChoiceScopeModule;
-// register_interview: §§ 27-28 — codes, participants, scope, reason 75 for a-kasser and job centres (4001-4044).
+// register_interview: §§ 27-28 — codes, participants, scope, reason 75 for a-kasser and job centres (4001-4044);
+// § 92 stk. 1 nr. 7 — the a-kasse's availability interview carries its assessment (4045), no other type one (4046).
 extern const RecordRuleModule kInterviewCourseModule;
 // correct_interview, correct_followup: § 25 stk. 4, § 36 — the record exists (4040) and a comment (4041).
 extern const RecordRuleModule kCourseCorrectionModule;

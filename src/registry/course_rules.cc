@@ -98,6 +98,7 @@ class CourseCheck {
     const catalog::CourseCode* form = Code("meeting_forms", "form");
     Code("meeting_types", "type");
     Code("akasse_participation", "akasse_participation");
+    for (const auto& p : c_.participants) CheckParticipantCode("participant_roles", p.value("role", ""));
     bool citizen_booking = c_.type == CommandType::kBookMeeting;
     if (form && form->personal_attendance && creating && !citizen_booking && !c_.Text("address")) Add(4004, {});
     // Standby and the like: no summons at all; exemption from personal attendance: no personal meeting.
@@ -200,6 +201,13 @@ class CourseCheck {
       if (p.contains("form")) CheckParticipantCode("participation_forms", p.value("form", ""));
     }
     if (group == 24 || group == 25) Add(4044, {});
+    // § 92 stk. 1 nr. 7: the a-kasse's availability interview carries its assessment; no other type has one.
+    const bool assessed = AreaHolds("availability_assessment_types", type, date);
+    if (c_.Text("availability_assessment")) {
+      if (!assessed) Add(4046, {{"detail", type}});
+    } else if (assessed && c_.channel == Channel::kAkasse) {
+      Add(4045, {{"detail", type}});
+    }
     // § 26 for the job centre; § 91 for the a-kasse (the akasse actor's own `interview` scope).
     Scope("interview", date);
     if (c_.channel == Channel::kAkasse) {
@@ -220,6 +228,17 @@ class CourseCheck {
         !InScope("cv_not_adequate", c_.registered, group, category)) {
       Add(4043, {});
     }
+  }
+
+  // True when the area's code list `list` (catalog/records/builtin/<area>.yaml `codelists`) holds `key` on `date`.
+  bool AreaHolds(const char* list, const std::string& key, Date date) const {
+    for (const catalog::RecordCodeList& l : area_.codelists) {
+      if (l.key != list) continue;
+      for (const catalog::RecordCode& code : l.codes) {
+        if (code.key == key && code.validity.Contains(date)) return true;
+      }
+    }
+    return false;
   }
 
   void CheckParticipantCode(const std::string& list, const std::string& value) {
@@ -303,7 +322,11 @@ void SummonsUpdate(const RecordRuleContext& x, std::vector<Violation>* out) {
 
 void SummonsExisting(const RecordRuleContext& x, std::vector<Violation>* out) {
   if (CommandIs(x.command, {CommandType::kCancelSummons, CommandType::kAcknowledgeSummons})) {
-    CourseCheck(x, out).ExistingSummons();
+    CourseCheck check(x, out);
+    check.ExistingSummons();
+    // § 89 stk. 3: "Ved aflysning af en samtale eller et møde registreres og indberettes årsagen til aflysningen".
+    const bool akasse_cancels = x.command.type == CommandType::kCancelSummons && x.command.channel == Channel::kAkasse;
+    if (akasse_cancels && (!x.command.comment || x.command.comment->empty())) check.Add(4012, {});
   }
 }
 
@@ -368,13 +391,13 @@ void CvStatusRules(const RecordRuleContext& x, std::vector<Violation>* out) {
 const RecordRuleModule kCitizenOnlyModule{"citizen_only", "§ 18, stk. 2", CitizenOnly};
 const RecordRuleModule kSummonsCreateModule{"summons_create", "§ 20", SummonsCreate};
 const RecordRuleModule kSummonsUpdateModule{"summons_update", "§ 20", SummonsUpdate};
-const RecordRuleModule kSummonsExistingModule{"summons_existing", "§ 18", SummonsExisting};
+const RecordRuleModule kSummonsExistingModule{"summons_existing", "§ 18; § 89, stk. 3", SummonsExisting};
 const RecordRuleModule kSummonsRebookModule{"summons_rebook", "§ 20, stk. 1, nr. 11-12", SummonsRebook};
 const RecordRuleModule kMeetingBookingModule{"meeting_booking", "§ 18, stk. 2", MeetingBooking};
 const RecordRuleModule kDeadlineModule{"deadline", "§ 23", DeadlineRules};
 const RecordRuleModule kDeadlineExistingModule{"deadline_existing", "§ 23", DeadlineExisting};
 const RecordRuleModule kAkasseChoiceScopeModule{"akasse_choice_scope", "§ 24", AkasseChoiceScope};
-const RecordRuleModule kInterviewCourseModule{"interview_course", "§ 27, stk. 1; § 28", InterviewCourse};
+const RecordRuleModule kInterviewCourseModule{"interview_course", "§ 27, stk. 1; § 28; § 92, stk. 1", InterviewCourse};
 const RecordRuleModule kCourseCorrectionModule{"course_correction", "§ 25, stk. 4; § 36", CourseCorrection};
 const RecordRuleModule kFollowUpModule{"followup", "§ 36", FollowUpRules};
 const RecordRuleModule kSicknessMetadataModule{"sickness_metadata", "§ 32, stk. 2", SicknessMetadataRules};

@@ -132,7 +132,7 @@ class Planner {
         f.end = *c_.date;
         f.text = *c_.interview_type;
         f.comment = c_.comment.value_or("");
-        f.extra = Details({"form", "agreements", "akasse_participation", "visitation"});
+        f.extra = Details({"form", "agreements", "availability_assessment", "akasse_participation", "visitation"});
         if (!c_.participants.empty()) f.extra["participants"] = c_.participants;
         for (const char* flag : {"cv_not_adequate", "first_contact"}) {
           if (auto value = c_.Flag(flag)) f.extra[flag] = *value;
@@ -165,6 +165,7 @@ class Planner {
         for (const char* key : {"rebooking_from", "rebooking_to"}) {
           if (auto date = c_.DateOf(key)) f.extra[key] = FormatDate(*date);
         }
+        if (!c_.participants.empty()) f.extra["participants"] = c_.participants;  // § 89 nr. 6
         if (c_.type == CommandType::kBookMeeting) f.extra["self_booked"] = true;
         break;
       }
@@ -178,6 +179,7 @@ class Planner {
         for (const char* key : {"rebooking_from", "rebooking_to"}) {
           if (auto date = c_.DateOf(key)) changes[key] = FormatDate(*date);
         }
+        if (!c_.participants.empty()) changes["participants"] = c_.participants;
         f.extra.update(changes);
         break;
       }

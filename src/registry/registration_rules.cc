@@ -30,7 +30,7 @@ bool Holds(const catalog::RecordType& area, const char* list, const std::string&
 class RuleCheck {
  public:
   RuleCheck(const RecordRuleContext& context, std::vector<Violation>* out)
-      : catalog_(context.catalog), person_(context.person), c_(context.command), out_(*out) {}
+      : catalog_(context.catalog), area_(context.area), person_(context.person), c_(context.command), out_(*out) {}
 
   void Add(int code, Fields fields, const catalog::FileRef* at = nullptr,
            const std::vector<catalog::SourceRef>* sources = nullptr) {
@@ -78,8 +78,13 @@ class RuleCheck {
       Add(3024, {{"detail", std::to_string(*c_.ledighedsgrad)}});
     }
     if (c_.event_date) {
+      // § 17 stk. 5 nr. 5 "dog ikke for kontaktgruppe 1"; § 64 stk. 1: the a-kasse reports the event date of a
+      // dagpenge recipient's registration — the area's scope entry `event_date` for the channel (jobseeker.yaml).
       const Fact* group = person_.On(FactKind::kContactGroup, *c_.start);
-      if (group && group->code == 1) Add(3021, {});
+      const catalog::ScopeEntry* allowed = area_.ScopeFor("event_date", c_.channel, c_.registered);
+      if (group && allowed && !allowed->CoversGroup(group->code, c_.registration_category)) {
+        Add(3021, {{"group", std::to_string(group->code)}}, &allowed->defined_at, &allowed->sources);
+      }
       CheckEventDate();
     }
   }
@@ -179,6 +184,7 @@ class RuleCheck {
   }
 
   const catalog::Catalog& catalog_;
+  const catalog::RecordType& area_;
   const PersonView& person_;
   const Command& c_;
   std::vector<Violation>& out_;

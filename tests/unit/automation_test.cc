@@ -186,6 +186,75 @@ TEST_P(AutomationTest, MessagesCarryTheCommandSeqAndUniqueIds) {
   EXPECT_EQ((*listed)[3].type, "fravaer");
 }
 
+// M8 and M13 on both backends (docs/automation.md; tests/scenarios/akasse-messages.yaml has the cases): in one
+// batch, the a-kasse's CV status goes to the job centre of the person's municipality, the job centre's own held
+// interview does not, and a counter the former a-kasse reports goes to the member's a-kasse; each message carries
+// its command.
+TEST_P(AutomationTest, TheAkassesRegistrationsReachTheJobCentreAndTheMembersAkasse) {
+  registry::Registry& registry = Registry(MakeDate(2025, 8, 1));
+  Accept({{"command", "set_contact_group"},
+          {"cpr", "0101901234"},
+          {"registered_at", "2025-01-01"},
+          {"contact_group", 1},
+          {"start", "2025-01-01"}});
+  Accept({{"command", "set_municipality"},
+          {"cpr", "0101901234"},
+          {"registered_at", "2025-01-01"},
+          {"municipality", 147},
+          {"start", "2025-01-01"}});
+  Accept({{"command", "set_akasse"},
+          {"cpr", "0101901234"},
+          {"registered_at", "2025-01-01"},
+          {"akasse", "20"},
+          {"start", "2025-01-01"}});
+  Accept({{"command", "register_akasse_intake"},
+          {"cpr", "0101901234"},
+          {"channel", "akasse"},
+          {"actor", "10"},
+          {"registered_at", "2025-06-01"},
+          {"event", "transfer"},
+          {"start", "2025-06-01"},
+          {"insurance_category", "fuldtid"},
+          {"akasse_code", "10"},
+          {"branch", "1"}});
+  auto before = store_->ListOutbox(0, 100);
+  ASSERT_TRUE(before.ok());
+  const int64_t seen = before->empty() ? 0 : before->back().seq;
+  auto results = registry.ExecuteBatch({Json{{"command", "set_cv_status"},
+                                             {"cpr", "0101901234"},
+                                             {"channel", "akasse"},
+                                             {"actor", "10"},
+                                             {"status", "fyldestgoerende"}},
+                                        Json{{"command", "register_interview"},
+                                             {"cpr", "0101901234"},
+                                             {"date", "2025-08-01"},
+                                             {"type", "jobsamtale"},
+                                             {"form", "telefonisk"}},
+                                        Json{{"command", "create_dagpenge_consumption"},
+                                             {"cpr", "0101901234"},
+                                             {"channel", "akasse"},
+                                             {"actor", "20"},
+                                             {"hours_used", 100},
+                                             {"hours_remaining", 3748},
+                                             {"consumption_month", "2025-05-31"},
+                                             {"computation_date", "2025-08-01"},
+                                             {"akasse_code", "20"}}});
+  ASSERT_TRUE(results.ok()) << results.status().ToString();
+  for (const auto& r : *results) ASSERT_EQ(r["status"], "accepted") << r.dump();
+  auto listed = store_->ListOutbox(seen, 100);
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 2u);
+  EXPECT_EQ((*listed)[0].type, "akasse_registrering");
+  EXPECT_EQ((*listed)[0].recipient_kind, "jobcenter");
+  EXPECT_EQ((*listed)[0].recipient, "147");
+  EXPECT_EQ((*listed)[0].command_seq, (*results)[0]["seq"].get<int64_t>());
+  EXPECT_NE((*listed)[0].payload.find("fyldestgoerende"), std::string::npos);
+  EXPECT_EQ((*listed)[1].type, "taeller_anden_akasse");
+  EXPECT_EQ((*listed)[1].recipient_kind, "akasse");
+  EXPECT_EQ((*listed)[1].recipient, "10");
+  EXPECT_EQ((*listed)[1].command_seq, (*results)[2]["seq"].get<int64_t>());
+}
+
 TEST_P(AutomationTest, DailyCatchesUpMissedDaysInOrderAndIsIdempotent) {
   Registry(MakeDate(2025, 8, 5));
   GivenDueActions();
@@ -415,6 +484,41 @@ TEST(AutomationRules, ABrokenRuleFileIsRefusedWithItsLine) {
   EXPECT_NE(text.find("002:999999"), std::string::npos) << text;
   EXPECT_NE(text.find("automation.yaml:2"), std::string::npos) << text;
   EXPECT_EQ(automation::Rules::Load("/nonexistent", *Catalog()).status().code(), Status::Code::kNotFound);
+}
+
+// The a-kasse's messages (M8, M13): a rule naming a command that is not built in, an unknown channel, a recipient
+// the event does not build, or a counter type without an a-kasse code is refused with its line.
+TEST(AutomationRules, ABrokenAkasseMessageRuleIsRefusedWithItsLine) {
+  fs::path dir = fs::temp_directory_path() / ("dfdg-automation-akasse-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "automation.yaml") << "notifications:\n"
+                                            "  - key: m8\n"
+                                            "    type: akasse_registrering\n"
+                                            "    event: builtin_registered\n"
+                                            "    commands: [create_summons, summon_everybody]\n"
+                                            "    channels: [akasse, telegraph]\n"
+                                            "    recipient: akasse\n"
+                                            "    legal_ref: x\n"
+                                            "    source: \"000:2938\"\n"
+                                            "  - key: m13\n"
+                                            "    type: taeller_anden_akasse\n"
+                                            "    event: counter_by_other_akasse\n"
+                                            "    record_types: [dagpenge_consumption, referral]\n"
+                                            "    recipient: akasse\n"
+                                            "    legal_ref: x\n"
+                                            "    source: \"000:2198\"\n";
+  auto loaded = automation::Rules::Load(dir.string(), *Catalog());
+  fs::remove_all(dir);
+  ASSERT_FALSE(loaded.ok());
+  const std::string text = loaded.status().message();
+  EXPECT_NE(text.find("unknown built-in command 'summon_everybody'"), std::string::npos) << text;
+  EXPECT_EQ(text.find("unknown built-in command 'create_summons'"), std::string::npos) << text;
+  EXPECT_NE(text.find("unknown channel 'telegraph'"), std::string::npos) << text;
+  EXPECT_NE(text.find("builtin_registered to an a-kasse names one record type"), std::string::npos) << text;
+  EXPECT_NE(text.find("referral has no field 'akasse_code'"), std::string::npos) << text;
+  EXPECT_EQ(text.find("dagpenge_consumption has no field"), std::string::npos) << text;
+  EXPECT_NE(text.find("automation.yaml:2"), std::string::npos) << text;
+  EXPECT_NE(text.find("automation.yaml:10"), std::string::npos) << text;
 }
 
 TEST(AutomationRules, TheRealCatalogueLoadsWithEveryRuleCited) {

@@ -89,9 +89,14 @@ TEST(BuiltinCommandTest, EveryDeclaredFieldReachesTheCommand) {
         return 7;
       case catalog::FieldType::kBool:
         return true;
-      case catalog::FieldType::kList:
-        return f.key == "job_titles" ? Json::parse(R"([{"code":"251210","alias":"Udvikler"}])")
-                                     : Json::parse(R"([{"name":"Hans","role":"mentor","form":"personligt"}])");
+      case catalog::FieldType::kList: {
+        if (f.key == "job_titles") return Json::parse(R"([{"code":"251210","alias":"Udvikler"}])");
+        // One item with every field its declaration has (participants: name, role and, for interviews, form).
+        const Json values = Json::parse(R"({"name":"Hans","role":"mentor","form":"personligt"})");
+        Json item = Json::object();
+        for (const catalog::FieldDecl& i : f.items) item[i.key] = values.value(i.key, std::string("x"));
+        return Json::array({item});
+      }
       default:
         return "x";
     }
