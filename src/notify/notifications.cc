@@ -5,6 +5,7 @@
 #include "automation/triggers.h"
 #include "core/cpr.h"
 #include "notify/citizen_messages.h"
+#include "notify/fact_forwarding.h"
 #include "notify/move_messages.h"
 #include "notify/record_messages.h"
 #include "notify/record_forwarding.h"
@@ -130,6 +131,7 @@ std::vector<store::OutboxMessage> Messages(const catalog::Catalog& catalog, cons
     if (rule.event == "meeting_cancelled") CancelledMeetingMessages(catalog, rule, before, command, facts, &out);
     if (rule.event == "record_opened_or_closed") RecordPeriodMessages(catalog, rule, before, command, facts, &out);
     if (rule.event == "record_forwarded") RecordForwardMessages(catalog, rule, before, command, facts, &out);
+    if (rule.event == "fact_forwarded" && rule.forward) FactForwardMessages(catalog, rule, before, command, facts, &out);
   }
   return out;
 }
