@@ -5,12 +5,15 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "automation/fact_rules.h"
+
 namespace dfdg::automation {
 namespace {
 
-const std::vector<std::string> kTriggerEvents = {"contact_group_set", "absence_registered", "akasse_changed"};
+const std::vector<std::string> kTriggerEvents = {"contact_group_set", "absence_registered", "akasse_changed",
+                                                 "interview_registered"};
 const std::vector<std::string> kTriggerActions = {"inactivate_absence", "end_absence", "annul_jobcentre_course",
-                                                  "deregister_jobseeker"};
+                                                  "deregister_jobseeker", "reset_akasse_choice"};
 const std::vector<std::string> kDailyActions = {"deregister_jobseeker",           "convert_contact_group_at_age",
                                                 "reregister_at_recovery",         "delete_records",
                                                 "convert_contact_groups_on_date", "udb_subscription",
@@ -18,7 +21,8 @@ const std::vector<std::string> kDailyActions = {"deregister_jobseeker",         
 const std::vector<std::string> kNotificationEvents = {
     "contact_group_changed", "absence_changed",         "municipality_changed",
     "record_field_cleared",  "record_opened_or_closed", "record_forwarded",
-    "meeting_cancelled",     "builtin_registered",      "counter_by_other_akasse"};
+    "meeting_cancelled",     "builtin_registered",      "counter_by_other_akasse",
+    "fact_forwarded"};
 // `declared`: the record type's forwarding declarations name the recipients (record_forwarded only);
 // `myndighed`: an authority named by `recipient_id`.
 const std::vector<std::string> kRecipients = {"akasse", "jobcenter", "citizen", "udb", "myndighed", "declared"};
@@ -36,6 +40,7 @@ class Reader {
     problems_.push_back("catalog/automation.yaml:" + std::to_string(node.Mark().line + 1) + ": " + text);
   }
   const std::vector<std::string>& problems() const { return problems_; }
+  std::vector<std::string>* mutable_problems() { return &problems_; }
 
   std::string Text(const YAML::Node& entry, const char* key, bool required = true) {
     const YAML::Node node = entry[key];
@@ -288,11 +293,23 @@ Result<std::shared_ptr<const Rules>> Rules::Load(const std::string& catalog_dir,
     t.event = r.Text(entry, "event");
     t.action = r.Text(entry, "action");
     t.contact_groups = r.Ints(entry, "contact_groups");
-    t.reason = r.Int(entry, "reason");
     if (!OneOf(kTriggerEvents, t.event)) r.Problem(entry, "unknown trigger event '" + t.event + "'");
     if (!OneOf(kTriggerActions, t.action)) r.Problem(entry, "unknown trigger action '" + t.action + "'");
     r.CheckGroups(entry, t.contact_groups);
-    r.CheckReason(entry, t.reason);
+    if (t.action == "reset_akasse_choice") {
+      // § 24 stk. 1: no absence reason; the held interview's types come from the catalogue's lists.
+      t.interview_types = r.Texts(entry, "interview_types");
+      for (const std::string& type : t.interview_types) {
+        if (!KnownMeetingKind(catalog, type)) r.Problem(entry, "unknown interview type '" + type + "'");
+      }
+      if ((t.event == "interview_registered") == t.interview_types.empty())
+        r.Problem(entry, "'interview_types' belong to event interview_registered, which needs them");
+      t.reset_next_day = entry["reset_next_day"] && entry["reset_next_day"].as<bool>(false);
+    } else {
+      if (t.event == "interview_registered") r.Problem(entry, "interview_registered is built for reset_akasse_choice");
+      t.reason = r.Int(entry, "reason");
+      r.CheckReason(entry, t.reason);
+    }
     if (t.action == "deregister_jobseeker") {
       t.deregistration_reason = r.Text(entry, "deregistration_reason");
       for (const auto& row : entry["rows"]) {
@@ -515,6 +532,12 @@ Result<std::shared_ptr<const Rules>> Rules::Load(const std::string& catalog_dir,
       if (n.subscription_media.empty()) r.Problem(sub, "missing 'media'");
     } else if (n.event == "meeting_cancelled") {
       r.Problem(entry, "meeting_cancelled needs the citizen's 'subscription'");
+    }
+    if (n.event == "fact_forwarded") {
+      n.forward = ReadFactForward(entry, catalog, r.mutable_problems());
+      if (n.recipient != "akasse") r.Problem(entry, "fact_forwarded is built for recipient akasse");
+    } else if (entry["forward"]) {
+      r.Problem(entry, "'forward' belongs to event fact_forwarded");
     }
     rules->notifications.push_back(std::move(n));
   }

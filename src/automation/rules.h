@@ -36,17 +36,22 @@ struct WageSubsidy {
   std::vector<std::string> codes;
 };
 
-// A triggered action. event: contact_group_set | absence_registered | akasse_changed.
+// A triggered action. event: contact_group_set | absence_registered | akasse_changed | interview_registered.
 // action: inactivate_absence | end_absence (of the person's absences with `reason`) | annul_jobcentre_course
 // (contact_group_set back into `contact_groups` while `reason` is active: the job centre's deadlines, summons and
 // booked meetings made meanwhile are annulled/cancelled) | deregister_jobseeker (absence_registered: a job
 // seeker in a row of `rows` on the absence's start is deregistered from that day; contact_group_set: a job
-// seeker entering `contact_groups` while `reason` covers the group's start is deregistered from that start).
+// seeker entering `contact_groups` while `reason` covers the group's start is deregistered from that start) |
+// reset_akasse_choice (§ 24 stk. 1: the person's open a-kasse choice ends; contact_group_set: a new placement in
+// `contact_groups`; akasse_changed: another a-kasse than the day before; interview_registered: a held interview of
+// one of `interview_types`. It applies from the registration date, or from the next day with `reset_next_day`).
 struct Trigger {
   std::string event;
   std::string action;
   std::vector<int> contact_groups;  // for contact_group_set / absence_registered
   int reason = 0;
+  std::vector<std::string> interview_types;  // interview_registered
+  bool reset_next_day = false;               // reset_akasse_choice
   std::vector<DeregisterRow> rows;          // deregister_jobseeker on absence_registered
   std::optional<WageSubsidy> wage_subsidy;  // the rows' exception
   std::string deregistration_reason;        // deregister_jobseeker: the stored reason text
@@ -143,12 +148,33 @@ struct AgreementSource {
   std::vector<catalog::SourceRef> sources;
 };
 
+// A fact passed on as it is registered (event `fact_forwarded`, notify/fact_forwarding.h): every version a command
+// writes of the stored kind `fact_kind` whose change is one of `changes` (oprettet | aendret | aflyst | afsluttet |
+// slettet), of one of `kinds` (the fact's type text; empty = any) with the bool `flag` in its details true (when
+// set), registered through one of `channels` (empty = any), for a person in one of `contact_groups` (empty = any)
+// on the judged day — the version's start (its last day for `afsluttet`), or the registration date with
+// `judged_on: registered` — whose job-seeker registration category on that day is listed in
+// `registration_categories` for that group (a group not listed: any). Payload fields: `fields` (name, source:
+// start | end | code | text | extra.<key>), with `<name>_name` from the course code list of `code_lists`.
+struct FactForward {
+  std::string fact_kind;
+  std::vector<std::string> changes;
+  std::vector<std::string> kinds;
+  std::string flag;
+  std::vector<catalog::Channel> channels;
+  std::vector<std::pair<int, std::vector<int>>> registration_categories;
+  bool judged_on_registered = false;
+  std::vector<std::pair<std::string, std::string>> fields;
+  std::vector<std::pair<std::string, std::string>> code_lists;
+};
+
 // A message rule. event: contact_group_changed | absence_changed | municipality_changed | record_field_cleared |
 // record_forwarded (a record of `record_types` passed on as its type declares, notify/record_forwarding.h) |
 // record_opened_or_closed (a record of `record_types` created, or given an end date) | meeting_cancelled (a
 // summons or booked meeting cancelled by a triggered rule, to the citizen's subscribed media) |
 // builtin_registered (a built-in command of `commands` from one of `channels`, notify/akasse_messages.h) |
-// counter_by_other_akasse (a record of `record_types` reported by an a-kasse other than the member's on the day).
+// counter_by_other_akasse (a record of `record_types` reported by an a-kasse other than the member's on the day) |
+// fact_forwarded (the facts `forward` names, to the person's a-kasse, notify/fact_forwarding.h).
 // recipient: akasse | jobcenter | citizen | udb | myndighed (contact_group_changed: the authority `recipient_id`) |
 // declared (record_forwarded only: the type's `forward:` entries name them).
 struct Notification {
@@ -184,6 +210,8 @@ struct Notification {
   // whose commands count (empty: every channel).
   std::vector<std::string> commands;
   std::vector<catalog::Channel> channels;
+  // fact_forwarded: which facts are passed on.
+  std::optional<FactForward> forward;
   Cause cause;
 };
 

@@ -109,6 +109,37 @@ void Deregister(const catalog::Catalog& catalog, const Trigger& t, const registr
   out->push_back(std::move(f));
 }
 
+// § 24 stk. 1 "nulstilles fravalget": the person's open a-kasse choice ends the day before `from` (dropped from view
+// when it starts on or after `from`), once per command.
+void ResetAkasseChoice(const catalog::Catalog& catalog, const Trigger& t, const registry::PersonView& before,
+                       const registry::Command& command, std::vector<Fact>* out) {
+  const Fact* open = before.Open(FactKind::kAkasseChoice);
+  if (!open) return;
+  for (const Fact& done : *out) {
+    if (done.entity_id == open->entity_id && done.kind == FactKind::kAkasseChoice) return;
+  }
+  Date from = command.registered + std::chrono::days(t.reset_next_day ? 1 : 0);
+  Fact f = DfdgVersion(catalog, t, *open, command.registered);
+  if (open->start >= from) {
+    f.deleted = true;
+  } else {
+    f.end = from - std::chrono::days(1);
+  }
+  f.extra["dfdg"]["reset_from"] = FormatDate(from);
+  out->push_back(std::move(f));
+}
+
+// True when the command's new interview `f` is of one of the trigger's types.
+bool OfTypes(const Trigger& t, const Fact& f) {
+  return !f.deleted && std::find(t.interview_types.begin(), t.interview_types.end(), f.text) != t.interview_types.end();
+}
+
+// True when the membership `m` (new) is another a-kasse than the one of the day before its start.
+bool OtherAkasse(const registry::PersonView& before, const Fact& m) {
+  const Fact* previous = before.On(FactKind::kAkasse, m.start - std::chrono::days(1));
+  return previous && previous->text != m.text;
+}
+
 }  // namespace
 
 std::vector<const Fact*> LatestVersions(const std::vector<Fact>& facts, FactKind kind) {
@@ -148,7 +179,16 @@ std::vector<Fact> TriggeredFacts(const catalog::Catalog& catalog, const Rules& r
     return stored;
   };
   for (const Trigger& t : rules.triggers) {
-    if (t.event == "absence_registered" && t.action == "deregister_jobseeker") {
+    if (t.action == "reset_akasse_choice") {
+      bool due = false;
+      for (const Fact* g : LatestVersions(planned, FactKind::kContactGroup))
+        due = due || (t.event == "contact_group_set" && IsNewEntity(before, *g) && Contains(t.contact_groups, g->code));
+      for (const Fact* m : LatestVersions(planned, FactKind::kAkasse))
+        due = due || (t.event == "akasse_changed" && IsNewEntity(before, *m) && OtherAkasse(before, *m));
+      for (const Fact* i : LatestVersions(planned, FactKind::kInterview))
+        due = due || (t.event == "interview_registered" && IsNewEntity(before, *i) && OfTypes(t, *i));
+      if (due) ResetAkasseChoice(catalog, t, before, command, &out);
+    } else if (t.event == "absence_registered" && t.action == "deregister_jobseeker") {
       // "Sygdom – sygemelding": "Afmeldes" per contact group and visitation; "borgere i løntilskud afmeldes dog
       // først ved skift til SDP-modtager" (the contact_group_set rule below).
       for (const Fact* a : LatestVersions(planned, FactKind::kAbsence)) {

@@ -6,6 +6,7 @@
 #include "core/cpr.h"
 #include "notify/akasse_messages.h"
 #include "notify/citizen_messages.h"
+#include "notify/fact_forwarding.h"
 #include "notify/move_messages.h"
 #include "notify/record_messages.h"
 #include "notify/record_forwarding.h"
@@ -132,6 +133,9 @@ std::vector<store::OutboxMessage> Messages(const catalog::Catalog& catalog, cons
     if (rule.event == "record_opened_or_closed") RecordPeriodMessages(catalog, rule, before, command, facts, &out);
     if (rule.event == "record_forwarded") RecordForwardMessages(catalog, rule, before, command, facts, &out);
     AkasseMessages(catalog, rule, before, command, facts, &out);  // builtin_registered, counter_by_other_akasse
+    if (rule.event == "fact_forwarded" && rule.forward) {
+      FactForwardMessages(catalog, rule, before, command, facts, &out);
+    }
   }
   return out;
 }

@@ -15,7 +15,8 @@ FactKind StoredKind(const catalog::Catalog& catalog, const Command& command) {
 }
 
 // Plans the facts of a built-in command: the records of its own area are stored as the declared kind (kind_);
-// the effects on other areas (§ 24 the a-kasse choice, § 27 stk. 2 and § 36 the visitation) name theirs.
+// the effects on other areas (§ 27 stk. 2 and § 36 the visitation) name theirs. The reset of the a-kasse choice
+// (§ 24 stk. 1) is DFDG's own action (catalog/automation.yaml `akasse_choice_reset_*`).
 class Planner {
  public:
   Planner(const catalog::Catalog& catalog, const Command& command, const PersonView& view, PersonHistory* history)
@@ -26,8 +27,6 @@ class Planner {
   std::vector<Fact> Run() {
     switch (c_.type) {
       case CommandType::kSetContactGroup: {
-        // § 24: a new placement in a dagpenge period resets the a-kasse choice.
-        if (*c_.contact_group == 1) CloseOpen(FactKind::kAkasseChoice, c_.registered);
         // § 16: one group at a time. Without an end the open period ends the day before (as ever). With an end
         // (§ 16 stk. 6 nr. 5, e.g. DFDG's 2025-07-01 conversion of a period that ends as registered) the period
         // covering the new start, open or ended, ends the day before it; a group that starts later stays.
@@ -72,8 +71,6 @@ class Planner {
         break;
       }
       case CommandType::kSetAkasse: {
-        // § 24: a change of a-kasse resets the citizen's choice about the a-kasse at the next job interview.
-        CloseOpen(FactKind::kAkasseChoice, c_.registered);
         CloseOpen(kind_, *c_.start);
         Fact& f = New(kind_, *c_.start);
         f.text = *c_.akasse;
@@ -137,14 +134,11 @@ class Planner {
         for (const char* flag : {"cv_not_adequate", "first_contact"}) {
           if (auto value = c_.Flag(flag)) f.extra[flag] = *value;
         }
-        bool job_interview = IsJobInterviewType(catalog_, *c_.interview_type, *c_.date);
         if (const std::string* visitation = c_.Text("visitation")) {
           // § 27 stk. 2: a changed visitation result applies from the registration date.
           CloseOpen(FactKind::kVisitation, c_.registered);
           New(FactKind::kVisitation, c_.registered).text = *visitation;
         }
-        // § 24: the citizen's choice about the a-kasse is reset once the job interview is registered.
-        if (job_interview) CloseOpen(FactKind::kAkasseChoice, c_.registered + std::chrono::days{1});
         break;
       }
       case CommandType::kCorrectInterview:

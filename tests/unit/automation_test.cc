@@ -521,13 +521,47 @@ TEST(AutomationRules, ABrokenAkasseMessageRuleIsRefusedWithItsLine) {
   EXPECT_NE(text.find("automation.yaml:10"), std::string::npos) << text;
 }
 
+TEST(AutomationRules, AFactForwardingWithUnknownKeysIsRefused) {
+  fs::path dir = fs::temp_directory_path() / ("dfdg-automation-ff-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "automation.yaml") << "notifications:\n"
+                                            "  - key: n1\n"
+                                            "    type: x\n"
+                                            "    event: fact_forwarded\n"
+                                            "    recipient: akasse\n"
+                                            "    forward:\n"
+                                            "      fact_kind: weather\n"
+                                            "      changes: [oprettet, exploded]\n"
+                                            "      kinds: [tea_party]\n"
+                                            "      fields: {a: somewhere}\n"
+                                            "    legal_ref: x\n"
+                                            "    source: \"000:822\"\n"
+                                            "  - key: n2\n"
+                                            "    type: x\n"
+                                            "    event: fact_forwarded_somehow\n"
+                                            "    recipient: akasse\n"
+                                            "    legal_ref: x\n"
+                                            "    source: \"000:822\"\n";
+  auto loaded = automation::Rules::Load(dir.string(), *Catalog());
+  fs::remove_all(dir);
+  ASSERT_FALSE(loaded.ok());
+  const std::string text = loaded.status().message();
+  for (const char* expected : {"unknown fact_kind 'weather'", "unknown change 'exploded'",
+                               "unknown interview or meeting type 'tea_party'", "unknown field source 'somewhere'",
+                               "unknown notification event 'fact_forwarded_somehow'"}) {
+    EXPECT_NE(text.find(expected), std::string::npos) << expected << "\n" << text;
+  }
+}
+
 TEST(AutomationRules, TheRealCatalogueLoadsWithEveryRuleCited) {
   ASSERT_NE(Rules(), nullptr);
   std::set<std::string> keys;
   for (const auto& t : Rules()->triggers) keys.insert(t.cause.rule);
   EXPECT_EQ(keys, (std::set<std::string>{"r75_inactivate_on_contact_group", "r75_inactivate_registered_after_the_fact",
                                          "r75_end_on_akasse_change", "r75_annul_jobcentre_course_on_return_to_kg1",
-                                         "r11_deregister_jobseeker", "r11_deregister_on_sickness_benefit"}));
+                                         "r11_deregister_jobseeker", "r11_deregister_on_sickness_benefit",
+                                         "akasse_choice_reset_on_interview", "akasse_choice_reset_on_kg1_placement",
+                                         "akasse_choice_reset_on_akasse_change"}));
   std::set<std::string> daily;
   for (const auto& d : Rules()->daily) daily.insert(d.cause.rule);
   EXPECT_EQ(daily, (std::set<std::string>{"deregister_on_start_date", "kg12_to_2_at_30", "kg28_to_26_at_30",
