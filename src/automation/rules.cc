@@ -190,6 +190,13 @@ class Reader {
       CheckGroups(keep, s.keep_groups);
     }
     s.closed_group_months = Int(entry, "closed_group_months");
+    if (const YAML::Node first = entry["first_contact"]) {
+      s.first_contact_types = Texts(first, "interview_types");
+      s.first_contact_flag = Text(first, "flag");
+      for (const std::string& t : s.first_contact_types) {
+        if (!catalog_.FindCourseCode("meeting_types", t, Date{})) Problem(first, "unknown meeting type '" + t + "'");
+      }
+    }
     s.reason_age = Text(reasons, "age");
     s.reason_contact_group = Text(reasons, "contact_group");
     s.reason_plan_type = Text(reasons, "plan_type");

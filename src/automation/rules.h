@@ -88,6 +88,12 @@ struct SubscriptionRule {
   // message received on or after the current plan's start keeps a new subscription from opening on that plan.
   std::string completed_record_type, completed_field, completed_code, completed_flag;
   std::string reason_age, reason_contact_group, reason_plan_type, reason_contact_group_closed, reason_completed;
+  // § 47 stk. 1 "som henvender sig til kommunen om hjælp" (000:1648): the first request for help is the job
+  // centre's held interview of § 28 (000:984): one of `first_contact_types`, or any type with the bool
+  // `first_contact_flag` true. Held on or after the start of the current contact group, it opens a subscription
+  // without an education plan (once: not again after a subscription that started on or after it).
+  std::vector<std::string> first_contact_types;
+  std::string first_contact_flag;
 };
 
 // The start of the a-kasse's responsibility for the contact course (seed 000 § 63 stk. 1-2): for a person in

@@ -101,6 +101,28 @@ std::string ClosureReason(const SubscriptionRule& s, const registry::PersonView&
   return s.reason_contact_group_closed;
 }
 
+// § 47 stk. 1, § 28: the job centre's first request for help held from `since` to `day` (the latest), or nullptr.
+const Fact* FirstContact(const SubscriptionRule& s, const registry::PersonView& view, Date since, Date day) {
+  if (s.first_contact_types.empty() && s.first_contact_flag.empty()) return nullptr;
+  const Fact* latest = nullptr;
+  for (const Fact* f : view.Of(FactKind::kInterview)) {
+    if (f->channel != catalog::Channel::kJobcenter || f->start < since || f->start > day) continue;
+    bool flagged = !s.first_contact_flag.empty() && f->extra.is_object() &&
+                   f->extra.value(s.first_contact_flag, false);
+    if (!flagged && !Has(s.first_contact_types, f->text)) continue;
+    if (!latest || f->start > latest->start) latest = f;
+  }
+  return latest;
+}
+
+// True when a subscription of the rule's type started on or after `since` (opened already, perhaps closed since).
+bool SubscribedSince(const SubscriptionRule& s, const registry::PersonView& view, Date since) {
+  for (const Fact* f : view.Of(FactKind::kRecord)) {
+    if (f->text == s.record_type && f->start >= since) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::optional<Json> ConvertOnDate(const DailyRule& rule, const registry::PersonView& view, Date day) {
@@ -145,12 +167,22 @@ std::optional<Json> PlanSubscription(const catalog::Catalog& catalog, const Dail
   }
   const Fact* group = view.On(FactKind::kContactGroup, day);
   if (!group || !Has(s.contact_groups, group->code) || AgeReached(s, view, group, day)) return std::nullopt;
+  const Json open{{"command", type->commands[static_cast<int>(catalog::RecordAction::kCreate)]},
+                  {"start", FormatDate(day)}};
   const Fact* plan = RecordOn(view, s.plan_record_type, day);
-  if (!plan || FieldText(*plan, s.plan_field) != s.plan_code) return std::nullopt;
-  // Closed on the youth database's message of a completed education: not reopened on the same plan.
-  if (CompletionReceived(s, view, plan->start, day)) return std::nullopt;
-  return Json{{"command", type->commands[static_cast<int>(catalog::RecordAction::kCreate)]},
-              {"start", FormatDate(day)}};
+  const std::string plan_type = plan ? FieldText(*plan, s.plan_field) : std::string();
+  if (plan && plan_type == s.plan_code) {
+    // Closed on the youth database's message of a completed education: not reopened on the same plan.
+    if (CompletionReceived(s, view, plan->start, day)) return std::nullopt;
+    return open;
+  }
+  // § 47 stk. 1 without an education order: a first request for help in the current group period, unless a plan
+  // of another type would close it again (reason 8) or a subscription was opened on it already.
+  if (plan && !(Has(s.keep_codes, plan_type) && Has(s.keep_groups, group->code))) return std::nullopt;
+  const Fact* contact = FirstContact(s, view, group->start, day);
+  if (!contact || SubscribedSince(s, view, contact->start)) return std::nullopt;
+  if (CompletionReceived(s, view, contact->start, day)) return std::nullopt;
+  return open;
 }
 
 }  // namespace dfdg::automation

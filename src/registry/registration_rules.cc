@@ -112,8 +112,8 @@ class RuleCheck {
     return false;
   }
 
-  // § 135: the project of an add_marking and who may mark on it (the area's code lists, judged on the start date;
-  // the channel's use on the registration date).
+  // § 135: the project of an add_marking, that it exists on the start date, and that the registering system may mark
+  // this person on it (the area's code lists, judged on the start date; the channel's use on the registration date).
   void MarkingProject() {
     const catalog::RecordType* area = catalog_.FindBuiltinCommand("add_marking").area;
     if (!area) return;
@@ -135,7 +135,7 @@ class RuleCheck {
         return;
       }
     }
-    std::string kind;
+    std::string kind, owner;
     for (const char* list : {"projects_state", "projects_joint"}) {
       bool known = false, in_force = false;
       for (const catalog::RecordCode* code : Codes(*area, list)) {
@@ -155,23 +155,83 @@ class RuleCheck {
       return;
     }
     if (kind.empty()) {
-      if (!own_kind) {
-        Add(3043, {{"detail", project}});
-        return;
-      }
-      if (!Holds(*area, "own_project_kinds", *own_kind, on)) {
+      if (own_kind && !Holds(*area, "own_project_kinds", *own_kind, on)) {
         Add(3045, {{"detail", *own_kind}});
         return;
       }
-      kind = *own_kind;
+      if (!OwnProject(*area, project, on, &kind, &owner)) return;
     } else if (!Holds(*area, "project_markings", project + "/" + marking, on)) {
       Add(3047, {{"detail", marking}, {"project", project}});
     }
     const std::string channel = catalog::ChannelKey(c_.channel);
     if (!Holds(*area, "project_users", kind + "/" + channel, c_.registered)) {
       Add(3046, {{"detail", project}, {"kind", kind}, {"channel", channel}});
+      return;
     }
-    if (c_.channel == catalog::Channel::kAkasse && !AkasseOn(person_, on)) Add(3048, {{"start", FormatDate(on)}});
+    if (c_.channel == catalog::Channel::kJobcenter) OwnCitizen(*area, project, kind, owner, on);
+    if (c_.channel != catalog::Channel::kAkasse) return;
+    const std::optional<std::string> member = AkasseOn(person_, on);
+    if (!member || (!c_.actor.empty() && *member != c_.actor)) Add(3048, {{"start", FormatDate(on)}});
+    bool attached = kind == "akasse" ? c_.actor.empty() || c_.actor == owner
+                                     : c_.actor.empty() || Attached(*area, project, "akasse/" + c_.actor, on);
+    if (!attached) Add(3052, {{"detail", project}, {"actor", c_.actor}});
+  }
+
+  // An own project (`own_projects`, "<kind>/<owner>/<project>") named by a marking: its kind and owner, or false
+  // after adding 3051 (none created), 3045 (another kind given) or 3044 (not in force on `on`).
+  bool OwnProject(const catalog::RecordType& area, const std::string& project, Date on, std::string* kind,
+                  std::string* owner) {
+    const std::string* own_kind = c_.Text("project_kind");
+    const catalog::RecordCode* found = nullptr;
+    bool in_force = false;
+    for (const catalog::RecordCode* code : Codes(area, "own_projects")) {
+      size_t first = code->key.find('/'), last = code->key.rfind('/');
+      if (first == last || code->key.substr(last + 1) != project) continue;
+      if (own_kind && code->key.substr(0, first) != *own_kind) continue;
+      if (!found || code->validity.Contains(on)) found = code;
+      in_force = in_force || code->validity.Contains(on);
+    }
+    if (!found) {
+      Add(own_kind ? 3051 : 3043, {{"detail", project}, {"kind", own_kind ? *own_kind : ""}});
+      return false;
+    }
+    if (!in_force) {
+      Add(3044, {{"detail", project}, {"start", FormatDate(on)}});
+      return false;
+    }
+    size_t first = found->key.find('/'), last = found->key.rfind('/');
+    *kind = found->key.substr(0, first);
+    *owner = found->key.substr(first + 1, last - first - 1);
+    return true;
+  }
+
+  // A joint project's participant (`joint_project_participants`: "<project>/*" or "<project>/<who>").
+  static bool Attached(const catalog::RecordType& area, const std::string& project, const std::string& who,
+                       Date on) {
+    return Holds(area, "joint_project_participants", project + "/*", on) ||
+           Holds(area, "joint_project_participants", project + "/" + who, on);
+  }
+
+  // § 135 stk. 4 "for egne borgere": the job centre is the person's municipality on the start date (the actor's
+  // municipality when it names one: "<municipality>" or "<CVR>@<municipality>"), and it owns the own project or
+  // takes part in the joint one.
+  void OwnCitizen(const catalog::RecordType& area, const std::string& project, const std::string& kind,
+                  const std::string& owner, Date on) {
+    const Fact* municipality = person_.On(FactKind::kMunicipality, on);
+    std::string citizen_of = municipality ? std::to_string(municipality->code) : "";
+    std::string actor = c_.actor.substr(c_.actor.find('@') == std::string::npos ? 0 : c_.actor.find('@') + 1);
+    bool names = !actor.empty() && actor.size() <= 4 && std::all_of(actor.begin(), actor.end(), [](char ch) {
+      return ch >= '0' && ch <= '9';
+    });
+    std::string sender = names ? std::to_string(std::stoi(actor)) : kind == "jobcenter" ? owner : citizen_of;
+    if ((kind == "jobcenter" || names) && citizen_of != sender) {
+      Add(3049, {{"start", FormatDate(on)}, {"municipality", citizen_of.empty() ? "-" : citizen_of}});
+    }
+    bool attached = kind == "jobcenter" ? sender == owner
+                    : kind == "joint"   ? sender.empty() ? Attached(area, project, "", on)
+                                                         : Attached(area, project, "jobcenter/" + sender, on)
+                                        : true;
+    if (!attached) Add(3052, {{"detail", project}, {"actor", sender}});
   }
 
   void RegisterInterview() {
