@@ -4,6 +4,7 @@
 
 #include "automation/triggers.h"
 #include "notify/rule_message.h"
+#include "registry/akasse_rules.h"
 
 namespace dfdg::notify {
 namespace {
@@ -65,7 +66,7 @@ void FactForwardMessages(const catalog::Catalog& catalog, const automation::Noti
       continue;
     Date day = fw.judged_on_registered ? command.registered : (change == "afsluttet" ? *f->end : f->start);
     if (!PersonMatches(fw, rule.contact_groups, before, *f, day)) continue;
-    const Fact* akasse = before.On(FactKind::kAkasse, day);
+    std::optional<std::string> akasse = registry::AkasseOn(before, day);
     if (!akasse) continue;
     Json payload{{"change", change},
                  {"fact_kind", fw.fact_kind},
@@ -84,7 +85,7 @@ void FactForwardMessages(const catalog::Catalog& catalog, const automation::Noti
     }
     if (f->channel == catalog::Channel::kDfdg && f->extra.is_object() && f->extra.contains("dfdg"))
       payload["by_rule"] = Json::parse(f->extra["dfdg"]["rule"].dump());
-    out->push_back(RuleMessage(catalog, rule, command, akasse->text, payload));
+    out->push_back(RuleMessage(catalog, rule, command, *akasse, payload));
   }
 }
 

@@ -11,6 +11,7 @@
 #include "notify/record_messages.h"
 #include "notify/record_forwarding.h"
 #include "notify/rule_message.h"
+#include "registry/akasse_rules.h"
 
 namespace dfdg::notify {
 namespace {
@@ -25,8 +26,6 @@ bool Contains(const std::vector<int>& list, int value) {
 
 std::string DateOrNull(const std::optional<Date>& date) { return date ? FormatDate(*date) : std::string(); }
 
-// The a-kasse the person is a member of on `date` (before the command), or nullptr.
-const Fact* AkasseOn(const registry::PersonView& before, Date date) { return before.On(FactKind::kAkasse, date); }
 
 // True when the a-kasse runs the contact course on `date`: KG 1 and an active (not inactivated) reason 75.
 bool ContactCourseAtAkasse(const registry::PersonView& before, Date date) {
@@ -43,8 +42,7 @@ bool ContactCourseAtAkasse(const registry::PersonView& before, Date date) {
 std::optional<std::string> GroupRecipient(const automation::Notification& rule, const registry::PersonView& before,
                                           Date date) {
   if (rule.recipient == "myndighed") return rule.recipient_id;
-  const Fact* akasse = AkasseOn(before, date);
-  return akasse ? std::optional<std::string>(akasse->text) : std::nullopt;
+  return registry::AkasseOn(before, date);
 }
 
 void ContactGroupMessages(const catalog::Catalog& catalog, const automation::Notification& rule,
@@ -86,8 +84,8 @@ void AbsenceMessages(const catalog::Catalog& catalog, const automation::Notifica
     bool forwarded =
         reason->bilag3->akasse || (reason->bilag3->akasse_contact_course && ContactCourseAtAkasse(before, on));
     if (!forwarded) continue;
-    const Fact* akasse = AkasseOn(before, command.registered);
-    if (!akasse) akasse = AkasseOn(before, f->start);
+    std::optional<std::string> akasse = registry::AkasseOn(before, command.registered);
+    if (!akasse) akasse = registry::AkasseOn(before, f->start);
     if (!akasse) continue;
     std::string action;
     if (f->deleted) {
@@ -110,7 +108,7 @@ void AbsenceMessages(const catalog::Catalog& catalog, const automation::Notifica
       payload["by_rule"] = f->extra["dfdg"]["rule"];
       if (f->extra["dfdg"].contains("inactive_from")) payload["inactive_from"] = f->extra["dfdg"]["inactive_from"];
     }
-    out->push_back(RuleMessage(catalog, rule, command, akasse->text, std::move(payload)));
+    out->push_back(RuleMessage(catalog, rule, command, *akasse, std::move(payload)));
   }
 }
 

@@ -243,16 +243,22 @@ TEST_P(AutomationTest, TheAkassesRegistrationsReachTheJobCentreAndTheMembersAkas
   for (const auto& r : *results) ASSERT_EQ(r["status"], "accepted") << r.dump();
   auto listed = store_->ListOutbox(seen, 100);
   ASSERT_TRUE(listed.ok());
-  ASSERT_EQ(listed->size(), 2u);
+  // The job centre's held job interview in KG 1 goes to the member's a-kasse (M7, § 27 stk. 5), not to the job
+  // centre: only the a-kasse's own registrations do (M8).
+  ASSERT_EQ(listed->size(), 3u);
   EXPECT_EQ((*listed)[0].type, "akasse_registrering");
   EXPECT_EQ((*listed)[0].recipient_kind, "jobcenter");
   EXPECT_EQ((*listed)[0].recipient, "147");
   EXPECT_EQ((*listed)[0].command_seq, (*results)[0]["seq"].get<int64_t>());
   EXPECT_NE((*listed)[0].payload.find("fyldestgoerende"), std::string::npos);
-  EXPECT_EQ((*listed)[1].type, "taeller_anden_akasse");
+  EXPECT_EQ((*listed)[1].type, "samtale");
   EXPECT_EQ((*listed)[1].recipient_kind, "akasse");
   EXPECT_EQ((*listed)[1].recipient, "10");
-  EXPECT_EQ((*listed)[1].command_seq, (*results)[2]["seq"].get<int64_t>());
+  EXPECT_EQ((*listed)[1].command_seq, (*results)[1]["seq"].get<int64_t>());
+  EXPECT_EQ((*listed)[2].type, "taeller_anden_akasse");
+  EXPECT_EQ((*listed)[2].recipient_kind, "akasse");
+  EXPECT_EQ((*listed)[2].recipient, "10");
+  EXPECT_EQ((*listed)[2].command_seq, (*results)[2]["seq"].get<int64_t>());
 }
 
 TEST_P(AutomationTest, DailyCatchesUpMissedDaysInOrderAndIsIdempotent) {
