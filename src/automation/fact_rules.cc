@@ -19,23 +19,9 @@ class FactReader {
   FactReader(const catalog::Catalog& catalog, std::vector<std::string>* problems)
       : catalog_(catalog), problems_(problems) {}
 
-  void Problem(const YAML::Node& node, const std::string& text) {
-    problems_->push_back(std::string("catalog/automation.yaml:")
-                             .append(std::to_string(node.Mark().line + 1))
-                             .append(": ")
-                             .append(text));
-  }
-
+  void Problem(const YAML::Node& node, const std::string& text) { AddProblem(problems_, node, text); }
   std::vector<std::string> Texts(const YAML::Node& entry, const char* key) {
-    std::vector<std::string> out;
-    const YAML::Node node = entry[key];
-    if (!node) return out;
-    if (!node.IsSequence()) {
-      Problem(node, std::string("'") + key + "' must be a list");
-      return out;
-    }
-    for (const auto& item : node) out.push_back(item.Scalar());
-    return out;
+    return ReadTexts(problems_, entry, key);
   }
 
   int Group(const YAML::Node& node, const std::string& text) {
@@ -120,6 +106,23 @@ class FactReader {
 };
 
 }  // namespace
+
+void AddProblem(std::vector<std::string>* problems, const YAML::Node& node, const std::string& text) {
+  problems->push_back(
+      std::string("catalog/automation.yaml:").append(std::to_string(node.Mark().line + 1)).append(": ").append(text));
+}
+
+std::vector<std::string> ReadTexts(std::vector<std::string>* problems, const YAML::Node& entry, const char* key) {
+  std::vector<std::string> out;
+  const YAML::Node node = entry[key];
+  if (!node) return out;
+  if (!node.IsSequence()) {
+    AddProblem(problems, node, std::string("'") + key + "' must be a list");
+    return out;
+  }
+  for (const auto& item : node) out.push_back(item.Scalar());
+  return out;
+}
 
 bool KnownMeetingKind(const catalog::Catalog& catalog, const std::string& key) {
   if (catalog.FindInterviewType(key)) return true;

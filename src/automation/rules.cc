@@ -36,9 +36,7 @@ class Reader {
  public:
   explicit Reader(const catalog::Catalog& catalog) : catalog_(catalog) {}
 
-  void Problem(const YAML::Node& node, const std::string& text) {
-    problems_.push_back("catalog/automation.yaml:" + std::to_string(node.Mark().line + 1) + ": " + text);
-  }
+  void Problem(const YAML::Node& node, const std::string& text) { AddProblem(&problems_, node, text); }
   const std::vector<std::string>& problems() const { return problems_; }
   std::vector<std::string>* mutable_problems() { return &problems_; }
 
@@ -125,15 +123,7 @@ class Reader {
   }
 
   std::vector<std::string> Texts(const YAML::Node& entry, const char* key) {
-    std::vector<std::string> out;
-    const YAML::Node node = entry[key];
-    if (!node) return out;
-    if (!node.IsSequence()) {
-      Problem(node, std::string("'") + key + "' must be a list");
-      return out;
-    }
-    for (const auto& item : node) out.push_back(item.Scalar());
-    return out;
+    return ReadTexts(&problems_, entry, key);
   }
 
   std::optional<Date> DateValue(const YAML::Node& entry, const char* key, bool required) {
