@@ -9,6 +9,7 @@
 #include <string_view>
 #include <thread>
 
+#include "measure/registry_extras.h"
 #include "measure/registry_place.h"
 #include "measure/registry_records.h"
 #include "registry/person.h"
@@ -21,97 +22,6 @@ namespace {
 using registry::Fact;
 using registry::FactKind;
 using store::FactRecord;
-
-InterviewForm FormOf(std::string_view key) {
-  if (key == "personligt") return InterviewForm::kPersonligt;
-  if (key == "digitalt" || key == "video") return InterviewForm::kVideo;
-  if (key == "telefonisk" || key == "telefon") return InterviewForm::kTelefon;
-  return InterviewForm::kAndet;
-}
-
-// The keys of a fact's `extra` JSON that the measurement reads (`form` already mapped; absent = andet).
-struct Extras {
-  InterviewForm form = InterviewForm::kAndet;
-  bool expected_back_13w = false;
-  bool first_contact = false;
-  bool standby = false;
-};
-
-void Take(std::string_view key, std::string_view string_value, bool bool_value, Extras* out) {
-  if (key == "form") out->form = FormOf(string_value);
-  if (key == "expected_back_13w") out->expected_back_13w = bool_value;
-  if (key == "first_contact") out->first_contact = bool_value;
-  if (key == "standby") out->standby = bool_value;
-}
-
-Extras FromJson(const nlohmann::json& extra) {
-  Extras out;
-  if (!extra.is_object()) return out;
-  for (const char* key : {"form", "expected_back_13w", "first_contact", "standby"}) {
-    if (!extra.contains(key)) continue;
-    const auto& v = extra[key];
-    Take(key, v.is_string() ? v.get_ref<const std::string&>() : std::string_view(), v.is_boolean() && v.get<bool>(),
-         &out);
-  }
-  return out;
-}
-
-// Reads the top-level keys of a JSON object without building it: string values and true/false are taken,
-// nested values skipped. Returns false when the text is not that simple (an escape anywhere, not an object,
-// malformed); the caller then parses it fully. Stored extras are nlohmann dumps (compact, no whitespace).
-bool ScanTopLevel(std::string_view s, Extras* out) {
-  if (s.find('\\') != std::string_view::npos) return false;
-  size_t i = 0;
-  auto string_at = [&](std::string_view* text) {
-    if (i >= s.size() || s[i] != '"') return false;
-    size_t close = s.find('"', i + 1);
-    if (close == std::string_view::npos) return false;
-    *text = s.substr(i + 1, close - i - 1);
-    i = close + 1;
-    return true;
-  };
-  if (s.size() < 2 || s[0] != '{') return false;
-  i = 1;
-  if (s[i] == '}') return i + 1 == s.size();
-  while (i < s.size()) {
-    std::string_view key;
-    if (!string_at(&key) || i >= s.size() || s[i] != ':') return false;
-    ++i;
-    if (i >= s.size()) return false;
-    if (s[i] == '"') {
-      std::string_view value;
-      if (!string_at(&value)) return false;
-      Take(key, value, false, out);
-    } else if (s[i] == '{' || s[i] == '[') {
-      int depth = 0;
-      for (; i < s.size(); ++i) {
-        char c = s[i];
-        if (c == '"') {
-          size_t close = s.find('"', i + 1);
-          if (close == std::string_view::npos) return false;
-          i = close;
-        } else if (c == '{' || c == '[') {
-          ++depth;
-        } else if (c == '}' || c == ']') {
-          if (--depth == 0) break;
-        }
-      }
-      if (i >= s.size()) return false;
-      ++i;
-    } else {
-      size_t end = s.find_first_of(",}", i);
-      if (end == std::string_view::npos) return false;
-      std::string_view literal = s.substr(i, end - i);
-      Take(key, {}, literal == "true", out);
-      i = end;
-    }
-    if (i >= s.size()) return false;
-    if (s[i] == '}') return i + 1 == s.size();
-    if (s[i] != ',') return false;
-    ++i;
-  }
-  return false;
-}
 
 // One current entity version of a kind the measurement reads, from either path (a decoded Fact or a
 // FactRecord). `text` points into the person's history or the scanned bytes.
@@ -160,7 +70,7 @@ struct Rows {
   std::vector<PersonDate> first_contacts;
   std::vector<Period> residence;
   std::vector<ContactGroupPeriod> contact_groups;
-  std::vector<Payment> payments;             // a_dagpenge from dagpenge_payment records
+  std::vector<Payment> payments;                // a_dagpenge from dagpenge_payment records
   std::vector<PersonDate> dagpenge_first_days;  // placement dates
 
   std::array<size_t, 7> Sizes() const {
