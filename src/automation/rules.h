@@ -71,7 +71,7 @@ struct GroupConversion {
 // completed vocational education (`completed_*`), plan type (the current plan's type is
 // another one — unless one of `keep_codes` while the person is in `keep_groups`), contact group (a group
 // outside `contact_groups`), or a group of `contact_groups` closed before the plan reached `before_step` and
-// `closed_group_months` whole calendar months passed since.
+// `closed_group_months` whole calendar months passed since without the admission message (`admission_*`).
 struct SubscriptionRule {
   std::string record_type;
   std::vector<int> contact_groups;
@@ -87,6 +87,11 @@ struct SubscriptionRule {
   // received (registered) on or after the subscription's start, closes it with `reason_completed`; such a
   // message received on or after the current plan's start keeps a new subscription from opening on that plan.
   std::string completed_record_type, completed_field, completed_code, completed_flag;
+  // The youth database's admission message (002:928-934, "der ikke er modtaget besked fra UDB om optagelse"): a
+  // record of `admission_record_type` whose `admission_field` is `admission_code`, received (registered) on or
+  // after the subscription's start and before the closing day (the first day after the whole calendar months),
+  // keeps a subscription whose group was closed before `before_step` open (docs/decisions/0037).
+  std::string admission_record_type, admission_field, admission_code;
   std::string reason_age, reason_contact_group, reason_plan_type, reason_contact_group_closed, reason_completed;
   // § 47 stk. 1 "som henvender sig til kommunen om hjælp" (000:1648): the first request for help is the job
   // centre's held interview of § 28 (000:984): one of `first_contact_types`, or any type with the bool
