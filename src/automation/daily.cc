@@ -143,15 +143,54 @@ std::optional<Json> ReregisterWhileSick(const DailyRule& rule, const registry::P
   return std::nullopt;
 }
 
-// Retention (seed 002 §§ 7.1–7.2): every current record of the rule's types whose end date + the retention
-// period is on or before `day` is deleted (the type's delete command, on channel dfdg) and then erased; a record
-// the rule deleted before whose versions still hold data is erased again (an interrupted run).
+// True when `condition` holds for the person on `day` (rules.h PersonCondition).
+bool Holds(const PersonCondition& condition, const registry::PersonView& view, Date day) {
+  if (condition.jobseeker && view.On(FactKind::kJobseeker, day)) return true;
+  if (condition.record_type.empty()) return false;
+  for (const Fact* f : view.Of(FactKind::kRecord)) {
+    if (f->text != condition.record_type || !f->CoversDay(day)) continue;
+    const Json& fields = registry::RecordFields(*f);
+    if (fields.contains(condition.field) && fields[condition.field].is_string() &&
+        Contains(condition.codes, fields[condition.field].get<std::string>()))
+      return true;
+  }
+  return false;
+}
+
+bool AnyHolds(const std::vector<PersonCondition>& conditions, const registry::PersonView& view, Date day) {
+  return std::any_of(conditions.begin(), conditions.end(),
+                     [&](const PersonCondition& c) { return Holds(c, view, day); });
+}
+
+// The date a retention period runs from: the first of the rule's `from_fields` set in the record, or (without
+// them) its end date; nullopt when none is set or one of `unset_fields` is set (the record is not the rule's).
+std::optional<Date> CountedFrom(const DailyRule& rule, const Fact& record) {
+  const Json& fields = registry::RecordFields(record);
+  for (const std::string& key : rule.unset_fields) {
+    if (fields.contains(key) && !fields[key].is_null()) return std::nullopt;
+  }
+  if (rule.from_fields.empty()) return record.end;
+  for (const std::string& key : rule.from_fields) {
+    if (!fields.contains(key) || !fields[key].is_string()) continue;
+    auto parsed = ParseDate(fields[key].get<std::string>());
+    if (parsed.ok()) return *parsed;
+  }
+  return std::nullopt;
+}
+
+// Retention (seed 002 §§ 7.1–7.2): every current record of the rule's types whose counted-from date + the
+// retention period is on or before `day` — while none of the rule's `keep_while` holds on `day`, and one of its
+// `only_while` does when given — is deleted (the type's delete command, on channel dfdg) and then erased; a
+// record the rule deleted before whose versions still hold data is erased again (an interrupted run).
 void DeleteRecords(const catalog::Catalog& catalog, const DailyRule& rule, const registry::PersonView& view,
                    const registry::PersonHistory& history, Date day, std::vector<Json>* out,
                    std::vector<Erasure>* erasures) {
   for (const Fact* r : view.Of(FactKind::kRecord)) {
-    if (!Contains(rule.record_types, r->text) || !r->end) continue;
-    if (AddDuration(*r->end, rule.retention) > day) continue;
+    if (!Contains(rule.record_types, r->text)) continue;
+    std::optional<Date> from = CountedFrom(rule, *r);
+    if (!from || AddDuration(*from, rule.retention) > day) continue;
+    if (AnyHolds(rule.keep_while, view, day)) continue;
+    if (!rule.only_while.empty() && !AnyHolds(rule.only_while, view, day)) continue;
     const catalog::RecordType* type = catalog.FindRecordType(r->text);
     if (!type) continue;
     Json c =

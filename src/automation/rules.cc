@@ -19,6 +19,39 @@ const std::vector<std::string> kDailyActions = {"deregister_jobseeker",         
                                                 "convert_contact_groups_on_date", "udb_subscription",
                                                 "reregister_while_sick",          "akasse_contact_course_start"};
 
+// delete_records `keep_while` / `only_while`: a list of {jobseeker: true} or {record_type, field, codes}, each with
+// its source; the record type's field must be a code field whose list holds the codes.
+std::vector<PersonCondition> Conditions(RuleReader& r, const catalog::Catalog& catalog, const YAML::Node& entry,
+                                        const char* key) {
+  std::vector<PersonCondition> out;
+  const YAML::Node list = entry[key];
+  if (!list) return out;
+  if (!list.IsSequence()) {
+    r.Problem(list, std::string("'") + key + "' must be a list");
+    return out;
+  }
+  for (const auto& item : list) {
+    PersonCondition c;
+    c.jobseeker = item["jobseeker"] && item["jobseeker"].as<bool>(false);
+    c.record_type = r.Text(item, "record_type", !c.jobseeker);
+    c.sources = r.Sources(item);
+    if (c.sources.empty()) r.Problem(item, "a condition needs its 'source'");
+    if (!c.record_type.empty()) {
+      c.field = r.Text(item, "field");
+      c.codes = r.Texts(item, "codes");
+      const catalog::RecordType* type = catalog.FindRecordType(c.record_type);
+      if (!type) {
+        r.Problem(item, "unknown record type '" + c.record_type + "'");
+      } else {
+        if (c.codes.empty()) r.Problem(item, "missing 'codes'");
+        for (const std::string& code : c.codes) r.CheckRecordCode(item, *type, c.field, code);
+      }
+    }
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<std::shared_ptr<const Rules>> Rules::Load(const std::string& catalog_dir, const catalog::Catalog& catalog) {
@@ -107,6 +140,24 @@ Result<std::shared_ptr<const Rules>> Rules::Load(const std::string& catalog_dir,
         r.Problem(entry, "'retention' must be a duration such as 6m");
       }
       d.deletion_comment = r.Text(entry, "comment");
+      d.from_fields = r.Texts(entry, "from");
+      d.unset_fields = r.Texts(entry, "unset");
+      for (const std::string& type : d.record_types) {
+        const catalog::RecordType* declared = catalog.FindRecordType(type);
+        if (!declared) continue;
+        for (const std::string& field : d.from_fields) {
+          int index = declared->FieldIndex(field);
+          if (index < 0 || declared->fields[static_cast<size_t>(index)].type != catalog::FieldType::kDate)
+            r.Problem(entry, "'from' names '" + field + "', not a date field of '" + type + "'");
+        }
+        for (const std::string& field : d.unset_fields) {
+          if (declared->FieldIndex(field) < 0) r.Problem(entry, "unknown field '" + field + "' of '" + type + "'");
+        }
+        if (d.from_fields.empty() && (!declared->period || declared->period->end_field.empty()))
+          r.Problem(entry, "record type '" + type + "' has no end date: 'from' is needed");
+      }
+      d.keep_while = Conditions(r, catalog, entry, "keep_while");
+      d.only_while = Conditions(r, catalog, entry, "only_while");
     } else if (d.action == "reregister_at_recovery" || d.action == "reregister_while_sick") {
       d.reasons = r.Ints(entry, "reasons");
       d.still_sick_reasons = r.Ints(entry, "still_sick_reasons");

@@ -71,7 +71,7 @@ struct GroupConversion {
 // completed vocational education (`completed_*`), plan type (the current plan's type is
 // another one — unless one of `keep_codes` while the person is in `keep_groups`), contact group (a group
 // outside `contact_groups`), or a group of `contact_groups` closed before the plan reached `before_step` and
-// `closed_group_months` whole calendar months passed since.
+// `closed_group_months` whole calendar months passed since without the admission message (`admission_*`).
 struct SubscriptionRule {
   std::string record_type;
   std::vector<int> contact_groups;
@@ -87,6 +87,11 @@ struct SubscriptionRule {
   // received (registered) on or after the subscription's start, closes it with `reason_completed`; such a
   // message received on or after the current plan's start keeps a new subscription from opening on that plan.
   std::string completed_record_type, completed_field, completed_code, completed_flag;
+  // The youth database's admission message (002:928-934, "der ikke er modtaget besked fra UDB om optagelse"): a
+  // record of `admission_record_type` whose `admission_field` is `admission_code`, received (registered) on or
+  // after the subscription's start and before the closing day (the first day after the whole calendar months),
+  // keeps a subscription whose group was closed before `before_step` open (docs/decisions/0037).
+  std::string admission_record_type, admission_field, admission_code;
   std::string reason_age, reason_contact_group, reason_plan_type, reason_contact_group_closed, reason_completed;
   // § 47 stk. 1 "som henvender sig til kommunen om hjælp" (000:1648): the first request for help is the job
   // centre's held interview of § 28 (000:984): one of `first_contact_types`, or any type with the bool
@@ -110,13 +115,26 @@ struct ContactCourseRule {
   std::vector<std::string> counter_types;
 };
 
+// A person's state on a day that a retention rule asks about (delete_records `keep_while` / `only_while`):
+// registered as job seeker on the day (`jobseeker`), or a current record of `record_type` (its period covers the
+// day) whose code field `field` holds one of `codes`.
+struct PersonCondition {
+  bool jobseeker = false;
+  std::string record_type, field;
+  std::vector<std::string> codes;
+  std::vector<catalog::SourceRef> sources;
+};
+
 // A date-driven action of `dfdg daily`. action: deregister_jobseeker | convert_contact_group_at_age |
 // convert_contact_groups_on_date (`on` and later: a person whose group on the day is a `conversions` from_group
 // that started before `on` is moved to its to_group from `on`) | reregister_at_recovery (`reasons`: the
 // sickness absences whose end is the raskmelding) | reregister_while_sick (an absence of `reasons` that ended is
 // registered again from the next day while one of `still_sick_reasons` covers the day) | delete_records (retention:
-// records of `record_types` whose end date + `retention` is on or before the day are deleted and their personal data
-// erased) | udb_subscription (`subscription`) | akasse_contact_course_start (`contact_course`).
+// records of `record_types` whose counted-from date + `retention` is on or before the day are deleted and their
+// personal data erased; the date is the first of `from_fields` that is set, or the record's end date without
+// them; a record with one of `unset_fields` set is not this rule's; none of `keep_while` may hold on the day, and
+// one of `only_while` must when it is given) | udb_subscription (`subscription`) | akasse_contact_course_start
+// (`contact_course`).
 struct DailyRule {
   std::string action;
   std::vector<int> contact_groups;      // deregister_jobseeker: the person's group on the day
@@ -130,6 +148,10 @@ struct DailyRule {
   std::vector<std::string> record_types;         // delete_records
   Duration retention{};                          // delete_records: after the record's end date
   std::string deletion_comment;                  // delete_records: the comment of the delete command
+  std::vector<std::string> from_fields;          // delete_records: date fields counted from (first set)
+  std::vector<std::string> unset_fields;         // delete_records: fields that must be empty
+  std::vector<PersonCondition> keep_while;       // delete_records: any holding on the day keeps the record
+  std::vector<PersonCondition> only_while;       // delete_records: one must hold on the day (when given)
   std::optional<Date> on;                        // convert_contact_groups_on_date: the effective date
   std::vector<GroupConversion> conversions;      // convert_contact_groups_on_date
   std::optional<SubscriptionRule> subscription;  // udb_subscription

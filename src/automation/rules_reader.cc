@@ -103,6 +103,17 @@ SubscriptionRule RuleReader::Subscription(const YAML::Node& entry) {
       CheckRecordCode(done, *event, s.completed_flag, "");
     }
   }
+  if (const YAML::Node admitted = entry["admission"]) {
+    s.admission_record_type = Text(admitted, "record_type");
+    s.admission_field = Text(admitted, "field");
+    s.admission_code = Text(admitted, "code");
+    const catalog::RecordType* event = catalog_.FindRecordType(s.admission_record_type);
+    if (!event) {
+      Problem(admitted, "unknown record type '" + s.admission_record_type + "'");
+    } else {
+      CheckRecordCode(admitted, *event, s.admission_field, s.admission_code);
+    }
+  }
   const catalog::RecordType* type = catalog_.FindRecordType(s.record_type);
   if (!type) {
     Problem(entry, "unknown record type '" + s.record_type + "'");

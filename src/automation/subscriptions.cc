@@ -75,6 +75,17 @@ bool CompletionReceived(const SubscriptionRule& s, const registry::PersonView& v
   return false;
 }
 
+// True when the youth database's admission message was received (registered) from `since` up to and including
+// `last` (002:925-932).
+bool AdmissionReceived(const SubscriptionRule& s, const registry::PersonView& view, Date since, Date last) {
+  if (s.admission_record_type.empty()) return false;
+  for (const Fact* f : view.Of(FactKind::kRecord)) {
+    if (f->text != s.admission_record_type || f->recorded_on < since || f->recorded_on > last) continue;
+    if (FieldText(*f, s.admission_field) == s.admission_code) return true;
+  }
+  return false;
+}
+
 // The closure reason of the open subscription `current` on `day`, or "" when it stays open.
 std::string ClosureReason(const SubscriptionRule& s, const registry::PersonView& view, const Fact& current, Date day) {
   const Fact* group = view.On(FactKind::kContactGroup, day);
@@ -89,7 +100,8 @@ std::string ClosureReason(const SubscriptionRule& s, const registry::PersonView&
   if (group) return Has(s.contact_groups, group->code) ? std::string() : s.reason_contact_group;
   // No group on the day: the latest group ended before. Closed by the job centre (generally) keeps the
   // subscription; a group of the list closed before the plan reached `before_step` closes it after
-  // `closed_group_months` whole calendar months.
+  // `closed_group_months` whole calendar months, unless the youth database's admission message was received from
+  // the subscription's start up to the last of those months' days.
   const Fact* latest = nullptr;
   for (const Fact* f : view.Of(FactKind::kContactGroup)) {
     if (f->end && *f->end < day && (!latest || f->start > latest->start)) latest = f;
@@ -97,7 +109,9 @@ std::string ClosureReason(const SubscriptionRule& s, const registry::PersonView&
   if (!latest || !Has(s.contact_groups, latest->code) || s.closed_group_months <= 0) return "";
   const Fact* plan_then = plan ? plan : RecordOn(view, s.plan_record_type, *latest->end);
   if (plan_then && StepNumber(FieldText(*plan_then, s.step_field)) >= StepNumber(s.before_step)) return "";
-  if (day < AfterWholeMonths(*latest->end + std::chrono::days(1), s.closed_group_months)) return "";
+  Date closing = AfterWholeMonths(*latest->end + std::chrono::days(1), s.closed_group_months);
+  if (day < closing) return "";
+  if (AdmissionReceived(s, view, current.start, closing - std::chrono::days(1))) return "";
   return s.reason_contact_group_closed;
 }
 

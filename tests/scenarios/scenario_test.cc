@@ -215,6 +215,23 @@ TEST_P(ScenarioTest, Runs) {
       for (size_t i = 0; same && i < expected.size(); ++i) same = Subset(expected[i], actual[i]);
       EXPECT_TRUE(same) << name << ": daily actions\n  expected " << expected.dump() << "\n  actual   "
                         << actual.dump();
+      // `erased` (optional): exactly the erasures of every day run, in order, each a subset of {date, rule, cpr,
+      // record_type, entity_id, versions}.
+      if (step["erased"]) {
+        Json erased = Json::array();
+        for (const auto& day : (*report)["days"]) {
+          for (const auto& e : day["erased"]) {
+            Json item = Json::parse(e.dump());
+            item["date"] = day["date"];
+            erased.push_back(item);
+          }
+        }
+        Json want = ToJson(step["erased"]);
+        bool same_erased = want.size() == erased.size();
+        for (size_t i = 0; same_erased && i < want.size(); ++i) same_erased = Subset(want[i], erased[i]);
+        EXPECT_TRUE(same_erased) << name << ": daily erased\n  expected " << want.dump() << "\n  actual   "
+                                 << erased.dump();
+      }
     } else {
       result = run(step["command"]);
     }

@@ -573,7 +573,9 @@ TEST(AutomationRules, TheRealCatalogueLoadsWithEveryRuleCited) {
   EXPECT_EQ(daily, (std::set<std::string>{"deregister_on_start_date", "kg12_to_2_at_30", "kg28_to_26_at_30",
                                           "reregister_at_recovery", "delete_contact_persons_6_months",
                                           "contact_groups_closed_2025_07_01", "reregister_sickness_while_sick",
-                                          "udb_subscription", "akasse_contact_course_start"}));
+                                          "udb_subscription", "akasse_contact_course_start",
+                                          "delete_preparation_forms_submitted", "delete_preparation_forms_unfinished",
+                                          "delete_preparation_forms_rehabilitation"}));
   // The sickness table's rows cite their own lines.
   for (const auto& t : Rules()->triggers) {
     for (const auto& row : t.rows) EXPECT_FALSE(row.sources.empty()) << t.cause.rule;
