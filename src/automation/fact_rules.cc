@@ -97,6 +97,28 @@ class FactReader {
         f.code_lists.emplace_back(field, list);
       }
     }
+    for (const std::string& c : Texts(node, "codes")) {
+      try {
+        f.codes.push_back(std::stoi(c));
+      } catch (...) {
+        Problem(node, "a code in 'codes' must be a number");
+      }
+    }
+    if (kind && *kind == registry::FactKind::kAbsence) {
+      for (int c : f.codes) {
+        if (!catalog_.FindAbsence(c)) Problem(node, std::string("unknown absence reason ").append(std::to_string(c)));
+      }
+    }
+    if (const YAML::Node lookup = node["lookup"]) {
+      f.lookup_type = lookup["record_type"] ? lookup["record_type"].Scalar() : "";
+      f.lookup_id_field = lookup["id_field"] ? lookup["id_field"].Scalar() : "";
+      f.lookup_recipient_field = lookup["recipient_field"] ? lookup["recipient_field"].Scalar() : "";
+      const catalog::RecordType* type = catalog_.FindRecordType(f.lookup_type);
+      if (!type) Problem(lookup, "unknown record type '" + f.lookup_type + "'");
+      for (const std::string* field : {&f.lookup_id_field, &f.lookup_recipient_field}) {
+        if (type && type->FieldIndex(*field) < 0) Problem(lookup, "unknown field '" + *field + "' of " + f.lookup_type);
+      }
+    }
     return f;
   }
 

@@ -194,6 +194,13 @@ struct FactForward {
   bool judged_on_registered = false;
   std::vector<std::pair<std::string, std::string>> fields;
   std::vector<std::pair<std::string, std::string>> code_lists;
+  std::vector<int> codes;  // the fact's code is one of these (an absence's reason); empty = any
+  // Recipient `kommune` (§ 133 stk. 2-3): the system that looked the entity up — every current record of
+  // `lookup_type` registered before the command whose field `lookup_id_field` names the fact's entity, one message
+  // per distinct value of its field `lookup_recipient_field` (the municipality code). No lookup: no message.
+  std::string lookup_type;
+  std::string lookup_id_field;
+  std::string lookup_recipient_field;
 };
 
 // A message rule. event: contact_group_changed | absence_changed | municipality_changed | record_field_cleared |
@@ -204,6 +211,7 @@ struct FactForward {
 // counter_by_other_akasse (a record of `record_types` reported by an a-kasse other than the member's on the day) |
 // fact_forwarded (the facts `forward` names, to the person's a-kasse, notify/fact_forwarding.h).
 // recipient: akasse | jobcenter | citizen | udb | myndighed (contact_group_changed: the authority `recipient_id`) |
+// kommune (fact_forwarded with a `lookup`: the municipality's system that looked the entity up, § 133) |
 // declared (record_forwarded only: the type's `forward:` entries name them).
 struct Notification {
   std::string type;

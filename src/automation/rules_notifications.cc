@@ -13,8 +13,10 @@ const std::vector<std::string> kNotificationEvents = {
     "record_opened_or_closed", "record_forwarded", "meeting_cancelled",    "builtin_registered",
     "counter_by_other_akasse", "fact_forwarded"};
 // `declared`: the record type's forwarding declarations name the recipients (record_forwarded only);
-// `myndighed`: an authority named by `recipient_id`.
-const std::vector<std::string> kRecipients = {"akasse", "jobcenter", "citizen", "udb", "myndighed", "declared"};
+// `myndighed`: an authority named by `recipient_id`; `kommune`: the municipality's system that looked the entity up
+// (fact_forwarded with `lookup`, § 133 stk. 3).
+const std::vector<std::string> kRecipients = {"akasse",    "jobcenter", "citizen", "udb",
+                                              "myndighed", "declared",  "kommune"};
 
 }  // namespace
 
@@ -161,10 +163,14 @@ Notification ReadNotification(RuleReader& r, const YAML::Node& entry, const cata
   }
   if (n.event == "fact_forwarded") {
     n.forward = ReadFactForward(entry, catalog, r.mutable_problems());
-    if (n.recipient != "akasse") r.Problem(entry, "fact_forwarded is built for recipient akasse");
+    const bool lookup = !n.forward->lookup_type.empty();
+    if (n.recipient != (lookup ? "kommune" : "akasse"))
+      r.Problem(entry, "fact_forwarded is built for recipient akasse, and kommune with a 'lookup'");
   } else if (entry["forward"]) {
     r.Problem(entry, "'forward' belongs to event fact_forwarded");
   }
+  if (n.recipient == "kommune" && n.event != "fact_forwarded")
+    r.Problem(entry, "recipient 'kommune' is built for fact_forwarded with a 'lookup'");
   return n;
 }
 

@@ -177,6 +177,10 @@ class RecordChecker {
       if ((!f.recipient_field.empty() || !f.with_recipient_field.empty()) && f.target != "akasse") {
         Error(f.defined_at, name + ": forward recipient_field is for target akasse");
       }
+      if (f.after_membership && (f.target != "akasse" || f.akasse_members_only || !f.recipient_field.empty() ||
+                                 !f.with_recipient_field.empty() || !f.recipient_kind.empty())) {
+        Error(f.defined_at, name + ": forward after_membership is for target akasse (the latest a-kasse) alone");
+      }
       if (!f.recipient_field.empty() && !f.with_recipient_field.empty()) {
         Error(f.defined_at, name + ": forward has recipient_field and with_record.recipient_field");
       }
@@ -205,6 +209,9 @@ class RecordChecker {
     }
     if (!f.with_when_field.empty() && f.with_when_codes.empty()) {
       Error(f.defined_at, name + ": forward 'with_record' 'when' has no codes");
+    }
+    if (!f.with_has_field.empty() && other->FieldIndex(f.with_has_field) < 0) {
+      Error(f.defined_at, name + ": forward 'with_record' names unknown field '" + f.with_has_field + "'");
     }
     if (!f.with_recipient_field.empty() && other->FieldIndex(f.with_recipient_field) < 0) {
       Error(f.defined_at, name + ": forward 'with_record' names unknown field '" + f.with_recipient_field + "'");

@@ -247,8 +247,8 @@ void ReadExtras(YamlReader& r, const YAML::Node& root, RecordType* t) {
     for (const auto& item : *list) {
       if (!r.ExpectMap(
               item,
-              {"key", "target", "legal_ref", "contact_groups", "akasse_members_only", "from_channels", "age_below",
-               "born_from", "born_to", "period_overlaps", "when", "fields", "with_record", "recipient_kind",
+              {"key", "target", "legal_ref", "contact_groups", "akasse_members_only", "after_membership",
+               "from_channels", "age_below", "born_from", "born_to", "period_overlaps", "when", "fields", "with_record", "recipient_kind",
                "recipient", "recipient_field", "text_da", "source", "note_da"},
               "forward target")) {
         continue;
@@ -259,6 +259,7 @@ void ReadExtras(YamlReader& r, const YAML::Node& root, RecordType* t) {
       f.legal_ref = r.String(item, "legal_ref", false);
       f.contact_groups = r.IntList(item, "contact_groups", false);
       f.akasse_members_only = r.Bool(item, "akasse_members_only", false);
+      f.after_membership = r.Bool(item, "after_membership", false);
       f.from_channels = ReadChannelList(r, item, "from_channels");
       f.age_below = r.Int(item, "age_below", false);
       f.born_from = r.OptionalDate(item, "born_from");
@@ -281,8 +282,9 @@ void ReadExtras(YamlReader& r, const YAML::Node& root, RecordType* t) {
         f.fields = r.StringList(item, "fields", false);
       }
       if (YAML::Node w = item["with_record"]; w && !w.IsNull()) {
-        if (r.ExpectMap(w, {"type", "when", "fields", "recipient_field"}, "with_record")) {
+        if (r.ExpectMap(w, {"type", "when", "has", "fields", "recipient_field"}, "with_record")) {
           f.with_recipient_field = r.String(w, "recipient_field", false);
+          f.with_has_field = r.String(w, "has", false);
           f.with_type = r.String(w, "type", true);
           if (YAML::Node c = w["when"]; c && !c.IsNull()) {
             if (r.ExpectMap(c, {"field", "codes"}, "when")) {

@@ -159,6 +159,9 @@ struct ForwardTarget {
   std::string legal_ref;
   std::vector<int> contact_groups;     // empty = every contact group
   bool akasse_members_only = false;    // only for persons with an a-kasse membership on the day
+  // Only after the membership has ended: no a-kasse membership on the day, and an earlier one; target akasse is then
+  // the a-kasse of the latest membership begun before the day (§ 154 stk. 5, seed 002 §6.1: "seneste a-kasse").
+  bool after_membership = false;
   std::vector<Channel> from_channels;  // empty = whoever registered it
   std::optional<int> age_below;        // the person is younger than this many years on the day
   std::optional<Date> born_from;       // birth date on or after (inclusive)
@@ -175,6 +178,7 @@ struct ForwardTarget {
   std::string with_type;
   std::string with_when_field;
   std::vector<std::string> with_when_codes;
+  std::string with_has_field;  // `with_record.has`: the record's field `with_has_field` is given (not empty)
   std::vector<std::string> with_fields;
   // The recipient when it is not the target's default (akasse / jobcenter / recipient_kind `myndighed` with the
   // target key): e.g. the youth database's own delivery kind `udb` (docs/decisions/0025).

@@ -11,7 +11,7 @@
 namespace dfdg::delivery {
 namespace {
 
-const std::set<std::string> kKinds = {"akasse", "jobcenter", "citizen", "udb", "myndighed"};
+const std::set<std::string> kKinds = {"akasse", "jobcenter", "citizen", "udb", "myndighed", "kommune"};
 
 std::string Resolve(const std::filesystem::path& base, const std::string& path) {
   if (path.empty()) return path;
@@ -82,7 +82,7 @@ Result<std::optional<DeliveryConfig>> LoadDeliveryConfig(const std::string& path
       e.ca_file = Resolve(base, r["ca_file"].as<std::string>(""));
       std::string entry = where + "recipient " + e.kind + "/" + e.id + ": ";
       if (!kKinds.count(e.kind))
-        return Status::InvalidArgument(entry + "unknown kind (akasse, jobcenter, citizen, myndighed)");
+        return Status::InvalidArgument(entry + "unknown kind (akasse, jobcenter, citizen, udb, myndighed, kommune)");
       if (e.id.empty() || !seen.insert(e.kind + "/" + e.id).second) {
         return Status::InvalidArgument(entry + "missing or repeated id");
       }

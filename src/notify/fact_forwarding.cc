@@ -5,6 +5,7 @@
 #include "automation/triggers.h"
 #include "notify/rule_message.h"
 #include "registry/akasse_rules.h"
+#include "registry/record.h"
 
 namespace dfdg::notify {
 namespace {
@@ -48,6 +49,27 @@ bool PersonMatches(const automation::FactForward& fw, const std::vector<int>& gr
   return true;
 }
 
+// The recipients of a rule with a `lookup` (§ 133 stk. 2-3): the distinct values of `lookup_recipient_field` of the
+// person's current records of `lookup_type` stored before the command whose `lookup_id_field` is `entity_id`.
+std::vector<std::string> LookupRecipients(const automation::FactForward& fw, const registry::PersonView& before,
+                                          int64_t entity_id) {
+  std::vector<std::string> out;
+  for (const Fact* r : before.Of(FactKind::kRecord)) {
+    if (r->deleted || r->text != fw.lookup_type) continue;
+    const nlohmann::json& fields = registry::RecordFields(*r);
+    if (!fields.is_object() || !fields.contains(fw.lookup_id_field)) continue;
+    const nlohmann::json& id = fields[fw.lookup_id_field];
+    if (!id.is_number_integer() || id.get<int64_t>() != entity_id) continue;
+    if (!fields.contains(fw.lookup_recipient_field)) continue;
+    const nlohmann::json& value = fields[fw.lookup_recipient_field];
+    std::string text = value.is_string() ? value.get<std::string>()
+                       : value.is_number_integer() ? std::to_string(value.get<int64_t>())
+                                                   : std::string();
+    if (!text.empty() && std::find(out.begin(), out.end(), text) == out.end()) out.push_back(text);
+  }
+  return out;
+}
+
 }  // namespace
 
 void FactForwardMessages(const catalog::Catalog& catalog, const automation::Notification& rule,
@@ -61,13 +83,19 @@ void FactForwardMessages(const catalog::Catalog& catalog, const automation::Noti
     std::string change = Change(*f, stored);
     if (std::find(fw.changes.begin(), fw.changes.end(), change) == fw.changes.end()) continue;
     if (!fw.kinds.empty() && std::find(fw.kinds.begin(), fw.kinds.end(), f->text) == fw.kinds.end()) continue;
+    if (!fw.codes.empty() && std::find(fw.codes.begin(), fw.codes.end(), f->code) == fw.codes.end()) continue;
     if (!fw.flag.empty() && !(f->extra.is_object() && f->extra.value(fw.flag, false))) continue;
     if (!fw.channels.empty() && std::find(fw.channels.begin(), fw.channels.end(), f->channel) == fw.channels.end())
       continue;
     Date day = fw.judged_on_registered ? command.registered : (change == "afsluttet" ? *f->end : f->start);
     if (!PersonMatches(fw, rule.contact_groups, before, *f, day)) continue;
-    std::optional<std::string> akasse = registry::AkasseOn(before, day);
-    if (!akasse) continue;
+    std::vector<std::string> recipients;
+    if (!fw.lookup_type.empty()) {
+      recipients = LookupRecipients(fw, before, f->entity_id);
+    } else if (std::optional<std::string> akasse = registry::AkasseOn(before, day)) {
+      recipients.push_back(*akasse);
+    }
+    if (recipients.empty()) continue;
     Json payload{{"change", change},
                  {"fact_kind", fw.fact_kind},
                  {"entity_id", f->entity_id},
@@ -85,7 +113,7 @@ void FactForwardMessages(const catalog::Catalog& catalog, const automation::Noti
     }
     if (f->channel == catalog::Channel::kDfdg && f->extra.is_object() && f->extra.contains("dfdg"))
       payload["by_rule"] = Json::parse(f->extra["dfdg"]["rule"].dump());
-    out->push_back(RuleMessage(catalog, rule, command, *akasse, payload));
+    for (const std::string& recipient : recipients) out->push_back(RuleMessage(catalog, rule, command, recipient, payload));
   }
 }
 

@@ -17,7 +17,10 @@ namespace dfdg::notify {
 // entity; slettet: a deleted version; aflyst: now cancelled; afsluttet: an open period given an end; aendret:
 // any other version) and filters match, one message to the a-kasse the person is a member of on the judged day.
 // Contact group, registration category and membership are those before the command (as for every message,
-// notifications.h): a deadline annulled on the return to KG 1 was not a KG 1 deadline. No membership: no message. Payload: {change, fact_kind,
+// notifications.h): a deadline annulled on the return to KG 1 was not a KG 1 deadline. No membership: no message.
+// With `codes`, only facts whose code is listed. With a `lookup` (recipient kommune, § 133 stk. 3) the recipients
+// are the lookups stored before the command that name the entity (one message per municipality; none: no
+// message) instead of the a-kasse. Payload: {change, fact_kind,
 // entity_id, start, end, <fields>, <field>_name, by_rule (a version DFDG wrote)}. REQUIRES: rule.forward is set.
 void FactForwardMessages(const catalog::Catalog& catalog, const automation::Notification& rule,
                          const registry::PersonView& before, const registry::Command& command,

@@ -40,7 +40,7 @@ std::pair<std::string, std::string> Recipient(const catalog::ForwardTarget& targ
     return id.empty() ? std::pair<std::string, std::string>{} : std::pair<std::string, std::string>{"akasse", id};
   }
   if (target.target == "akasse") {
-    auto akasse = registry::AkasseOn(before, day);
+    auto akasse = target.after_membership ? registry::LatestAkasseBy(before, day) : registry::AkasseOn(before, day);
     return akasse ? std::pair<std::string, std::string>{"akasse", *akasse} : std::pair<std::string, std::string>{};
   }
   if (target.target == "jobcenter") {

@@ -20,7 +20,8 @@ namespace dfdg::notify {
 //   applies to both → action "aendret"; only to the new one → "oprettet"; only to the stored one → "slettet" when
 //   the new version is a deletion, else "udgaaet" (a change took the record out of the declaration, e.g. a plan
 //   type no longer "uddannelsesplan").
-// Recipient: `akasse` → the person's a-kasse on the day (none: no message); `jobcenter` → the municipality on the
+// Recipient: `akasse` → the person's a-kasse on the day (none: no message), or with `after_membership` the latest
+// a-kasse (registry::LatestAkasseBy); `jobcenter` → the municipality on the
 // day (none: no message); any other target → recipient_kind `myndighed`, recipient the target key.
 // Payload: {code, action, record_type, entity_id, start, end, fields, legal_ref, source} where `fields` are the
 // declaration's `fields` (all when it names none; CPR values masked) of the version the message is about.

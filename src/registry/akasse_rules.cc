@@ -216,6 +216,21 @@ std::optional<std::string> AkasseOn(const PersonView& person, Date date) {
   return std::nullopt;
 }
 
+std::optional<std::string> LatestAkasseBy(const PersonView& person, Date date) {
+  const Fact* best = nullptr;
+  for (const Fact* f : person.Of(FactKind::kRecord)) {
+    if (f->deleted || !IsRecordOf(*f, kMembership) || f->start > date) continue;
+    if (!best || f->start > best->start || (f->start == best->start && f->entity_id > best->entity_id)) best = f;
+  }
+  const Fact* legacy = nullptr;
+  for (const Fact* f : person.Of(FactKind::kAkasse)) {
+    if (f->start <= date && (!legacy || f->start > legacy->start)) legacy = f;
+  }
+  if (legacy && (!best || legacy->start > best->start)) return legacy->text;
+  if (best) return Text(RecordFields(*best), "akasse_code");
+  return std::nullopt;
+}
+
 std::optional<Date> DagpengePeriodFirstDay(const PersonView& person, Date known_on) {
   const Fact* placement = LatestReport(person, "dagpenge_placement", known_on);
   if (!placement) return std::nullopt;

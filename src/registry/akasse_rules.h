@@ -48,6 +48,11 @@ extern const RecordRuleModule kAkasseJobseekerModule;
 // period contains `date`, else the set_akasse membership (docs/decisions/0010). nullopt when none.
 std::optional<std::string> AkasseOn(const PersonView& person, Date date);
 
+// The person's latest a-kasse by `date`: the a-kasse of the latest-begun membership (akasse_membership record or
+// set_akasse period) begun on or before `date`, current or ended (§ 154 stk. 5 "personens seneste
+// arbejdsløshedskasse"); ties: the record. nullopt when the person has never been a member by then.
+std::optional<std::string> LatestAkasseBy(const PersonView& person, Date date);
+
 // The first day of the person's dagpenge period as the a-kasse reported it: the placement date of the current
 // placement report (dagpenge_placement; the latest computed on or before `known_on`, its latest correction,
 // delete-marked reports left out: PersonView). nullopt when there is none; the callers then keep decision 0005's

@@ -34,6 +34,12 @@ std::vector<const Fact*> WithRecordsOn(const catalog::ForwardTarget& target, con
   for (const Fact* f : view.Of(FactKind::kRecord)) {
     if (f->deleted || f->text != target.with_type || !f->CoversDay(day)) continue;
     if (!target.with_when_field.empty() && !FieldHolds(*f, target.with_when_field, target.with_when_codes)) continue;
+    if (!target.with_has_field.empty()) {
+      const nlohmann::json& fields = RecordFields(*f);
+      if (!fields.is_object() || !fields.contains(target.with_has_field)) continue;
+      const nlohmann::json& value = fields[target.with_has_field];
+      if (value.is_null() || (value.is_string() && value.get<std::string>().empty())) continue;
+    }
     out.push_back(f);
   }
   std::stable_sort(out.begin(), out.end(), [](const Fact* a, const Fact* b) { return a->start < b->start; });
@@ -58,6 +64,7 @@ std::vector<const catalog::ForwardTarget*> ApplicableForwards(const catalog::Rec
       continue;
     }
     if (t.akasse_members_only && !member) continue;
+    if (t.after_membership && (member || !LatestAkasseBy(view, day))) continue;
     if (!t.from_channels.empty() &&
         std::find(t.from_channels.begin(), t.from_channels.end(), version.channel) == t.from_channels.end()) {
       continue;

@@ -13,7 +13,8 @@ namespace dfdg::registry {
 
 // The declarations of `type` that apply to `version` (a record of that type: its fields, period and channel) of
 // the person whose state is `view`, judged on `day`: every condition the declaration gives holds — the person's
-// contact group on `day`, an a-kasse membership on `day`, the registering channel, the age on `day` below
+// contact group on `day`, an a-kasse membership on `day` (`after_membership`: none on `day` but an earlier one,
+// LatestAkasseBy), the registering channel, the age on `day` below
 // `age_below` (birth date from the CPR number; the birthday itself is the first day at the new age), the birth
 // date within [born_from, born_to], the record's period (start, inclusive end or open) overlapping
 // [period_from, period_to], the field `when.field` holding one of `when.codes`, and a current record of
@@ -23,8 +24,8 @@ std::vector<const catalog::ForwardTarget*> ApplicableForwards(const catalog::Rec
                                                               const Fact& version, Date day);
 
 // The records `target.with_record` asks for: the person's current records of that type whose period covers `day`
-// and whose `when` field holds one of its codes when given, by start (the latest last); empty when there is none
-// or the declaration asks for none.
+// and whose `when` field holds one of its codes when given and whose `has` field is given when named, by start
+// (the latest last); empty when there is none or the declaration asks for none.
 std::vector<const Fact*> WithRecordsOn(const catalog::ForwardTarget& target, const PersonView& view, Date day);
 
 // The message code of a declaration: its key, or its target when it has none.

@@ -559,6 +559,49 @@ TEST(AutomationRules, AFactForwardingWithUnknownKeysIsRefused) {
   }
 }
 
+// § 133 stk. 3: a lookup names a declared record type and its fields; recipient kommune goes with a lookup only.
+TEST(AutomationRules, ALookupRuleWithUnknownPartsIsRefused) {
+  fs::path dir = fs::temp_directory_path() / ("dfdg-automation-lookup-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "automation.yaml") << "notifications:\n"
+                                            "  - key: l1\n"
+                                            "    type: raskmelding\n"
+                                            "    event: fact_forwarded\n"
+                                            "    recipient: kommune\n"
+                                            "    forward:\n"
+                                            "      fact_kind: absence\n"
+                                            "      changes: [afsluttet]\n"
+                                            "      codes: [11, 999]\n"
+                                            "      lookup: {record_type: sickness_lookup, id_field: absence_uuid,\n"
+                                            "               recipient_field: municipality}\n"
+                                            "    legal_ref: x\n"
+                                            "    source: \"000:4214\"\n"
+                                            "  - key: l2\n"
+                                            "    type: raskmelding\n"
+                                            "    event: fact_forwarded\n"
+                                            "    recipient: kommune\n"
+                                            "    forward: {fact_kind: absence, changes: [afsluttet]}\n"
+                                            "    legal_ref: x\n"
+                                            "    source: \"000:4214\"\n"
+                                            "  - key: l3\n"
+                                            "    type: raskmelding\n"
+                                            "    event: contact_group_changed\n"
+                                            "    recipient: kommune\n"
+                                            "    legal_ref: x\n"
+                                            "    source: \"000:4214\"\n";
+  auto loaded = automation::Rules::Load(dir.string(), *Catalog());
+  fs::remove_all(dir);
+  ASSERT_FALSE(loaded.ok());
+  const std::string text = loaded.status().message();
+  for (const char* expected : {"unknown absence reason 999", "unknown field 'absence_uuid' of sickness_lookup",
+                               "fact_forwarded is built for recipient akasse, and kommune with a 'lookup'",
+                               "recipient 'kommune' is built for fact_forwarded"}) {
+    EXPECT_NE(text.find(expected), std::string::npos) << expected << "\n" << text;
+  }
+  EXPECT_EQ(text.find("unknown absence reason 11"), std::string::npos) << text;
+  EXPECT_EQ(text.find("unknown field 'municipality'"), std::string::npos) << text;
+}
+
 TEST(AutomationRules, TheRealCatalogueLoadsWithEveryRuleCited) {
   ASSERT_NE(Rules(), nullptr);
   std::set<std::string> keys;
