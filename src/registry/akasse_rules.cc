@@ -99,6 +99,13 @@ void CheckCounterReport(const RecordRuleContext& c, std::vector<Violation>* out)
   bool given = r.values[static_cast<size_t>(index)].state == FieldValue::State::kSet;
   if (r.action == catalog::RecordAction::kCorrect && !given) Add(c, out, 5107, {});
   if (r.action != catalog::RecordAction::kCorrect && given) Add(c, out, 5108, {});
+  // Stk. 7 nr. 2: the start of the period in which wrong reports "har været indberettet" lies in the past: not
+  // after the day the correction is registered (the registration carries no time of day; 5114).
+  const std::string from = Text(c.fields, "correction_from");
+  auto from_day = ParseDate(from.substr(0, 10));
+  if (given && from_day.ok() && *from_day > c.command.registered) {
+    Add(c, out, 5114, {{"detail", from}, {"date", FormatDate(c.command.registered)}});
+  }
 }
 
 void CheckReporterMember(const RecordRuleContext& c, std::vector<Violation>* out) {
@@ -176,6 +183,23 @@ bool ShowsCounter(const catalog::Catalog&, const PersonView& person, const Fact&
   return true;
 }
 
+// § 104 stk. 3: a period of EEA dagpenge broken off before its reported end is updated with the date *and* the
+// reason of the interruption (5115); the period is broken off on or after its start and "før den indberettede
+// slutdato", before its reported end (5116).
+void CheckEeaInterruption(const RecordRuleContext& c, std::vector<Violation>* out) {
+  if (c.command.record->action == catalog::RecordAction::kDelete) return;
+  const bool dated = Has(c.fields, "interrupted_on");
+  if (dated != Has(c.fields, "interruption_reason")) Add(c, out, 5115, {});
+  if (!dated) return;
+  auto on = ParseDate(Text(c.fields, "interrupted_on"));
+  auto start = ParseDate(Text(c.fields, "start"));
+  auto end = ParseDate(Text(c.fields, "end"));
+  if (!on.ok() || !start.ok() || !end.ok()) return;
+  if (*on < *start || *on >= *end) {
+    Add(c, out, 5116, {{"date", FormatDate(*on)}, {"start", FormatDate(*start)}, {"end", FormatDate(*end)}});
+  }
+}
+
 // §§ 85-86: a person placed in a dagpenge period (the latest placement report; not a graduate's, to whom Jobnet
 // shows no counters, § 83) who does not currently consume the right to dagpenge — not in contact group 1, the
 // dagpenge recipients, on the day (docs/decisions/0031) — may order an immediate computation of the counters in
@@ -204,6 +228,7 @@ const RecordRuleModule kAkasseCounterReportModule{"akasse_counter_report", "§ 6
 const RecordRuleModule kAkasseOwnMemberModule{"akasse_own_member", "§ 60, stk. 1; § 94", CheckCounterReport, nullptr};
 const RecordRuleModule kAkasseReporterMemberModule{"akasse_reporter_member", "§ 104, stk. 4; §§ 105-107, stk. 3",
                                                    CheckReporterMember, nullptr};
+const RecordRuleModule kEeaInterruptionModule{"eea_interruption", "§ 104, stk. 3", CheckEeaInterruption, nullptr};
 const RecordRuleModule kDagpengePlacementBasisModule{"dagpenge_placement_basis", "§ 69, stk. 2; § 70, stk. 2; § 71",
                                                      CheckPlacementBasis, nullptr};
 const RecordRuleModule kJobnetCountersModule{"jobnet_counters", "§ 83", nullptr, ShowsCounter};

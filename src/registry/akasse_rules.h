@@ -22,9 +22,13 @@ extern const RecordRuleModule kAkasseCounterReportModule;
 // The same check of the reporting a-kasse and membership (on the computation date, else the registration date)
 // for other a-kasse data areas (§ 94 job-search requirements); `correction_from` applies only where declared.
 extern const RecordRuleModule kAkasseOwnMemberModule;
-// §§ 104-107 (chapter 27): for types without an a-kasse code field, the reporting a-kasse (the command's actor) is
-// or has been the person's a-kasse on the registration date (5102); delete marks are not checked.
+// §§ 104-107 (chapter 27), §§ 114-115 (chapter 32) and § 96 (the joblog): for types without an a-kasse code field,
+// the reporting a-kasse (the command's actor) is or has been the person's a-kasse on the registration date (5102);
+// delete marks are not checked.
 extern const RecordRuleModule kAkasseReporterMemberModule;
+// § 104 stk. 3: an EEA dagpenge period's interruption gives date and reason together (5115), the date from the
+// period's start to the day before its reported end (5116).
+extern const RecordRuleModule kEeaInterruptionModule;
 // § 69 stk. 2 nr. 4 and 6, § 70 stk. 2 nr. 2-3, § 71 stk. 2 nr. 6: fields that depend on the placement type or
 // the rate type.
 extern const RecordRuleModule kDagpengePlacementBasisModule;

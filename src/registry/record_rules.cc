@@ -18,7 +18,7 @@ constexpr const RecordRuleModule* kBuiltinModules[] = {
     &kDagpengePlacementBasisModule, &kJobnetCountersModule, &kMinPlanModule, &kEmploymentMeasureModule,
     &kJobSearchRequirementContentModule, &kRequiredWhileInScopeModule, &kAvailabilityAssessmentModule,
     &kSanctionDecisionModule, &kUdbEventsOnJobnetModule, &kContactCourseHandoverModule, &kAkasseJobseekerModule,
-    &kImmediateComputationModule,
+    &kImmediateComputationModule, &kEeaInterruptionModule,
     // The built-in commands' modules (builtin_rules.h).
     &kAbsenceRegistrationModule, &kAbsenceChangeModule, &kContactGroupSetModule, &kContactGroupEndModule,
     &kVisitationGroupModule, &kJobseekerRegistrationModule, &kJobseekerDeregistrationModule, &kMunicipalityKnownModule,
