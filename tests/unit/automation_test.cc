@@ -559,6 +559,56 @@ TEST(AutomationRules, AFactForwardingWithUnknownKeysIsRefused) {
   }
 }
 
+// convert_contact_group_at_age `also_set` (decision 0042): each key is checked when the catalogue loads — the record
+// type, its field and code, and that channel dfdg may change the type.
+TEST(AutomationRules, AnAlsoSetWithUnknownKeysIsRefused) {
+  fs::path dir = fs::temp_directory_path() / ("dfdg-automation-also-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "automation.yaml") << "daily:\n"
+                                            "  - key: d1\n"
+                                            "    action: convert_contact_group_at_age\n"
+                                            "    from_group: 12\n"
+                                            "    to_group: 2\n"
+                                            "    age: 30\n"
+                                            "    also_set: {record_type: min_plan, field: plan_status, code: sleeping, source: \"002:428\"}\n"
+                                            "    legal_ref: x\n"
+                                            "    source: \"002:424\"\n"
+                                            "  - key: d2\n"
+                                            "    action: convert_contact_group_at_age\n"
+                                            "    from_group: 12\n"
+                                            "    to_group: 2\n"
+                                            "    age: 30\n"
+                                            "    also_set: {record_type: min_plan, field: mood, code: inaktiv}\n"
+                                            "    legal_ref: x\n"
+                                            "    source: \"002:424\"\n"
+                                            "  - key: d3\n"
+                                            "    action: convert_contact_group_at_age\n"
+                                            "    from_group: 12\n"
+                                            "    to_group: 2\n"
+                                            "    age: 30\n"
+                                            "    also_set: {record_type: min_plans, field: plan_status, code: inaktiv, source: \"002:428\"}\n"
+                                            "    legal_ref: x\n"
+                                            "    source: \"002:424\"\n"
+                                            "  - key: d4\n"
+                                            "    action: convert_contact_group_at_age\n"
+                                            "    from_group: 12\n"
+                                            "    to_group: 2\n"
+                                            "    age: 30\n"
+                                            "    also_set: {record_type: udb_education_event, field: event_type, code: gennemfoerelse, source: \"002:428\"}\n"
+                                            "    legal_ref: x\n"
+                                            "    source: \"002:424\"\n";
+  auto loaded = automation::Rules::Load(dir.string(), *Catalog());
+  fs::remove_all(dir);
+  ASSERT_FALSE(loaded.ok());
+  const std::string text = loaded.status().message();
+  for (const char* expected : {"unknown code 'sleeping' of min_plan.plan_status", "unknown field 'mood' of min_plan",
+                               "'also_set' needs its 'source'", "unknown record type 'min_plans'",
+                               "record type 'udb_education_event' has no change that channel dfdg may make"}) {
+    EXPECT_NE(text.find(expected), std::string::npos) << expected << "\n" << text;
+  }
+  EXPECT_EQ(text.find("min_plan' has no change"), std::string::npos) << text;
+}
+
 TEST(AutomationRules, TheRealCatalogueLoadsWithEveryRuleCited) {
   ASSERT_NE(Rules(), nullptr);
   std::set<std::string> keys;
