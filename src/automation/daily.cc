@@ -80,6 +80,37 @@ std::optional<Json> ConvertAtAge(const DailyRule& rule, const registry::PersonVi
   return c;
 }
 
+// The rule's `also_set` ("og inaktiverer 'Min plan'", 002:428), planned with a conversion on `day`: each record of
+// the type whose period covers `day` (not one ended before, not one starting later) and whose field is not yet the
+// code gets the type's change command with the field set to the code; its comment names the rule and its seed lines.
+void PlanAlsoSet(const catalog::Catalog& catalog, const DailyRule& rule, const registry::PersonView& view, Date day,
+                 std::vector<Json>* out) {
+  if (!rule.also_set) return;
+  const AlsoSet& also = *rule.also_set;
+  const catalog::RecordType* type = catalog.FindRecordType(also.record_type);
+  if (!type) return;
+  std::string cause = rule.cause.rule;
+  const char* separator = ": ";
+  for (const auto* list : {&rule.cause.sources, &also.sources}) {
+    for (const catalog::SourceRef& s : *list) {
+      cause.append(separator).append(catalog.Cite(s));
+      separator = ", ";
+    }
+  }
+  for (const Fact* r : view.Of(FactKind::kRecord)) {
+    if (r->text != also.record_type || r->deleted || !r->CoversDay(day)) continue;
+    const Json& fields = registry::RecordFields(*r);
+    if (fields.contains(also.field) && fields[also.field] == also.code) continue;  // already set
+    Json c =
+        BaseCommand(type->commands[static_cast<int>(catalog::RecordAction::kChange)].c_str(), rule, view.cpr(), day);
+    c["id"] = c["id"].get<std::string>() + ":" + std::to_string(r->entity_id);
+    c[type->id_field] = r->entity_id;
+    c[also.field] = also.code;
+    c["comment"] = cause;
+    out->push_back(std::move(c));
+  }
+}
+
 // Re-registration at recovery (raskmelding, seed 002 §1.8): the day after the last day of an absence of one of
 // the rule's reasons (or the day after the end was registered, when that is later), a person not registered on
 // `day` is registered again — with the category and job titles of before — only when he was registered on the
@@ -246,7 +277,11 @@ Result<std::vector<Json>> PlanDay(const catalog::Catalog& catalog, const Rules& 
       for (const DailyRule& rule : rules.daily) {
         std::optional<Json> command;
         if (rule.action == "deregister_jobseeker") command = DeregisterOnStartDate(rule, view, day);
-        if (rule.action == "convert_contact_group_at_age") command = ConvertAtAge(rule, view, day);
+        if (rule.action == "convert_contact_group_at_age") {
+          command = ConvertAtAge(rule, view, day);
+          // Before the conversion: validated under the group the records were made in (decision 0042).
+          if (command) PlanAlsoSet(catalog, rule, view, day, &out);
+        }
         if (rule.action == "reregister_at_recovery") command = ReregisterAtRecovery(rule, view, day);
         if (rule.action == "reregister_while_sick") command = ReregisterWhileSick(rule, view, day);
         if (rule.action == "convert_contact_groups_on_date")

@@ -52,6 +52,28 @@ std::vector<PersonCondition> Conditions(RuleReader& r, const catalog::Catalog& c
   return out;
 }
 
+// convert_contact_group_at_age `also_set`: {record_type, field, code, source}; the record type must be declared with
+// a change command that channel dfdg may use, the field a code field whose list holds the code.
+AlsoSet ReadAlsoSet(RuleReader& r, const catalog::Catalog& catalog, const YAML::Node& node) {
+  AlsoSet a{r.Text(node, "record_type"), r.Text(node, "field"), r.Text(node, "code"), r.Sources(node)};
+  if (a.sources.empty()) r.Problem(node, "'also_set' needs its 'source'");
+  if (a.record_type.empty()) return a;
+  const catalog::RecordType* type = catalog.FindRecordType(a.record_type);
+  if (!type) {
+    r.Problem(node, "unknown record type '" + a.record_type + "'");
+    return a;
+  }
+  if (a.code.empty()) return a;
+  r.CheckRecordCode(node, *type, a.field, a.code);
+  bool may = false;
+  for (const catalog::ActorRule& actor : type->actors) {
+    may = may || (actor.channel == catalog::Channel::kDfdg && actor.May(catalog::RecordAction::kChange));
+  }
+  if (type->commands[static_cast<int>(catalog::RecordAction::kChange)].empty() || !may)
+    r.Problem(node, "record type '" + a.record_type + "' has no change that channel dfdg may make");
+  return a;
+}
+
 }  // namespace
 
 Result<std::shared_ptr<const Rules>> Rules::Load(const std::string& catalog_dir, const catalog::Catalog& catalog) {
@@ -172,6 +194,7 @@ Result<std::shared_ptr<const Rules>> Rules::Load(const std::string& catalog_dir,
       d.age = r.Int(entry, "age");
       r.CheckGroups(entry, {d.from_group, d.to_group});
       if (d.age <= 0) r.Problem(entry, "'age' must be positive");
+      if (const YAML::Node also = entry["also_set"]) d.also_set = ReadAlsoSet(r, catalog, also);
     } else if (d.action == "convert_contact_groups_on_date") {
       d.on = r.DateValue(entry, "on", true);
       for (const auto& row : entry["conversions"]) {

@@ -115,6 +115,15 @@ struct ContactCourseRule {
   std::vector<std::string> counter_types;
 };
 
+// A field DFDG sets together with a daily action (convert_contact_group_at_age `also_set`, "og inaktiverer 'Min
+// plan'", 002:428): each of the person's records of `record_type` whose period covers the action's day and whose
+// code field `field` is not already `code` gets a new version with `field` = `code` (the type's change command,
+// planned before the action in the same batch).
+struct AlsoSet {
+  std::string record_type, field, code;
+  std::vector<catalog::SourceRef> sources;
+};
+
 // A person's state on a day that a retention rule asks about (delete_records `keep_while` / `only_while`):
 // registered as job seeker on the day (`jobseeker`), or a current record of `record_type` (its period covers the
 // day) whose code field `field` holds one of `codes`.
@@ -125,7 +134,8 @@ struct PersonCondition {
   std::vector<catalog::SourceRef> sources;
 };
 
-// A date-driven action of `dfdg daily`. action: deregister_jobseeker | convert_contact_group_at_age |
+// A date-driven action of `dfdg daily`. action: deregister_jobseeker | convert_contact_group_at_age (with
+// `also_set`) |
 // convert_contact_groups_on_date (`on` and later: a person whose group on the day is a `conversions` from_group
 // that started before `on` is moved to its to_group from `on`) | reregister_at_recovery (`reasons`: the
 // sickness absences whose end is the raskmelding) | reregister_while_sick (an absence of `reasons` that ended is
@@ -145,6 +155,7 @@ struct DailyRule {
   std::string deregistration_reason;
   int from_group = 0, to_group = 0, age = 0;     // convert_contact_group_at_age
   std::optional<Date> last_day;                  // the rule applies up to and including this day
+  std::optional<AlsoSet> also_set;               // convert_contact_group_at_age: the records changed with it
   std::vector<std::string> record_types;         // delete_records
   Duration retention{};                          // delete_records: after the record's end date
   std::string deletion_comment;                  // delete_records: the comment of the delete command

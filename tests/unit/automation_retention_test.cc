@@ -8,6 +8,7 @@
 
 #include "automation/daily.h"
 #include "automation/rules.h"
+#include "automation_catalog.h"
 #include "registry/registry.h"
 #include "store_backend_test.h"
 
@@ -16,23 +17,8 @@ namespace {
 namespace fs = std::filesystem;
 using Json = nlohmann::json;
 
-std::shared_ptr<const catalog::Catalog> Catalog() {
-  static auto catalog = [] {
-    auto loaded = catalog::Catalog::Load(std::string(DFDG_SOURCE_DIR) + "/catalog");
-    EXPECT_TRUE(loaded.ok()) << loaded.status().ToString();
-    return *loaded;
-  }();
-  return catalog;
-}
-
-std::shared_ptr<const automation::Rules> Rules() {
-  static auto rules = [] {
-    auto loaded = automation::Rules::Load(std::string(DFDG_SOURCE_DIR) + "/catalog", *Catalog());
-    EXPECT_TRUE(loaded.ok()) << loaded.status().ToString();
-    return *loaded;
-  }();
-  return rules;
-}
+using automation_test_support::Catalog;
+using automation_test_support::Rules;
 
 class RetentionTest : public testdb::StoreBackendTest {
  protected:
@@ -122,27 +108,28 @@ INSTANTIATE_TEST_SUITE_P(Backends, RetentionTest, ::testing::Values("sqlite", "p
 TEST(RetentionRules, ABrokenDeleteRuleIsRefusedWithItsLine) {
   fs::path dir = fs::temp_directory_path() / ("dfdg-retention-" + std::to_string(::getpid()));
   fs::create_directories(dir);
-  std::ofstream(dir / "automation.yaml") << "daily:\n"
-                                            "  - key: d1\n"
-                                            "    action: delete_records\n"
-                                            "    record_types: [preparation_form]\n"
-                                            "    from: [colour]\n"
-                                            "    unset: [mood]\n"
-                                            "    retention: 6m\n"
-                                            "    keep_while:\n"
-                                            "      - {record_type: horoscope, field: sign, codes: [leo], source: \"002:1195\"}\n"
-                                            "      - {record_type: min_plan, field: plan_type, codes: [holiday]}\n"
-                                            "    comment: x\n"
-                                            "    legal_ref: x\n"
-                                            "    source: \"002:1187\"\n";
+  std::ofstream(dir / "automation.yaml")
+      << "daily:\n"
+         "  - key: d1\n"
+         "    action: delete_records\n"
+         "    record_types: [preparation_form]\n"
+         "    from: [colour]\n"
+         "    unset: [mood]\n"
+         "    retention: 6m\n"
+         "    keep_while:\n"
+         "      - {record_type: horoscope, field: sign, codes: [leo], source: \"002:1195\"}\n"
+         "      - {record_type: min_plan, field: plan_type, codes: [holiday]}\n"
+         "    comment: x\n"
+         "    legal_ref: x\n"
+         "    source: \"002:1187\"\n";
   auto loaded = automation::Rules::Load(dir.string(), *Catalog());
   fs::remove_all(dir);
   ASSERT_FALSE(loaded.ok());
   const std::string text = loaded.status().message();
-  for (const char* expected : {"'from' names 'colour', not a date field of 'preparation_form'",
-                               "unknown field 'mood' of 'preparation_form'", "unknown record type 'horoscope'",
-                               "unknown code 'holiday' of min_plan.plan_type", "a condition needs its 'source'",
-                               "automation.yaml:2"}) {
+  for (const char* expected :
+       {"'from' names 'colour', not a date field of 'preparation_form'", "unknown field 'mood' of 'preparation_form'",
+        "unknown record type 'horoscope'", "unknown code 'holiday' of min_plan.plan_type",
+        "a condition needs its 'source'", "automation.yaml:2"}) {
     EXPECT_NE(text.find(expected), std::string::npos) << expected << "\n" << text;
   }
 }

@@ -1,5 +1,5 @@
 // DFDG's own actions on both backends (real SQLite file, real PostgreSQL primary): the outbox commits and rolls
-// back with its transaction, the catalogue rules load and refuse bad entries, and `dfdg daily` is idempotent,
+// back with its transaction, and `dfdg daily` is idempotent,
 // catches up missed days in order, resumes without applying anything twice, and changes nothing in a dry run.
 #include <gtest/gtest.h>
 
@@ -9,6 +9,7 @@
 
 #include "automation/daily.h"
 #include "automation/rules.h"
+#include "automation_catalog.h"
 #include "registry/registry.h"
 #include "store/open_store.h"
 #include "store_backend_test.h"
@@ -18,23 +19,8 @@ namespace {
 namespace fs = std::filesystem;
 using Json = nlohmann::json;
 
-std::shared_ptr<const catalog::Catalog> Catalog() {
-  static auto catalog = [] {
-    auto loaded = catalog::Catalog::Load(std::string(DFDG_SOURCE_DIR) + "/catalog");
-    EXPECT_TRUE(loaded.ok()) << loaded.status().ToString();
-    return *loaded;
-  }();
-  return catalog;
-}
-
-std::shared_ptr<const automation::Rules> Rules() {
-  static auto rules = [] {
-    auto loaded = automation::Rules::Load(std::string(DFDG_SOURCE_DIR) + "/catalog", *Catalog());
-    EXPECT_TRUE(loaded.ok()) << loaded.status().ToString();
-    return *loaded;
-  }();
-  return rules;
-}
+using automation_test_support::Catalog;
+using automation_test_support::Rules;
 
 class AutomationTest : public testdb::StoreBackendTest {
  protected:
@@ -467,165 +453,6 @@ TEST_P(AutomationTest, RetentionDeletesContactPersonsAtTheLimitAndErasesEveryVer
   EXPECT_TRUE(current(open));
   EXPECT_NE((*store_->FindCommand("cw-3"))->request.find("Carl Dahl"), std::string::npos);
   EXPECT_EQ(*store_->EraseEntity(cpr, january, "{}"), 0);
-}
-
-TEST(AutomationRules, ABrokenRuleFileIsRefusedWithItsLine) {
-  fs::path dir = fs::temp_directory_path() / ("dfdg-automation-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  std::ofstream(dir / "automation.yaml") << "triggers:\n"
-                                            "  - key: t1\n"
-                                            "    event: contact_group_set\n"
-                                            "    contact_groups: [77]\n"
-                                            "    action: explode\n"
-                                            "    reason: 75\n"
-                                            "    legal_ref: x\n"
-                                            "    source: \"002:999999\"\n";
-  auto loaded = automation::Rules::Load(dir.string(), *Catalog());
-  fs::remove_all(dir);
-  ASSERT_FALSE(loaded.ok());
-  EXPECT_EQ(loaded.status().code(), Status::Code::kCorruption);
-  const std::string text = loaded.status().message();
-  EXPECT_NE(text.find("unknown trigger action 'explode'"), std::string::npos) << text;
-  EXPECT_NE(text.find("unknown contact group 77"), std::string::npos) << text;
-  EXPECT_NE(text.find("002:999999"), std::string::npos) << text;
-  EXPECT_NE(text.find("automation.yaml:2"), std::string::npos) << text;
-  EXPECT_EQ(automation::Rules::Load("/nonexistent", *Catalog()).status().code(), Status::Code::kNotFound);
-}
-
-// The a-kasse's messages (M8, M13): a rule naming a command that is not built in, an unknown channel, a recipient
-// the event does not build, or a counter type without an a-kasse code is refused with its line.
-TEST(AutomationRules, ABrokenAkasseMessageRuleIsRefusedWithItsLine) {
-  fs::path dir = fs::temp_directory_path() / ("dfdg-automation-akasse-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  std::ofstream(dir / "automation.yaml") << "notifications:\n"
-                                            "  - key: m8\n"
-                                            "    type: akasse_registrering\n"
-                                            "    event: builtin_registered\n"
-                                            "    commands: [create_summons, summon_everybody]\n"
-                                            "    channels: [akasse, telegraph]\n"
-                                            "    recipient: akasse\n"
-                                            "    legal_ref: x\n"
-                                            "    source: \"000:2938\"\n"
-                                            "  - key: m13\n"
-                                            "    type: taeller_anden_akasse\n"
-                                            "    event: counter_by_other_akasse\n"
-                                            "    record_types: [dagpenge_consumption, referral]\n"
-                                            "    recipient: akasse\n"
-                                            "    legal_ref: x\n"
-                                            "    source: \"000:2198\"\n";
-  auto loaded = automation::Rules::Load(dir.string(), *Catalog());
-  fs::remove_all(dir);
-  ASSERT_FALSE(loaded.ok());
-  const std::string text = loaded.status().message();
-  EXPECT_NE(text.find("unknown built-in command 'summon_everybody'"), std::string::npos) << text;
-  EXPECT_EQ(text.find("unknown built-in command 'create_summons'"), std::string::npos) << text;
-  EXPECT_NE(text.find("unknown channel 'telegraph'"), std::string::npos) << text;
-  EXPECT_NE(text.find("builtin_registered to an a-kasse names one record type"), std::string::npos) << text;
-  EXPECT_NE(text.find("referral has no field 'akasse_code'"), std::string::npos) << text;
-  EXPECT_EQ(text.find("dagpenge_consumption has no field"), std::string::npos) << text;
-  EXPECT_NE(text.find("automation.yaml:2"), std::string::npos) << text;
-  EXPECT_NE(text.find("automation.yaml:10"), std::string::npos) << text;
-}
-
-TEST(AutomationRules, AFactForwardingWithUnknownKeysIsRefused) {
-  fs::path dir = fs::temp_directory_path() / ("dfdg-automation-ff-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  std::ofstream(dir / "automation.yaml") << "notifications:\n"
-                                            "  - key: n1\n"
-                                            "    type: x\n"
-                                            "    event: fact_forwarded\n"
-                                            "    recipient: akasse\n"
-                                            "    forward:\n"
-                                            "      fact_kind: weather\n"
-                                            "      changes: [oprettet, exploded]\n"
-                                            "      kinds: [tea_party]\n"
-                                            "      fields: {a: somewhere}\n"
-                                            "    legal_ref: x\n"
-                                            "    source: \"000:822\"\n"
-                                            "  - key: n2\n"
-                                            "    type: x\n"
-                                            "    event: fact_forwarded_somehow\n"
-                                            "    recipient: akasse\n"
-                                            "    legal_ref: x\n"
-                                            "    source: \"000:822\"\n";
-  auto loaded = automation::Rules::Load(dir.string(), *Catalog());
-  fs::remove_all(dir);
-  ASSERT_FALSE(loaded.ok());
-  const std::string text = loaded.status().message();
-  for (const char* expected : {"unknown fact_kind 'weather'", "unknown change 'exploded'",
-                               "unknown interview or meeting type 'tea_party'", "unknown field source 'somewhere'",
-                               "unknown notification event 'fact_forwarded_somehow'"}) {
-    EXPECT_NE(text.find(expected), std::string::npos) << expected << "\n" << text;
-  }
-}
-
-// § 133 stk. 3: a lookup names a declared record type and its fields; recipient kommune goes with a lookup only.
-TEST(AutomationRules, ALookupRuleWithUnknownPartsIsRefused) {
-  fs::path dir = fs::temp_directory_path() / ("dfdg-automation-lookup-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  std::ofstream(dir / "automation.yaml") << "notifications:\n"
-                                            "  - key: l1\n"
-                                            "    type: raskmelding\n"
-                                            "    event: fact_forwarded\n"
-                                            "    recipient: kommune\n"
-                                            "    forward:\n"
-                                            "      fact_kind: absence\n"
-                                            "      changes: [afsluttet]\n"
-                                            "      codes: [11, 999]\n"
-                                            "      lookup: {record_type: sickness_lookup, id_field: absence_uuid,\n"
-                                            "               recipient_field: municipality}\n"
-                                            "    legal_ref: x\n"
-                                            "    source: \"000:4214\"\n"
-                                            "  - key: l2\n"
-                                            "    type: raskmelding\n"
-                                            "    event: fact_forwarded\n"
-                                            "    recipient: kommune\n"
-                                            "    forward: {fact_kind: absence, changes: [afsluttet]}\n"
-                                            "    legal_ref: x\n"
-                                            "    source: \"000:4214\"\n"
-                                            "  - key: l3\n"
-                                            "    type: raskmelding\n"
-                                            "    event: contact_group_changed\n"
-                                            "    recipient: kommune\n"
-                                            "    legal_ref: x\n"
-                                            "    source: \"000:4214\"\n";
-  auto loaded = automation::Rules::Load(dir.string(), *Catalog());
-  fs::remove_all(dir);
-  ASSERT_FALSE(loaded.ok());
-  const std::string text = loaded.status().message();
-  for (const char* expected : {"unknown absence reason 999", "unknown field 'absence_uuid' of sickness_lookup",
-                               "fact_forwarded is built for recipient akasse, and kommune with a 'lookup'",
-                               "recipient 'kommune' is built for fact_forwarded"}) {
-    EXPECT_NE(text.find(expected), std::string::npos) << expected << "\n" << text;
-  }
-  EXPECT_EQ(text.find("unknown absence reason 11"), std::string::npos) << text;
-  EXPECT_EQ(text.find("unknown field 'municipality'"), std::string::npos) << text;
-}
-
-TEST(AutomationRules, TheRealCatalogueLoadsWithEveryRuleCited) {
-  ASSERT_NE(Rules(), nullptr);
-  std::set<std::string> keys;
-  for (const auto& t : Rules()->triggers) keys.insert(t.cause.rule);
-  EXPECT_EQ(keys, (std::set<std::string>{"r75_inactivate_on_contact_group", "r75_inactivate_registered_after_the_fact",
-                                         "r75_end_on_akasse_change", "r75_annul_jobcentre_course_on_return_to_kg1",
-                                         "r11_deregister_jobseeker", "r11_deregister_on_sickness_benefit",
-                                         "akasse_choice_reset_on_interview", "akasse_choice_reset_on_kg1_placement",
-                                         "akasse_choice_reset_on_akasse_change"}));
-  std::set<std::string> daily;
-  for (const auto& d : Rules()->daily) daily.insert(d.cause.rule);
-  EXPECT_EQ(daily, (std::set<std::string>{"deregister_on_start_date", "kg12_to_2_at_30", "kg28_to_26_at_30",
-                                          "reregister_at_recovery", "delete_contact_persons_6_months",
-                                          "contact_groups_closed_2025_07_01", "reregister_sickness_while_sick",
-                                          "udb_subscription", "akasse_contact_course_start",
-                                          "delete_preparation_forms_submitted", "delete_preparation_forms_unfinished",
-                                          "delete_preparation_forms_rehabilitation"}));
-  // The sickness table's rows cite their own lines.
-  for (const auto& t : Rules()->triggers) {
-    for (const auto& row : t.rows) EXPECT_FALSE(row.sources.empty()) << t.cause.rule;
-  }
-  for (const auto& t : Rules()->triggers) EXPECT_FALSE(t.cause.sources.empty()) << t.cause.rule;
-  for (const auto& d : Rules()->daily) EXPECT_FALSE(d.cause.sources.empty()) << d.cause.rule;
-  for (const auto& n : Rules()->notifications) EXPECT_FALSE(n.cause.sources.empty()) << n.cause.rule;
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AutomationTest, ::testing::Values("sqlite", "postgresql"),
