@@ -36,7 +36,7 @@ Result<AccessRules> AccessRules::Load(const std::string& path) {
       }
       rule.relation = r["relation"].as<std::string>();
       if (rule.relation != "own_municipality" && rule.relation != "takes_over" && rule.relation != "member" &&
-          rule.relation != "self" && rule.relation != "any") {
+          rule.relation != "self" && rule.relation != "any" && rule.relation != "project_owner") {
         return Status::InvalidArgument(path + ": unknown relation '" + rule.relation + "'");
       }
       rule.source = r["source"].as<std::string>();
@@ -101,6 +101,8 @@ AccessDecision AccessRules::Check(const ConnectedSystem& system, const std::stri
     }
   }
   bool area_resource = AreaOf(resource) != nullptr;  // a batch ("*") is covered by "*" rules only
+  // A project names no person: only the project_owner rules judge it (and judge nothing else).
+  bool project_command = write && area && area->key == "project";
   std::string last_reason = "no rule for " + system.kind + " " + resource + (write ? " write" : " read");
   for (const AccessRule& rule : rules_) {
     if (rule.kind != system.kind || (write ? !rule.write : !rule.read)) continue;
@@ -110,6 +112,7 @@ AccessDecision AccessRules::Check(const ConnectedSystem& system, const std::stri
     if (!names(resource.c_str()) && !names("*") && !(area_resource && names("areas")) &&
         !(record_command && names("records")))
       continue;
+    if ((rule.relation == "project_owner") != project_command) continue;
     bool related = false;
     if (rule.relation == "any") {
       related = true;
@@ -121,6 +124,12 @@ AccessDecision AccessRules::Check(const ConnectedSystem& system, const std::stri
       // § 16 stk. 5: the municipality of residence moves the person's myndighedstilknytning to itself.
       related = write && command == "set_municipality" && system.municipality != 0 &&
                 named_municipality == system.municipality;
+    } else if (rule.relation == "project_owner") {
+      // § 135 stk. 4-5: a job centre or an a-kasse creates, closes and corrects its own projects only.
+      std::string self = system.kind == "akasse" ? "akasse/" + system.akasse
+                                                 : "jobcenter/" + std::to_string(system.municipality);
+      related = !person.project_owner.empty() && person.project_owner == self &&
+                (system.kind != "akasse" || !system.akasse.empty()) && (system.kind == "akasse" || system.municipality != 0);
     } else if (rule.relation == "member") {
       // A new membership: set_akasse for a person without one; the a-kasse's intake report also for a member of
       // another a-kasse (§ 61 stk. 1: a transfer, which ends the old membership).

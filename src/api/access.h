@@ -24,7 +24,7 @@ struct AccessRule {
   // declarations allow.
   std::vector<std::string> resources;
   bool read = false, write = false;
-  std::string relation;  // own_municipality | takes_over | member | self | any
+  std::string relation;  // own_municipality | takes_over | member | self | any | project_owner
   std::string source;
 };
 
@@ -35,6 +35,10 @@ struct PersonRelationFacts {
   // The person is the one the call authenticates (Jobnet: the citizen whose CPR the header carries); false for a
   // batch line naming another person. Relation `self` holds only then.
   bool self = true;
+  // A project command (create_project, close_project, correct_project: no person) names its owner as
+  // "<project_kind>/<owner>"; relation `project_owner` holds when that is the system itself ("jobcenter/<its
+  // municipality>", "akasse/<its number>"). "" for every other command.
+  std::string project_owner;
 };
 
 // The answer of an access check: allowed, or the reason (for the log and the audit, never sent to the client
@@ -69,7 +73,8 @@ class AccessRules {
   // (KindChannel) an actor that may the command's action on `date`; a read of a built-in area's resource unless
   // the area's actor for that channel may read.
   // Then the first rule of this file for the system's kind and the operation that covers the resource and whose
-  // relation to the person holds allows it. `named_municipality` is the municipality a set_municipality write
+  // relation to the person holds allows it. A project command (the built-in area `project`) is judged by the
+  // rules of relation `project_owner` only, and no other command by those. `named_municipality` is the municipality a set_municipality write
   // names (0 otherwise): relation `takes_over` holds when it is the system's own (§ 16 stk. 5).
   AccessDecision Check(const ConnectedSystem& system, const std::string& resource, bool write,
                        const PersonRelationFacts& person, bool creating_akasse, const std::string& command, Date date,

@@ -159,6 +159,20 @@ PersonRelationFacts Writer::Relation(const std::string& cpr_digits) {
   return RelationOf(registry::PersonView(*history, std::nullopt), clock_->Today());
 }
 
+std::string ProjectOwnerOf(const nlohmann::json& command) {
+  if (!command.is_object()) return "";
+  auto text = [&](const char* key) {
+    auto it = command.find(key);
+    return it != command.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  std::string kind = text("project_kind"), owner = text("owner");
+  if (kind.empty() && owner.empty()) return "";
+  // A municipality code as the registry stores it (no leading zeros; registry/planner.cc).
+  bool digits = !owner.empty() && owner.size() <= 4 && owner.find_first_not_of("0123456789") == std::string::npos;
+  if (kind == "jobcenter" && digits) owner = std::to_string(std::stoi(owner));
+  return kind + "/" + owner;
+}
+
 PersonRelationFacts RelationOf(const registry::PersonView& person, Date today) {
   PersonRelationFacts facts;
   // The current myndighedstilknytning and a-kasse membership, as everything registered shows them today.
@@ -180,6 +194,7 @@ void Writer::RunGroup(std::shared_ptr<Group> group) {
     bool creating_akasse = false;
     int named_municipality = 0;  // the municipality a set_municipality names (§ 16 stk. 5 takes_over), else 0
     std::string cpr;             // digits, "" when missing or malformed
+    std::string project_owner;   // a project command's "<project_kind>/<owner>" (access relation project_owner)
   };
   std::vector<Origin> origin;
   std::vector<audit::AuditEntry> audit_rows;  // reads' rows; the writes' are added inside the transaction
@@ -218,7 +233,7 @@ void Writer::RunGroup(std::shared_ptr<Group> group) {
     out.refused.assign(job.commands.size(), false);
     out.results.assign(job.commands.size(), std::string());
     for (size_t c = 0; c < job.commands.size(); ++c) {
-      Origin o{j, c, "", false, 0, CommandCprDigits(job.commands[c])};
+      Origin o{j, c, "", false, 0, CommandCprDigits(job.commands[c]), ""};
       const nlohmann::json& command = job.commands[c];
       if (command.is_object()) {
         auto it = command.find("command");
@@ -228,6 +243,7 @@ void Writer::RunGroup(std::shared_ptr<Group> group) {
           o.named_municipality = named->get<int>();
         }
       }
+      o.project_owner = ProjectOwnerOf(command);
       // A membership is begun by set_akasse or by the a-kasse's intake report (§ 61).
       o.creating_akasse = o.name == "set_akasse" || o.name == "register_akasse_intake";
       group->slots.emplace_back(j, c);
@@ -245,6 +261,7 @@ void Writer::RunGroup(std::shared_ptr<Group> group) {
     PersonRelationFacts relation = person ? RelationOf(*person, today) : PersonRelationFacts{};
     // A batch names its subject in the header (job.cpr; Jobnet: the citizen): a line for another person is not self.
     relation.self = job.cpr.empty() || job.cpr == o.cpr;
+    relation.project_owner = o.project_owner;
     if (std::this_thread::get_id() != writer) helper_admitted.store(true, std::memory_order_relaxed);
     return rules_
         ->Check(*job.system, job.resource, true, relation, o.creating_akasse, o.name, today, o.named_municipality)

@@ -116,6 +116,9 @@ class Writer {
 
 // What the access rules need of a person: the current municipality and a-kasse on `today`.
 PersonRelationFacts RelationOf(const registry::PersonView& person, Date today);
+// A project command's owner as "<project_kind>/<owner>" (a municipality code without leading zeros), "" when
+// the command names neither (access relation project_owner, docs/api.md).
+std::string ProjectOwnerOf(const nlohmann::json& command);
 // The CPR digits of a command's "cpr" field, or "" when it is missing or malformed.
 std::string CommandCprDigits(const nlohmann::json& command);
 // UTC now as 2025-01-02T03:04:05.678Z.

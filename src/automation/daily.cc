@@ -6,6 +6,7 @@
 #include "automation/contact_course.h"
 #include "automation/subscriptions.h"
 #include "core/cpr.h"
+#include "registry/command.h"
 #include "registry/record.h"
 
 namespace dfdg::automation {
@@ -271,6 +272,7 @@ Result<std::vector<Json>> PlanDay(const catalog::Catalog& catalog, const Rules& 
     auto page = store->LoadPersons(after, kScanPage);
     if (!page.ok()) return page.status();
     for (const registry::PersonHistory& person : *page) {
+      if (!registry::IsPersonSubject(person.cpr)) continue;  // the run-time projects (docs/decisions/0039)
       const std::string& cpr = person.cpr;
       const registry::PersonHistory* history = &person;
       registry::PersonView view(*history, std::nullopt);

@@ -93,6 +93,7 @@ void AppendStored(const catalog::Catalog& catalog, std::string* out, const Fact&
     case FactKind::kFollowUp:
     case FactKind::kCvStatus:
     case FactKind::kRecord:
+    case FactKind::kProject:
       *out += ",\"value\":";
       AppendString(out, f.text);
       break;
@@ -121,8 +122,9 @@ std::string RenderAccepted(const catalog::Catalog& catalog, const ParsedCommand&
     out += ",\"id\":";
     AppendString(&out, c.id);
   }
-  out += ",\"cpr\":\"" + c.cpr->Masked() + "\",\"registered_at\":\"" + registered_at + "\",\"catalog_version\":\"" +
-         catalog.version() + "\",\"stored\":[";
+  // A project command names the project subject instead of a person (docs/commands.md "Projects").
+  out += c.cpr ? ",\"cpr\":\"" + c.cpr->Masked() : std::string(",\"subject\":\"") + kProjectSubject;
+  out += "\",\"registered_at\":\"" + registered_at + "\",\"catalog_version\":\"" + catalog.version() + "\",\"stored\":[";
   for (size_t i = 0; i < facts.size(); ++i) {
     if (i) out.push_back(',');
     AppendStored(catalog, &out, facts[i]);

@@ -47,7 +47,14 @@ extern const RecordRuleModule kMarkingOpenModule;
 // kind (`project_users`, 3046), a marking of the project (`project_markings`, 3047), an a-kasse marks its members
 // only (3048).
 extern const RecordRuleModule kMarkingProjectModule;
-// set_akasse, add_marking: the end is not before the start (2010).
+// create_project, close_project, correct_project (project_rules.cc): § 135 stk. 4-5 — the channel creates
+// projects of its kind (`project_owner_channels`) and, when the actor names one, as their owner (3055); a new id
+// is not a project already (3053: created, or in the marking area's lists); a close or correction names a
+// created project (3054) and its owner (3055); a known municipality as a job centre's owner (3030).
+extern const RecordRuleModule kProjectRegisterModule;
+// The run-time project `project` (the current version of the kProjectSubject entity with that id), or nullptr.
+const Fact* RunTimeProject(const PersonView& projects, const std::string& project);
+// set_akasse, add_marking, create_project, correct_project: the end is not before the start (2010).
 extern const RecordRuleModule kPeriodOrderModule;
 // register_interview: § 27 stk. 1 — not in the future (3040), a known interview or meeting type (3041).
 extern const RecordRuleModule kInterviewHeldModule;

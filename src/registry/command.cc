@@ -17,7 +17,8 @@ constexpr const char* kCommandNames[] = {
     "update_absence",    "end_absence",       "correct_absence",       "register_interview",  "correct_interview",
     "create_summons",    "update_summons",    "cancel_summons",        "acknowledge_summons", "rebook_summons",
     "book_meeting",      "create_deadline",   "change_deadline",       "annul_deadline",      "set_akasse_choice",
-    "register_followup", "correct_followup",  "set_sickness_metadata", "set_cv_status"};
+    "register_followup", "correct_followup",  "set_sickness_metadata", "set_cv_status",       "create_project",
+    "close_project",     "correct_project"};
 static_assert(std::size(kCommandNames) == static_cast<size_t>(CommandType::kRecord));
 
 class FormChecker {
@@ -79,6 +80,17 @@ const char* CommandName(CommandType type) {
 
 bool IsBuiltinCommand(std::string_view name) { return BuiltinCommandType(name).has_value(); }
 
+bool IsProjectCommand(CommandType type) {
+  return type == CommandType::kCreateProject || type == CommandType::kCloseProject ||
+         type == CommandType::kCorrectProject;
+}
+
+bool IsPersonSubject(std::string_view key) { return key != kProjectSubject; }
+
+bool NamesProject(const Command& command) {
+  return command.type == CommandType::kAddMarking && command.Text("project") != nullptr;
+}
+
 ParsedCommand ParseCommand(const catalog::Catalog& catalog, const Json& object, Date today, std::string_view raw) {
   ParsedCommand out;
   if (!object.is_object()) {
@@ -91,6 +103,7 @@ ParsedCommand ParseCommand(const catalog::Catalog& catalog, const Json& object, 
   out.name = name.value_or("");
   // A built-in command needs both its CommandType (the planner) and its declaration (the catalogue).
   std::optional<CommandType> builtin = name ? BuiltinCommandType(*name) : std::nullopt;
+  const CommandType builtin_type = builtin.value_or(CommandType::kRecord);
   catalog::BuiltinCommandRef builtin_ref = builtin ? catalog.FindBuiltinCommand(*name) : catalog::BuiltinCommandRef{};
   catalog::RecordCommandRef record_ref =
       name && !builtin_ref.command ? catalog.FindRecordCommand(*name) : catalog::RecordCommandRef{};
@@ -102,7 +115,10 @@ ParsedCommand ParseCommand(const catalog::Catalog& catalog, const Json& object, 
   Command c;
   c.id = check.Text("id", 128).value_or("");
   out.id = c.id;
-  if (auto cpr_text = check.Text("cpr", 32)) {
+  // A project command names a project, not a person (kProjectSubject): it takes no cpr.
+  if (IsProjectCommand(builtin_type)) {
+    if (object.contains("cpr")) check.Invalid("cpr", "et projekt har intet CPR-nummer", "a project has no CPR number");
+  } else if (auto cpr_text = check.Text("cpr", 32)) {
     auto cpr = Cpr::Parse(*cpr_text);
     if (cpr.ok()) {
       c.cpr = *cpr;
@@ -139,7 +155,7 @@ ParsedCommand ParseCommand(const catalog::Catalog& catalog, const Json& object, 
   if (!builtin_ref.command) return out;
 
   // A built-in command: its fields from its declaration (catalog/records/builtin/), one generic mapping.
-  c.type = *builtin;
+  c.type = builtin_type;
   ParseBuiltinFields(catalog, builtin_ref, object, c.registered, c.channel, &c, &out.violations);
   // The request as sent, plus the registration date it was applied on (so a repeat on another day with no
   // registered_at is a different request).

@@ -45,12 +45,24 @@ enum class CommandType {
   kCorrectFollowUp,
   kSetSicknessMetadata,
   kSetCvStatus,
+  kCreateProject,   // § 135 stk. 4-5: a job centre's or a-kasse's own person-group project (kProjectSubject)
+  kCloseProject,
+  kCorrectProject,
   kRecord,  // a command of a declared record type (Command::record)
 };
 
 const char* CommandName(CommandType type);
 // True when `name` is one of the built-in commands of docs/commands.md (catalog/records/builtin/).
 bool IsBuiltinCommand(std::string_view name);
+
+// The registry subject that holds the person-group projects created at run time (docs/decisions/0039): a key of
+// the store's person rows that is no CPR number (the store never parses it; the daily run and the measurement
+// skip it). Its entities are the projects, one per project id.
+inline constexpr const char* kProjectSubject = "projekter";
+// True for the project commands (create_project, close_project, correct_project): they name no person.
+bool IsProjectCommand(CommandType type);
+// True when `key` (a store row's key) is a person's CPR digits, not the project subject.
+bool IsPersonSubject(std::string_view key);
 
 struct JobTitle {
   std::string code;
@@ -60,7 +72,7 @@ struct JobTitle {
 struct Command {
   CommandType type = CommandType::kRegisterAbsence;
   std::string id;  // idempotency key ("" = none)
-  std::optional<Cpr> cpr;
+  std::optional<Cpr> cpr;  // every command but the project commands
   Date registered{};  // registered_at, or today
   catalog::Channel channel = catalog::Channel::kJobcenter;
   std::string actor;
@@ -105,6 +117,9 @@ struct Command {
     return it == flags.end() ? std::nullopt : std::optional<bool>(it->second);
   }
 
+  // The store row the command writes: the person's CPR digits, or kProjectSubject for a project command.
+  // REQUIRES: a parsed command (cpr set unless IsProjectCommand(type)).
+  std::string Subject() const { return cpr ? cpr->digits() : std::string(kProjectSubject); }
   // kRecord: the typed request (type, action, entity, field slots).
   std::shared_ptr<const RecordRequest> record;
 
@@ -118,6 +133,9 @@ struct ParsedCommand {
   std::string masked_cpr;             // for results, when the CPR parsed
   std::string id;
 };
+
+// True for an add_marking that names a project: its validation reads the run-time projects (kProjectSubject).
+bool NamesProject(const Command& command);
 
 // Parses one JSON object. `today` is the clock's day (default registered_at; later dates are refused).
 // `raw`, when given, is the object's text as received (kept as the audit request instead of re-serializing).

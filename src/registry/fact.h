@@ -33,8 +33,10 @@ enum class FactKind {
   kFollowUp,      // sickness follow-up (opfølgning, §§ 35-36)
   kCvStatus,      // CV approval status (§§ 29-31)
   kRecord,        // a record of a declared type (catalog/records/; `text` = type key; registry/record.h)
+  kProject,       // a person-group project created at run time (§ 135 stk. 4-5; `text` = project id; only on the
+                  // registry subject kProjectSubject, docs/decisions/0039)
 };
-inline constexpr int kFactKindCount = 14;
+inline constexpr int kFactKindCount = 15;
 
 const char* FactKindKey(FactKind kind);
 std::optional<FactKind> ParseFactKind(const std::string& key);

@@ -35,6 +35,8 @@ const char* FactKindKey(FactKind kind) {
       return "cv_status";
     case FactKind::kRecord:
       return "record";
+    case FactKind::kProject:
+      return "project";
   }
   return "absence";
 }

@@ -1,5 +1,6 @@
 #include "registry/planner.h"
 
+#include "registry/builtin_rules.h"
 #include "registry/course_validator.h"
 #include "registry/record_validator.h"
 
@@ -244,6 +245,26 @@ class Planner {
         New(kind_, c_.registered).text = *c_.Text("status");
         break;
       }
+      case CommandType::kCreateProject: {
+        // § 135 stk. 4-5: one entity per project on the subject kProjectSubject; its period is the project's life.
+        Fact& f = New(kind_, *c_.start);
+        f.text = *c_.Text("project");
+        f.end = c_.end;
+        f.extra = Details({"name", "project_kind"});
+        f.extra["owner"] = ProjectOwner();
+        break;
+      }
+      case CommandType::kCloseProject:
+      case CommandType::kCorrectProject: {
+        const Fact* current = RunTimeProject(view_, *c_.Text("project"));
+        if (!current) break;  // refused by project_register (3054)
+        Fact& f = Version(*current);
+        if (c_.start) f.start = *c_.start;
+        if (c_.end) f.end = *c_.end;
+        if (const std::string* name = c_.Text("name")) f.extra["name"] = *name;
+        if (c_.comment) f.comment = *c_.comment;
+        break;
+      }
       case CommandType::kRecord:  // PlanFacts hands these to PlanRecordFacts
         break;
     }
@@ -258,6 +279,14 @@ class Planner {
       if (const std::string* value = c_.Text(key)) out[key] = *value;
     }
     return out;
+  }
+
+  // A project's owner as stored: a job centre's municipality code without leading zeros, an a-kasse's number.
+  std::string ProjectOwner() const {
+    const std::string& owner = *c_.Text("owner");
+    bool digits = !owner.empty() && owner.size() <= 4 &&
+                  owner.find_first_not_of("0123456789") == std::string::npos;
+    return *c_.Text("project_kind") == "jobcenter" && digits ? std::to_string(std::stoi(owner)) : owner;
   }
 
   Fact& Stamp(Fact& f) {

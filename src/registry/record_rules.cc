@@ -25,7 +25,8 @@ constexpr const RecordRuleModule* kBuiltinModules[] = {
     &kMarkingOpenModule, &kMarkingProjectModule, &kPeriodOrderModule, &kInterviewHeldModule, &kCitizenOnlyModule,
     &kSummonsCreateModule, &kSummonsUpdateModule, &kSummonsExistingModule, &kSummonsRebookModule,
     &kMeetingBookingModule, &kDeadlineModule, &kDeadlineExistingModule, &kAkasseChoiceScopeModule,
-    &kInterviewCourseModule, &kCourseCorrectionModule, &kFollowUpModule, &kSicknessMetadataModule, &kCvStatusModule};
+    &kInterviewCourseModule, &kCourseCorrectionModule, &kFollowUpModule, &kSicknessMetadataModule, &kCvStatusModule,
+    &kProjectRegisterModule};
 
 // Keyed by the module's own (static) name: a hash lookup per rule on the validation path.
 std::unordered_map<std::string_view, const RecordRuleModule*>& Modules() {

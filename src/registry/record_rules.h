@@ -30,6 +30,9 @@ struct RecordRuleContext {
   // The declaration that names the module: the record type, or the built-in command's area (its actors and
   // named scope entries, catalog/records/builtin/*.yaml).
   const catalog::RecordType& area;
+  // The person-group projects created at run time (the registry subject kProjectSubject, as currently known), for
+  // the modules that check a marking against them; nullptr when the command names no project.
+  const PersonView* projects = nullptr;
 };
 
 // A module appends a violation per broken rule (citing rule.defined_at / rule.sources) to `out`.

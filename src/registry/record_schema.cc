@@ -167,10 +167,12 @@ class SchemaBuilder {
   // accepted for every field (the same as absent).
   Json Builtin(const RecordType& area, const catalog::BuiltinCommand& command) const {
     Json properties = Json::object();
-    Json required = Json::array({"command", "cpr"});
+    // The project area's commands name no person (stored on the subject kProjectSubject, docs/decisions/0039).
+    const bool person = area.stored_as != "project";
+    Json required = person ? Json::array({"command", "cpr"}) : Json::array({"command"});
     properties["command"] = {{"const", command.name}};
     properties["id"] = {{"type", "string"}, {"maxLength", 128}, {"description", "idempotency key"}};
-    properties["cpr"] = {{"type", "string"}, {"pattern", "^[0-9]{6}-?[0-9]{4}$"}};
+    if (person) properties["cpr"] = {{"type", "string"}, {"pattern", "^[0-9]{6}-?[0-9]{4}$"}};
     properties["registered_at"] = {{"type", "string"}, {"format", "date"}, {"description", "default: today"}};
     properties["channel"] = {{"enum", {"jobcenter", "akasse", "citizen", "ksd", "dfdg", "udb"}},
                              {"description", "default jobcenter; declared actors: x-dfdg-actors"}};

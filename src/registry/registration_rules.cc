@@ -30,7 +30,12 @@ bool Holds(const catalog::RecordType& area, const char* list, const std::string&
 class RuleCheck {
  public:
   RuleCheck(const RecordRuleContext& context, std::vector<Violation>* out)
-      : catalog_(context.catalog), area_(context.area), person_(context.person), c_(context.command), out_(*out) {}
+      : catalog_(context.catalog),
+        area_(context.area),
+        person_(context.person),
+        c_(context.command),
+        projects_(context.projects),
+        out_(*out) {}
 
   void Add(int code, Fields fields, const catalog::FileRef* at = nullptr,
            const std::vector<catalog::SourceRef>* sources = nullptr) {
@@ -177,11 +182,27 @@ class RuleCheck {
     if (!attached) Add(3052, {{"detail", project}, {"actor", c_.actor}});
   }
 
-  // An own project (`own_projects`, "<kind>/<owner>/<project>") named by a marking: its kind and owner, or false
-  // after adding 3051 (none created), 3045 (another kind given) or 3044 (not in force on `on`).
+  // An own project named by a marking: created at run time (create_project, the subject kProjectSubject; its
+  // creation to its closing date, both inclusive), else an entry of `own_projects` ("<kind>/<owner>/<project>",
+  // valid_from to valid_to): its kind and owner, or false after adding 3051 (none created), 3045 (another kind
+  // given) or 3044 (not in force on `on`).
   bool OwnProject(const catalog::RecordType& area, const std::string& project, Date on, std::string* kind,
                   std::string* owner) {
     const std::string* own_kind = c_.Text("project_kind");
+    if (const Fact* created = projects_ ? RunTimeProject(*projects_, project) : nullptr) {
+      std::string created_kind = created->extra.value("project_kind", std::string());
+      if (own_kind && *own_kind != created_kind) {
+        Add(3051, {{"detail", project}, {"kind", *own_kind}});
+        return false;
+      }
+      if (!created->CoversDay(on)) {
+        Add(3044, {{"detail", project}, {"start", FormatDate(on)}});
+        return false;
+      }
+      *kind = created_kind;
+      *owner = created->extra.value("owner", std::string());
+      return true;
+    }
     const catalog::RecordCode* found = nullptr;
     bool in_force = false;
     for (const catalog::RecordCode* code : Codes(area, "own_projects")) {
@@ -247,6 +268,7 @@ class RuleCheck {
   const catalog::RecordType& area_;
   const PersonView& person_;
   const Command& c_;
+  const PersonView* projects_;  // the run-time projects (kProjectSubject), or nullptr
   std::vector<Violation>& out_;
 };
 
@@ -293,7 +315,9 @@ void MarkingProject(const RecordRuleContext& x, std::vector<Violation>* out) {
 
 void PeriodOrder(const RecordRuleContext& x, std::vector<Violation>* out) {
   const Command& c = x.command;
-  if (!CommandIs(c, {CommandType::kSetAkasse, CommandType::kAddMarking, CommandType::kSetContactGroup})) return;
+  if (!CommandIs(c, {CommandType::kSetAkasse, CommandType::kAddMarking, CommandType::kSetContactGroup,
+                     CommandType::kCreateProject, CommandType::kCorrectProject}))
+    return;
   if (c.end && c.start && *c.end < *c.start) {
     RuleCheck(x, out).Add(2010, {{"start", FormatDate(*c.start)}, {"end", FormatDate(*c.end)}});
   }

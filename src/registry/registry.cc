@@ -50,27 +50,34 @@ Result<CommandResult> Registry::ExecuteOne(const ParsedCommand& parsed) {
       return CommandResult{true, replay.dump()};
     }
   }
-  auto person = Person(c.cpr->digits());
+  auto person = Person(c.Subject());
   if (!person.ok()) return person.status();
   PersonHistory* history = *person;
   PersonView view(*history, std::nullopt);
-  std::vector<Violation> violations = Validate(*catalog_, view, c);
+  // A marking on a named project reads the run-time projects too (docs/decisions/0039).
+  std::optional<PersonView> projects;
+  if (NamesProject(c)) {
+    auto subject = Person(kProjectSubject);
+    if (!subject.ok()) return subject.status();
+    projects.emplace(**subject, std::nullopt);
+  }
+  std::vector<Violation> violations = Validate(*catalog_, view, c, projects ? &*projects : nullptr);
   if (!violations.empty()) return CommandResult{false, Rejected(parsed, violations).dump()};
 
   int64_t next_entity_before = history->next_entity_id;
   std::vector<Fact> facts = PlanFacts(*catalog_, c, view, history);
   // DFDG's own actions: triggered facts join the command's facts; messages are written after Append.
   std::vector<store::OutboxMessage> messages;
-  if (automation_) {
+  if (automation_ && c.cpr) {  // DFDG's own actions concern persons, not the project subject
     for (Fact& f : automation::TriggeredFacts(*catalog_, *automation_, view, c, facts)) facts.push_back(std::move(f));
     messages = notify::Messages(*catalog_, *automation_, view, c, facts);
   }
-  store::CommandRecord record{0, c.id, c.cpr->digits(), FormatDate(c.registered), parsed.name, c.canonical, ""};
+  store::CommandRecord record{0, c.id, c.Subject(), FormatDate(c.registered), parsed.name, c.canonical, ""};
   // Accepted results are written as JSON text directly (the bulk-import path; docs/commands.md shape).
   auto render = [&](int64_t seq) { return RenderAccepted(*catalog_, parsed, record.registered_at, facts, seq); };
   // The full result is kept for commands with an idempotency id, so a repeat can return it.
   if (!c.id.empty()) record.result = render(0);
-  Status s = store_->Append(c.cpr->digits(), history->version, history->next_entity_id, &facts, &record);
+  Status s = store_->Append(c.Subject(), history->version, history->next_entity_id, &facts, &record);
   if (!s.ok()) {
     history->next_entity_id = next_entity_before;
     return s;
@@ -100,9 +107,8 @@ Result<std::vector<CommandResult>> Registry::RunBatch(const std::vector<ParsedCo
     batch_ids_.clear();
     std::vector<std::string> uncached, ids;
     for (const ParsedCommand& p : parsed) {
-      if (p.command && p.command->cpr && !cache_.count(p.command->cpr->digits())) {
-        uncached.push_back(p.command->cpr->digits());
-      }
+      if (p.command && !cache_.count(p.command->Subject())) uncached.push_back(p.command->Subject());
+      if (p.command && NamesProject(*p.command) && !cache_.count(kProjectSubject)) uncached.push_back(kProjectSubject);
       if (p.command && !p.command->id.empty()) ids.push_back(p.command->id);
     }
     Status prefetched = store_->Prefetch(uncached);

@@ -98,6 +98,8 @@ std::vector<std::vector<size_t>> Groups(const std::vector<ParsedCommand>& parsed
   };
   for (size_t i = 0; i < n; ++i) {
     if (!cprs[i].empty()) link(i, "p" + cprs[i]);
+    // A marking on a named project reads the project subject: after the batch's project commands, in order.
+    if (parsed[i].command && NamesProject(*parsed[i].command)) link(i, std::string("p") + kProjectSubject);
     if (parsed[i].command && !parsed[i].command->id.empty()) link(i, "i" + parsed[i].command->id);
   }
   std::vector<std::vector<size_t>> groups;
@@ -129,7 +131,7 @@ Status Registry::ParseAdmitted(const std::vector<nlohmann::json>& commands, std:
   auto parse = [&](size_t k) {
     for (size_t i = k * chunk; i < std::min(n, (k + 1) * chunk); ++i) {
       (*parsed)[i] = ParseCommand(*catalog_, commands[i], today);
-      (*cprs)[i] = (*parsed)[i].command ? (*parsed)[i].command->cpr->digits() : CprDigits(commands[i]);
+      (*cprs)[i] = (*parsed)[i].command ? (*parsed)[i].command->Subject() : CprDigits(commands[i]);
     }
   };
   Status parsed_ok = RunTasks(pool_.get(), chunks, parse);
@@ -183,12 +185,21 @@ Status Registry::LoadStage(store::Store* from, const std::vector<std::string>& c
   const std::vector<ParsedCommand>& parsed = *staged->parsed;
   size_t n = parsed.size();
   std::vector<std::string> uncached, ids;
+  bool projects = false;
   for (size_t i = 0; i < n; ++i) {
     if (!cprs[i].empty() && !cache_.count(cprs[i])) uncached.push_back(cprs[i]);
     if (parsed[i].command && !parsed[i].command->id.empty()) ids.push_back(parsed[i].command->id);
+    projects = projects || (parsed[i].command && NamesProject(*parsed[i].command));
   }
+  if (projects && !cache_.count(kProjectSubject)) uncached.push_back(kProjectSubject);
   if (Status s = from->Prefetch(uncached); !s.ok()) return s;
   if (Status s = from->PrefetchCommands(ids); !s.ok()) return s;
+  staged->projects = nullptr;
+  if (projects) {
+    auto subject = Person(kProjectSubject, from);
+    if (!subject.ok()) return subject.status();
+    staged->projects = *subject;
+  }
   for (size_t i = 0; i < n; ++i) {
     if (!cprs[i].empty()) {
       auto person = Person(cprs[i], from);  // element pointers of the cache stay valid while it grows
@@ -253,13 +264,15 @@ void Registry::StageGroup(const std::vector<size_t>& group, Staged* staged, cons
         continue;
       }
     }
-    std::vector<Violation> violations = Validate(*catalog_, *view, c);
+    std::optional<PersonView> projects;
+    if (staged->projects && NamesProject(c)) projects.emplace(*staged->projects, std::nullopt);
+    std::vector<Violation> violations = Validate(*catalog_, *view, c, projects ? &*projects : nullptr);
     if (!violations.empty()) {
       reject(violations);
       continue;
     }
     std::vector<Fact> facts = PlanFacts(*catalog_, c, *view, history);
-    if (automation_) {
+    if (automation_ && c.cpr) {  // DFDG's own actions concern persons, not the project subject
       for (Fact& f : automation::TriggeredFacts(*catalog_, *automation_, *view, c, facts)) {
         facts.push_back(std::move(f));
       }
@@ -302,7 +315,7 @@ Status Registry::WriteStaged(Staged* staged, std::vector<CommandResult>* results
       case StagedCommand::Kind::kAccepted: {
         const ParsedCommand& p = parsed[i];
         const Command& c = *p.command;
-        std::string cpr = c.cpr->digits();
+        std::string cpr = c.Subject();
         store::CommandRecord record{0, c.id, cpr, FormatDate(c.registered), p.name, c.canonical, ""};
         // The full result is kept for commands with an idempotency id, so a repeat can return it.
         if (!c.id.empty()) record.result = RenderAccepted(*catalog_, p, record.registered_at, s.facts, 0);

@@ -36,6 +36,9 @@ struct StagedCommand {
 struct Registry::Staged {
   const std::vector<ParsedCommand>* parsed = nullptr;
   std::vector<PersonHistory*> history;  // per command: its person's cached history (nullptr: no valid CPR)
+  // The run-time projects' cached history (kProjectSubject) when a marking names a project, else nullptr. The
+  // markings naming a project and the project commands share one group (Groups), so it changes in one thread.
+  PersonHistory* projects = nullptr;
   std::unordered_map<std::string, std::optional<store::CommandRecord>> stored_ids;  // each id's stored command
   std::vector<StagedCommand> commands;
 };

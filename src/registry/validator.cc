@@ -70,7 +70,8 @@ void CheckActor(const catalog::Catalog& catalog, const catalog::RecordType& area
 
 }  // namespace
 
-std::vector<Violation> Validate(const catalog::Catalog& catalog, const PersonView& person, const Command& command) {
+std::vector<Violation> Validate(const catalog::Catalog& catalog, const PersonView& person, const Command& command,
+                                const PersonView* projects) {
   if (command.type == CommandType::kRecord) return ValidateRecord(catalog, person, command);
   // A built-in command: its channel must be one of its area's actors allowed the action; then the rule modules
   // its area names (catalog/records/builtin/<area>.yaml `rules:`), in
@@ -84,7 +85,7 @@ std::vector<Violation> Validate(const catalog::Catalog& catalog, const PersonVie
   for (size_t i = 0; i < resolved.modules.size(); ++i) {
     const RecordRuleModule* module = resolved.modules[i];
     if (!module || !module->check) continue;  // unknown names are refused at load (CheckRecordDeclarations)
-    module->check(RecordRuleContext{catalog, person, command, kNoFields, nullptr, area.rules[i], area}, &out);
+    module->check(RecordRuleContext{catalog, person, command, kNoFields, nullptr, area.rules[i], area, projects}, &out);
   }
   return out;
 }

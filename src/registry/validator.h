@@ -15,6 +15,9 @@ namespace dfdg::registry {
 // registered) has a maximum duration, start + max - 1 day (docs/decisions/0003). nullopt = open.
 std::optional<Date> EffectiveEnd(const catalog::Catalog& catalog, const PersonView& person, const Fact& absence);
 
-std::vector<Violation> Validate(const catalog::Catalog& catalog, const PersonView& person, const Command& command);
+// `projects`: the run-time person-group projects (the subject kProjectSubject) for add_marking with a project;
+// nullptr otherwise.
+std::vector<Violation> Validate(const catalog::Catalog& catalog, const PersonView& person, const Command& command,
+                                const PersonView* projects = nullptr);
 
 }  // namespace dfdg::registry

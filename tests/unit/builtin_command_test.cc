@@ -34,7 +34,9 @@ const catalog::Catalog& RealCatalog() {
 Date Today() { return *ParseDate("2025-08-01"); }
 
 registry::ParsedCommand Parse(const catalog::Catalog& catalog, Json object) {
-  object["cpr"] = "0101901234";
+  // Every command names a person except the project commands (they take no cpr, docs/decisions/0039).
+  auto type = registry::BuiltinCommandType(object.value("command", ""));
+  if (!type || !registry::IsProjectCommand(*type)) object["cpr"] = "0101901234";
   return registry::ParseCommand(catalog, object, Today());
 }
 

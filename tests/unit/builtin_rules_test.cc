@@ -75,7 +75,8 @@ const std::set<std::string> kBuiltinModules = {"absence_registration",
                                                "followup",
                                                "sickness_metadata",
                                                "cv_status",
-                                               "akasse_jobseeker"};
+                                               "akasse_jobseeker",
+                                               "project_register"};
 
 TEST(BuiltinRulesTest, EveryNamedModuleIsRegisteredAndEveryBuiltinModuleIsNamed) {
   auto catalog = Load(std::string(DFDG_SOURCE_DIR) + "/catalog");

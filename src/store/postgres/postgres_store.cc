@@ -129,7 +129,10 @@ Status PostgresStore::Prefetch(const std::vector<std::string>& cprs) {
   if (cprs.empty()) return Status::Ok();
   std::string array = "{";
   for (const std::string& cpr : cprs) {
-    if (cpr.find_first_not_of("0123456789") != std::string::npos) return Status::InvalidArgument("bad CPR");
+    // Digits (a CPR number) or lowercase letters (the registry subject "projekter", docs/decisions/0039): nothing
+    // that needs quoting in the array literal below.
+    if (cpr.empty() || cpr.find_first_not_of("0123456789abcdefghijklmnopqrstuvwxyz") != std::string::npos)
+      return Status::InvalidArgument("bad CPR");
     auto [slot, inserted] = prefetched_.try_emplace(cpr);
     if (!inserted) continue;  // a person named by several commands is loaded once
     slot->second.cpr = cpr;   // unknown persons: empty history, version 0
