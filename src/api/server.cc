@@ -215,20 +215,24 @@ Reply ApiServer::Impl::Dispatch(const Route& route, const httplib::Request& req)
   if (path == "/metrics") return {200, Json(Metrics()), false, "", "text"};
   std::string operation = route.method + " " + path;
   if (path == "/v1/status") {
+    // Today by the clock's moment (§ 89 stk. 4: the a-kasse's summons until 2 hours after their time); a given
+    // ?dato= is a view by the day.
     Date date = clock->Today();
+    std::optional<std::chrono::sys_seconds> now = clock->Now();
     std::optional<Date> known;
     if (req.has_param("dato")) {
       auto d = ParseDate(req.get_param_value("dato"));
       if (!d.ok()) return Problem(400, "invalid_date", "Ugyldig dato", "Invalid dato.");
       date = *d;
+      now.reset();
     }
     if (req.has_param("kendt_pr")) {
       auto d = ParseDate(req.get_param_value("kendt_pr"));
       if (!d.ok()) return Problem(400, "invalid_date", "Ugyldig dato", "Invalid kendt_pr.");
       known = *d;
     }
-    return Read(req, *system, "Status", operation, [date, known](registry::Registry& r, const std::string& cpr) {
-      auto status = r.PersonStatus(cpr, date, known);
+    return Read(req, *system, "Status", operation, [date, known, now](registry::Registry& r, const std::string& cpr) {
+      auto status = r.PersonStatus(cpr, date, known, now);
       if (!status.ok()) return std::pair<int, Json>{400, Json(status.status().message())};
       return std::pair<int, Json>{200, std::move(status).value()};
     });

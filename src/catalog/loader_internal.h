@@ -12,7 +12,7 @@ void ReadCodeLists(YamlReader& r, const YAML::Node& root, Model* model);
 // violations.yaml: the numbered violation codes with their Danish and English texts.
 void ReadViolations(YamlReader& r, const YAML::Node& root, Model* model);
 // registry_rules.yaml: channel rules, deregistration, interview types, what blocks personal attendance and
-// contact, self-booking.
+// contact, self-booking, how long the a-kasse's summons is shown (§ 89 stk. 4).
 void ReadRegistryRules(YamlReader& r, const YAML::Node& root, Model* model);
 // contact_course.yaml: the contact course's deadlines and rules.
 void ReadContactCourse(YamlReader& r, const YAML::Node& root, Model* model);

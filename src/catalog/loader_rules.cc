@@ -100,8 +100,18 @@ void ReadViolations(YamlReader& r, const YAML::Node& root, Model* model) {
 void ReadRegistryRules(YamlReader& r, const YAML::Node& root, Model* model) {
   r.ExpectMap(root,
               {"channel_rules", "deregistration", "interview_types", "personal_attendance_blocked_by",
-               "contact_blocked_by", "self_booking"},
+               "contact_blocked_by", "self_booking", "summons_shown_until"},
               "registry rules");
+  if (YAML::Node su = root["summons_shown_until"]; su && su.IsMap()) {
+    r.ExpectMap(su, {"channels", "minutes_after_start", "legal_ref", "source"}, "summons_shown_until");
+    SummonsShownRule& rule = model->summons_shown_until;
+    rule.channels = ReadChannels(r, su, "channels");
+    rule.minutes_after_start = r.Int(su, "minutes_after_start", true).value_or(-1);
+    if (rule.minutes_after_start < 0) r.Error(su, "summons_shown_until: minutes_after_start must be 0 or more");
+    rule.legal_ref = r.String(su, "legal_ref", true);
+    rule.sources = r.Sources(su, true);
+    rule.defined_at = r.Where(su);
+  }
   if (YAML::Node pa = root["personal_attendance_blocked_by"]; pa && pa.IsMap()) {
     r.ExpectMap(pa, {"obligations", "source"}, "personal_attendance_blocked_by");
     model->personal_attendance_blocked_by = ReadBlocking(r, pa, "obligations", r.Sources(pa, true));

@@ -239,6 +239,16 @@ struct BlockingRule {
   FileRef defined_at;
 };
 
+// § 89 stk. 4: how long after its planned start time a summons of `channels` is shown to the citizen
+// (registry_rules.yaml `summons_shown_until`); minutes_after_start < 0 = no such rule (the whole day).
+struct SummonsShownRule {
+  std::vector<Channel> channels;
+  int minutes_after_start = -1;
+  std::string legal_ref;
+  std::vector<SourceRef> sources;
+  FileRef defined_at;
+};
+
 struct InterviewType {
   std::string key;
   std::string name_da;
@@ -272,6 +282,7 @@ struct Model {
   BlockingRule contact_blocked_by;
   BlockingRule deadline_blocked_by;
   BlockingRule booking_blocked_by;
+  SummonsShownRule summons_shown_until;
   std::vector<CourseCodeList> course_codelists;
   std::vector<Municipality> municipalities;
   std::vector<RecordType> record_types;  // catalog/records/*.yaml, in file-name order

@@ -2,8 +2,10 @@
 // 5 store failure.
 #include <cstdlib>
 #include <iostream>
+#include <string_view>
 
 #include "cli/cli.h"
+#include "core/danish_time.h"
 #include "registry/record_rules.h"
 
 #ifndef DFDG_DEFAULT_CATALOG_DIR
@@ -39,13 +41,24 @@ int main(int argc, char** argv) {
   const char* env_catalog = std::getenv("DFDG_CATALOG");
   context.catalog_dir = env_catalog ? env_catalog : DFDG_DEFAULT_CATALOG_DIR;
   context.clock = std::make_unique<dfdg::SystemClock>();
+  // DFDG_TODAY=YYYY-MM-DD fixes the day; YYYY-MM-DDTHH:MM[:SS] (Danish time) or ...Z (UTC) fixes the moment,
+  // and the day is its UTC day (core/clock.h).
   if (const char* today = std::getenv("DFDG_TODAY")) {
-    auto date = dfdg::ParseDate(today);
-    if (!date.ok()) {
-      std::cerr << "dfdg: DFDG_TODAY: " << date.status().message() << "\n";
-      return 1;
+    if (std::string_view(today).size() > 10) {
+      auto at = dfdg::ParseInstant(today);
+      if (!at.ok()) {
+        std::cerr << "dfdg: DFDG_TODAY: " << at.status().message() << "\n";
+        return 1;
+      }
+      context.clock = std::make_unique<dfdg::FixedClock>(*at);
+    } else {
+      auto date = dfdg::ParseDate(today);
+      if (!date.ok()) {
+        std::cerr << "dfdg: DFDG_TODAY: " << date.status().message() << "\n";
+        return 1;
+      }
+      context.clock = std::make_unique<dfdg::FixedClock>(*date);
     }
-    context.clock = std::make_unique<dfdg::FixedClock>(*date);
   }
 
   CLI::App app{"dfdg — Det Fælles Datagrundlag: registry, rules and measurements"};

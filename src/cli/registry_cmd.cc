@@ -152,9 +152,11 @@ void RunStatus(Context& context, const RegistryOptions& options) {
   auto catalog = context.LoadCatalog();
   if (!catalog) return;
   Date date = context.clock->Today();
+  std::optional<std::chrono::sys_seconds> now = context.clock->Now();  // § 89 stk. 4; --date: by the day
   std::optional<Date> known_at;
   for (auto [text, target] : {std::pair{&options.date, &date}}) {
     if (text->empty()) continue;
+    now.reset();
     auto parsed = ParseDate(*text);
     if (!parsed.ok()) {
       std::cerr << "dfdg: --date: " << parsed.status().message() << "\n";
@@ -175,7 +177,7 @@ void RunStatus(Context& context, const RegistryOptions& options) {
   auto store = OpenStore(context, options.db, options.read_db);
   if (!store) return;
   registry::Registry registry(catalog, store.get(), context.clock.get());
-  auto status = registry.PersonStatus(options.cpr, date, known_at);
+  auto status = registry.PersonStatus(options.cpr, date, known_at, now);
   if (!status.ok()) {
     std::cerr << "dfdg: --cpr: " << status.status().message() << "\n";
     context.exit_code = 1;

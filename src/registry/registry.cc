@@ -185,13 +185,14 @@ Result<std::vector<CommandResult>> Registry::ExecuteParsed(const std::vector<Par
   return RunBatch(parsed);
 }
 
-Result<Json> Registry::PersonStatus(const std::string& cpr_text, Date date, std::optional<Date> known_at) {
+Result<Json> Registry::PersonStatus(const std::string& cpr_text, Date date, std::optional<Date> known_at,
+                                    std::optional<std::chrono::sys_seconds> now) {
   Flush();
   auto cpr = Cpr::Parse(cpr_text);
   if (!cpr.ok()) return cpr.status();
   auto history = store_->LoadPerson(cpr->digits());
   if (!history.ok()) return history.status();
-  return BuildStatus(*catalog_, *history, cpr->Masked(), date, known_at);
+  return BuildStatus(*catalog_, *history, cpr->Masked(), date, known_at, now);
 }
 
 Result<Json> Registry::RecordHistory(const std::string& cpr_text, const std::string& record_type, int64_t entity_id,

@@ -101,8 +101,10 @@ class Registry {
   std::vector<ParsedCommand> ParseLines(const std::vector<std::string>& lines) const;
   Result<std::vector<CommandResult>> ExecuteParsed(const std::vector<ParsedCommand>& parsed);
 
-  // status(cpr, date, known_at) as JSON (registry/status_report.h). InvalidArgument for a malformed CPR.
-  Result<nlohmann::ordered_json> PersonStatus(const std::string& cpr, Date date, std::optional<Date> known_at);
+  // status(cpr, date, known_at) as JSON (registry/status_report.h); `now` (UTC) for the view of today by the
+  // clock's moment (§ 89 stk. 4), nullopt for a view by the day. InvalidArgument for a malformed CPR.
+  Result<nlohmann::ordered_json> PersonStatus(const std::string& cpr, Date date, std::optional<Date> known_at,
+                                              std::optional<std::chrono::sys_seconds> now = std::nullopt);
 
   // The version history of the person's records of declared types (registry/record_report.h,
   // RecordHistoryJson): `record_type` "" = every type, `entity_id` 0 = every entity; `reader` (when given) only

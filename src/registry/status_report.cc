@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <sstream>
 
+#include "core/danish_time.h"
+
 #include "registry/record.h"
 #include "registry/record_report.h"
 #include "registry/validator.h"
@@ -48,15 +50,32 @@ Json ContactCourseOn(const catalog::Catalog& catalog, const PersonView& view, Da
   return out;
 }
 
+// The channel that registered the first version of `f`'s entity (a summons of the a-kasse stays the a-kasse's
+// when the citizen acknowledges or rebooks it).
+catalog::Channel CreatedOn(const PersonHistory& history, const Fact& f) {
+  for (const Fact& version : history.facts) {
+    if (version.entity_id == f.entity_id && version.kind == f.kind) return version.channel;
+  }
+  return f.channel;
+}
+
+// "YYYY-MM-DDTHH:MM" (Danish local time).
+std::string FormatDanishTime(const DanishTime& t) {
+  auto two = [](int n) { return std::string(n < 10 ? "0" : "").append(std::to_string(n)); };
+  return FormatDate(t.day).append("T").append(two(t.minute / 60)).append(":").append(two(t.minute % 60));
+}
+
 }  // namespace
 
 nlohmann::ordered_json BuildStatus(const catalog::Catalog& catalog, const PersonHistory& history,
-                                   const std::string& masked_cpr, Date date, std::optional<Date> known_at) {
+                                   const std::string& masked_cpr, Date date, std::optional<Date> known_at,
+                                   std::optional<std::chrono::sys_seconds> now) {
   PersonView view(history, known_at);
   Json out;
   out["cpr"] = masked_cpr;
   out["date"] = FormatDate(date);
   out["known_at"] = DateOrNull(known_at);
+  if (now) out["now"] = FormatDanishTime(ToDanishTime(*now));
   out["catalog_version"] = catalog.version();
 
   const Fact* group = view.On(FactKind::kContactGroup, date);
@@ -131,13 +150,25 @@ nlohmann::ordered_json BuildStatus(const catalog::Catalog& catalog, const Person
     interviews.push_back(item);
   }
   out["last_interviews"] = interviews;
+  // Upcoming meetings: from `date` on, by the day; § 89 stk. 4's summons (catalogue summons_shown_until) by the
+  // moment `now` when the view has one: shown while now <= the planned start (Danish time) + the rule's minutes.
+  const catalog::SummonsShownRule& shown = catalog.model().summons_shown_until;
   Json meetings = Json::array();
   for (const Fact* s : view.Of(FactKind::kSummons)) {
-    if (s->start < date) continue;
     bool cancelled = s->extra.is_object() && s->extra.value("cancelled", false);
     if (cancelled) continue;
+    std::optional<std::chrono::sys_seconds> until;
+    if (now && shown.minutes_after_start >= 0 &&
+        std::find(shown.channels.begin(), shown.channels.end(), CreatedOn(history, *s)) != shown.channels.end()) {
+      const std::string time = s->extra.is_object() ? s->extra.value("start_time", "") : "";
+      if (auto minute = ParseTimeOfDay(time); minute.ok()) {
+        until = FromDanishTime(s->start, *minute) + std::chrono::minutes(shown.minutes_after_start);
+      }
+    }
+    if (until ? *now > *until : s->start < date) continue;
     Json item{{"entity_id", s->entity_id}, {"date", FormatDate(s->start)}, {"type", s->text}};
     if (s->extra.is_object()) item["details"] = s->extra;
+    if (until) item["shown_until"] = FormatDanishTime(ToDanishTime(*until));
     meetings.push_back(item);
   }
   out["upcoming_meetings"] = meetings;
@@ -243,7 +274,9 @@ std::string StatusText(const nlohmann::ordered_json& s) {
     out << "Frist for selvbooking: " << s["next_deadline"]["deadline"].get<std::string>() << "\n";
   }
   for (const auto& m : s["upcoming_meetings"]) {
-    out << "Kommende møde: " << m["date"].get<std::string>() << " (" << m["type"].get<std::string>() << ")\n";
+    out << "Kommende møde: " << m["date"].get<std::string>() << " (" << m["type"].get<std::string>() << ")";
+    if (m.contains("shown_until")) out << ", vises til " << m["shown_until"].get<std::string>() << " (§ 89, stk. 4)";
+    out << "\n";
   }
   if (!s["akasse_choice"].is_null()) {
     out << "A-kasse ved næste jobsamtale: "

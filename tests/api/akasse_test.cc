@@ -5,6 +5,7 @@
 #include <set>
 
 #include "api_fixture.h"
+#include "core/danish_time.h"
 
 namespace dfdg::api::testing {
 namespace {
@@ -247,6 +248,57 @@ TEST_F(ApiServerTest, JobnetWritesTheCitizensOwnRecordsOnly) {
   res = post(cpr, {{"command", "register_absence"}, {"cpr", cpr}, {"reason", 10}, {"start", "2025-09-15"}});
   ASSERT_TRUE(res);
   EXPECT_EQ(Json::parse(res->body)["status"], "refused") << res->body;
+}
+
+
+// § 89 stk. 4 over HTTP: GET /v1/status for today shows the a-kasse's summons until 2 hours after its planned
+// time (Danish time: 10:00 in September is 08:00 UTC, shown through 10:00 UTC); one minute later it is gone. The
+// job centre's summons and a view for a given ?dato= go by the day.
+TEST_F(ApiServerTest, AkasseSummonsShownUntilTwoHoursAfterItsTime) {
+  const std::string cpr = "1509851234";
+  NewMember(cpr);
+  // POST /v1/Indkaldelse: the summons resource (an a-kasse writes built-in areas through their resources).
+  auto summons = [&](const std::string& system, const std::string& time) {
+    Json body = {{"date", "2025-09-15"}, {"start_time", time},    {"end_time", "13:30"},
+                 {"form", "telefonisk"}, {"phone", "70101010"}, {"type", "jobsamtale"}};
+    auto res = Client(system)->Post("/v1/Indkaldelse", Headers(cpr), body.dump(), "application/json");
+    EXPECT_TRUE(res);
+    if (!res) return int64_t{0};
+    EXPECT_EQ(res->status, 201) << res->body;
+    Json accepted = Json::parse(res->body);
+    return accepted.value("stored", Json::array()).empty() ? int64_t{0}
+                                                            : accepted["stored"][0]["entity_id"].get<int64_t>();
+  };
+  const int64_t akasse = summons("ak-10", "10:00");
+  const int64_t jobcentre = summons("jc-101", "10:00");
+  ASSERT_NE(akasse, 0);
+  ASSERT_NE(jobcentre, 0);
+  auto* fixed = dynamic_cast<FixedClock*>(clock.get());
+  ASSERT_NE(fixed, nullptr);
+  auto shown = [&](const std::string& query) {
+    auto res = Client("jc-101")->Get("/v1/status" + query, Headers(cpr));
+    std::set<int64_t> ids;
+    EXPECT_TRUE(res);
+    if (!res) return ids;
+    EXPECT_EQ(res->status, 200) << res->body;
+    const Json status = Json::parse(res->body);
+    for (const auto& m : status["upcoming_meetings"]) ids.insert(m["entity_id"].get<int64_t>());
+    return ids;
+  };
+  auto at = [&](const char* text) {
+    auto instant = ParseInstant(text);
+    ASSERT_TRUE(instant.ok()) << text;
+    fixed->SetNow(*instant);
+  };
+  at("2025-09-15T10:00:00Z");  // 12:00 Danish summer time: the planned 10:00 + 2 hours
+  EXPECT_EQ(shown(""), (std::set<int64_t>{akasse, jobcentre}));
+  at("2025-09-15T12:00");  // the same moment, written in Danish time
+  EXPECT_EQ(shown(""), (std::set<int64_t>{akasse, jobcentre}));
+  at("2025-09-15T10:01:00Z");  // one minute later
+  EXPECT_EQ(shown(""), (std::set<int64_t>{jobcentre}));
+  EXPECT_EQ(shown("?dato=2025-09-15"), (std::set<int64_t>{akasse, jobcentre})) << "a given day is a view by the day";
+  fixed->Set(*ParseDate("2025-09-15"));  // the fixture's clock again: no moment, by the day
+  EXPECT_EQ(shown(""), (std::set<int64_t>{akasse, jobcentre}));
 }
 
 }  // namespace

@@ -231,7 +231,9 @@ TEST_P(AutomationTest, TheAkassesRegistrationsReachTheJobCentreAndTheMembersAkas
   ASSERT_TRUE(listed.ok());
   // The job centre's held job interview in KG 1 goes to the member's a-kasse (M7, § 27 stk. 5), not to the job
   // centre: only the a-kasse's own registrations do (M8).
-  ASSERT_EQ(listed->size(), 3u);
+  // The counter goes to the job centre and Danmarks Statistik (§ 82 stk. 1, record_forwarding) and, reported by
+  // another a-kasse than the member's, to the member's a-kasse once (§ 82 stk. 2 / § 67 stk. 6).
+  ASSERT_EQ(listed->size(), 5u);
   EXPECT_EQ((*listed)[0].type, "akasse_registrering");
   EXPECT_EQ((*listed)[0].recipient_kind, "jobcenter");
   EXPECT_EQ((*listed)[0].recipient, "147");
@@ -241,10 +243,17 @@ TEST_P(AutomationTest, TheAkassesRegistrationsReachTheJobCentreAndTheMembersAkas
   EXPECT_EQ((*listed)[1].recipient_kind, "akasse");
   EXPECT_EQ((*listed)[1].recipient, "10");
   EXPECT_EQ((*listed)[1].command_seq, (*results)[1]["seq"].get<int64_t>());
-  EXPECT_EQ((*listed)[2].type, "taeller_anden_akasse");
-  EXPECT_EQ((*listed)[2].recipient_kind, "akasse");
-  EXPECT_EQ((*listed)[2].recipient, "10");
-  EXPECT_EQ((*listed)[2].command_seq, (*results)[2]["seq"].get<int64_t>());
+  EXPECT_EQ((*listed)[2].type, "videregivelse");
+  EXPECT_EQ((*listed)[2].recipient_kind, "jobcenter");
+  EXPECT_EQ((*listed)[2].recipient, "147");
+  EXPECT_NE((*listed)[2].payload.find("p82_1_jobcenter"), std::string::npos);
+  EXPECT_EQ((*listed)[3].type, "videregivelse");
+  EXPECT_EQ((*listed)[3].recipient_kind, "myndighed");
+  EXPECT_EQ((*listed)[3].recipient, "danmarks_statistik");
+  EXPECT_EQ((*listed)[4].type, "taeller_anden_akasse");
+  EXPECT_EQ((*listed)[4].recipient_kind, "akasse");
+  EXPECT_EQ((*listed)[4].recipient, "10");
+  for (size_t i = 2; i < 5; ++i) EXPECT_EQ((*listed)[i].command_seq, (*results)[2]["seq"].get<int64_t>());
 }
 
 TEST_P(AutomationTest, DailyCatchesUpMissedDaysInOrderAndIsIdempotent) {
