@@ -84,9 +84,9 @@ void RunRetry(Context& context, const DeliveryCliOptions& o) {
 
 void RunReplay(Context& context, const DeliveryCliOptions& o) {
   auto from = ParseDate(o.from);
-  auto to = ParseDate(o.to);
+  auto to = ParseDate(o.to.empty() ? std::string("2999-12-31") : o.to);  // --since alone: the last day ParseDate takes
   if (!from.ok() || !to.ok() || *to < *from) {
-    std::cerr << "dfdg: --from and --to must be dates (YYYY-MM-DD) with --from not after --to\n";
+    std::cerr << "dfdg: --from/--since and --to must be dates (YYYY-MM-DD) with --from not after --to\n";
     context.exit_code = 1;
     return;
   }
@@ -114,10 +114,11 @@ void AddDeliveryCommands(CLI::App* outbox, Context& context) {
   retry->add_option("--db", o->db, "SQLite file or postgresql:// URL")->required();
   retry->add_option("id", o->id, "Message id")->required();
   retry->callback([&context, o] { RunRetry(context, *o); });
-  CLI::App* replay = outbox->add_subcommand("replay", "Send delivered messages again (delivered from..to, UTC days)");
+  CLI::App* replay =
+      outbox->add_subcommand("replay", "Send delivered messages again (delivered from/since..to, UTC days)");
   replay->add_option("--db", o->db, "SQLite file or postgresql:// URL")->required();
-  replay->add_option("--from", o->from, "First day of delivery (YYYY-MM-DD, inclusive)")->required();
-  replay->add_option("--to", o->to, "Last day of delivery (YYYY-MM-DD, inclusive)")->required();
+  replay->add_option("--from,--since", o->from, "First day of delivery (YYYY-MM-DD, inclusive)")->required();
+  replay->add_option("--to", o->to, "Last day of delivery (YYYY-MM-DD, inclusive; default: 2999-12-31)");
   replay->callback([&context, o] { RunReplay(context, *o); });
 }
 

@@ -73,8 +73,8 @@ assert sorted(accepted)==sorted(ids), (accepted, ids)
 assert [r['id'] for r in rs].count('$third')==2 and len(rs)==6, rs
 "
 # A wrong secret: the receiver answers 401, the message is retried, never counted as delivered.
-"$DFDG" outbox replay --db "$db" --from 2000-01-01 --to 2100-12-31 > "$T/replay.out"
-check "replay requeues the five" grep -q '"requeued":5' "$T/replay.out"
+"$DFDG" outbox replay --db "$db" --since 2000-01-01 > "$T/replay.out"
+check "replay --since (no last day) requeues the five" grep -q '"requeued":5' "$T/replay.out"
 sed -i 's/secret_file: k1.key/secret_file: wrong.key/' "$T/serve.yaml"
 printf 'a-wrong-secret-0123456789abcdef\n' > "$T/wrong.key"
 "$DFDG" outbox deliver --db "$db" --config "$T/serve.yaml" --once > "$T/wrong.out"
@@ -86,6 +86,8 @@ check "retry of a pending message requeues it" test $? -eq 0
 check "retry of an unknown id exits 2" test $? -eq 2
 "$DFDG" outbox replay --db "$db" --from 2025-02-02 --to 2025-02-01 > /dev/null 2>&1
 check "replay with --from after --to exits 1" test $? -eq 1
+"$DFDG" outbox replay --db "$db" --since 2100-01-01 > "$T/replay_none.out"
+check "replay --since a later day requeues none" grep -q '"requeued":0' "$T/replay_none.out"
 
 echo "delivery_kill: $passed passed, $fail failed"
 test $fail -eq 0
