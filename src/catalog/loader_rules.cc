@@ -9,18 +9,6 @@
 namespace dfdg::catalog {
 namespace {
 
-std::vector<Channel> ReadChannels(YamlReader& r, const YAML::Node& node, const char* key) {
-  std::vector<Channel> out;
-  for (const std::string& name : r.StringList(node, key, false)) {
-    if (auto channel = ParseChannel(name)) {
-      out.push_back(*channel);
-    } else {
-      r.Error(node[key], "unknown channel '" + name + "' (jobcenter, akasse, citizen, ksd, dfdg)");
-    }
-  }
-  return out;
-}
-
 BlockingRule ReadBlocking(YamlReader& r, const YAML::Node& node, const char* key,
                           const std::vector<SourceRef>& sources) {
   BlockingRule rule;
@@ -105,7 +93,7 @@ void ReadRegistryRules(YamlReader& r, const YAML::Node& root, Model* model) {
   if (YAML::Node su = root["summons_shown_until"]; su && su.IsMap()) {
     r.ExpectMap(su, {"channels", "minutes_after_start", "legal_ref", "source"}, "summons_shown_until");
     SummonsShownRule& rule = model->summons_shown_until;
-    rule.channels = ReadChannels(r, su, "channels");
+    rule.channels = ReadChannelList(r, su, "channels");
     rule.minutes_after_start = r.Int(su, "minutes_after_start", true).value_or(-1);
     if (rule.minutes_after_start < 0) r.Error(su, "summons_shown_until: minutes_after_start must be 0 or more");
     rule.legal_ref = r.String(su, "legal_ref", true);
@@ -146,7 +134,7 @@ void ReadRegistryRules(YamlReader& r, const YAML::Node& root, Model* model) {
       if (!ahead || !ahead_mi) r.Error(item, "max_ahead and max_ahead_mindre_intensiv are required");
       rule.max_ahead = ahead.value_or(Duration{});
       rule.max_ahead_mindre_intensiv = ahead_mi.value_or(Duration{});
-      rule.mindre_intensiv_channels = ReadChannels(r, item, "mindre_intensiv_channels");
+      rule.mindre_intensiv_channels = ReadChannelList(r, item, "mindre_intensiv_channels");
       rule.validity = r.ReadValidity(item);
       rule.sources = r.Sources(item, true);
       rule.defined_at = r.Where(item);

@@ -10,18 +10,6 @@
 namespace dfdg::catalog {
 namespace {
 
-std::vector<Channel> ReadChannelList(YamlReader& r, const YAML::Node& node, const char* key) {
-  std::vector<Channel> out;
-  for (const std::string& name : r.StringList(node, key, false)) {
-    if (auto channel = ParseChannel(name)) {
-      out.push_back(*channel);
-    } else {
-      r.Error(node[key], "unknown channel '" + name + "' (jobcenter, akasse, citizen, ksd, dfdg)");
-    }
-  }
-  return out;
-}
-
 std::optional<double> ReadNumber(YamlReader& r, const YAML::Node& node, const char* key) {
   YAML::Node value = node[key];
   if (!value || value.IsNull()) return std::nullopt;
@@ -245,12 +233,27 @@ void ReadExtras(YamlReader& r, const YAML::Node& root, RecordType* t) {
   }
   if (auto list = r.Sequence(root, "forward", false)) {
     for (const auto& item : *list) {
-      if (!r.ExpectMap(
-              item,
-              {"key", "target", "legal_ref", "contact_groups", "akasse_members_only", "after_membership",
-               "from_channels", "age_below", "born_from", "born_to", "period_overlaps", "when", "fields", "with_record", "recipient_kind",
-               "recipient", "recipient_field", "text_da", "source", "note_da"},
-              "forward target")) {
+      if (!r.ExpectMap(item, {"key",
+                              "target",
+                              "legal_ref",
+                              "contact_groups",
+                              "akasse_members_only",
+                              "after_membership",
+                              "from_channels",
+                              "age_below",
+                              "born_from",
+                              "born_to",
+                              "period_overlaps",
+                              "when",
+                              "fields",
+                              "with_record",
+                              "recipient_kind",
+                              "recipient",
+                              "recipient_field",
+                              "text_da",
+                              "source",
+                              "note_da"},
+                       "forward target")) {
         continue;
       }
       ForwardTarget f;

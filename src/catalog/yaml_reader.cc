@@ -238,4 +238,16 @@ nlohmann::ordered_json YamlToJson(const YAML::Node& node, std::initializer_list<
   return text;
 }
 
+std::vector<Channel> ReadChannelList(YamlReader& r, const YAML::Node& node, const char* key) {
+  std::vector<Channel> out;
+  for (const std::string& name : r.StringList(node, key, false)) {
+    if (auto channel = ParseChannel(name)) {
+      out.push_back(*channel);
+    } else {
+      r.Error(node[key], "unknown channel '" + name + "' (jobcenter, akasse, citizen, ksd, dfdg)");
+    }
+  }
+  return out;
+}
+
 }  // namespace dfdg::catalog

@@ -57,4 +57,7 @@ class YamlReader {
   std::vector<std::string> errors_;
 };
 
+// The channels named by the list `key` of `node` (optional); an unknown name is an error at its line.
+std::vector<Channel> ReadChannelList(YamlReader& r, const YAML::Node& node, const char* key);
+
 }  // namespace dfdg::catalog
