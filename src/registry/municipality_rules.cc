@@ -64,6 +64,20 @@ bool ListHolds(const catalog::RecordType& type, const char* list, std::initializ
   return false;
 }
 
+// True when some code of list `list` of `type`, whatever its validity, has the form "<group>/...": the list
+// governs that contact group.
+bool ListNamesGroup(const catalog::RecordType& type, const char* list, const std::string& group) {
+  if (group.empty()) return false;
+  const std::string prefix = group + "/";
+  for (const catalog::RecordCodeList& l : type.codelists) {
+    if (l.key != list) continue;
+    for (const catalog::RecordCode& code : l.codes) {
+      if (code.key.compare(0, prefix.size(), prefix) == 0) return true;
+    }
+  }
+  return false;
+}
+
 struct GroupOn {
   std::string group;       // "" when in no contact group
   std::string visitation;  // "" when none
@@ -77,6 +91,27 @@ GroupOn PersonGroup(const PersonView& person, Date date) {
 }
 
 bool IsDelete(const RecordRuleContext& c) { return c.command.record->action == RecordAction::kDelete; }
+
+// Seed 002 §3.1 (the youth's job-plan trial, carried on by § 42): a job plan for a person whose contact group on
+// the plan date is governed by code list `min_plan_job_plan_youth` needs "<group>/<visitation>" in that list on
+// the plan date (the list's validity holds the trial's first day; the åbenlyst uddannelsesparate are not in it).
+void CheckYouthJobPlan(const RecordRuleContext& c, const catalog::RecordType& type, const std::string& plan_type,
+                       std::vector<Violation>* out) {
+  static const char* const kList = "min_plan_job_plan_youth";
+  if (plan_type != "jobplan") return;
+  // Only a plan that becomes a job plan (created as one, or changed to one from another type): a revision of a job
+  // plan, DFDG's inactivation at 30 among them, is not judged again (002:396-398: the trial's participants finish).
+  if (c.current && Text(RecordFields(*c.current), "plan_type") == "jobplan") return;
+  auto plan_date = DateField(c.fields, "plan_date");
+  if (!plan_date) return;
+  const GroupOn g = PersonGroup(c.person, *plan_date);
+  if (!ListNamesGroup(type, kList, g.group)) return;
+  if (ListHolds(type, kList, {g.group + "/" + g.visitation}, *plan_date)) return;
+  Add(c, out, 5212,
+      {{"group", g.group},
+       {"visitation", g.visitation.empty() ? std::string("ingen") : g.visitation},
+       {"start", FormatDate(*plan_date)}});
+}
 
 void CheckMinPlan(const RecordRuleContext& c, std::vector<Violation>* out) {
   if (IsDelete(c)) return;
@@ -93,6 +128,7 @@ void CheckMinPlan(const RecordRuleContext& c, std::vector<Violation>* out) {
   } else if (!no_description && !optional) {
     if (!Has(c.fields, "plan_description")) Add(c, out, 5202, {{"field", "plan_description"}});
   }
+  CheckYouthJobPlan(c, type, plan_type, out);
   if (plan_type != "uddannelsesplan") {
     for (const char* field : {"education_goal", "deadline", "order_step", "step_details", "support_needs",
                               "jobcenter_contact", "jobcenter_wants_contact"}) {
