@@ -241,8 +241,10 @@ struct Notification {
   std::string text_da;       // the message's wording
   // municipality_changed with `move_codes`: a move message with the code of the person's contact group (or the
   // latest one when it is closed) to both job centres, for a person with an open contract: a current record of
-  // record_types[0] whose `field` is set (seed 002 §1.2).
+  // record_types[0] whose `field` is set and whose date field `end_field` (when named) is empty or not before the
+  // move day (seed 002 §1.2: "uden en slutdato for kontrakten eller med en fremtidig slutdato").
   std::vector<MoveCode> move_codes;
+  std::string end_field;
   // municipality_changed without move codes: the agreements passed on with the plan and measures.
   std::vector<AgreementSource> agreements;
   // meeting_cancelled: the kinds of DFDG's cancellations watched (a summons version whose extra.dfdg.annulled is

@@ -49,6 +49,15 @@ Notification ReadNotification(RuleReader& r, const YAML::Node& entry, const cata
     if (n.record_types.size() != 1) r.Problem(entry, "move codes need exactly one contract record type");
     const catalog::RecordType* type = n.record_types.empty() ? nullptr : catalog.FindRecordType(n.record_types[0]);
     if (type && type->FieldIndex(n.field) < 0) r.Problem(entry, "unknown field '" + n.field + "'");
+    if (entry["end_field"]) {
+      n.end_field = r.Text(entry, "end_field");
+      const int index = type ? type->FieldIndex(n.end_field) : -1;
+      if (type && (index < 0 || type->fields[static_cast<size_t>(index)].type != catalog::FieldType::kDate)) {
+        r.Problem(entry, "'end_field' must name a date field of " + type->key + "; got '" + n.end_field + "'");
+      }
+    }
+  } else if (entry["end_field"]) {
+    r.Problem(entry, "'end_field' belongs to move codes");
   }
   if (n.event == "record_opened_or_closed") {
     n.recipient_id = r.Text(entry, "recipient_id");

@@ -106,8 +106,15 @@ void MoveCodeMessages(const catalog::Catalog& catalog, const automation::Notific
     for (const Fact* r : before.Of(FactKind::kRecord)) {
       if (r->text != rule.record_types[0] || (r->end && *r->end < day)) continue;
       const nlohmann::json& fields = registry::RecordFields(*r);
-      contract = contract || (fields.contains(rule.field) && !fields[rule.field].is_null() &&
-                              !(fields[rule.field].is_string() && fields[rule.field].get<std::string>().empty()));
+      const bool given = fields.contains(rule.field) && !fields[rule.field].is_null() &&
+                         !(fields[rule.field].is_string() && fields[rule.field].get<std::string>().empty());
+      // The contract's own end (when the rule names its field): none, or not before the move day.
+      bool open = true;
+      if (given && !rule.end_field.empty() && fields.contains(rule.end_field) && fields[rule.end_field].is_string()) {
+        auto end = ParseDate(fields[rule.end_field].get<std::string>());
+        open = !end.ok() || *end >= day;
+      }
+      contract = contract || (given && open);
     }
     if (!contract) continue;
     const Fact* group = before.On(FactKind::kContactGroup, day);

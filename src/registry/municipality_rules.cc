@@ -129,6 +129,8 @@ void CheckMinPlan(const RecordRuleContext& c, std::vector<Violation>* out) {
     if (!Has(c.fields, "plan_description")) Add(c, out, 5202, {{"field", "plan_description"}});
   }
   CheckYouthJobPlan(c, type, plan_type, out);
+  // § 38 stk. 7 / seed 002 §1.2: the contract's end date belongs to a contract kept in the plan.
+  if (!Has(c.fields, "integration_contract")) OnlyWith(c, out, "integration_contract_end", "integration_contract");
   if (plan_type != "uddannelsesplan") {
     for (const char* field : {"education_goal", "deadline", "order_step", "step_details", "support_needs",
                               "jobcenter_contact", "jobcenter_wants_contact"}) {

@@ -15,7 +15,8 @@ namespace dfdg::registry {
 // day the person turns 30 (plan_date); the job goal on every other plan type; seed 002 §3.1 and § 42: a plan that
 // becomes a job plan (created as one or changed to one) for a person whose contact group on the plan date is named
 // in code list `min_plan_job_plan_youth` only for the "<group>/<visitation>" the list holds on the plan date (the
-// youth's job-plan trial from its first day, not for the åbenlyst uddannelsesparate); 5212.
+// youth's job-plan trial from its first day, not for the åbenlyst uddannelsesparate); 5212; § 38 stk. 7: the
+// integration-law contract's end date only with the contract (5203).
 extern const RecordRuleModule kMinPlanModule;
 // § 43 stk. 1 nr. 8-9: a status (annulleret/afbrudt) comes with its reason and comment, and they only with it;
 // § 43 stk. 2 nr. 7: the hourly subsidy rate only for wage subsidy, adult apprentices, job rotation and the

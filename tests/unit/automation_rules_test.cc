@@ -201,6 +201,42 @@ TEST(AutomationRules, AnAlsoSetWithUnknownKeysIsRefused) {
   EXPECT_EQ(text.find("min_plan' has no change"), std::string::npos) << text;
 }
 
+// The move codes' `end_field` (seed 002 §1.2, the contract's end date): a field that is not a date field of the
+// contract's record type, or an end_field without move codes, is refused with its line.
+TEST(AutomationRules, AMoveCodeEndFieldMustBeADateFieldOfTheContract) {
+  fs::path dir = fs::temp_directory_path() / ("dfdg-automation-end-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "automation.yaml") << "notifications:\n"
+                                            "  - key: t8\n"
+                                            "    type: flyttebesked\n"
+                                            "    event: municipality_changed\n"
+                                            "    recipient: jobcenter\n"
+                                            "    record_types: [min_plan]\n"
+                                            "    field: integration_contract\n"
+                                            "    end_field: job_goal\n"
+                                            "    move_codes:\n"
+                                            "      - {contact_group: 19, moving_in: 69, moving_out: 70, name_in: a, name_out: b, "
+                                            "source: \"002:213\"}\n"
+                                            "    legal_ref: x\n"
+                                            "    source: \"002:143\"\n"
+                                            "  - key: m9\n"
+                                            "    type: flytning_plan\n"
+                                            "    event: municipality_changed\n"
+                                            "    recipient: jobcenter\n"
+                                            "    record_types: [min_plan]\n"
+                                            "    end_field: integration_contract_end\n"
+                                            "    legal_ref: x\n"
+                                            "    source: \"000:1540\"\n";
+  auto loaded = automation::Rules::Load(dir.string(), *Catalog());
+  fs::remove_all(dir);
+  ASSERT_FALSE(loaded.ok());
+  const std::string text = loaded.status().message();
+  EXPECT_NE(text.find("'end_field' must name a date field of min_plan; got 'job_goal'"), std::string::npos) << text;
+  EXPECT_NE(text.find("'end_field' belongs to move codes"), std::string::npos) << text;
+  EXPECT_NE(text.find("automation.yaml:2"), std::string::npos) << text;
+  EXPECT_NE(text.find("automation.yaml:13"), std::string::npos) << text;
+}
+
 TEST(AutomationRules, TheRealCatalogueLoadsWithEveryRuleCited) {
   ASSERT_NE(Rules(), nullptr);
   std::set<std::string> keys;
