@@ -58,7 +58,8 @@ Status StoreMeasurement(const std::string& path, const measure::Aggregates& a, c
       }
     }
   }
-  // Skærpet tilsyn exactly as skaerpet_tilsyn.csv (measure/output.cc WriteSkaerpetTilsyn, measure::SkaerpetTilsyn, 004:1418).
+  // Skærpet tilsyn exactly as skaerpet_tilsyn.csv (measure/output.cc WriteSkaerpetTilsyn; both by
+  // measure::SkaerpetTilsyn, 004:1418).
   std::vector<TilsynRow> tilsyn;
   for (int month = 11; month < a.months(); ++month) {
     std::string mt = MonthText(measure::AddMonthsFirst(a.first_month(), month));

@@ -1,9 +1,9 @@
 // The SQLite schema (docs/storage.md): its migrations, SqliteStore::Migrate, and the statements the store
 // prepares once per connection (SqliteStore::Prepare).
-#include "store/sqlite/sqlite_store.h"
-
 #include <iterator>
 #include <string>
+
+#include "store/sqlite/sqlite_store.h"
 
 namespace dfdg::store {
 namespace {
