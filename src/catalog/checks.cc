@@ -2,6 +2,7 @@
 #include <map>
 #include <set>
 
+#include "catalog/checks_internal.h"
 #include "catalog/loader.h"
 
 namespace dfdg::catalog {
@@ -26,24 +27,12 @@ class Checker {
   }
 
  private:
-  void Error(const FileRef& at, const std::string& message) {
-    errors_->push_back(at.file + ":" + std::to_string(at.line) + ": " + message);
-  }
+  void Error(const FileRef& at, const std::string& message) { AddError(errors_, at, message); }
 
-  void IndexSources() {
-    for (const auto& source : model_.sources) seed_lines_[source.id] = source.lines;
-  }
+  void IndexSources() { seed_lines_ = SeedLines(model_); }
 
   void CheckRefs(const FileRef& at, const std::vector<SourceRef>& refs) {
-    for (const auto& ref : refs) {
-      auto it = seed_lines_.find(ref.seed);
-      if (it == seed_lines_.end()) {
-        Error(at, "source names unknown seed '" + ref.seed + "' (see catalog/sources.yaml)");
-      } else if (ref.line > it->second) {
-        Error(at, "source " + ref.seed + ":" + std::to_string(ref.line) + " is past the end of the seed (" +
-                      std::to_string(it->second) + " lines)");
-      }
-    }
+    CheckSourceRefs(seed_lines_, at, refs, errors_);
   }
 
   void CheckObligations() {
@@ -271,6 +260,30 @@ class Checker {
 };
 
 }  // namespace
+
+std::map<std::string, int> SeedLines(const Model& model) {
+  std::map<std::string, int> out;
+  for (const auto& source : model.sources) out[source.id] = source.lines;
+  return out;
+}
+
+void AddError(std::vector<std::string>* errors, const FileRef& at, const std::string& message) {
+  errors->push_back(at.file + ":" + std::to_string(at.line) + ": " + message);
+}
+
+void CheckSourceRefs(const std::map<std::string, int>& seed_lines, const FileRef& at,
+                     const std::vector<SourceRef>& refs, std::vector<std::string>* errors) {
+  for (const auto& ref : refs) {
+    auto it = seed_lines.find(ref.seed);
+    if (it == seed_lines.end()) {
+      AddError(errors, at, "source names unknown seed '" + ref.seed + "' (see catalog/sources.yaml)");
+    } else if (ref.line > it->second) {
+      AddError(errors, at,
+               "source " + ref.seed + ":" + std::to_string(ref.line) + " is past the end of the seed (" +
+                   std::to_string(it->second) + " lines)");
+    }
+  }
+}
 
 void CheckModel(const Model& model, std::vector<std::string>* errors) {
   Checker(model, errors).Run();

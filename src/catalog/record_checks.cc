@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "catalog/checks_internal.h"
 #include "catalog/loader.h"
 
 namespace dfdg::catalog {
@@ -17,8 +18,8 @@ bool IsIdentifier(const std::string& text) {
 
 class RecordChecker {
  public:
-  RecordChecker(const Model& model, std::vector<std::string>* errors) : model_(model), errors_(errors) {
-    for (const auto& source : model.sources) seed_lines_[source.id] = source.lines;
+  RecordChecker(const Model& model, std::vector<std::string>* errors)
+      : model_(model), errors_(errors), seed_lines_(SeedLines(model)) {
     for (const auto& g : model.contact_groups) groups_.insert(g.id);
     for (const auto& v : model.visitation_categories) visitation_[v.key] = &v;
     for (const auto& list : model.course_codelists) course_lists_.insert(list.key);
@@ -71,20 +72,10 @@ class RecordChecker {
   }
 
  private:
-  void Error(const FileRef& at, const std::string& message) {
-    errors_->push_back(at.file + ":" + std::to_string(at.line) + ": " + message);
-  }
+  void Error(const FileRef& at, const std::string& message) { AddError(errors_, at, message); }
 
   void CheckRefs(const FileRef& at, const std::vector<SourceRef>& refs) {
-    for (const auto& ref : refs) {
-      auto it = seed_lines_.find(ref.seed);
-      if (it == seed_lines_.end()) {
-        Error(at, "source names unknown seed '" + ref.seed + "' (see catalog/sources.yaml)");
-      } else if (ref.line > it->second) {
-        Error(at, "source " + ref.seed + ":" + std::to_string(ref.line) + " is past the end of the seed (" +
-                      std::to_string(it->second) + " lines)");
-      }
-    }
+    CheckSourceRefs(seed_lines_, at, refs, errors_);
   }
 
   void CheckType(const RecordType& t) {

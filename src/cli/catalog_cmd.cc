@@ -3,6 +3,7 @@
 
 #include "catalog/export.h"
 #include "cli/cli.h"
+#include "registry/record_reference.h"
 #include "registry/record_schema.h"
 
 namespace dfdg::cli {

@@ -7,6 +7,21 @@ namespace dfdg::measure {
 
 Date AddMonthsFirst(Date month_first, int n) { return AddDuration(month_first, Duration{n, Duration::Unit::kMonths}); }
 
+TilsynAverage SkaerpetTilsyn(const Aggregates& a, int month, int geo) {
+  double sum = 0;
+  int empty = 0;
+  for (int k = month - 11; k <= month; ++k) {
+    const Cell& c = a.At(k, geo, 0, kTwelvePlus);
+    uint32_t m2 = c.Measure2();
+    if (m2 == 0) {
+      ++empty;
+    } else {
+      sum += static_cast<double>(c.Measure3()) / m2;
+    }
+  }
+  return TilsynAverage{sum / 12, empty};
+}
+
 const char* GroupDimKey(int dim) {
   if (dim == 0) return "alle";
   if (dim <= kGroupCount) return GroupKey(static_cast<Group>(dim - 1));

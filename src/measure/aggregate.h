@@ -69,4 +69,13 @@ class Aggregates {
 // Month first day + n months.
 Date AddMonthsFirst(Date month_first, int n);
 
+// Skærpet tilsyn (004:1410-1425) of geography `geo` in month index `month` (REQUIRES: 11 <= month < months()): the
+// sum of measure 4 of "alle", interval 12+, over the twelve months ending with `month`, divided by 12 (a month
+// whose measure 2 is 0 adds nothing), and how many of those months had measure 2 = 0 (12: no population at all).
+struct TilsynAverage {
+  double average = 0;
+  int empty_months = 0;
+};
+TilsynAverage SkaerpetTilsyn(const Aggregates& a, int month, int geo);
+
 }  // namespace dfdg::measure

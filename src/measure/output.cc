@@ -171,30 +171,21 @@ Status WriteSkaerpetTilsyn(const std::string& dir, const Aggregates& a, Format f
   for (int month = 11; month < a.months(); ++month) {
     std::string mt = MonthText(AddMonthsFirst(a.first_month(), month));
     for (size_t geo = 0; geo < a.geos().size(); ++geo) {
-      double sum = 0;
-      int empty = 0;
-      for (int k = month - 11; k <= month; ++k) {
-        const Cell& c = a.At(k, static_cast<int>(geo), 0, kTwelvePlus);
-        uint32_t m2 = c.Measure2();
-        if (m2 == 0) {
-          ++empty;
-        } else {
-          sum += static_cast<double>(c.Measure3()) / m2;
-        }
-      }
-      if (empty == 12) continue;
+      const TilsynAverage t = SkaerpetTilsyn(a, month, static_cast<int>(geo));
+      if (t.empty_months == 12) continue;
       const Geo& g = a.geos()[geo];
       char avg[32];
-      std::snprintf(avg, sizeof avg, "%.4f", sum / 12);
+      std::snprintf(avg, sizeof avg, "%.4f", t.average);
       if (format == Format::kCsv) {
-        csv << mt << ',' << g.level << ',' << g.code << ',' << Quote(g.name) << ',' << avg << ',' << empty << '\n';
+        csv << mt << ',' << g.level << ',' << g.code << ',' << Quote(g.name) << ',' << avg << ',' << t.empty_months
+            << '\n';
       } else {
         rows.push_back({{"maaned", mt},
                         {"geo_niveau", g.level},
                         {"geo_kode", g.code},
                         {"geo_navn", g.name},
-                        {"m4_gennemsnit_12_maaneder", sum / 12},
-                        {"maaneder_uden_population", empty}});
+                        {"m4_gennemsnit_12_maaneder", t.average},
+                        {"maaneder_uden_population", t.empty_months}});
       }
     }
   }

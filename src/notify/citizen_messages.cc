@@ -56,8 +56,7 @@ void CancelledMeetingMessages(const catalog::Catalog& catalog, const automation:
 void CitizenMessages(const catalog::Catalog& catalog, const automation::Notification& rule,
                      const registry::PersonView& before, const registry::Command& command,
                      const std::vector<registry::Fact>& facts, std::vector<store::OutboxMessage>* out) {
-  for (const registry::Fact* f : automation::LatestVersions(facts, registry::FactKind::kRecord)) {
-    if (std::find(rule.record_types.begin(), rule.record_types.end(), f->text) == rule.record_types.end()) continue;
+  for (const registry::Fact* f : RuleRecords(rule, facts)) {
     const registry::Fact* stored = before.Entity(f->entity_id);
     if (!stored) continue;  // a new record removes nothing
     nlohmann::json had = Items(*stored, rule.field);

@@ -57,8 +57,7 @@ void RecordForwardMessages(const catalog::Catalog& catalog, const automation::No
                            const registry::PersonView& before, const registry::Command& command,
                            const std::vector<Fact>& facts, std::vector<store::OutboxMessage>* out) {
   const Date day = command.registered;
-  for (const Fact* r : automation::LatestVersions(facts, FactKind::kRecord)) {
-    if (std::find(rule.record_types.begin(), rule.record_types.end(), r->text) == rule.record_types.end()) continue;
+  for (const Fact* r : RuleRecords(rule, facts)) {
     const catalog::RecordType* type = catalog.FindRecordType(r->text);
     if (!type) continue;
     const Fact* stored = before.Entity(r->entity_id);

@@ -1,8 +1,5 @@
 #include "notify/record_messages.h"
 
-#include <algorithm>
-
-#include "automation/triggers.h"
 #include "registry/record.h"
 #include "notify/rule_message.h"
 
@@ -12,8 +9,7 @@ void RecordPeriodMessages(const catalog::Catalog& catalog, const automation::Not
                           const registry::PersonView& before, const registry::Command& command,
                           const std::vector<registry::Fact>& facts, std::vector<store::OutboxMessage>* out) {
   using Json = nlohmann::ordered_json;
-  for (const registry::Fact* f : automation::LatestVersions(facts, registry::FactKind::kRecord)) {
-    if (std::find(rule.record_types.begin(), rule.record_types.end(), f->text) == rule.record_types.end()) continue;
+  for (const registry::Fact* f : RuleRecords(rule, facts)) {
     if (f->deleted) continue;
     const catalog::RecordType* type = catalog.FindRecordType(f->text);
     if (!type) continue;

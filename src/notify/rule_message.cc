@@ -1,5 +1,9 @@
 #include "notify/rule_message.h"
 
+#include <algorithm>
+
+#include "automation/triggers.h"
+
 namespace dfdg::notify {
 
 store::OutboxMessage RuleMessage(const catalog::Catalog& catalog, const automation::Notification& rule,
@@ -14,6 +18,17 @@ store::OutboxMessage RuleMessage(const catalog::Catalog& catalog, const automati
   m.payload = payload.dump();
   m.cause = automation::CauseJson(catalog, rule.cause);
   return m;
+}
+
+std::vector<const registry::Fact*> RuleRecords(const automation::Notification& rule,
+                                               const std::vector<registry::Fact>& facts) {
+  std::vector<const registry::Fact*> out;
+  for (const registry::Fact* r : automation::LatestVersions(facts, registry::FactKind::kRecord)) {
+    if (std::find(rule.record_types.begin(), rule.record_types.end(), r->text) != rule.record_types.end()) {
+      out.push_back(r);
+    }
+  }
+  return out;
 }
 
 }  // namespace dfdg::notify

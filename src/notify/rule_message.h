@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "automation/rules.h"
 #include "catalog/catalog.h"
@@ -26,5 +27,10 @@ inline store::OutboxMessage RuleMessage(const catalog::Catalog& catalog, const a
                                         const nlohmann::ordered_json& payload) {
   return RuleMessage(catalog, rule, command, rule.recipient, std::move(recipient), command.registered, payload);
 }
+
+// The latest version of each record among `facts` (automation::LatestVersions, kind record) whose record type is
+// one of the rule's `record_types`, in first-appearance order. The pointers point into `facts`.
+std::vector<const registry::Fact*> RuleRecords(const automation::Notification& rule,
+                                               const std::vector<registry::Fact>& facts);
 
 }  // namespace dfdg::notify

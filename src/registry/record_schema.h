@@ -1,7 +1,7 @@
 // Generated from the record declarations (catalog/records/), never copied: the JSON Schema of every record
-// command and stored record (`dfdg catalog schema`, docs/record-schema.json, for the service's OpenAPI file),
-// and the Markdown reference of the declared types (`dfdg catalog reference`, docs/records.md). A test fails
-// when the checked-in copies differ from what the catalogue generates.
+// command and stored record (`dfdg catalog schema`, docs/record-schema.json, for the service's OpenAPI file).
+// The Markdown reference of the same declarations is record_reference.h. A test fails when the checked-in copy
+// differs from what the catalogue generates.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -19,9 +19,5 @@ namespace dfdg::registry {
 // x-dfdg-required-for ({channel: [fields]}), x-dfdg-channels (who may give a field).
 nlohmann::ordered_json RecordSchema(const catalog::Catalog& catalog, const catalog::RecordType* only,
                                     std::optional<Date> date);
-
-// The Markdown reference of every declared type: commands, fields, scope, actors, period, deadline,
-// forwarding and the citizen's view, each with its § and seed line.
-std::string RecordReference(const catalog::Catalog& catalog);
 
 }  // namespace dfdg::registry

@@ -58,24 +58,15 @@ Status StoreMeasurement(const std::string& path, const measure::Aggregates& a, c
       }
     }
   }
-  // Skærpet tilsyn exactly as skaerpet_tilsyn.csv (measure/output.cc WriteSkaerpetTilsyn, 004:1418).
+  // Skærpet tilsyn exactly as skaerpet_tilsyn.csv (measure/output.cc WriteSkaerpetTilsyn; both by
+  // measure::SkaerpetTilsyn, 004:1418).
   std::vector<TilsynRow> tilsyn;
   for (int month = 11; month < a.months(); ++month) {
     std::string mt = MonthText(measure::AddMonthsFirst(a.first_month(), month));
     for (size_t geo = 0; geo < a.geos().size(); ++geo) {
-      double sum = 0;
-      int empty = 0;
-      for (int k = month - 11; k <= month; ++k) {
-        const measure::Cell& c = a.At(k, static_cast<int>(geo), 0, measure::kTwelvePlus);
-        uint32_t m2 = c.Measure2();
-        if (m2 == 0) {
-          ++empty;
-        } else {
-          sum += static_cast<double>(c.Measure3()) / m2;
-        }
-      }
-      if (empty == 12) continue;
-      tilsyn.push_back({mt, a.geos()[geo].level, a.geos()[geo].code, sum / 12, empty});
+      const measure::TilsynAverage t = measure::SkaerpetTilsyn(a, month, static_cast<int>(geo));
+      if (t.empty_months == 12) continue;
+      tilsyn.push_back({mt, a.geos()[geo].level, a.geos()[geo].code, t.average, t.empty_months});
     }
   }
   RunInfo info;

@@ -92,6 +92,7 @@ class SqliteStore final : public Store {
  private:
   SqliteStore(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
   Status Exec(const char* sql);
+  // The schema's migrations and the per-connection statements (sqlite_schema.cc).
   Status Migrate();
   Status Prepare();
   Result<int64_t> DataVersion();
