@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "automation/contact_course.h"
 #include "automation/subscriptions.h"
@@ -268,6 +269,8 @@ std::string ErasureTrace(const catalog::Catalog& catalog, const Rules& rules, co
 // run-time projects' closing days by project id.
 void EndMarkingsAtClosing(const DailyRule& rule, const registry::PersonView& view,
                           const std::map<std::string, Date>& closings, Date day, std::vector<Json>* out) {
+  // end_marking ends every open marking of that name on that project: one command per (project, name).
+  std::set<std::pair<std::string, std::string>> planned;
   for (const Fact* m : view.Of(FactKind::kMarking)) {
     if (!m->extra.is_object()) continue;
     auto closing = closings.find(m->extra.value("project", std::string()));
@@ -276,6 +279,7 @@ void EndMarkingsAtClosing(const DailyRule& rule, const registry::PersonView& vie
     if (m->end && *m->end <= last) continue;  // within the project's period
     if (m->end && *m->end < day) continue;    // no longer open: end_marking cannot reach it (3042)
     if (m->start > last) continue;            // begun after the closing: no end on the closing day fits
+    if (!planned.emplace(closing->first, m->text).second) continue;
     Json c = BaseCommand("end_marking", rule, view.cpr(), day);
     c["id"] = c["id"].get<std::string>() + ":" + std::to_string(m->entity_id);
     c["marking"] = m->text;
