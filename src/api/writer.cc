@@ -241,8 +241,10 @@ void Writer::RunGroup(std::shared_ptr<Group> group) {
         out.read_status = status;
         out.read_body = std::move(body);
         out.read_refused = job.checks_itself && status == 403;  // a read that judged access itself
-        audit_rows.push_back(
-            audit_row(job, job.cpr, status < 300 ? "read" : out.read_refused ? "refused" : "not_found"));
+        audit_rows.push_back(audit_row(job, job.cpr,
+                                       status < 300       ? "read"
+                                       : out.read_refused ? "refused"
+                                                          : "not_found"));
       }
       stats_.read_ns += Nanos(tr);
       continue;
