@@ -60,6 +60,12 @@ void AccessRules::UseDeclarations(std::shared_ptr<const catalog::Catalog> catalo
 const catalog::RecordType* AccessRules::AreaOf(const std::string& resource) const {
   if (!catalog_) return nullptr;
   std::string name = resource.substr(0, resource.find('.'));
+  if (name == kProjectResource) {  // the own person-group projects' area (catalog/records/builtin/project.yaml)
+    for (const catalog::RecordType& area : catalog_->model().builtin_areas) {
+      if (area.key == "project") return &area;
+    }
+    return nullptr;
+  }
   for (const ResourceSpec& spec : Resources()) {
     if (spec.name != name) continue;
     for (const catalog::RecordType& area : catalog_->model().builtin_areas) {
@@ -101,8 +107,9 @@ AccessDecision AccessRules::Check(const ConnectedSystem& system, const std::stri
     }
   }
   bool area_resource = AreaOf(resource) != nullptr;  // a batch ("*") is covered by "*" rules only
-  // A project names no person: only the project_owner rules judge it (and judge nothing else).
-  bool project_command = write && area && area->key == "project";
+  // A project names no person: only the project_owner rules judge a project line or a project read (a read
+  // also a rule of relation any: the agency), and they judge nothing else.
+  bool project_command = (write && area && area->key == "project") || (!write && resource == kProjectResource);
   std::string last_reason = "no rule for " + system.kind + " " + resource + (write ? " write" : " read");
   for (const AccessRule& rule : rules_) {
     if (rule.kind != system.kind || (write ? !rule.write : !rule.read)) continue;
@@ -112,7 +119,8 @@ AccessDecision AccessRules::Check(const ConnectedSystem& system, const std::stri
     if (!names(resource.c_str()) && !names("*") && !(area_resource && names("areas")) &&
         !(record_command && names("records")))
       continue;
-    if ((rule.relation == "project_owner") != project_command) continue;
+    if ((rule.relation == "project_owner") != project_command && !(project_command && !write && rule.relation == "any"))
+      continue;
     bool related = false;
     if (rule.relation == "any") {
       related = true;

@@ -17,6 +17,10 @@ namespace dfdg::api {
 // akasse, jobnet → citizen, ksd → ksd, agency → dfdg, udb (the youth database) → udb; any other kind → jobcenter.
 catalog::Channel KindChannel(const std::string& kind);
 
+// The resource of the own person-group projects (GET /v1/Projekter[/{id}[/historik]], docs/api.md): read per
+// project under the rules of relation project_owner (the project's owner) or any.
+inline constexpr const char* kProjectResource = "Projekter";
+
 struct AccessRule {
   std::string kind;
   // "*" = all; "areas" = every resource of a built-in command area (Resources()) that the declarations allow;
@@ -37,7 +41,8 @@ struct PersonRelationFacts {
   bool self = true;
   // A project command (create_project, close_project, correct_project: no person) names its owner as
   // "<project_kind>/<owner>"; relation `project_owner` holds when that is the system itself ("jobcenter/<its
-  // municipality>", "akasse/<its number>"). "" for every other command.
+  // municipality>", "akasse/<its number>"). "" for every other command. A read of kProjectResource names the
+  // owner of the project read the same way.
   std::string project_owner;
 };
 
@@ -74,8 +79,10 @@ class AccessRules {
   // the area's actor for that channel may read.
   // Then the first rule of this file for the system's kind and the operation that covers the resource and whose
   // relation to the person holds allows it. A project command (the built-in area `project`) is judged by the
-  // rules of relation `project_owner` only, and no other command by those. `named_municipality` is the municipality a set_municipality write
-  // names (0 otherwise): relation `takes_over` holds when it is the system's own (§ 16 stk. 5).
+  // rules of relation `project_owner` only, and no other command by those; a read of kProjectResource (one
+  // project, `person.project_owner` its owner) by those and the rules of relation `any`. `named_municipality` is the
+  // municipality a set_municipality write names (0 otherwise): relation `takes_over` holds when it is the system's own
+  // (§ 16 stk. 5).
   AccessDecision Check(const ConnectedSystem& system, const std::string& resource, bool write,
                        const PersonRelationFacts& person, bool creating_akasse, const std::string& command, Date date,
                        int named_municipality = 0) const;

@@ -37,6 +37,10 @@ std::vector<Route> ApiRoutes() {
   routes.push_back({"POST", "/v1/Indkaldelse/{id}/kvittering"});
   routes.push_back({"POST", "/v1/Indkaldelse/{id}/ombooking"});
   routes.push_back({"POST", "/v1/Moede"});
+  // The own person-group projects (§ 135 stk. 4-5; docs/decisions/0044): no person, read per project.
+  routes.push_back({"GET", "/v1/Projekter"});
+  routes.push_back({"GET", "/v1/Projekter/{id}"});
+  routes.push_back({"GET", "/v1/Projekter/{id}/historik"});
   routes.push_back({"GET", "/v1/status"});
   routes.push_back({"GET", "/v1/Registreringer"});
   routes.push_back({"GET", "/v1/Borgervisning"});

@@ -141,6 +141,62 @@ ReadFn ApiServer::Impl::Facts(const std::string& kind, int64_t entity, bool hist
   };
 }
 
+Reply ApiServer::Impl::Projects(const Route& route, const httplib::Request& req, const ConnectedSystem& system) {
+  registry::ProjectQuery query;
+  if (req.matches.size() > 1) query.project = req.matches[1];
+  query.history = route.path.ends_with("/historik");
+  for (const char* name : {"kendt_pr", "dato"}) {
+    if (!req.has_param(name)) continue;
+    if (!query.project.empty() && std::string_view(name) == "dato")
+      return Problem(400, "invalid_argument", "dato gælder kun listen", "dato applies to the list only.");
+    auto d = ParseDate(req.get_param_value(name));
+    if (!d.ok()) return Problem(400, "invalid_date", "Ugyldig dato", std::string("Invalid ").append(name).append("."));
+    (std::string_view(name) == "dato" ? query.exists_on : query.known_at) = *d;
+  }
+  Date today = clock->Today();
+  const AccessRules* access = &rules;
+  const ConnectedSystem* who = &system;
+  store::Store* from = store;
+  ReadFn read = [query, today, access, who, from](registry::Registry&, const std::string&) -> std::pair<int, Json> {
+    auto subject = from->LoadPerson(registry::kProjectSubject);
+    if (!subject.ok()) return {500, Json(subject.status().message())};
+    // Per project: may the system read it (its owner as the relation project_owner, docs/api.md)?
+    auto may_read = [&](const Json& version) {
+      PersonRelationFacts owner;
+      owner.project_owner = version.value("project_kind", "") + "/" + version.value("owner", "");
+      return access->Check(*who, kProjectResource, false, owner, false, "", today).allowed;
+    };
+    // A system that could not read even a project of its own reads none (jobnet, KSD, an other actor): refused.
+    Json own{{"project_kind", who->kind == "akasse" ? "akasse" : "jobcenter"},
+             {"owner", who->kind == "akasse" ? who->akasse : std::to_string(who->municipality)}};
+    if (!may_read(own)) return {403, nullptr};
+    Json found = registry::ProjectsJson(*subject, query);
+    Json out = Json::array();
+    bool refused = false;
+    for (Json& p : found) {
+      const Json& current = query.history ? p["versions"].back() : p;
+      if (may_read(current)) {
+        out.push_back(std::move(p));
+      } else {
+        refused = true;
+      }
+    }
+    if (query.project.empty()) return {200, std::move(out)};
+    if (out.empty()) return {refused ? 403 : 404, nullptr};
+    return {200, query.history ? std::move(out[0]["versions"]) : std::move(out[0])};
+  };
+  std::string subject = registry::kProjectSubject;
+  if (!query.project.empty()) subject.append("/").append(query.project);
+  Job job{&system, kProjectResource, false, route.method + " " + route.path, req.get_header_value("x-requestId"), {},
+          subject, std::move(read)};
+  job.checks_itself = true;  // per project, in `read`
+  auto outcome = Run(std::move(job));
+  if (!outcome || outcome->store_failed) return Unavailable();
+  if (outcome->read_refused) return Refused();
+  if (outcome->read_status == 404) return Problem(404, "not_found", "Findes ikke", "Not found.");
+  return {outcome->read_status, std::move(outcome->read_body), false, ""};
+}
+
 // Statistics routes: readable without a connected system when catalog/access.yaml says so (public_reads).
 Reply ApiServer::Impl::Statistics(const Route& route, const httplib::Request& req) {
   if (!stats->public_read()) {
@@ -329,6 +385,7 @@ Reply ApiServer::Impl::Dispatch(const Route& route, const httplib::Request& req)
     }
     return {200, Json(body), false, "", "jsonl"};
   }
+  if (path.rfind("/v1/Projekter", 0) == 0) return Projects(route, req, *system);
   // Resource routes: /v1/{Resource}[/{id}[/...]]
   std::string name = path.substr(4, path.find('/', 4) == std::string::npos ? std::string::npos : path.find('/', 4) - 4);
   if (name == "Moede") {

@@ -23,6 +23,7 @@
 #include "catalog/export.h"
 #include "core/cpr.h"
 #include "delivery/gauges.h"
+#include "registry/project_report.h"
 #include "registry/registry.h"
 #include "registry/stage_times.h"
 #include "store/sqlite/wal_stats.h"
@@ -129,6 +130,10 @@ struct ApiServer::Impl {
   // `known`: only versions recorded on or before that day (?kendt_pr=), as the registry knew them then;
   // `corrected`: lists also entities whose last version is a correction (?berigtigede=med), marked deleted.
   ReadFn Facts(const std::string& kind, int64_t entity, bool history, std::optional<Date> known, bool corrected);
+  // GET /v1/Projekter[/{id}[/historik]] (docs/api.md): the run-time projects the system may read (relation
+  // project_owner per project, or any), `?kendt_pr=` and, for the list, `?dato=`; one project 404 when none, 403
+  // when the system may not read it. Audited under the subject "projekter" (list) or "projekter/<id>".
+  Reply Projects(const Route& route, const httplib::Request& req, const ConnectedSystem& system);
   // Statistics routes: readable without a connected system when catalog/access.yaml says so (public_reads).
   Reply Statistics(const Route& route, const httplib::Request& req);
 

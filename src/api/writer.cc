@@ -8,6 +8,7 @@
 
 #include "core/cpr.h"
 #include "registry/akasse_rules.h"
+#include "registry/command.h"
 #include "registry/person.h"
 
 namespace dfdg::api {
@@ -31,6 +32,16 @@ std::string CommandCprDigits(const nlohmann::json& command) {
   if (!command.is_object() || !command.contains("cpr") || !command["cpr"].is_string()) return "";
   auto cpr = Cpr::Parse(command["cpr"].get<std::string>());
   return cpr.ok() ? cpr->digits() : "";
+}
+
+std::string ProjectAuditSubject(const nlohmann::json& command) {
+  if (!command.is_object()) return "";
+  auto name = command.find("command");
+  auto project = command.find("project");
+  if (name == command.end() || !name->is_string() || project == command.end() || !project->is_string()) return "";
+  const std::string n = name->get<std::string>();
+  if (n != "create_project" && n != "close_project" && n != "correct_project") return "";
+  return std::string(registry::kProjectSubject).append("/").append(project->get<std::string>());
 }
 
 std::string UtcNow() {
@@ -195,6 +206,7 @@ void Writer::RunGroup(std::shared_ptr<Group> group) {
     int named_municipality = 0;  // the municipality a set_municipality names (§ 16 stk. 5 takes_over), else 0
     std::string cpr;             // digits, "" when missing or malformed
     std::string project_owner;   // a project command's "<project_kind>/<owner>" (access relation project_owner)
+    std::string audit_subject;   // the audit row's subject: the CPR digits, or "projekter/<id>" for a project line
   };
   std::vector<Origin> origin;
   std::vector<audit::AuditEntry> audit_rows;  // reads' rows; the writes' are added inside the transaction
@@ -215,17 +227,24 @@ void Writer::RunGroup(std::shared_ptr<Group> group) {
       auto tr = std::chrono::steady_clock::now();
       if (!flushed) registry_->Flush();
       flushed = true;
-      auto relation = relations.find(job.cpr);
-      if (relation == relations.end()) relation = relations.emplace(job.cpr, Relation(job.cpr)).first;
-      AccessDecision d = rules_->Check(*job.system, job.resource, false, relation->second, false, "", today);
-      if (!d.allowed) {
+      bool allowed = job.checks_itself;
+      if (!job.checks_itself) {
+        auto relation = relations.find(job.cpr);
+        if (relation == relations.end()) relation = relations.emplace(job.cpr, Relation(job.cpr)).first;
+        allowed = rules_->Check(*job.system, job.resource, false, relation->second, false, "", today).allowed;
+      }
+      if (!allowed) {
         out.read_refused = true;
         audit_rows.push_back(audit_row(job, job.cpr, "refused"));
       } else {
         auto [status, body] = job.read(*registry_, job.cpr);
         out.read_status = status;
         out.read_body = std::move(body);
-        audit_rows.push_back(audit_row(job, job.cpr, status < 300 ? "read" : "not_found"));
+        out.read_refused = job.checks_itself && status == 403;  // a read that judged access itself
+        audit_rows.push_back(audit_row(job, job.cpr,
+                                       status < 300       ? "read"
+                                       : out.read_refused ? "refused"
+                                                          : "not_found"));
       }
       stats_.read_ns += Nanos(tr);
       continue;
@@ -233,7 +252,7 @@ void Writer::RunGroup(std::shared_ptr<Group> group) {
     out.refused.assign(job.commands.size(), false);
     out.results.assign(job.commands.size(), std::string());
     for (size_t c = 0; c < job.commands.size(); ++c) {
-      Origin o{j, c, "", false, 0, CommandCprDigits(job.commands[c]), ""};
+      Origin o{j, c, "", false, 0, CommandCprDigits(job.commands[c]), "", ""};
       const nlohmann::json& command = job.commands[c];
       if (command.is_object()) {
         auto it = command.find("command");
@@ -244,6 +263,7 @@ void Writer::RunGroup(std::shared_ptr<Group> group) {
         }
       }
       o.project_owner = ProjectOwnerOf(command);
+      o.audit_subject = o.cpr.empty() ? ProjectAuditSubject(command) : o.cpr;
       // A membership is begun by set_akasse or by the a-kasse's intake report (§ 61).
       o.creating_akasse = o.name == "set_akasse" || o.name == "register_akasse_intake";
       group->slots.emplace_back(j, c);
@@ -267,18 +287,19 @@ void Writer::RunGroup(std::shared_ptr<Group> group) {
         ->Check(*job.system, job.resource, true, relation, o.creating_akasse, o.name, today, o.named_municipality)
         .allowed;
   };
-  // The audit rows of the group: the reads', then one per write with a CPR, inside the batch's transaction.
+  // The audit rows of the group: the reads', then one per write with a CPR or a project (subject
+  // "projekter/<id>", docs/decisions/0044), inside the batch's transaction.
   auto write_audit = [&](const std::vector<registry::CommandResult>& results) {
     std::vector<audit::AuditEntry> rows = audit_rows;
     rows.reserve(rows.size() + results.size());
     for (size_t i = 0; i < results.size(); ++i) {
-      if (origin[i].cpr.empty()) continue;
+      if (origin[i].audit_subject.empty()) continue;
       const registry::CommandResult& r = results[i];
       const char* outcome = r.refused                                               ? "refused"
                             : !r.accepted                                           ? "rejected"
                             : r.json.find("\"replayed\":true") != std::string::npos ? "replayed"
                                                                                     : "accepted";
-      rows.push_back(audit_row(group->tickets[origin[i].job]->job, origin[i].cpr, outcome));
+      rows.push_back(audit_row(group->tickets[origin[i].job]->job, origin[i].audit_subject, outcome));
     }
     return store_->AppendAudit(rows);
   };

@@ -43,8 +43,12 @@ struct Job {
   std::string operation;                 // audit: "POST /v1/Fravaer"
   std::string request_id;                // audit
   std::vector<nlohmann::json> commands;  // writes: each with its cpr (batch: many)
-  std::string cpr;                       // reads: the person's CPR digits
+  std::string cpr;                       // reads: the person's CPR digits (a project read: its audit subject)
   ReadFn read;
+  // A read that judges access itself (GET /v1/Projekter: per project, relation project_owner) and answers 403
+  // when refused: no person relation is loaded and no check is made before it; `cpr` is then the audit subject
+  // ("projekter" for the list, "projekter/<id>" for one project).
+  bool checks_itself = false;
 };
 
 // Per command (writes) or the one read: refused, or the registry's result / the read's answer.
@@ -121,6 +125,9 @@ PersonRelationFacts RelationOf(const registry::PersonView& person, Date today);
 std::string ProjectOwnerOf(const nlohmann::json& command);
 // The CPR digits of a command's "cpr" field, or "" when it is missing or malformed.
 std::string CommandCprDigits(const nlohmann::json& command);
+// The audit subject of a command without a person: "projekter/<project>" for a project command
+// (create_project, close_project, correct_project naming a project), else "".
+std::string ProjectAuditSubject(const nlohmann::json& command);
 // UTC now as 2025-01-02T03:04:05.678Z.
 std::string UtcNow();
 

@@ -14,10 +14,10 @@ const std::vector<std::string> kTriggerEvents = {"contact_group_set", "absence_r
                                                  "interview_registered"};
 const std::vector<std::string> kTriggerActions = {"inactivate_absence", "end_absence", "annul_jobcentre_course",
                                                   "deregister_jobseeker", "reset_akasse_choice"};
-const std::vector<std::string> kDailyActions = {"deregister_jobseeker",           "convert_contact_group_at_age",
-                                                "reregister_at_recovery",         "delete_records",
-                                                "convert_contact_groups_on_date", "udb_subscription",
-                                                "reregister_while_sick",          "akasse_contact_course_start"};
+const std::vector<std::string> kDailyActions = {
+    "deregister_jobseeker",  "convert_contact_group_at_age",   "reregister_at_recovery",
+    "delete_records",        "convert_contact_groups_on_date", "udb_subscription",
+    "reregister_while_sick", "akasse_contact_course_start",    "end_markings_at_project_closing"};
 
 // delete_records `keep_while` / `only_while`: a list of {jobseeker: true} or {record_type, field, codes}, each with
 // its source; the record type's field must be a code field whose list holds the codes.

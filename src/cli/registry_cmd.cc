@@ -1,4 +1,5 @@
-// `dfdg apply` (JSON Lines of commands → JSON Lines of results) and `dfdg status`.
+// `dfdg apply` (JSON Lines of commands → JSON Lines of results), `dfdg status`, `dfdg history` and
+// `dfdg projects list|show` (the run-time person-group projects, docs/decisions/0044).
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -6,6 +7,7 @@
 #include <iostream>
 
 #include "cli/cli.h"
+#include "registry/project_report.h"
 #include "registry/registry.h"
 #include "registry/status_report.h"
 #include "store/open_store.h"
@@ -26,6 +28,7 @@ struct RegistryOptions {
   std::string record_type;
   int64_t entity_id = 0;
   bool citizen = false;
+  std::string project;
 };
 
 // `location` is a SQLite file or a postgresql:// URL (store/open_store.h).
@@ -215,6 +218,45 @@ void RunHistory(Context& context, const RegistryOptions& options) {
   std::cout << result->dump(2) << "\n";
 }
 
+// `dfdg projects list` (`project` empty) and `dfdg projects show --project ID`: the run-time person-group
+// projects as JSON (registry/project_report.h). Exit 2 when `show` names no project (as known on --known-at).
+void RunProjects(Context& context, const RegistryOptions& options, bool show) {
+  registry::ProjectQuery query;
+  query.project = options.project;
+  query.history = show;
+  for (auto [text, name] : {std::pair{&options.known_at, "--known-at"}, std::pair{&options.date, "--date"}}) {
+    if (text->empty()) continue;
+    auto parsed = ParseDate(*text);
+    if (!parsed.ok()) {
+      std::cerr << "dfdg: " << name << ": " << parsed.status().message() << "\n";
+      context.exit_code = 1;
+      return;
+    }
+    (text == &options.known_at ? query.known_at : query.exists_on) = *parsed;
+  }
+  auto store = OpenStore(context, options.db, options.read_db);
+  if (!store) return;
+  auto subject = store->LoadPerson(registry::kProjectSubject);
+  if (!subject.ok()) {
+    std::cerr << "dfdg: " << subject.status().message() << "\n";
+    context.exit_code = 5;
+    return;
+  }
+  nlohmann::ordered_json found = registry::ProjectsJson(*subject, query);
+  if (!show) {
+    std::cout << found.dump(2) << "\n";
+    return;
+  }
+  if (found.empty()) {
+    std::cerr << "dfdg: no project '" << options.project << "'\n";
+    context.exit_code = 2;
+    return;
+  }
+  nlohmann::ordered_json project = found[0]["versions"].back();
+  project["versions"] = found[0]["versions"];
+  std::cout << project.dump(2) << "\n";
+}
+
 }  // namespace
 
 void AddRegistryCommands(CLI::App& app, Context& context) {
@@ -254,6 +296,23 @@ void AddRegistryCommands(CLI::App& app, Context& context) {
   history->add_flag("--citizen", options->citizen, "The citizen's view (Jobnet) instead of the history");
   history->add_option("--date", options->date, "With --citizen: the day of the view (default today)");
   history->callback([&context, options]() { RunHistory(context, *options); });
+
+  CLI::App* projects = app.add_subcommand("projects", "The own person-group projects created at run time (§ 135)");
+  projects->require_subcommand(1);
+  auto existing_db = CLI::Validator(
+      [](std::string& value) { return store::IsPostgresUrl(value) ? std::string() : CLI::ExistingFile(value); },
+      "FILE|URL");
+  CLI::App* list = projects->add_subcommand("list", "Every project's current version (JSON)");
+  CLI::App* show = projects->add_subcommand("show", "One project: its current version and every version (JSON)");
+  for (CLI::App* sub : {list, show}) {
+    sub->add_option("--db", options->db, "SQLite database file or postgresql:// URL")->required()->check(existing_db);
+    sub->add_option("--read-db", options->read_db, "postgresql:// URL of a streaming replica to read from");
+    sub->add_option("--known-at", options->known_at, "As known by the registry on this day");
+  }
+  list->add_option("--date", options->date, "Only the projects that exist on this day (creation to closing)");
+  show->add_option("--project", options->project, "The project id")->required();
+  list->callback([&context, options]() { RunProjects(context, *options, false); });
+  show->callback([&context, options]() { RunProjects(context, *options, true); });
 }
 
 }  // namespace dfdg::cli

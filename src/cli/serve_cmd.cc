@@ -45,6 +45,7 @@ struct ServeCliOptions {
   int sandbox_persons = 500;
   std::string sandbox_list;  // where the sandbox's CPR list goes; default <db>.persons.txt (SQLite)
   std::string cpr;
+  std::string project;       // audit show --project: the rows of one own person-group project (docs/decisions/0044)
   bool no_delivery = false;  // docs/delivery.md "In dfdg serve"
   bool no_daily = false;
   std::string daily_at = "00:00";
@@ -338,7 +339,9 @@ void PrintAuditRow(const audit::AuditEntry& e) {
 void RunAudit(Context& context, const ServeCliOptions& o, bool verify) {
   const char* name = verify ? "dfdg audit verify" : "dfdg audit show";
   std::string cpr_digits;
-  if (!verify) {
+  if (!verify && !o.project.empty()) {
+    cpr_digits = std::string(registry::kProjectSubject).append("/").append(o.project);  // a project's rows
+  } else if (!verify) {
     auto cpr = Cpr::Parse(o.cpr);
     if (!cpr.ok()) {
       std::cerr << name << ": --cpr: " << cpr.status().message() << "\n";
@@ -472,8 +475,17 @@ void AddServeCommands(CLI::App& app, Context& context) {
   CLI::App* show = audit->add_subcommand("show", "Who has read or written a person's data");
   show->add_option("--db", o->db, "Registry database (SQLite file or postgresql:// URL) holding the audit trail");
   show->add_option("--audit", o->audit, "A legacy audit file instead (<db>.audit of earlier versions)");
-  show->add_option("--cpr", o->cpr, "The person's CPR number")->required();
-  show->callback([&context, o]() { RunAudit(context, *o, false); });
+  auto* cpr = show->add_option("--cpr", o->cpr, "The person's CPR number");
+  auto* project = show->add_option("--project", o->project, "An own person-group project's id instead (§ 135)");
+  cpr->excludes(project);
+  show->callback([&context, o]() {
+    if (o->cpr.empty() && o->project.empty()) {
+      std::cerr << "dfdg audit show: --cpr or --project is required\n";
+      context.exit_code = 1;
+      return;
+    }
+    RunAudit(context, *o, false);
+  });
 }
 
 }  // namespace dfdg::cli

@@ -19,6 +19,12 @@ std::vector<const catalog::RecordCode*> Codes(const catalog::RecordType& area, c
   return out;
 }
 
+// The last day of a code list entry's validity (its `valid_to` is the first day it no longer holds), or nullopt.
+std::optional<Date> LastDay(const Validity& validity) {
+  if (!validity.to) return std::nullopt;
+  return *validity.to - std::chrono::days(1);
+}
+
 // True when the area's list `list` holds `key` in force on `date`.
 bool Holds(const catalog::RecordType& area, const char* list, const std::string& key, Date date) {
   for (const catalog::RecordCode* code : Codes(area, list)) {
@@ -141,11 +147,13 @@ class RuleCheck {
       }
     }
     std::string kind, owner;
+    std::optional<Date> last_day;  // the project's closing (its last day), when it has one
     for (const char* list : {"projects_state", "projects_joint"}) {
       bool known = false, in_force = false;
       for (const catalog::RecordCode* code : Codes(*area, list)) {
         if (code->key != project) continue;
         known = true;
+        if (code->validity.Contains(on)) last_day = LastDay(code->validity);
         in_force = in_force || code->validity.Contains(on);
       }
       if (!known) continue;
@@ -164,9 +172,14 @@ class RuleCheck {
         Add(3045, {{"detail", *own_kind}});
         return;
       }
-      if (!OwnProject(*area, project, on, &kind, &owner)) return;
+      if (!OwnProject(*area, project, on, &kind, &owner, &last_day)) return;
     } else if (!Holds(*area, "project_markings", project + "/" + marking, on)) {
       Add(3047, {{"detail", marking}, {"project", project}});
+    }
+    // The marking's whole period lies within the project's: a project with a closing takes no marking that ends
+    // after it or is left open (the closing day itself is the last day a marking may run; docs/decisions/0044).
+    if (last_day && (!c_.end || *c_.end > *last_day)) {
+      Add(3056, {{"detail", project}, {"end", c_.end ? FormatDate(*c_.end) : "-"}, {"closing", FormatDate(*last_day)}});
     }
     const std::string channel = catalog::ChannelKey(c_.channel);
     if (!Holds(*area, "project_users", kind + "/" + channel, c_.registered)) {
@@ -184,10 +197,10 @@ class RuleCheck {
 
   // An own project named by a marking: created at run time (create_project, the subject kProjectSubject; its
   // creation to its closing date, both inclusive), else an entry of `own_projects` ("<kind>/<owner>/<project>",
-  // valid_from to valid_to): its kind and owner, or false after adding 3051 (none created), 3045 (another kind
-  // given) or 3044 (not in force on `on`).
+  // valid_from to valid_to): its kind, owner and last day (nullopt while it has no closing), or false after adding
+  // 3051 (none created), 3045 (another kind given) or 3044 (not in force on `on`).
   bool OwnProject(const catalog::RecordType& area, const std::string& project, Date on, std::string* kind,
-                  std::string* owner) {
+                  std::string* owner, std::optional<Date>* last_day) {
     const std::string* own_kind = c_.Text("project_kind");
     if (const Fact* created = projects_ ? RunTimeProject(*projects_, project) : nullptr) {
       std::string created_kind = created->extra.value("project_kind", std::string());
@@ -201,6 +214,7 @@ class RuleCheck {
       }
       *kind = created_kind;
       *owner = created->extra.value("owner", std::string());
+      *last_day = created->end;
       return true;
     }
     const catalog::RecordCode* found = nullptr;
@@ -221,6 +235,7 @@ class RuleCheck {
       return false;
     }
     size_t first = found->key.find('/'), last = found->key.rfind('/');
+    *last_day = LastDay(found->validity);
     *kind = found->key.substr(0, first);
     *owner = found->key.substr(first + 1, last - first - 1);
     return true;
