@@ -206,27 +206,28 @@ TEST(AutomationRules, AnAlsoSetWithUnknownKeysIsRefused) {
 TEST(AutomationRules, AMoveCodeEndFieldMustBeADateFieldOfTheContract) {
   fs::path dir = fs::temp_directory_path() / ("dfdg-automation-end-" + std::to_string(::getpid()));
   fs::create_directories(dir);
-  std::ofstream(dir / "automation.yaml") << "notifications:\n"
-                                            "  - key: t8\n"
-                                            "    type: flyttebesked\n"
-                                            "    event: municipality_changed\n"
-                                            "    recipient: jobcenter\n"
-                                            "    record_types: [min_plan]\n"
-                                            "    field: integration_contract\n"
-                                            "    end_field: job_goal\n"
-                                            "    move_codes:\n"
-                                            "      - {contact_group: 19, moving_in: 69, moving_out: 70, name_in: a, name_out: b, "
-                                            "source: \"002:213\"}\n"
-                                            "    legal_ref: x\n"
-                                            "    source: \"002:143\"\n"
-                                            "  - key: m9\n"
-                                            "    type: flytning_plan\n"
-                                            "    event: municipality_changed\n"
-                                            "    recipient: jobcenter\n"
-                                            "    record_types: [min_plan]\n"
-                                            "    end_field: integration_contract_end\n"
-                                            "    legal_ref: x\n"
-                                            "    source: \"000:1540\"\n";
+  std::ofstream(dir / "automation.yaml")
+      << "notifications:\n"
+         "  - key: t8\n"
+         "    type: flyttebesked\n"
+         "    event: municipality_changed\n"
+         "    recipient: jobcenter\n"
+         "    record_types: [min_plan]\n"
+         "    field: integration_contract\n"
+         "    end_field: job_goal\n"
+         "    move_codes:\n"
+         "      - {contact_group: 19, moving_in: 69, moving_out: 70, name_in: a, name_out: b, "
+         "source: \"002:213\"}\n"
+         "    legal_ref: x\n"
+         "    source: \"002:143\"\n"
+         "  - key: m9\n"
+         "    type: flytning_plan\n"
+         "    event: municipality_changed\n"
+         "    recipient: jobcenter\n"
+         "    record_types: [min_plan]\n"
+         "    end_field: integration_contract_end\n"
+         "    legal_ref: x\n"
+         "    source: \"000:1540\"\n";
   auto loaded = automation::Rules::Load(dir.string(), *Catalog());
   fs::remove_all(dir);
   ASSERT_FALSE(loaded.ok());
@@ -248,12 +249,12 @@ TEST(AutomationRules, TheRealCatalogueLoadsWithEveryRuleCited) {
                                          "akasse_choice_reset_on_akasse_change"}));
   std::set<std::string> daily;
   for (const auto& d : Rules()->daily) daily.insert(d.cause.rule);
-  EXPECT_EQ(daily,
-            (std::set<std::string>{
-                "deregister_on_start_date", "kg12_to_2_at_30", "kg28_to_26_at_30", "reregister_at_recovery",
-                "delete_contact_persons_6_months", "contact_groups_closed_2025_07_01", "reregister_sickness_while_sick",
-                "udb_subscription", "akasse_contact_course_start", "delete_preparation_forms_submitted",
-                "delete_preparation_forms_unfinished", "delete_preparation_forms_rehabilitation"}));
+  EXPECT_EQ(daily, (std::set<std::string>{
+                       "deregister_on_start_date", "kg12_to_2_at_30", "kg28_to_26_at_30", "reregister_at_recovery",
+                       "delete_contact_persons_6_months", "contact_groups_closed_2025_07_01",
+                       "reregister_sickness_while_sick", "udb_subscription", "akasse_contact_course_start",
+                       "delete_preparation_forms_submitted", "delete_preparation_forms_unfinished",
+                       "delete_preparation_forms_rehabilitation", "end_markings_at_project_closing"}));
   // The sickness table's rows cite their own lines.
   for (const auto& t : Rules()->triggers) {
     for (const auto& row : t.rows) EXPECT_FALSE(row.sources.empty()) << t.cause.rule;
