@@ -53,7 +53,7 @@ Reply ApiServer::Impl::CommandReply(const Json& result) {
 }
 
 Reply ApiServer::Impl::Write(const httplib::Request& req, const ConnectedSystem& system, const std::string& resource,
-                             const std::string& command, Json fields, const std::string& operation) {
+                             const std::string& command, const Json& fields, const std::string& operation) {
   std::string request_id = req.get_header_value("x-requestId");
   if (request_id.size() > 46)
     return Problem(400, "invalid_request_id", "x-requestId er for lang", "x-requestId longer than 46.");

@@ -43,8 +43,8 @@ class ApiServer {
  public:
   // REQUIRES: catalog, store and clock outlive the server.
   static Result<std::unique_ptr<ApiServer>> Create(ServeOptions options,
-                                                   std::shared_ptr<const catalog::Catalog> catalog, store::Store* store,
-                                                   const Clock* clock);
+                                                   const std::shared_ptr<const catalog::Catalog>& catalog,
+                                                   store::Store* store, const Clock* clock);
   ~ApiServer();
   // Binds (port 0 = any free port); returns the bound port.
   Result<int> Bind();

@@ -119,7 +119,7 @@ struct ApiServer::Impl {
   Reply CommandReply(const Json& result);
   // A command of `resource` for the CPR of the x-civilRegistrationIdentifier header, through the writer.
   Reply Write(const httplib::Request& req, const ConnectedSystem& system, const std::string& resource,
-              const std::string& command, Json fields, const std::string& operation);
+              const std::string& command, const Json& fields, const std::string& operation);
   // A read of `resource` for the CPR of the header, run on the writer's thread after the access check.
   Reply Read(const httplib::Request& req, const ConnectedSystem& system, const std::string& resource,
              const std::string& operation, ReadFn read);

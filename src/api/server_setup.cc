@@ -148,7 +148,7 @@ ApiServer::~ApiServer() {
 }
 
 Result<std::unique_ptr<ApiServer>> ApiServer::Create(ServeOptions options,
-                                                     std::shared_ptr<const catalog::Catalog> catalog,
+                                                     const std::shared_ptr<const catalog::Catalog>& catalog,
                                                      store::Store* store, const Clock* clock) {
   auto impl = std::make_unique<Impl>();
   auto rules = AccessRules::Load(options.access_rules_path);

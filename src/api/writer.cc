@@ -311,7 +311,7 @@ void Writer::RunGroup(std::shared_ptr<Group> group) {
     return;
   }
   // On the committer thread once the group's commit is durable (or failed): the results into the jobs' outcomes.
-  auto durable = [this, group](Result<std::vector<registry::CommandResult>> results) {
+  auto durable = [this, group](const Result<std::vector<registry::CommandResult>>& results) {
     if (!results.ok()) {
       Answer(group.get(), true);
       return;
@@ -327,7 +327,7 @@ void Writer::RunGroup(std::shared_ptr<Group> group) {
       auto [job, command] = group->slots[i];
       JobOutcome& out = group->outcomes[job];
       out.refused[command] = (*results)[i].refused;
-      out.results[command] = std::move((*results)[i].json);
+      out.results[command] = (*results)[i].json;
     }
     Answer(group.get(), false);
   };

@@ -39,7 +39,7 @@ inline std::optional<store::OutboxMessage> FindOutboxOrFail(Context& context, st
     context.exit_code = 2;
     return std::nullopt;
   }
-  return std::move(*message);
+  return *message;
 }
 
 }  // namespace dfdg::cli

@@ -50,6 +50,7 @@ Result<RunResult> RunStreamingDetail(const std::string& dir, const InputData& in
   const std::string name = format == measure::Format::kCsv ? "detaljer.csv" : "detaljer.json";
   const fs::path path = fs::path(dir) / name;
   std::vector<fs::path> scratch;
+  scratch.reserve(threads);
   for (int t = 0; t < threads; ++t) scratch.push_back(fs::path(dir) / (".detaljer-" + std::to_string(t)));
   auto cleanup = [&] {
     std::error_code ec;
@@ -78,6 +79,7 @@ Result<RunResult> RunStreamingDetail(const std::string& dir, const InputData& in
   const size_t jobs = chunks * static_cast<size_t>(options.months);
 
   std::vector<std::unique_ptr<Aggregates>> tables;
+  tables.reserve(threads);
   for (int t = 0; t < threads; ++t) {
     tables.push_back(std::make_unique<Aggregates>(rules, options.first_month, options.months));
   }

@@ -18,6 +18,7 @@ RunResult Run(const InputData& input, const MethodRules& rules, const RunOptions
   std::atomic<size_t> person_months{0};
   std::vector<std::unique_ptr<Aggregates>> tables;
   std::vector<std::vector<PersonMonth>> details(threads);
+  tables.reserve(threads);
   for (int t = 0; t < threads; ++t) {
     tables.push_back(std::make_unique<Aggregates>(rules, options.first_month, options.months));
   }

@@ -162,9 +162,9 @@ struct FileCtx {
 };
 
 // Reads one file row by row. Returns a Status error for file-level problems; a missing optional file is ok.
-inline Status ReadFile(const std::string& dir, const std::string& name, bool required, std::vector<std::string> req,
-                       std::vector<std::string> opt, InputData* data, std::vector<Problem>* problems, size_t* rows,
-                       const std::function<void(FileCtx&)>& row) {
+inline Status ReadFile(const std::string& dir, const std::string& name, bool required,
+                       const std::vector<std::string>& req, const std::vector<std::string>& opt, InputData* data,
+                       std::vector<Problem>* problems, size_t* rows, const std::function<void(FileCtx&)>& row) {
   std::string path = (std::filesystem::path(dir) / name).string();
   if (!FileExists(path)) {
     return required ? Status::NotFound(path + ": filen mangler") : Status::Ok();

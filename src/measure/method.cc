@@ -33,7 +33,7 @@ void SpellMonths(const Json& j, int* first, int* last) {
   *last = 0;
   if (!j.contains("spell_months") || !j["spell_months"].is_array()) return;
   const auto& a = j["spell_months"];
-  if (a.size() >= 1 && a[0].is_number_integer()) *first = a[0].get<int>();
+  if (!a.empty() && a[0].is_number_integer()) *first = a[0].get<int>();
   if (a.size() >= 2 && a[1].is_number_integer()) *last = a[1].get<int>();
 }
 
@@ -79,7 +79,8 @@ std::string ReadSkema1(const Json& j, Skema1* out) {
   for (const auto& c : columns) {
     std::string error = Skema1Column(j["intervals"], "interval", c.key, &c.bounds->interval_from);
     if (error.empty()) error = Skema1Column(j["year_buckets"], "bucket", c.key, &c.bounds->year_bucket_from);
-    if (error.empty() && c.bounds->interval_from[0] != 0) error = std::string("skema1.intervals: ") + c.key + " skal starte i 0";
+    if (error.empty() && c.bounds->interval_from[0] != 0)
+      error = std::string("skema1.intervals: ") + c.key + " skal starte i 0";
     if (!error.empty()) return error;
   }
   return "";
@@ -370,8 +371,8 @@ Result<MethodRules> BuildRules(const catalog::Catalog& catalog) {
       }
     }
     if (!known) {
-      return Status::InvalidArgument("katalog: interview_regimes.prepayment_interviews: ukendt ydelsesgruppe '" +
-                                     key + "'");
+      return Status::InvalidArgument("katalog: interview_regimes.prepayment_interviews: ukendt ydelsesgruppe '" + key +
+                                     "'");
     }
   }
   return r;

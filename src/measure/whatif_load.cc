@@ -45,7 +45,7 @@ struct Loader {
       }
       YAML::Node group_node = item["benefit_group"];
       if (!group_node || !group_node.IsScalar()) return Refuse(item, "mangler benefit_group");
-      std::string group = group_node.Scalar();
+      const std::string& group = group_node.Scalar();
       bool known = false;
       for (const auto& g : model.benefit_groups) known = known || g.key == group;
       if (!known) return Refuse(group_node, "ydelsesgruppen '" + group + "' findes ikke i kataloget");

@@ -8,8 +8,8 @@
 #include "notify/citizen_messages.h"
 #include "notify/fact_forwarding.h"
 #include "notify/move_messages.h"
-#include "notify/record_messages.h"
 #include "notify/record_forwarding.h"
+#include "notify/record_messages.h"
 #include "notify/rule_message.h"
 #include "registry/akasse_rules.h"
 
@@ -25,7 +25,6 @@ bool Contains(const std::vector<int>& list, int value) {
 }
 
 std::string DateOrNull(const std::optional<Date>& date) { return date ? FormatDate(*date) : std::string(); }
-
 
 // True when the a-kasse runs the contact course on `date`: KG 1 and an active (not inactivated) reason 75.
 bool ContactCourseAtAkasse(const registry::PersonView& before, Date date) {
@@ -55,14 +54,15 @@ void ContactGroupMessages(const catalog::Catalog& catalog, const automation::Not
     auto recipient = GroupRecipient(rule, before, *f->end);
     if (!recipient) continue;
     out->push_back(RuleMessage(catalog, rule, command, *recipient,
-                        Json{{"change", "afgang"}, {"contact_group", f->code}, {"end", FormatDate(*f->end)}}));
+                               Json{{"change", "afgang"}, {"contact_group", f->code}, {"end", FormatDate(*f->end)}}));
   }
   for (const Fact* f : automation::LatestVersions(facts, FactKind::kContactGroup)) {
     if (before.Entity(f->entity_id) || !Contains(rule.contact_groups, f->code)) continue;
     auto recipient = GroupRecipient(rule, before, f->start);
     if (!recipient) continue;
-    out->push_back(RuleMessage(catalog, rule, command, *recipient,
-                        Json{{"change", "tilgang"}, {"contact_group", f->code}, {"start", FormatDate(f->start)}}));
+    out->push_back(
+        RuleMessage(catalog, rule, command, *recipient,
+                    Json{{"change", "tilgang"}, {"contact_group", f->code}, {"start", FormatDate(f->start)}}));
   }
   // A group registered with its end (set_contact_group with `end`): leaving it as well, after entering.
   for (const Fact* f : automation::LatestVersions(facts, FactKind::kContactGroup)) {
@@ -70,7 +70,7 @@ void ContactGroupMessages(const catalog::Catalog& catalog, const automation::Not
     auto recipient = GroupRecipient(rule, before, *f->end);
     if (!recipient) continue;
     out->push_back(RuleMessage(catalog, rule, command, *recipient,
-                        Json{{"change", "afgang"}, {"contact_group", f->code}, {"end", FormatDate(*f->end)}}));
+                               Json{{"change", "afgang"}, {"contact_group", f->code}, {"end", FormatDate(*f->end)}}));
   }
 }
 
@@ -108,7 +108,7 @@ void AbsenceMessages(const catalog::Catalog& catalog, const automation::Notifica
       payload["by_rule"] = f->extra["dfdg"]["rule"];
       if (f->extra["dfdg"].contains("inactive_from")) payload["inactive_from"] = f->extra["dfdg"]["inactive_from"];
     }
-    out->push_back(RuleMessage(catalog, rule, command, *akasse, std::move(payload)));
+    out->push_back(RuleMessage(catalog, rule, command, *akasse, payload));
   }
 }
 

@@ -71,6 +71,7 @@ Result<std::vector<OutboxMessage>> PostgresStore::ListOutbox(int64_t after_seq, 
                              nullptr, params, nullptr, nullptr, 0));
   if (PQresultStatus(r.get()) != PGRES_TUPLES_OK) return Failure(conn_, r.get());
   std::vector<OutboxMessage> out;
+  out.reserve(PQntuples(r.get()));
   for (int row = 0; row < PQntuples(r.get()); ++row) out.push_back(ReadMessage(r.get(), row));
   return out;
 }
@@ -92,6 +93,7 @@ Result<std::vector<std::string>> PostgresStore::ListPersons(const std::string& a
                              nullptr, nullptr, 0));
   if (PQresultStatus(r.get()) != PGRES_TUPLES_OK) return Failure(conn_, r.get());
   std::vector<std::string> out;
+  out.reserve(PQntuples(r.get()));
   for (int row = 0; row < PQntuples(r.get()); ++row) out.push_back(Text(r.get(), row, 0));
   return out;
 }
@@ -123,6 +125,7 @@ Result<std::vector<OutboxMessage>> PostgresStore::ListPendingOutbox(int64_t afte
       nullptr, params, nullptr, nullptr, 0));
   if (PQresultStatus(r.get()) != PGRES_TUPLES_OK) return Failure(conn_, r.get());
   std::vector<OutboxMessage> out;
+  out.reserve(PQntuples(r.get()));
   for (int row = 0; row < PQntuples(r.get()); ++row) out.push_back(ReadMessage(r.get(), row));
   return out;
 }
