@@ -2,6 +2,10 @@
 // (docs/api.md).
 #include "api/server_impl.h"
 
+#include <algorithm>
+
+#include "registry/record_report.h"
+
 namespace dfdg::api {
 
 // A fixed document: 304 when If-None-Match names its ETag, else the gzip form when the client accepts it.
@@ -284,6 +288,43 @@ Reply ApiServer::Impl::Dispatch(const Route& route, const httplib::Request& req)
                   auto history = r.RecordHistory(cpr, type, 0, day, reader);
                   if (!history.ok()) return std::pair<int, Json>{400, Json(history.status().message())};
                   return std::pair<int, Json>{200, std::move(history).value()};
+                });
+  }
+  // A purpose-bound lookup (a record type's `lookup`; § 61 stk. 5: an a-kasse asks for a prospective member's
+  // current membership). The purpose is part of the audit row's operation, so the audit says who looked up whom,
+  // when and why. A lookup without a purpose, or with one the type's list does not hold, is refused before it is
+  // made (400).
+  if (path == "/v1/Opslag") {
+    const std::string type_key = req.get_param_value("type");
+    const std::string purpose = req.get_param_value("begrundelse");
+    const catalog::RecordType* type = catalog->FindRecordType(type_key);
+    if (!type || !type->lookup)
+      return Problem(400, "invalid_type", "Ukendt type eller typen kan ikke slås op",
+                     "Unknown type, or a type without a lookup.");
+    if (purpose.empty())
+      return Problem(400, "missing_purpose", "Opslaget kræver en begrundelse (begrundelse)",
+                     "The lookup needs its purpose (begrundelse).");
+    if (!registry::LookupPurpose(*type, purpose))
+      return Problem(400, "invalid_purpose", "Ukendt begrundelse", "Unknown purpose (begrundelse).");
+    Date date = clock->Today();
+    if (req.has_param("dato")) {
+      auto d = ParseDate(req.get_param_value("dato"));
+      if (!d.ok()) return Problem(400, "invalid_date", "Ugyldig dato", "Invalid dato.");
+      date = *d;
+    }
+    std::string audited = std::string(operation).append("?type=").append(type_key).append("&begrundelse=");
+    audited.append(purpose);
+    const catalog::Channel channel = KindChannel(system->kind);
+    const auto& channels = type->lookup->channels;
+    const bool may = std::find(channels.begin(), channels.end(), channel) != channels.end();
+    // A system the lookup does not name is refused after the access rules (which let e.g. a job centre read every
+    // resource of its own citizens), so the refusal is audited like theirs.
+    return Read(req, *system, "Opslag", audited,
+                [type_key, purpose, date, channel, may](registry::Registry& r, const std::string& cpr) {
+                  if (!may) return std::pair<int, Json>{403, nullptr};
+                  auto found = r.LookupRecords(cpr, type_key, purpose, date, channel);
+                  if (!found.ok()) return std::pair<int, Json>{400, Json(found.status().message())};
+                  return std::pair<int, Json>{200, std::move(found).value()};
                 });
   }
   if (path == "/v1/batch") {

@@ -225,7 +225,9 @@ void Writer::RunGroup(std::shared_ptr<Group> group) {
         auto [status, body] = job.read(*registry_, job.cpr);
         out.read_status = status;
         out.read_body = std::move(body);
-        audit_rows.push_back(audit_row(job, job.cpr, status < 300 ? "read" : "not_found"));
+        // 403: the read itself refused what the rules allow (a lookup's channels, GET /v1/Opslag).
+        out.read_refused = status == 403;
+        audit_rows.push_back(audit_row(job, job.cpr, status == 403 ? "refused" : status < 300 ? "read" : "not_found"));
       }
       stats_.read_ns += Nanos(tr);
       continue;

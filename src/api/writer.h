@@ -34,6 +34,7 @@
 namespace dfdg::api {
 
 // A read executed on the writer thread after the access check: (registry, cpr digits) -> (http status, body).
+// Status 403 refuses the read (JobOutcome::read_refused, audited as `refused`).
 using ReadFn = std::function<std::pair<int, nlohmann::ordered_json>(registry::Registry&, const std::string&)>;
 
 struct Job {
