@@ -189,12 +189,23 @@ const catalog::RecordCode* LookupPurpose(const catalog::RecordType& type, const 
   return nullptr;
 }
 
-nlohmann::ordered_json LookupRecordsJson(const catalog::RecordType& type, const PersonHistory& history,
-                                         const std::string& masked_cpr, const catalog::RecordCode& purpose, Date date) {
+nlohmann::ordered_json LookupRecordsJson(const catalog::Catalog& catalog, const catalog::RecordType& type,
+                                         const PersonHistory& history, const std::string& masked_cpr,
+                                         const catalog::RecordCode& purpose, Date date) {
   PersonView view(history, std::nullopt);
+  std::vector<const RecordRuleModule*> filters;
+  for (const catalog::RecordRuleRef& rule : type.rules) {
+    const RecordRuleModule* module = FindRecordRule(rule.module);
+    if (module && module->citizen_shows) filters.push_back(module);
+  }
   Json list = Json::array();
   for (const Fact* f : view.Of(FactKind::kRecord)) {
     if (f->text != type.key || !f->CoversDay(date)) continue;
+    // A transfer leaves the former membership open (the latest begun is the current one): the modules say which.
+    if (!std::all_of(filters.begin(), filters.end(),
+                     [&](const RecordRuleModule* m) { return m->citizen_shows(catalog, view, *f, date); })) {
+      continue;
+    }
     list.push_back(Json{{"start", FormatDate(f->start)},
                         {"end", DateOrNull(f->end)},
                         {"fields", FieldsForOutput(type, RecordFields(*f), &type.lookup->fields)}});

@@ -56,10 +56,12 @@ const catalog::RecordCode* LookupPurpose(const catalog::RecordType& type, const 
 
 // A purpose-bound lookup (catalog RecordLookup; § 61 stk. 5: a prospective member's current membership): {cpr,
 // date, record_type, legal_ref, purpose: {code, name_da, name_en}, found, records: [{start, end, fields}]} — the
-// current (not delete-marked) records of the type whose period contains `date`, with only the lookup's fields;
-// `found` false and no records when there is none.
+// current (not delete-marked) records of the type whose period contains `date` and that the type's rule modules
+// show the citizen on `date` (as the citizen's view: for the membership the one current membership, § 61 stk. 6),
+// with only the lookup's fields; `found` false and no records when there is none.
 // REQUIRES: type.lookup; `purpose` is LookupPurpose(type, ...).
-nlohmann::ordered_json LookupRecordsJson(const catalog::RecordType& type, const PersonHistory& history,
+nlohmann::ordered_json LookupRecordsJson(const catalog::Catalog& catalog, const catalog::RecordType& type,
+                                         const PersonHistory& history,
                                          const std::string& masked_cpr, const catalog::RecordCode& purpose, Date date);
 
 }  // namespace dfdg::registry

@@ -240,7 +240,7 @@ Result<Json> Registry::LookupRecords(const std::string& cpr_text, const std::str
   }
   auto history = store_->LoadPerson(cpr->digits());
   if (!history.ok()) return history.status();
-  return LookupRecordsJson(*type, *history, cpr->Masked(), *code, date);
+  return LookupRecordsJson(*catalog_, *type, *history, cpr->Masked(), *code, date);
 }
 
 }  // namespace dfdg::registry

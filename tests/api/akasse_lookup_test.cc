@@ -64,6 +64,24 @@ TEST_F(ApiServerTest, AkasseLooksUpAProspectiveMembersMembershipWithItsPurposeAu
   EXPECT_EQ(Json::parse(res->body)["found"], false) << res->body;
   EXPECT_EQ(Json::parse(res->body)["records"], Json::array()) << res->body;
 
+  // After a transfer to a-kasse 20 the current membership is a-kasse 20's only (the former one has no end date:
+  // the latest begun is the current one), as a-kasse 10 sees when it looks the person up.
+  auto results = Batch("ak-20", {{{"command", "register_akasse_intake"},
+                                  {"cpr", cpr},
+                                  {"event", "transfer"},
+                                  {"start", "2025-09-10"},
+                                  {"insurance_category", "deltid"},
+                                  {"akasse_code", "20"},
+                                  {"branch", "2"}}});
+  ASSERT_EQ(results.size(), 1u);
+  ASSERT_EQ(results[0]["status"], "accepted") << results[0].dump();
+  res = lookup("ak-10", "?type=akasse_membership&begrundelse=02&dato=2025-09-15", cpr);
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  answer = Json::parse(res->body);
+  ASSERT_EQ(answer["records"].size(), 1u) << res->body;
+  EXPECT_EQ(answer["records"][0]["fields"]["akasse_code"], "20") << res->body;
+
   // The audit: who (a-kasse 20), when, whom and why (the purpose in the operation); the refused job centre too.
   auto opened = store::OpenStore(db->location());
   ASSERT_TRUE(opened.ok());
@@ -83,6 +101,7 @@ TEST_F(ApiServerTest, AkasseLooksUpAProspectiveMembersMembershipWithItsPurposeAu
                          "jc-101 GET /v1/Opslag?type=akasse_membership&begrundelse=02 refused",
                          "ak-20 GET /v1/Opslag?type=akasse_membership&begrundelse=02 read",
                          "ak-20 GET /v1/Opslag?type=akasse_membership&begrundelse=01 read",
+                         "ak-10 GET /v1/Opslag?type=akasse_membership&begrundelse=02 read",
                      }));
   ASSERT_TRUE(VerifyAudit().ok());
 }
