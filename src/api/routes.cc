@@ -44,6 +44,7 @@ std::vector<Route> ApiRoutes() {
   routes.push_back({"GET", "/v1/status"});
   routes.push_back({"GET", "/v1/Registreringer"});
   routes.push_back({"GET", "/v1/Borgervisning"});
+  routes.push_back({"GET", "/v1/Opslag"});
   routes.push_back({"GET", "/v1/Maaling/forklaring"});
   routes.push_back({"POST", "/v1/batch"});
   routes.push_back({"GET", "/v1/katalog"});

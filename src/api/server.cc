@@ -1,6 +1,9 @@
 // Request handling: the registry's writes and reads as HTTP replies, and the routing of each request
 // (docs/api.md).
+#include <algorithm>
+
 #include "api/server_impl.h"
+#include "registry/record_report.h"
 
 namespace dfdg::api {
 
@@ -84,11 +87,12 @@ Reply ApiServer::Impl::Write(const httplib::Request& req, const ConnectedSystem&
 }
 
 Reply ApiServer::Impl::Read(const httplib::Request& req, const ConnectedSystem& system, const std::string& resource,
-                            const std::string& operation, ReadFn read) {
+                            const std::string& operation, ReadFn read, bool refuses_itself) {
   auto cpr = Cpr::Parse(req.get_header_value("x-civilRegistrationIdentifier"));
   if (!cpr.ok())
     return Problem(400, "invalid_cpr", "Ugyldigt eller manglende CPR-nummer", "Invalid or missing CPR number.");
   Job job{&system, resource, false, operation, req.get_header_value("x-requestId"), {}, cpr->digits(), std::move(read)};
+  job.refuses_itself = refuses_itself;
   auto outcome = Run(std::move(job));
   if (!outcome || outcome->store_failed) return Unavailable();
   if (outcome->read_refused) return Refused();
@@ -341,6 +345,45 @@ Reply ApiServer::Impl::Dispatch(const Route& route, const httplib::Request& req)
                   if (!history.ok()) return std::pair<int, Json>{400, Json(history.status().message())};
                   return std::pair<int, Json>{200, std::move(history).value()};
                 });
+  }
+  // A purpose-bound lookup (a record type's `lookup`; § 61 stk. 5: an a-kasse asks for a prospective member's
+  // current membership). The purpose is part of the audit row's operation, so the audit says who looked up whom,
+  // when and why. A lookup without a purpose, or with one the type's list does not hold, is refused before it is
+  // made (400).
+  if (path == "/v1/Opslag") {
+    const std::string type_key = req.get_param_value("type");
+    const std::string purpose = req.get_param_value("begrundelse");
+    const catalog::RecordType* type = catalog->FindRecordType(type_key);
+    if (!type || !type->lookup)
+      return Problem(400, "invalid_type", "Ukendt type eller typen kan ikke slås op",
+                     "Unknown type, or a type without a lookup.");
+    if (purpose.empty())
+      return Problem(400, "missing_purpose", "Opslaget kræver en begrundelse (begrundelse)",
+                     "The lookup needs its purpose (begrundelse).");
+    if (!registry::LookupPurpose(*type, purpose))
+      return Problem(400, "invalid_purpose", "Ukendt begrundelse", "Unknown purpose (begrundelse).");
+    Date date = clock->Today();
+    if (req.has_param("dato")) {
+      auto d = ParseDate(req.get_param_value("dato"));
+      if (!d.ok()) return Problem(400, "invalid_date", "Ugyldig dato", "Invalid dato.");
+      date = *d;
+    }
+    std::string audited = std::string(operation).append("?type=").append(type_key).append("&begrundelse=");
+    audited.append(purpose);
+    const catalog::Channel channel = KindChannel(system->kind);
+    const auto& channels = type->lookup->channels;
+    const bool may = std::find(channels.begin(), channels.end(), channel) != channels.end();
+    // A system the lookup does not name is refused after the access rules (which let e.g. a job centre read every
+    // resource of its own citizens), so the refusal is audited like theirs.
+    return Read(
+        req, *system, "Opslag", audited,
+        [type_key, purpose, date, channel, may](registry::Registry& r, const std::string& cpr) {
+          if (!may) return std::pair<int, Json>{403, nullptr};
+          auto found = r.LookupRecords(cpr, type_key, purpose, date, channel);
+          if (!found.ok()) return std::pair<int, Json>{400, Json(found.status().message())};
+          return std::pair<int, Json>{200, std::move(found).value()};
+        },
+        /*refuses_itself=*/true);
   }
   if (path == "/v1/batch") {
     // JSON Lines of complete commands (docs/commands.md); channel and actor are set from the system.

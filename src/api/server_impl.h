@@ -120,9 +120,10 @@ struct ApiServer::Impl {
   // A command of `resource` for the CPR of the x-civilRegistrationIdentifier header, through the writer.
   Reply Write(const httplib::Request& req, const ConnectedSystem& system, const std::string& resource,
               const std::string& command, const Json& fields, const std::string& operation);
-  // A read of `resource` for the CPR of the header, run on the writer's thread after the access check.
+  // A read of `resource` for the CPR of the header, run on the writer's thread after the access check; with
+  // `refuses_itself`, the read's own 403 is a refusal (Job::refuses_itself).
   Reply Read(const httplib::Request& req, const ConnectedSystem& system, const std::string& resource,
-             const std::string& operation, ReadFn read);
+             const std::string& operation, ReadFn read, bool refuses_itself = false);
   // § 86: each immediate-computation notice of a citizen's view (`notices`) gets the deep link its a-kasse told
   // the agency (the a-kasse system's `immediate_computation_link`); null when none is configured.
   void AddImmediateComputationLinks(Json* view) const;

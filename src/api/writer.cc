@@ -240,7 +240,7 @@ void Writer::RunGroup(std::shared_ptr<Group> group) {
         auto [status, body] = job.read(*registry_, job.cpr);
         out.read_status = status;
         out.read_body = std::move(body);
-        out.read_refused = job.checks_itself && status == 403;  // a read that judged access itself
+        out.read_refused = (job.checks_itself || job.refuses_itself) && status == 403;
         audit_rows.push_back(audit_row(job, job.cpr,
                                        status < 300       ? "read"
                                        : out.read_refused ? "refused"

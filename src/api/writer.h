@@ -20,9 +20,9 @@
 #include <deque>
 #include <functional>
 #include <memory>
-#include <optional>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -34,6 +34,7 @@
 namespace dfdg::api {
 
 // A read executed on the writer thread after the access check: (registry, cpr digits) -> (http status, body).
+// Status 403 refuses the read (JobOutcome::read_refused, audited as `refused`).
 using ReadFn = std::function<std::pair<int, nlohmann::ordered_json>(registry::Registry&, const std::string&)>;
 
 struct Job {
@@ -49,6 +50,9 @@ struct Job {
   // when refused: no person relation is loaded and no check is made before it; `cpr` is then the audit subject
   // ("projekter" for the list, "projekter/<id>" for one project).
   bool checks_itself = false;
+  // A read whose own 403 is a refusal (audited "refused", answered as the access rules' refusal): every read
+  // that checks itself, and reads that refine the rules' answer (GET /v1/Opslag: the lookup's channels).
+  bool refuses_itself = false;
 };
 
 // Per command (writes) or the one read: refused, or the registry's result / the read's answer.

@@ -220,6 +220,8 @@ struct FactForward {
 // summons or booked meeting cancelled by a triggered rule, to the citizen's subscribed media) |
 // builtin_registered (a built-in command of `commands` from one of `channels`, notify/akasse_messages.h) |
 // counter_by_other_akasse (a record of `record_types` reported by an a-kasse other than the member's on the day) |
+// akasse_changed (a membership begun in another a-kasse than the person's latest: the current records of
+// `record_types` to the new a-kasse, notify/akasse_messages.h) |
 // fact_forwarded (the facts `forward` names, to the person's a-kasse, notify/fact_forwarding.h).
 // recipient: akasse | jobcenter | citizen | udb | myndighed (contact_group_changed: the authority `recipient_id`) |
 // kommune (fact_forwarded with a `lookup`: the municipality's system that looked the entity up, § 133) |
@@ -256,7 +258,8 @@ struct Notification {
   std::string subscription_record_type;
   std::vector<std::string> subscription_media;
   // builtin_registered: the built-in commands (docs/commands.md) whose entities are passed on, and the channels
-  // whose commands count (empty: every channel).
+  // whose commands count (empty: every channel). absence_changed: the channels whose absence versions are passed
+  // on (the version's channel; empty: every channel) — the a-kasse's own registrations are not sent back to it.
   std::vector<std::string> commands;
   std::vector<catalog::Channel> channels;
   // fact_forwarded: which facts are passed on.

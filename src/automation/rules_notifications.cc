@@ -11,7 +11,7 @@ namespace {
 const std::vector<std::string> kNotificationEvents = {
     "contact_group_changed",   "absence_changed",  "municipality_changed", "record_field_cleared",
     "record_opened_or_closed", "record_forwarded", "meeting_cancelled",    "builtin_registered",
-    "counter_by_other_akasse", "fact_forwarded"};
+    "counter_by_other_akasse", "akasse_changed",   "fact_forwarded"};
 // `declared`: the record type's forwarding declarations name the recipients (record_forwarded only);
 // `myndighed`: an authority named by `recipient_id`; `kommune`: the municipality's system that looked the entity up
 // (fact_forwarded with `lookup`, § 133 stk. 3).
@@ -99,18 +99,22 @@ Notification ReadNotification(RuleReader& r, const YAML::Node& entry, const cata
     if (n.event != "contact_group_changed" && n.event != "builtin_registered")
       r.Problem(entry, "recipient 'myndighed' is built for contact_group_changed and builtin_registered");
   }
-  if (n.event == "builtin_registered") {
-    n.commands = r.Texts(entry, "commands");
-    if (n.commands.empty()) r.Problem(entry, "missing 'commands'");
-    for (const std::string& name : n.commands) {
-      if (!catalog.FindBuiltinCommand(name).command) r.Problem(entry, "unknown built-in command '" + name + "'");
-    }
+  if (n.event == "builtin_registered" || n.event == "absence_changed") {
     for (const std::string& name : r.Texts(entry, "channels")) {
       if (auto channel = catalog::ParseChannel(name)) {
         n.channels.push_back(*channel);
       } else {
         r.Problem(entry, "unknown channel '" + name + "'");
       }
+    }
+  } else if (entry["channels"]) {
+    r.Problem(entry, "'channels' belong to events builtin_registered and absence_changed");
+  }
+  if (n.event == "builtin_registered") {
+    n.commands = r.Texts(entry, "commands");
+    if (n.commands.empty()) r.Problem(entry, "missing 'commands'");
+    for (const std::string& name : n.commands) {
+      if (!catalog.FindBuiltinCommand(name).command) r.Problem(entry, "unknown built-in command '" + name + "'");
     }
     if (n.recipient == "akasse") {
       // The a-kasse named by `field` of the current records of the one type in `record_types` (§ 93 stk. 3).
@@ -126,9 +130,9 @@ Notification ReadNotification(RuleReader& r, const YAML::Node& entry, const cata
       r.Problem(entry, "builtin_registered is built for recipients jobcenter, myndighed and akasse");
     }
   }
-  if (n.event == "counter_by_other_akasse") {
+  if (n.event == "counter_by_other_akasse" || n.event == "akasse_changed") {
     if (n.record_types.empty()) r.Problem(entry, "missing 'record_types'");
-    if (n.recipient != "akasse") r.Problem(entry, "counter_by_other_akasse is built for recipient akasse");
+    if (n.recipient != "akasse") r.Problem(entry, n.event + " is built for recipient akasse");
     for (const std::string& type_key : n.record_types) {
       const catalog::RecordType* type = catalog.FindRecordType(type_key);
       if (type && type->FieldIndex("akasse_code") < 0) r.Problem(entry, type_key + " has no field 'akasse_code'");

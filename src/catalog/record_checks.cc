@@ -126,6 +126,24 @@ class RecordChecker {
       if (t.FieldIndex(key) < 0) Error(t.citizen_view_at, name + ": citizen_view names unknown field '" + key + "'");
     }
     CheckRefs(t.citizen_view_at, t.citizen_view_sources);
+    for (const std::string& key : t.borger_dk_view) {
+      if (t.FieldIndex(key) < 0)
+        Error(t.borger_dk_view_at, name + ": borger_dk_view names unknown field '" + key + "'");
+    }
+    CheckRefs(t.borger_dk_view_at, t.borger_dk_view_sources);
+    if (t.lookup) {
+      for (const std::string& key : t.lookup->fields) {
+        if (t.FieldIndex(key) < 0)
+          Error(t.lookup->defined_at, name + ": lookup names unknown field '" + key + "'");
+      }
+      // The purposes are the type's own list, so the type states them beside the lookup.
+      if (std::none_of(t.codelists.begin(), t.codelists.end(),
+                       [&](const RecordCodeList& l) { return l.key == t.lookup->purpose_code_list; })) {
+        Error(t.lookup->defined_at,
+              name + ": lookup purpose_code_list '" + t.lookup->purpose_code_list + "' is not a code list of the type");
+      }
+      CheckRefs(t.lookup->defined_at, t.lookup->sources);
+    }
     CheckRefs(t.deadline_at, t.deadline_sources);
     for (const ForwardTarget& f : t.forward) {
       // The recipients the seed names: a-kasse, job centre, and the authorities of § 46 (Børne- og

@@ -209,11 +209,13 @@ void ReadCodeLists(YamlReader& r, const YAML::Node& root, RecordType* t) {
       list.name_da = r.String(item, "name_da", true);
       if (auto codes = r.Sequence(item, "codes", true)) {
         for (const auto& code : *codes) {
-          if (!r.ExpectMap(code, {"key", "name_da", "valid_from", "valid_to", "source", "note_da"}, "record code")) {
+          if (!r.ExpectMap(code, {"key", "name_da", "name_en", "valid_from", "valid_to", "source", "note_da"},
+                           "record code")) {
             continue;
           }
           list.codes.push_back(RecordCode{r.String(code, "key", true), r.String(code, "name_da", true),
-                                          r.ReadValidity(code), r.Sources(code, true)});
+                                          r.String(code, "name_en", false), r.ReadValidity(code),
+                                          r.Sources(code, true)});
         }
       }
       list.sources = r.Sources(item, true);
@@ -315,6 +317,26 @@ void ReadExtras(YamlReader& r, const YAML::Node& root, RecordType* t) {
       t->citizen_view_at = r.Where(v);
     }
   }
+  if (YAML::Node v = root["borger_dk_view"]; v && !v.IsNull()) {
+    if (r.ExpectMap(v, {"fields", "source", "note_da"}, "borger_dk_view")) {
+      t->borger_dk_view = r.StringList(v, "fields", true);
+      t->borger_dk_view_sources = r.Sources(v, true);
+      t->borger_dk_view_at = r.Where(v);
+    }
+  }
+  if (YAML::Node v = root["lookup"]; v && !v.IsNull()) {
+    if (r.ExpectMap(v, {"channels", "purpose_code_list", "fields", "legal_ref", "source", "note_da"}, "lookup")) {
+      RecordLookup l;
+      l.channels = ReadChannelList(r, v, "channels");
+      if (l.channels.empty()) r.Error(v, "lookup: missing 'channels'");
+      l.purpose_code_list = r.String(v, "purpose_code_list", true);
+      l.fields = r.StringList(v, "fields", true);
+      l.legal_ref = r.String(v, "legal_ref", true);
+      l.sources = r.Sources(v, true);
+      l.defined_at = r.Where(v);
+      t->lookup = std::move(l);
+    }
+  }
   ReadCodeLists(r, root, t);
   ReadRules(r, root, t);
 }
@@ -404,9 +426,10 @@ void ReadBuiltinArea(YamlReader& r, const YAML::Node& root, Model* model) {
 }
 
 void ReadRecordType(YamlReader& r, const YAML::Node& root, Model* model) {
-  if (!r.ExpectMap(root, {"key",      "name_da",  "name_en",      "chapter",   "legal_ref", "source", "valid_from",
-                          "valid_to", "id_field", "commands",     "period",    "scope",     "actors", "fields",
-                          "deadline", "forward",  "citizen_view", "codelists", "rules",     "note_da"},
+  if (!r.ExpectMap(root, {"key",       "name_da",  "name_en",      "chapter",        "legal_ref", "source",
+                          "valid_from", "valid_to", "id_field",     "commands",       "period",    "scope",
+                          "actors",     "fields",   "deadline",     "forward",        "citizen_view",
+                          "borger_dk_view", "lookup", "codelists",  "rules",          "note_da"},
                    "record type")) {
     return;
   }

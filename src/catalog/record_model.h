@@ -197,6 +197,7 @@ struct ForwardTarget {
 struct RecordCode {
   std::string key;
   std::string name_da;
+  std::string name_en;  // optional: "" when the list gives none
   Validity validity;
   std::vector<SourceRef> sources;
 };
@@ -204,6 +205,19 @@ struct RecordCodeList {
   std::string key;
   std::string name_da;
   std::vector<RecordCode> codes;
+  std::vector<SourceRef> sources;
+  FileRef defined_at;
+};
+
+// A purpose-bound lookup of a person's current records by a system of `channels` that need not stand in any
+// relation to the person (§ 61 stk. 5: an a-kasse asks for a prospective member's current membership): the asker
+// states a purpose, a code of the type's list `purpose_code_list`; the answer holds `fields` of the records whose
+// period contains the day. The lookup and its purpose are audited by the service (docs/api.md "Opslag").
+struct RecordLookup {
+  std::vector<Channel> channels;
+  std::string purpose_code_list;
+  std::vector<std::string> fields;
+  std::string legal_ref;
   std::vector<SourceRef> sources;
   FileRef defined_at;
 };
@@ -260,6 +274,12 @@ struct RecordType {
   std::vector<std::string> citizen_view;  // fields shown to the citizen (Jobnet); empty = not shown
   std::vector<SourceRef> citizen_view_sources;
   FileRef citizen_view_at;
+  // Fields shown to the citizen on Borger.dk (§ 61 stk. 6, 2nd sentence), with the same rule modules' filter as
+  // the Jobnet view; empty = not shown there.
+  std::vector<std::string> borger_dk_view;
+  std::vector<SourceRef> borger_dk_view_sources;
+  FileRef borger_dk_view_at;
+  std::optional<RecordLookup> lookup;  // nullopt: the type has no purpose-bound lookup
   std::vector<RecordCodeList> codelists;
   std::vector<RecordRuleRef> rules;
   FileRef defined_at;

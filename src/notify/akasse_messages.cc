@@ -126,11 +126,43 @@ void CounterByOtherAkasseMessages(const catalog::Catalog& catalog, const automat
   }
 }
 
+void CountersAtAkasseChangeMessages(const catalog::Catalog& catalog, const automation::Notification& rule,
+                                    const registry::PersonView& before, const registry::Command& command,
+                                    const std::vector<Fact>& facts, std::vector<store::OutboxMessage>* out) {
+  for (const Fact* m : automation::LatestVersions(facts, FactKind::kRecord)) {
+    if (m->deleted || m->text != "akasse_membership" || before.Entity(m->entity_id)) continue;
+    const nlohmann::json& membership = registry::RecordFields(*m);
+    if (!membership.is_object() || !membership.contains("akasse_code") || !membership["akasse_code"].is_string())
+      continue;
+    const std::string to = membership["akasse_code"].get<std::string>();
+    const std::optional<std::string> from = registry::LatestAkasseBy(before, m->start);
+    if (!from || *from == to) continue;
+    Json counters = Json::array();
+    for (const std::string& type_key : rule.record_types) {
+      const catalog::RecordType* type = catalog.FindRecordType(type_key);
+      const Fact* report = type ? registry::LatestRecordOf(before, type_key, command.registered) : nullptr;
+      if (!report) continue;
+      const nlohmann::json& fields = registry::RecordFields(*report);
+      Json item{{"record_type", type_key}, {"entity_id", report->entity_id}};
+      const bool coded = fields.is_object() && fields.contains("akasse_code") && fields["akasse_code"].is_string();
+      item["reported_by"] = coded ? Json(fields["akasse_code"].get<std::string>()) : Json();
+      item["start"] = FormatDate(report->start);
+      item["fields"] = registry::FieldsForOutput(*type, fields, nullptr);
+      counters.push_back(std::move(item));
+    }
+    if (counters.empty()) continue;
+    Json payload{{"from_akasse", *from}, {"akasse", to}, {"event_date", FormatDate(m->start)}};
+    payload["counters"] = std::move(counters);
+    out->push_back(RuleMessage(catalog, rule, command, to, payload));
+  }
+}
+
 void AkasseMessages(const catalog::Catalog& catalog, const automation::Notification& rule,
                     const registry::PersonView& before, const registry::Command& command,
                     const std::vector<Fact>& facts, std::vector<store::OutboxMessage>* out) {
   if (rule.event == "builtin_registered") BuiltinRegistrationMessages(catalog, rule, before, command, facts, out);
   if (rule.event == "counter_by_other_akasse") CounterByOtherAkasseMessages(catalog, rule, before, command, facts, out);
+  if (rule.event == "akasse_changed") CountersAtAkasseChangeMessages(catalog, rule, before, command, facts, out);
 }
 
 }  // namespace dfdg::notify

@@ -38,7 +38,18 @@ void CounterByOtherAkasseMessages(const catalog::Catalog& catalog, const automat
                                   const registry::PersonView& before, const registry::Command& command,
                                   const std::vector<registry::Fact>& facts, std::vector<store::OutboxMessage>* out);
 
-// The rule's messages when its event is one of the two above; nothing for any other event.
+// § 82 stk. 2: for each membership (akasse_membership record) the command begins whose a-kasse differs from the
+// person's latest a-kasse by its start (registry::LatestAkasseBy, as stored before the command; current or ended):
+// one message to the new a-kasse with the counters standing at the change — per type of the rule's
+// `record_types`, the latest current report computed on or before the registration day (registry::LatestRecordOf).
+// No earlier a-kasse, the same a-kasse, or no counters: no message; the former a-kasse gets none. Payload:
+// {from_akasse, akasse, event_date, counters: [{record_type, entity_id, reported_by, start, fields (all, CPR
+// masked)}]} in the order of `record_types`.
+void CountersAtAkasseChangeMessages(const catalog::Catalog& catalog, const automation::Notification& rule,
+                                    const registry::PersonView& before, const registry::Command& command,
+                                    const std::vector<registry::Fact>& facts, std::vector<store::OutboxMessage>* out);
+
+// The rule's messages when its event is one of the three above; nothing for any other event.
 void AkasseMessages(const catalog::Catalog& catalog, const automation::Notification& rule,
                     const registry::PersonView& before, const registry::Command& command,
                     const std::vector<registry::Fact>& facts, std::vector<store::OutboxMessage>* out);

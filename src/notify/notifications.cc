@@ -78,6 +78,9 @@ void AbsenceMessages(const catalog::Catalog& catalog, const automation::Notifica
                      const registry::PersonView& before, const registry::Command& command,
                      const std::vector<Fact>& facts, std::vector<store::OutboxMessage>* out) {
   for (const Fact* f : automation::LatestVersions(facts, FactKind::kAbsence)) {
+    if (!rule.channels.empty() &&
+        std::find(rule.channels.begin(), rule.channels.end(), f->channel) == rule.channels.end())
+      continue;
     const catalog::Absence* reason = catalog.FindAbsence(f->code);
     if (!reason || !reason->bilag3) continue;
     Date on = std::max(f->start, command.registered);

@@ -256,6 +256,10 @@ std::optional<std::string> LatestAkasseBy(const PersonView& person, Date date) {
   return std::nullopt;
 }
 
+const Fact* LatestRecordOf(const PersonView& person, const std::string& type, Date date) {
+  return LatestReport(person, type, date);
+}
+
 std::optional<Date> DagpengePeriodFirstDay(const PersonView& person, Date known_on) {
   const Fact* placement = LatestReport(person, "dagpenge_placement", known_on);
   if (!placement) return std::nullopt;

@@ -57,6 +57,10 @@ std::optional<std::string> AkasseOn(const PersonView& person, Date date);
 // arbejdsløshedskasse"); ties: the record. nullopt when the person has never been a member by then.
 std::optional<std::string> LatestAkasseBy(const PersonView& person, Date date);
 
+// The latest current (not delete-marked) record of `type` whose period starts on or before `date` — for a
+// counter, the report computed last by then (ties: the later entity) — or nullptr.
+const Fact* LatestRecordOf(const PersonView& person, const std::string& type, Date date);
+
 // The first day of the person's dagpenge period as the a-kasse reported it: the placement date of the current
 // placement report (dagpenge_placement; the latest computed on or before `known_on`, its latest correction,
 // delete-marked reports left out: PersonView). nullopt when there is none; the callers then keep decision 0005's

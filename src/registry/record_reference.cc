@@ -270,14 +270,29 @@ std::string RecordReference(const catalog::Catalog& catalog) {
       }
       md << "\nPassed on to " << f.target
          << (f.recipient_kind.empty() ? "" : " (recipient " + f.recipient_kind + "/" + f.recipient + ")")
-         << (f.key.empty() ? "" : " as `" + f.key + "`")
-         << (f.legal_ref.empty() ? "" : " (" + f.legal_ref + ")") << (when.empty() ? "" : " when " + when) << fields
-         << ": " << f.text_da << " (" << Refs(f.sources) << ").\n";
+         << (f.key.empty() ? "" : " as `" + f.key + "`") << (f.legal_ref.empty() ? "" : " (" + f.legal_ref + ")")
+         << (when.empty() ? "" : " when " + when) << fields << ": " << f.text_da << " (" << Refs(f.sources) << ").\n";
     }
     if (!t.citizen_view.empty()) {
       std::string fields;
       for (const auto& key : t.citizen_view) fields += (fields.empty() ? "`" : ", `") + key + "`";
       md << "\nShown to the citizen (Jobnet): " << fields << " (" << Refs(t.citizen_view_sources) << ").\n";
+    }
+    if (!t.borger_dk_view.empty()) {
+      std::string fields;
+      for (const auto& key : t.borger_dk_view) fields += (fields.empty() ? "`" : ", `") + key + "`";
+      md << "\nShown to the citizen (Borger.dk): " << fields << " (" << Refs(t.borger_dk_view_sources) << ").\n";
+    }
+    if (t.lookup) {
+      std::string fields;
+      std::string channels;
+      for (const auto& key : t.lookup->fields) fields += (fields.empty() ? "`" : ", `") + key + "`";
+      for (catalog::Channel c : t.lookup->channels) {
+        channels.append(channels.empty() ? "" : ", ").append(catalog::ChannelKey(c));
+      }
+      md << "\nLooked up by " << channels << " with a purpose of `" << t.lookup->purpose_code_list << "` ("
+         << t.lookup->legal_ref << "): " << fields << " of the records current on the day (" << Refs(t.lookup->sources)
+         << ").\n";
     }
     for (const auto& rule : t.rules) {
       md << "\nRule module `" << rule.module << "`: " << rule.legal_ref << " (" << Refs(rule.sources) << ").\n";

@@ -131,10 +131,14 @@ nlohmann::ordered_json CitizenRecordsJson(const catalog::Catalog& catalog, const
                                           const std::string& masked_cpr, Date date) {
   PersonView view(history, std::nullopt);
   Json records = Json::object();
+  Json borger_dk = Json::object();
   Json notices = Json::array();
   for (const catalog::RecordType& type : catalog.model().record_types) {
     const catalog::ActorRule* citizen = type.ActorOn(catalog::Channel::kCitizen, date);
-    if (type.citizen_view.empty() || !citizen || !citizen->May(catalog::RecordAction::kRead)) continue;
+    if ((type.citizen_view.empty() && type.borger_dk_view.empty()) || !citizen ||
+        !citizen->May(catalog::RecordAction::kRead)) {
+      continue;
+    }
     std::vector<const RecordRuleModule*> filters;
     for (const catalog::RecordRuleRef& rule : type.rules) {
       const RecordRuleModule* module = FindRecordRule(rule.module);
@@ -147,19 +151,73 @@ nlohmann::ordered_json CitizenRecordsJson(const catalog::Catalog& catalog, const
       notice["catalog"] = rule.defined_at.file + ":" + std::to_string(rule.defined_at.line);
       notices.push_back(std::move(notice));
     }
+    // Jobnet's and Borger.dk's views show the same records (the rule modules' filter), each with its own fields.
     Json list = Json::array();
+    Json borger_dk_list = Json::array();
     for (const Fact* f : view.Of(FactKind::kRecord)) {
       if (f->text != type.key) continue;
       bool shown = std::all_of(filters.begin(), filters.end(),
                                [&](const RecordRuleModule* m) { return m->citizen_shows(catalog, view, *f, date); });
       if (!shown) continue;
-      list.push_back(Json{{"start", FormatDate(f->start)},
-                          {"end", DateOrNull(f->end)},
-                          {"fields", FieldsForOutput(type, RecordFields(*f), &type.citizen_view)}});
+      const std::pair<const std::vector<std::string>*, Json*> views[] = {{&type.citizen_view, &list},
+                                                                         {&type.borger_dk_view, &borger_dk_list}};
+      for (const auto& [fields, out] : views) {
+        if (fields->empty()) continue;
+        out->push_back(Json{{"start", FormatDate(f->start)},
+                            {"end", DateOrNull(f->end)},
+                            {"fields", FieldsForOutput(type, RecordFields(*f), fields)}});
+      }
     }
-    records[type.key] = std::move(list);
+    if (!type.citizen_view.empty()) records[type.key] = std::move(list);
+    if (!type.borger_dk_view.empty()) borger_dk[type.key] = std::move(borger_dk_list);
   }
-  return Json{{"cpr", masked_cpr}, {"date", FormatDate(date)}, {"records", records}, {"notices", notices}};
+  return Json{{"cpr", masked_cpr},
+              {"date", FormatDate(date)},
+              {"records", records},
+              {"borger_dk", borger_dk},
+              {"notices", notices}};
+}
+
+const catalog::RecordCode* LookupPurpose(const catalog::RecordType& type, const std::string& code) {
+  if (!type.lookup) return nullptr;
+  for (const catalog::RecordCodeList& list : type.codelists) {
+    if (list.key != type.lookup->purpose_code_list) continue;
+    for (const catalog::RecordCode& c : list.codes) {
+      if (c.key == code) return &c;
+    }
+  }
+  return nullptr;
+}
+
+nlohmann::ordered_json LookupRecordsJson(const catalog::Catalog& catalog, const catalog::RecordType& type,
+                                         const PersonHistory& history, const std::string& masked_cpr,
+                                         const catalog::RecordCode& purpose, Date date) {
+  PersonView view(history, std::nullopt);
+  std::vector<const RecordRuleModule*> filters;
+  for (const catalog::RecordRuleRef& rule : type.rules) {
+    const RecordRuleModule* module = FindRecordRule(rule.module);
+    if (module && module->citizen_shows) filters.push_back(module);
+  }
+  Json list = Json::array();
+  for (const Fact* f : view.Of(FactKind::kRecord)) {
+    if (f->text != type.key || !f->CoversDay(date)) continue;
+    // A transfer leaves the former membership open (the latest begun is the current one): the modules say which.
+    if (!std::all_of(filters.begin(), filters.end(),
+                     [&](const RecordRuleModule* m) { return m->citizen_shows(catalog, view, *f, date); })) {
+      continue;
+    }
+    list.push_back(Json{{"start", FormatDate(f->start)},
+                        {"end", DateOrNull(f->end)},
+                        {"fields", FieldsForOutput(type, RecordFields(*f), &type.lookup->fields)}});
+  }
+  Json out{{"cpr", masked_cpr},
+           {"date", FormatDate(date)},
+           {"record_type", type.key},
+           {"legal_ref", type.lookup->legal_ref},
+           {"purpose", Json{{"code", purpose.key}, {"name_da", purpose.name_da}, {"name_en", purpose.name_en}}},
+           {"found", !list.empty()}};
+  out["records"] = std::move(list);
+  return out;
 }
 
 }  // namespace dfdg::registry

@@ -44,9 +44,24 @@ nlohmann::ordered_json RecordHistoryJson(const catalog::Catalog& catalog, const 
 // What the citizen sees on Jobnet on `date`: for every type with a citizen view that the citizen may read on
 // `date`, every current (not delete-marked) record — past, present and future periods, by start — with only
 // the citizen-view fields, and the notices of the types' rule modules (e.g. the link to order an immediate
-// computation, §§ 85-86): {cpr, date, records: {"<type>": [{start, end, fields}]}, notices: [{notice, record_type,
-// legal_ref, catalog, ...}]}.
+// computation, §§ 85-86): {cpr, date, records: {"<type>": [{start, end, fields}]}, borger_dk: {"<type>": [...]},
+// notices: [{notice, record_type, legal_ref, catalog, ...}]}. `borger_dk`: what Borger.dk shows of the same records
+// (the types with a `borger_dk_view`, only its fields; § 61 stk. 6, 2nd sentence).
 nlohmann::ordered_json CitizenRecordsJson(const catalog::Catalog& catalog, const PersonHistory& history,
                                           const std::string& masked_cpr, Date date);
+
+// The code `code` of the type's lookup purposes (`lookup.purpose_code_list`, one of the type's code lists), or
+// nullptr when the type has no lookup or the list has no such code.
+const catalog::RecordCode* LookupPurpose(const catalog::RecordType& type, const std::string& code);
+
+// A purpose-bound lookup (catalog RecordLookup; § 61 stk. 5: a prospective member's current membership): {cpr,
+// date, record_type, legal_ref, purpose: {code, name_da, name_en}, found, records: [{start, end, fields}]} — the
+// current (not delete-marked) records of the type whose period contains `date` and that the type's rule modules
+// show the citizen on `date` (as the citizen's view: for the membership the one current membership, § 61 stk. 6),
+// with only the lookup's fields; `found` false and no records when there is none.
+// REQUIRES: type.lookup; `purpose` is LookupPurpose(type, ...).
+nlohmann::ordered_json LookupRecordsJson(const catalog::Catalog& catalog, const catalog::RecordType& type,
+                                         const PersonHistory& history,
+                                         const std::string& masked_cpr, const catalog::RecordCode& purpose, Date date);
 
 }  // namespace dfdg::registry

@@ -1,5 +1,7 @@
 #include "registry/registry.h"
 
+#include <algorithm>
+
 #include "automation/triggers.h"
 #include "core/worker_pool.h"
 #include "notify/notifications.h"
@@ -215,6 +217,30 @@ Result<Json> Registry::CitizenRecords(const std::string& cpr_text, Date date) {
   auto history = store_->LoadPerson(cpr->digits());
   if (!history.ok()) return history.status();
   return CitizenRecordsJson(*catalog_, *history, cpr->Masked(), date);
+}
+
+Result<Json> Registry::LookupRecords(const std::string& cpr_text, const std::string& record_type,
+                                     const std::string& purpose, Date date, catalog::Channel channel) {
+  Flush();
+  auto cpr = Cpr::Parse(cpr_text);
+  if (!cpr.ok()) return cpr.status();
+  const catalog::RecordType* type = catalog_->FindRecordType(record_type);
+  if (!type) return Status::NotFound("unknown record type '" + record_type + "'");
+  if (!type->lookup) return Status::InvalidArgument("record type '" + record_type + "' has no lookup");
+  const auto& channels = type->lookup->channels;
+  if (std::find(channels.begin(), channels.end(), channel) == channels.end()) {
+    return Status::InvalidArgument(std::string("channel '") + catalog::ChannelKey(channel) + "' may not look up '" +
+                                   record_type + "'");
+  }
+  const catalog::RecordCode* code = LookupPurpose(*type, purpose);
+  if (!code) {
+    return Status::InvalidArgument(purpose.empty() ? std::string("a lookup needs its purpose (begrundelse)")
+                                                   : "unknown purpose '" + purpose + "' (" +
+                                                         type->lookup->purpose_code_list + ")");
+  }
+  auto history = store_->LoadPerson(cpr->digits());
+  if (!history.ok()) return history.status();
+  return LookupRecordsJson(*catalog_, *type, *history, cpr->Masked(), *code, date);
 }
 
 }  // namespace dfdg::registry

@@ -115,6 +115,13 @@ class Registry {
   // The citizen's view (Jobnet) of the person's records on `date` (registry/record_report.h, CitizenRecordsJson).
   Result<nlohmann::ordered_json> CitizenRecords(const std::string& cpr, Date date);
 
+  // A purpose-bound lookup of the person's current records of `record_type` on `date` by a system of `channel`
+  // (registry/record_report.h, LookupRecordsJson; § 61 stk. 5). NotFound for an unknown type; InvalidArgument
+  // for a malformed CPR, a type without a lookup, a channel the lookup does not name, or a purpose ("" included)
+  // that is no code of the lookup's purpose list. The caller audits the lookup with its purpose.
+  Result<nlohmann::ordered_json> LookupRecords(const std::string& cpr, const std::string& record_type,
+                                               const std::string& purpose, Date date, catalog::Channel channel);
+
   const catalog::Catalog& catalog() const { return *catalog_; }
 
   // DFDG's own actions (docs/automation.md): with rules set, every accepted command also gets the facts its

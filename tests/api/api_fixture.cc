@@ -6,7 +6,7 @@
 namespace dfdg::api::testing {
 namespace {
 
-const char* kSystems[] = {"jc-101", "jc-147", "ak-10",  "jobnet",   "ksd-101",
+const char* kSystems[] = {"jc-101", "jc-147", "ak-10",  "ak-20",    "jobnet",  "ksd-101",
                           "agency", "admin",  "aa-101", "aa-nocvr", "aa-multi"};
 
 void Sh(const std::string& command) {
@@ -49,6 +49,7 @@ systems:
   - {id: jc-147, kind: jobcenter, certificate_cn: jc-147, controller: "Frederiksberg Kommune", municipality: 147}
   - {id: ak-10, kind: akasse, certificate_cn: ak-10, controller: "A-kasse 10", akasse: "10",
      immediate_computation_link: "https://a-kasse-10.example/straksopgoerelse"}
+  - {id: ak-20, kind: akasse, certificate_cn: ak-20, controller: "A-kasse 20", akasse: "20"}
   - {id: jobnet, kind: jobnet, certificate_cn: jobnet, controller: "STAR"}
   - {id: ksd-101, kind: ksd, certificate_cn: ksd-101, controller: "Københavns Kommune", municipality: 101}
   - {id: agency, kind: agency, certificate_cn: agency, controller: "STAR"}

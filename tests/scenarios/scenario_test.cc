@@ -423,23 +423,29 @@ TEST_P(ScenarioTest, Runs) {
       EXPECT_EQ(e["current"]["fields"][field.first.Scalar()], ToJson(field.second)) << field.first.Scalar();
     }
   }
-  // The citizen's view (Jobnet): per type the number of records and exactly which fields are shown.
+  // The citizen's view (Jobnet; `view: borger_dk` Borger.dk's): per type the number of records, exactly which
+  // fields are shown and, with `values`, what the first record's fields hold.
   for (const auto& check : doc["citizen"]) {
     auto view = registry.CitizenRecords(check["cpr"].Scalar(), *ParseDate(check["date"].Scalar()));
     ASSERT_TRUE(view.ok()) << view.status().ToString();
     std::string type = check["record_type"].Scalar();
+    const std::string part = check["view"] && check["view"].Scalar() == "borger_dk" ? "borger_dk" : "records";
     if (check["count"].IsNull()) {
-      EXPECT_FALSE((*view)["records"].contains(type)) << view->dump();
+      EXPECT_FALSE((*view)[part].contains(type)) << view->dump();
       continue;
     }
-    ASSERT_TRUE((*view)["records"].contains(type)) << view->dump();
-    const auto& list = (*view)["records"][type];
+    ASSERT_TRUE((*view)[part].contains(type)) << view->dump();
+    const auto& list = (*view)[part][type];
     EXPECT_EQ(list.size(), check["count"].as<size_t>()) << view->dump();
     for (const auto& r : list) {
       std::set<std::string> expected, actual;
       for (const auto& f : check["fields"]) expected.insert(f.Scalar());
       for (const auto& [key, value] : r["fields"].items()) actual.insert(key);
       EXPECT_EQ(actual, expected) << view->dump();
+    }
+    for (const auto& field : check["values"]) {
+      ASSERT_FALSE(list.empty()) << view->dump();
+      EXPECT_EQ(list[0]["fields"][field.first.Scalar()], ToJson(field.second)) << field.first.Scalar();
     }
   }
   // The notices of the citizen's view (e.g. the immediate computation of §§ 85-86): exactly these, by `notice` and
