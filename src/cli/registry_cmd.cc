@@ -263,63 +263,65 @@ void RunProjects(Context& context, const RegistryOptions& options, bool show) {
   nlohmann::ordered_json project = found[0]["versions"].back();
   project["versions"] = found[0]["versions"];
   std::cout << project.dump(2) << "\n";
-  // `dfdg lookup`: an a-kasse's purpose-bound lookup of a person's current records (a record type's `lookup`;
-  // § 61 stk. 5), written to the store's audit trail with its purpose in the same transaction as the answer is
-  // read; refused (exit 1) without a known purpose.
-  void RunLookup(Context & context, const RegistryOptions& options) {
-    auto catalog = context.LoadCatalog();
-    if (!catalog) return;
-    Date date = context.clock->Today();
-    if (!options.date.empty()) {
-      auto parsed = ParseDate(options.date);
-      if (!parsed.ok()) {
-        std::cerr << "dfdg: --date: " << parsed.status().message() << "\n";
-        context.exit_code = 1;
-        return;
-      }
-      date = *parsed;
-    }
-    auto cpr = Cpr::Parse(options.cpr);
-    if (!cpr.ok()) {
-      std::cerr << "dfdg: --cpr: " << cpr.status().message() << "\n";
+}
+
+// `dfdg lookup`: an a-kasse's purpose-bound lookup of a person's current records (a record type's `lookup`;
+// § 61 stk. 5), written to the store's audit trail with its purpose in the same transaction as the answer is
+// read; refused (exit 1) without a known purpose.
+void RunLookup(Context& context, const RegistryOptions& options) {
+  auto catalog = context.LoadCatalog();
+  if (!catalog) return;
+  Date date = context.clock->Today();
+  if (!options.date.empty()) {
+    auto parsed = ParseDate(options.date);
+    if (!parsed.ok()) {
+      std::cerr << "dfdg: --date: " << parsed.status().message() << "\n";
       context.exit_code = 1;
       return;
     }
-    auto store = OpenStore(context, options.db);
-    if (!store) return;
-    registry::Registry registry(catalog, store.get(), context.clock.get());
-    auto result =
-        registry.LookupRecords(options.cpr, options.record_type, options.purpose, date, catalog::Channel::kAkasse);
-    if (!result.ok()) {
-      std::cerr << "dfdg: " << result.status().message() << "\n";
-      context.exit_code = result.status().code() == Status::Code::kNotFound ? 2 : 1;
-      return;
-    }
-    // Who (the a-kasse), when, whom and why: the purpose is part of the operation, as GET /v1/Opslag writes it.
-    audit::AuditEntry row{
-        0,
-        api::UtcNow(),
-        "cli:akasse/" + options.akasse,
-        "A-kasse " + options.akasse,
-        cpr->digits(),
-        std::string("dfdg lookup?type=").append(options.record_type).append("&begrundelse=").append(options.purpose),
-        "read",
-        "",
-        ""};
-    auto begun = store->Begin();
-    Status written = begun.ok() ? store->AppendAudit({row}) : begun.status();
-    if (written.ok()) {
-      written = store->Commit();
-    } else if (begun.ok()) {
-      store->Rollback();
-    }
-    if (!written.ok()) {
-      std::cerr << "dfdg: the lookup could not be audited: " << written.message() << "\n";
-      context.exit_code = 5;
-      return;
-    }
-    std::cout << result->dump(2) << "\n";
+    date = *parsed;
   }
+  auto cpr = Cpr::Parse(options.cpr);
+  if (!cpr.ok()) {
+    std::cerr << "dfdg: --cpr: " << cpr.status().message() << "\n";
+    context.exit_code = 1;
+    return;
+  }
+  auto store = OpenStore(context, options.db);
+  if (!store) return;
+  registry::Registry registry(catalog, store.get(), context.clock.get());
+  auto result =
+      registry.LookupRecords(options.cpr, options.record_type, options.purpose, date, catalog::Channel::kAkasse);
+  if (!result.ok()) {
+    std::cerr << "dfdg: " << result.status().message() << "\n";
+    context.exit_code = result.status().code() == Status::Code::kNotFound ? 2 : 1;
+    return;
+  }
+  // Who (the a-kasse), when, whom and why: the purpose is part of the operation, as GET /v1/Opslag writes it.
+  audit::AuditEntry row{
+      0,
+      api::UtcNow(),
+      "cli:akasse/" + options.akasse,
+      "A-kasse " + options.akasse,
+      cpr->digits(),
+      std::string("dfdg lookup?type=").append(options.record_type).append("&begrundelse=").append(options.purpose),
+      "read",
+      "",
+      ""};
+  auto begun = store->Begin();
+  Status written = begun.ok() ? store->AppendAudit({row}) : begun.status();
+  if (written.ok()) {
+    written = store->Commit();
+  } else if (begun.ok()) {
+    store->Rollback();
+  }
+  if (!written.ok()) {
+    std::cerr << "dfdg: the lookup could not be audited: " << written.message() << "\n";
+    context.exit_code = 5;
+    return;
+  }
+  std::cout << result->dump(2) << "\n";
+}
 
 }  // namespace
 
@@ -379,11 +381,7 @@ void AddRegistryCommands(CLI::App& app, Context& context) {
   show->callback([&context, options]() { RunProjects(context, *options, true); });
   CLI::App* lookup = app.add_subcommand(
       "lookup", "An a-kasse's lookup of a person's current records with a purpose, audited (§ 61 stk. 5)");
-  lookup->add_option("--db", options->db, "SQLite database file or postgresql:// URL")
-      ->required()
-      ->check(CLI::Validator(
-          [](std::string& value) { return store::IsPostgresUrl(value) ? std::string() : CLI::ExistingFile(value); },
-          "FILE|URL"));
+  lookup->add_option("--db", options->db, "SQLite database file or postgresql:// URL")->required()->check(existing_db);
   lookup->add_option("--cpr", options->cpr, "CPR number")->required();
   lookup->add_option("--akasse", options->akasse, "The asking a-kasse's code (the audit's system)")->required();
   lookup->add_option("--purpose", options->purpose, "Purpose code (begrundelse) of the type's lookup list");
