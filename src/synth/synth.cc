@@ -279,8 +279,8 @@ void Person(Rng& rng, const SynthOptions& o, const std::vector<catalog::Municipa
                   static_cast<long long>(m.centihours % 100));
     command("register_dagpenge_payment", m.to,
             akasse_actor + ",\"year\":" + std::to_string(static_cast<int>(month.year())) +
-                ",\"month\":" + std::to_string(static_cast<unsigned>(month.month())) + ",\"hours_paid\":[{\"hours\":" +
-                buf + ",\"monthly_rate\":19728}],\"hours_consumed\":" + buf);
+                ",\"month\":" + std::to_string(static_cast<unsigned>(month.month())) +
+                ",\"hours_paid\":[{\"hours\":" + buf + ",\"monthly_rate\":19728}],\"hours_consumed\":" + buf);
   }
   // The person's commands in registration order (stable: same-day commands in the order generated).
   std::stable_sort(commands.begin(), commands.end(),
