@@ -434,7 +434,7 @@ Reply ApiServer::Impl::Dispatch(const Route& route, const httplib::Request& req)
   if (name == "Moede") {
     Json fields = Json::parse(req.body, nullptr, false);
     if (!fields.is_object()) return Problem(400, "malformed_json", "Ugyldig JSON", "The body is not a JSON object.");
-    return Write(req, *system, "Moede", "book_meeting", std::move(fields), operation);
+    return Write(req, *system, "Moede", "book_meeting", fields, operation);
   }
   const ResourceSpec* spec = nullptr;
   for (const auto& r : Resources()) {
@@ -470,17 +470,17 @@ Reply ApiServer::Impl::Dispatch(const Route& route, const httplib::Request& req)
     fields["summons_id"] = entity;
     bool ack = path.ends_with("/kvittering");
     return Write(req, *system, ack ? "Indkaldelse.kvittering" : "Indkaldelse.ombooking",
-                 ack ? "acknowledge_summons" : "rebook_summons", std::move(fields), operation);
+                 ack ? "acknowledge_summons" : "rebook_summons", fields, operation);
   }
-  if (route.method == "POST") return Write(req, *system, spec->name, spec->create, std::move(fields), operation);
+  if (route.method == "POST") return Write(req, *system, spec->name, spec->create, fields, operation);
   if (route.method == "PUT") {
     fields[spec->id_field] = entity;
-    return Write(req, *system, spec->name, spec->update, std::move(fields), operation);
+    return Write(req, *system, spec->name, spec->update, fields, operation);
   }
   // DELETE /{id}/{kommentar}: the correction's reason (§ 34 stk. 4).
   fields[spec->id_field] = entity;
   if (spec->correct_takes_comment) fields["comment"] = std::string(req.matches[2]);
-  return Write(req, *system, spec->name, spec->correct, std::move(fields), operation);
+  return Write(req, *system, spec->name, spec->correct, fields, operation);
 }
 
 }  // namespace dfdg::api

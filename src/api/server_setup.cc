@@ -80,9 +80,7 @@ void ApiServer::Impl::Install() {
       auto t0 = std::chrono::steady_clock::now();
       Reply reply;
       size_t now = ++in_flight;
-      if (draining && route.path != "/healthz") {
-        reply = Unavailable();
-      } else if (now > options.config.limits.max_in_flight) {
+      if ((draining && route.path != "/healthz") || now > options.config.limits.max_in_flight) {
         reply = Unavailable();
       } else {
         try {

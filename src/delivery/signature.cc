@@ -19,7 +19,7 @@ std::string Sign(const std::string& secret, int64_t unix_seconds, const std::str
        reinterpret_cast<const unsigned char*>(message.data()), message.size(), mac, &length);
   static const char* kHex = "0123456789abcdef";
   std::string hex;
-  hex.reserve(2 * length);
+  hex.reserve(2 * static_cast<size_t>(length));
   for (unsigned int i = 0; i < length; ++i) {
     hex.push_back(kHex[mac[i] >> 4]);
     hex.push_back(kHex[mac[i] & 15]);

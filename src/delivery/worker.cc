@@ -180,7 +180,8 @@ PassReport Deliverer::RunPass() {
         a.outcome = "retry";
         int64_t delay = Backoff(a.attempt);
         // Equal jitter: half the delay fixed, half random, so receivers coming back are not hit all at once.
-        a.next_attempt_ms = now + delay / 2 + static_cast<int64_t>(random_() * static_cast<double>(delay - delay / 2));
+        const int64_t fixed = delay / 2;
+        a.next_attempt_ms = now + fixed + static_cast<int64_t>(random_() * static_cast<double>(delay - fixed));
         // A Retry-After later than the backoff wins (capped at max_retry_after_ms).
         a.next_attempt_ms = std::max(a.next_attempt_ms, now + retry_after);
       }

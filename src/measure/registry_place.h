@@ -2,8 +2,6 @@
 // person by person, without sorting the whole table. Not for use outside src/measure.
 #pragma once
 
-#include <sys/mman.h>
-
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -11,6 +9,8 @@
 #include <numeric>
 #include <span>
 #include <vector>
+
+#include "measure/huge_pages.h"
 
 namespace dfdg::measure::internal {
 
@@ -21,10 +21,7 @@ void ReserveHuge(std::vector<T>* rows, size_t extra) {
   if (rows->capacity() - rows->size() >= extra) return;
   size_t n = std::max(rows->size() + extra, rows->capacity() * 2);
   rows->reserve(n);
-  const uintptr_t huge = uintptr_t{1} << 21;
-  auto begin = (reinterpret_cast<uintptr_t>(rows->data()) + huge - 1) & ~(huge - 1);
-  auto end = (reinterpret_cast<uintptr_t>(rows->data() + n)) & ~(huge - 1);
-  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);  // advice only
+  AdviseHugePages(rows->data(), n * sizeof(T));
 }
 
 // Stable insertion sort of a short slot (one person's rows) by `key`.

@@ -59,7 +59,7 @@ void Encode(Section s, const InputData& d, const InputStamps& stamps,
       break;
     case kStamps: {
       char name[24] = {};
-      std::memcpy(name, stamps[i].file.data(), std::min<size_t>(23, stamps[i].file.size()));
+      stamps[i].file.copy(name, 23);  // at most 23 bytes; the rest of the 24 stays zero
       std::memcpy(p, name, 24);
       p += 24;
       Put<uint8_t>(p, stamps[i].present ? 1 : 0);

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <mutex>
 
+#include "measure/huge_pages.h"
 #include "measure/snapshot.h"
 #include "measure/snapshot_internal.h"
 
@@ -130,10 +131,7 @@ struct Loader {
 template <typename T>
 void SizeVector(std::vector<T>* rows, uint64_t n) {
   rows->reserve(n);
-  const uintptr_t huge = uintptr_t{1} << 21;
-  auto begin = (reinterpret_cast<uintptr_t>(rows->data()) + huge - 1) & ~(huge - 1);
-  auto end = (reinterpret_cast<uintptr_t>(rows->data() + n)) & ~(huge - 1);
-  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);  // advice only
+  AdviseHugePages(rows->data(), n * sizeof(T));
   rows->resize(n);
 }
 

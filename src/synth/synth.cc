@@ -24,7 +24,7 @@ class Rng {
     } while (x >= limit);
     return x % n;
   }
-  int Range(int lo, int hi) { return lo + static_cast<int>(Below(static_cast<uint64_t>(hi - lo + 1))); }
+  int Range(int lo, int hi) { return lo + static_cast<int>(Below(static_cast<uint64_t>(int64_t{hi} - lo + 1))); }
   bool Chance(int percent) { return Below(100) < static_cast<uint64_t>(percent); }
 
  private:
@@ -198,9 +198,11 @@ void Person(Rng& rng, const SynthOptions& o, const std::vector<catalog::Municipa
           }
         }
         bool kh_rate = kind == kKh && from >= MakeDate(2025, 7, 1);
-        f->benefits += cpr + "," + kBenefitKeys[kind] + "," + D(from) + "," + D(to) + "," + hours + "," +
-                       (kind == kAdp ? (part_time ? "part" : "full") : "") + "," + (kh_rate ? rate : "") + "," +
-                       (rng.Chance(3) ? "1" : "0") + ",0\n";
+        std::string& out = f->benefits;
+        out.append(cpr).append(",").append(kBenefitKeys[kind]).append(",").append(D(from)).append(",");
+        out.append(D(to)).append(",").append(hours).append(",");
+        out.append(kind == kAdp ? (part_time ? "part" : "full") : "").append(",");
+        out.append(kh_rate ? rate : "").append(",").append(rng.Chance(3) ? "1" : "0").append(",0\n");
         ++f->rows;
         from = to + days{1};
       }
@@ -277,8 +279,8 @@ void Person(Rng& rng, const SynthOptions& o, const std::vector<catalog::Municipa
                   static_cast<long long>(m.centihours % 100));
     command("register_dagpenge_payment", m.to,
             akasse_actor + ",\"year\":" + std::to_string(static_cast<int>(month.year())) +
-                ",\"month\":" + std::to_string(static_cast<unsigned>(month.month())) + ",\"hours_paid\":[{\"hours\":" +
-                buf + ",\"monthly_rate\":19728}],\"hours_consumed\":" + buf);
+                ",\"month\":" + std::to_string(static_cast<unsigned>(month.month())) +
+                ",\"hours_paid\":[{\"hours\":" + buf + ",\"monthly_rate\":19728}],\"hours_consumed\":" + buf);
   }
   // The person's commands in registration order (stable: same-day commands in the order generated).
   std::stable_sort(commands.begin(), commands.end(),
