@@ -47,6 +47,22 @@ std::unique_ptr<store::Store> OpenStore(Context& context, const std::string& loc
   return std::move(store).value();
 }
 
+// Reads the date option `text` (called `name` in the error) into `*out` when it is given; an empty option leaves
+// `*out` as it is. False, with the error on stderr and exit code 1, when it is not a date. `T` is Date or
+// std::optional<Date>.
+template <typename T>
+bool ReadDateOption(Context& context, const std::string& text, const char* name, T* out) {
+  if (text.empty()) return true;
+  auto parsed = ParseDate(text);
+  if (!parsed.ok()) {
+    std::cerr << "dfdg: " << name << ": " << parsed.status().message() << "\n";
+    context.exit_code = 1;
+    return false;
+  }
+  *out = *parsed;
+  return true;
+}
+
 void RunApply(Context& context, const RegistryOptions& options) {
   auto catalog = context.LoadCatalog();
   if (!catalog) return;
@@ -161,26 +177,10 @@ void RunStatus(Context& context, const RegistryOptions& options) {
   Date date = context.clock->Today();
   std::optional<std::chrono::sys_seconds> now = context.clock->Now();  // § 89 stk. 4; --date: by the day
   std::optional<Date> known_at;
-  for (auto [text, target] : {std::pair{&options.date, &date}}) {
-    if (text->empty()) continue;
-    now.reset();
-    auto parsed = ParseDate(*text);
-    if (!parsed.ok()) {
-      std::cerr << "dfdg: --date: " << parsed.status().message() << "\n";
-      context.exit_code = 1;
-      return;
-    }
-    *target = *parsed;
-  }
-  if (!options.known_at.empty()) {
-    auto parsed = ParseDate(options.known_at);
-    if (!parsed.ok()) {
-      std::cerr << "dfdg: --known-at: " << parsed.status().message() << "\n";
-      context.exit_code = 1;
-      return;
-    }
-    known_at = *parsed;
-  }
+  if (!options.date.empty()) now.reset();
+  if (!ReadDateOption(context, options.date, "--date", &date) ||
+      !ReadDateOption(context, options.known_at, "--known-at", &known_at))
+    return;
   auto store = OpenStore(context, options.db, options.read_db);
   if (!store) return;
   registry::Registry registry(catalog, store.get(), context.clock.get());
@@ -199,20 +199,9 @@ void RunHistory(Context& context, const RegistryOptions& options) {
   if (!catalog) return;
   std::optional<Date> known_at;
   Date date = context.clock->Today();
-  for (auto [text, name] : {std::pair{&options.known_at, "--known-at"}, std::pair{&options.date, "--date"}}) {
-    if (text->empty()) continue;
-    auto parsed = ParseDate(*text);
-    if (!parsed.ok()) {
-      std::cerr << "dfdg: " << name << ": " << parsed.status().message() << "\n";
-      context.exit_code = 1;
-      return;
-    }
-    if (text == &options.known_at) {
-      known_at = *parsed;
-    } else {
-      date = *parsed;
-    }
-  }
+  if (!ReadDateOption(context, options.known_at, "--known-at", &known_at) ||
+      !ReadDateOption(context, options.date, "--date", &date))
+    return;
   auto store = OpenStore(context, options.db, options.read_db);
   if (!store) return;
   registry::Registry registry(catalog, store.get(), context.clock.get());
@@ -232,16 +221,9 @@ void RunProjects(Context& context, const RegistryOptions& options, bool show) {
   registry::ProjectQuery query;
   query.project = options.project;
   query.history = show;
-  for (auto [text, name] : {std::pair{&options.known_at, "--known-at"}, std::pair{&options.date, "--date"}}) {
-    if (text->empty()) continue;
-    auto parsed = ParseDate(*text);
-    if (!parsed.ok()) {
-      std::cerr << "dfdg: " << name << ": " << parsed.status().message() << "\n";
-      context.exit_code = 1;
-      return;
-    }
-    (text == &options.known_at ? query.known_at : query.exists_on) = *parsed;
-  }
+  if (!ReadDateOption(context, options.known_at, "--known-at", &query.known_at) ||
+      !ReadDateOption(context, options.date, "--date", &query.exists_on))
+    return;
   auto store = OpenStore(context, options.db, options.read_db);
   if (!store) return;
   auto subject = store->LoadPerson(registry::kProjectSubject);
@@ -272,15 +254,7 @@ void RunLookup(Context& context, const RegistryOptions& options) {
   auto catalog = context.LoadCatalog();
   if (!catalog) return;
   Date date = context.clock->Today();
-  if (!options.date.empty()) {
-    auto parsed = ParseDate(options.date);
-    if (!parsed.ok()) {
-      std::cerr << "dfdg: --date: " << parsed.status().message() << "\n";
-      context.exit_code = 1;
-      return;
-    }
-    date = *parsed;
-  }
+  if (!ReadDateOption(context, options.date, "--date", &date)) return;
   auto cpr = Cpr::Parse(options.cpr);
   if (!cpr.ok()) {
     std::cerr << "dfdg: --cpr: " << cpr.status().message() << "\n";
