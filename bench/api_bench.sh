@@ -41,12 +41,24 @@ start() {  # start DB
   export PORT
 }
 stop() { kill -TERM "$PID"; wait "$PID" || true; PID=""; }
+# The server's CPU time (user + system, clock ticks) so far, and the CPU time per answered request of a load run
+# between two such readings (the machine is shared: CPU per request is steadier than a rate).
+cpu() { awk '{print $14 + $15}' "/proc/$PID/stat"; }
+per_request() {  # TICKS_BEFORE TICKS_AFTER LOAD_OUTPUT
+  local ok
+  ok=$(grep -o '"ok":[0-9]*' <<<"$3" | cut -d: -f2)
+  echo "server CPU $(( ($2 - $1) * 1000000 / $(getconf CLK_TCK) / (ok > 0 ? ok : 1) )) us/request"
+}
 
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $(uptime | sed 's/.*load/load/')"
 start a.db
 cp "$T/a.db" "$T/apply.db" 2>/dev/null || true
-echo "write, as fast as possible: $("$LOAD" write "$T" "$T/a.db.persons.txt" "$C" 0)"
-echo "read GET /v1/status, 5 s:    $("$LOAD" read "$T" "$T/a.db.persons.txt" "$C" 5)"
+c0=$(cpu)
+out=$("$LOAD" write "$T" "$T/a.db.persons.txt" "$C" 0)
+echo "write, as fast as possible: $out; $(per_request "$c0" "$(cpu)" "$out")"
+c0=$(cpu)
+out=$("$LOAD" read "$T" "$T/a.db.persons.txt" "$C" 5)
+echo "read GET /v1/status, 5 s:    $out; $(per_request "$c0" "$(cpu)" "$out")"
 curl -s --cacert "$T/ca.pem" --cert "$T/jc-101.pem" --key "$T/jc-101.key" "https://127.0.0.1:$PORT/metrics" > "$T/metrics.txt"
 grep -o 'dfdg_commit_batch_size_bucket{le="[^"]*"} [0-9]*' "$T/metrics.txt" | tr '\n' ' '; echo
 # Where the writer thread's time went during both runs (docs/api.md "Operations"), and how many commits were

@@ -25,6 +25,19 @@ std::optional<JobOutcome> ApiServer::Impl::Run(Job job) {
   return writer->Wait(ticket, std::chrono::seconds(options.config.limits.request_timeout_seconds));
 }
 
+std::optional<JobOutcome> ApiServer::Impl::RunRead(Job job) {
+  if (readers) {
+    auto reader = readers->Acquire();
+    if (!reader.ok()) return std::nullopt;
+    try {
+      job.answer_audit = AnswerRead(job, rules, clock->Today(), *(*reader)->registry, *(*reader)->store, &job.answer);
+    } catch (const std::exception&) {
+      return std::nullopt;  // a bug must not end the process (the writer answers its own failures with 503 too)
+    }
+  }  // the reader is back in the pool before the wait for the audit row's commit
+  return Run(std::move(job));
+}
+
 Reply ApiServer::Impl::Unavailable() {
   Reply r = Problem(503, "unavailable", "Tjenesten er midlertidigt utilgængelig", "Service temporarily unavailable.");
   r.retry_after = std::string(1, '1');  // not = "1": GCC 12 -Wrestrict false positive at -O3
@@ -93,7 +106,7 @@ Reply ApiServer::Impl::Read(const httplib::Request& req, const ConnectedSystem& 
     return Problem(400, "invalid_cpr", "Ugyldigt eller manglende CPR-nummer", "Invalid or missing CPR number.");
   Job job{&system, resource, false, operation, req.get_header_value("x-requestId"), {}, cpr->digits(), std::move(read)};
   job.refuses_itself = refuses_itself;
-  auto outcome = Run(std::move(job));
+  auto outcome = RunRead(std::move(job));
   if (!outcome || outcome->store_failed) return Unavailable();
   if (outcome->read_refused) return Refused();
   if (outcome->read_status == 404) return Problem(404, "not_found", "Findes ikke", "Not found.");
@@ -120,9 +133,9 @@ void ApiServer::Impl::AddImmediateComputationLinks(Json* view) const {
 // `corrected`: lists also entities whose last version is a correction (?berigtigede=med), marked deleted.
 ReadFn ApiServer::Impl::Facts(const std::string& kind, int64_t entity, bool history, std::optional<Date> known,
                               bool corrected) {
-  return [this, kind, entity, history, known, corrected](registry::Registry&,
-                                                         const std::string& cpr) -> std::pair<int, Json> {
-    auto loaded = store->LoadPerson(cpr);
+  return [kind, entity, history, known, corrected](registry::Registry&, store::Store& store,
+                                                   const std::string& cpr) -> std::pair<int, Json> {
+    auto loaded = store.LoadPerson(cpr);
     if (!loaded.ok()) return {500, Json(loaded.status().message())};
     std::map<int64_t, std::vector<const registry::Fact*>> versions;
     for (const auto& f : loaded->facts) {
@@ -160,9 +173,9 @@ Reply ApiServer::Impl::Projects(const Route& route, const httplib::Request& req,
   Date today = clock->Today();
   const AccessRules* access = &rules;
   const ConnectedSystem* who = &system;
-  store::Store* from = store;
-  ReadFn read = [query, today, access, who, from](registry::Registry&, const std::string&) -> std::pair<int, Json> {
-    auto subject = from->LoadPerson(registry::kProjectSubject);
+  ReadFn read = [query, today, access, who](registry::Registry&, store::Store& from,
+                                            const std::string&) -> std::pair<int, Json> {
+    auto subject = from.LoadPerson(registry::kProjectSubject);
     if (!subject.ok()) return {500, Json(subject.status().message())};
     // Per project: may the system read it (its owner as the relation project_owner, docs/api.md)?
     auto may_read = [&](const Json& version) {
@@ -194,7 +207,7 @@ Reply ApiServer::Impl::Projects(const Route& route, const httplib::Request& req,
   Job job{&system, kProjectResource, false, route.method + " " + route.path, req.get_header_value("x-requestId"), {},
           subject, std::move(read)};
   job.checks_itself = true;  // per project, in `read`
-  auto outcome = Run(std::move(job));
+  auto outcome = RunRead(std::move(job));
   if (!outcome || outcome->store_failed) return Unavailable();
   if (outcome->read_refused) return Refused();
   if (outcome->read_status == 404) return Problem(404, "not_found", "Findes ikke", "Not found.");
@@ -291,11 +304,12 @@ Reply ApiServer::Impl::Dispatch(const Route& route, const httplib::Request& req)
       if (!d.ok()) return Problem(400, "invalid_date", "Ugyldig dato", "Invalid kendt_pr.");
       known = *d;
     }
-    return Read(req, *system, "Status", operation, [date, known, now](registry::Registry& r, const std::string& cpr) {
-      auto status = r.PersonStatus(cpr, date, known, now);
-      if (!status.ok()) return std::pair<int, Json>{400, Json(status.status().message())};
-      return std::pair<int, Json>{200, std::move(status).value()};
-    });
+    return Read(req, *system, "Status", operation,
+                [date, known, now](registry::Registry& r, store::Store&, const std::string& cpr) {
+                  auto status = r.PersonStatus(cpr, date, known, now);
+                  if (!status.ok()) return std::pair<int, Json>{400, Json(status.status().message())};
+                  return std::pair<int, Json>{200, std::move(status).value()};
+                });
   }
   // The measurement's explanation of one person-month (the timeline's "Måling"); resource Maaling in access.yaml.
   if (path == "/v1/Maaling/forklaring") {
@@ -305,10 +319,11 @@ Reply ApiServer::Impl::Dispatch(const Route& route, const httplib::Request& req)
       return Problem(400, "invalid_month", "Ugyldig måned (ÅÅÅÅ-MM)", "Invalid maaned, expected YYYY-MM.");
     Date month = *first;
     auto explain = options.explain_month;
-    return Read(req, *system, "Maaling", operation, [explain, month](registry::Registry&, const std::string& cpr) {
-      if (!explain) return std::pair<int, Json>{404, nullptr};
-      return explain(cpr, month);
-    });
+    return Read(req, *system, "Maaling", operation,
+                [explain, month](registry::Registry&, store::Store&, const std::string& cpr) {
+                  if (!explain) return std::pair<int, Json>{404, nullptr};
+                  return explain(cpr, month);
+                });
   }
   // Records of declared types, every version (the timeline), and what the citizen is shown of them (Jobnet).
   if (path == "/v1/Registreringer" || path == "/v1/Borgervisning") {
@@ -324,7 +339,7 @@ Reply ApiServer::Impl::Dispatch(const Route& route, const httplib::Request& req)
     if (path == "/v1/Borgervisning") {
       Date date = day.value_or(clock->Today());
       return Read(req, *system, "Borgervisning", operation,
-                  [this, date](registry::Registry& r, const std::string& cpr) {
+                  [this, date](registry::Registry& r, store::Store&, const std::string& cpr) {
                     auto view = r.CitizenRecords(cpr, date);
                     if (!view.ok()) return std::pair<int, Json>{400, Json(view.status().message())};
                     Json body = std::move(view).value();
@@ -340,7 +355,7 @@ Reply ApiServer::Impl::Dispatch(const Route& route, const httplib::Request& req)
       return Refused();
     }
     return Read(req, *system, "Registreringer", operation,
-                [type, day, reader](registry::Registry& r, const std::string& cpr) {
+                [type, day, reader](registry::Registry& r, store::Store&, const std::string& cpr) {
                   auto history = r.RecordHistory(cpr, type, 0, day, reader);
                   if (!history.ok()) return std::pair<int, Json>{400, Json(history.status().message())};
                   return std::pair<int, Json>{200, std::move(history).value()};
@@ -377,7 +392,7 @@ Reply ApiServer::Impl::Dispatch(const Route& route, const httplib::Request& req)
     // resource of its own citizens), so the refusal is audited like theirs.
     return Read(
         req, *system, "Opslag", audited,
-        [type_key, purpose, date, channel, may](registry::Registry& r, const std::string& cpr) {
+        [type_key, purpose, date, channel, may](registry::Registry& r, store::Store&, const std::string& cpr) {
           if (!may) return std::pair<int, Json>{403, nullptr};
           auto found = r.LookupRecords(cpr, type_key, purpose, date, channel);
           if (!found.ok()) return std::pair<int, Json>{400, Json(found.status().message())};

@@ -15,6 +15,7 @@
 #include <variant>
 
 #include "api/pages.h"
+#include "api/readers.h"
 #include "api/routes.h"
 #include "api/server.h"
 #include "api/static_asset.h"
@@ -67,6 +68,9 @@ struct ApiServer::Impl {
   std::unique_ptr<registry::Registry> registry;
   AccessRules rules;
   std::unique_ptr<Writer> writer;
+  // The reads' reader connections (api/readers.h), at most one per HTTP thread; nullptr when the store has none
+  // (the reads then run on the writer thread). Declared before `http`, which stops first.
+  std::unique_ptr<Readers> readers;
   std::unique_ptr<httplib::Server> http;
   std::unique_ptr<StatsApi> stats;
   std::string openapi;
@@ -113,6 +117,10 @@ struct ApiServer::Impl {
   Reply Fixed(const httplib::Request& req, const std::string& body, const std::string& gz, const std::string& etag);
   // Submits a job and waits for its durable outcome (nullopt after the request timeout).
   std::optional<JobOutcome> Run(Job job);
+  // A read job: answered here on a reader (AnswerRead) when there are readers, then submitted for its audit row
+  // (Run); the outcome after that row's commit is durable. nullopt when no reader could be had, the read failed
+  // (a bug: nothing audited) or after the request timeout.
+  std::optional<JobOutcome> RunRead(Job job);
   // 503 with Retry-After: 1.
   Reply Unavailable();
   // One registry result as an HTTP reply.
@@ -120,8 +128,8 @@ struct ApiServer::Impl {
   // A command of `resource` for the CPR of the x-civilRegistrationIdentifier header, through the writer.
   Reply Write(const httplib::Request& req, const ConnectedSystem& system, const std::string& resource,
               const std::string& command, const Json& fields, const std::string& operation);
-  // A read of `resource` for the CPR of the header, run on the writer's thread after the access check; with
-  // `refuses_itself`, the read's own 403 is a refusal (Job::refuses_itself).
+  // A read of `resource` for the CPR of the header after the access check (RunRead); with `refuses_itself`, the
+  // read's own 403 is a refusal (Job::refuses_itself).
   Reply Read(const httplib::Request& req, const ConnectedSystem& system, const std::string& resource,
              const std::string& operation, ReadFn read, bool refuses_itself = false);
   // § 86: each immediate-computation notice of a citizen's view (`notices`) gets the deep link its a-kasse told

@@ -52,6 +52,8 @@ std::string ApiServer::Impl::Metrics() {
   out << "# TYPE dfdg_rejections_total counter\n";
   for (const auto& [code, n] : rejections) out << "dfdg_rejections_total{code=\"" << code << "\"} " << n << "\n";
   out << "# TYPE dfdg_in_flight gauge\ndfdg_in_flight " << in_flight << "\n";
+  // The reads' reader connections open (api/readers.h; 0: the reads run on the writer thread).
+  out << "# TYPE dfdg_read_connections gauge\ndfdg_read_connections " << (readers ? readers->opened() : 0) << "\n";
   store::WriteWalMetrics(out);  // SQLite: commit times and WAL checkpoints (docs/storage.md "WAL checkpoints")
   // The outbox, as measured by the delivery thread after its last pass (docs/delivery.md "Dead-letter alert").
   const delivery::OutboxGauges& outbox = delivery::ProcessOutboxGauges();

@@ -198,6 +198,11 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(ServeOptions options,
   }
   impl->writer = std::make_unique<Writer>(impl->registry.get(), store, &impl->rules, clock);
   const ServeConfig& config = impl->options.config;
+  // Reads on the HTTP threads, each against a reader connection of its own (docs/decisions/0050): at most one
+  // reader per HTTP thread, opened as needed; none for a store without readers (PostgreSQL, --read-db).
+  auto readers = Readers::Open(catalog, store, clock, static_cast<size_t>(std::max(1, config.limits.threads)));
+  if (!readers.ok()) return readers.status();
+  impl->readers = std::move(readers).value();
   if (impl->options.plain_http) {
     impl->http = std::make_unique<httplib::Server>();
   } else {

@@ -163,13 +163,6 @@ void Writer::Loop() {
   registry_->Flush();  // the last group's commit
 }
 
-PersonRelationFacts Writer::Relation(const std::string& cpr_digits) {
-  if (cpr_digits.empty()) return {};
-  auto history = store_->LoadPerson(cpr_digits);
-  if (!history.ok()) return {};
-  return RelationOf(registry::PersonView(*history, std::nullopt), clock_->Today());
-}
-
 std::string ProjectOwnerOf(const nlohmann::json& command) {
   if (!command.is_object()) return "";
   auto text = [&](const char* key) {
@@ -191,6 +184,34 @@ PersonRelationFacts RelationOf(const registry::PersonView& person, Date today) {
   // set_akasse or the akasse_membership record current today (registry/akasse_rules.h).
   if (auto akasse = registry::AkasseOn(person, today)) facts.akasse = *akasse;
   return facts;
+}
+
+std::string AnswerRead(const Job& job, const AccessRules& rules, Date today, registry::Registry& registry,
+                       store::Store& store, JobOutcome* out,
+                       std::unordered_map<std::string, PersonRelationFacts>* relations) {
+  bool allowed = job.checks_itself;
+  if (!job.checks_itself) {
+    const PersonRelationFacts* cached = nullptr;
+    if (relations) {
+      if (auto it = relations->find(job.cpr); it != relations->end()) cached = &it->second;
+    }
+    PersonRelationFacts relation = cached ? *cached : PersonRelationFacts{};
+    if (!cached && !job.cpr.empty()) {
+      auto history = store.LoadPerson(job.cpr);
+      if (history.ok()) relation = RelationOf(registry::PersonView(*history, std::nullopt), today);
+      if (relations) relations->emplace(job.cpr, relation);
+    }
+    allowed = rules.Check(*job.system, job.resource, false, relation, false, "", today).allowed;
+  }
+  if (!allowed) {
+    out->read_refused = true;
+    return "refused";
+  }
+  auto [status, body] = job.read(registry, store, job.cpr);
+  out->read_status = status;
+  out->read_body = std::move(body);
+  out->read_refused = (job.checks_itself || job.refuses_itself) && status == 403;
+  return status < 300 ? "read" : out->read_refused ? "refused" : "not_found";
 }
 
 void Writer::RunGroup(std::shared_ptr<Group> group) {
@@ -221,31 +242,20 @@ void Writer::RunGroup(std::shared_ptr<Group> group) {
   for (size_t j = 0; j < group->tickets.size(); ++j) {
     Job& job = group->tickets[j]->job;
     JobOutcome& out = outcomes[j];
+    if (!job.write && !job.answer_audit.empty()) {
+      // Answered on a reader (AnswerRead): only its audit row, answered after the group's commit.
+      out = std::move(job.answer);
+      audit_rows.push_back(audit_row(job, job.cpr, job.answer_audit));
+      continue;
+    }
     if (!job.write) {
       // Reads against the committed state, before this group's writes (whose answers have not left yet): after
       // the commit in flight, which also frees the store for this thread.
       auto tr = std::chrono::steady_clock::now();
       if (!flushed) registry_->Flush();
       flushed = true;
-      bool allowed = job.checks_itself;
-      if (!job.checks_itself) {
-        auto relation = relations.find(job.cpr);
-        if (relation == relations.end()) relation = relations.emplace(job.cpr, Relation(job.cpr)).first;
-        allowed = rules_->Check(*job.system, job.resource, false, relation->second, false, "", today).allowed;
-      }
-      if (!allowed) {
-        out.read_refused = true;
-        audit_rows.push_back(audit_row(job, job.cpr, "refused"));
-      } else {
-        auto [status, body] = job.read(*registry_, job.cpr);
-        out.read_status = status;
-        out.read_body = std::move(body);
-        out.read_refused = (job.checks_itself || job.refuses_itself) && status == 403;
-        audit_rows.push_back(audit_row(job, job.cpr,
-                                       status < 300       ? "read"
-                                       : out.read_refused ? "refused"
-                                                          : "not_found"));
-      }
+      std::string audited = AnswerRead(job, *rules_, today, *registry_, *store_, &out, &relations);
+      audit_rows.push_back(audit_row(job, job.cpr, audited));
       stats_.read_ns += Nanos(tr);
       continue;
     }

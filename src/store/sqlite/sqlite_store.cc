@@ -60,7 +60,10 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) 
   // Closing does not checkpoint: committed transactions are durable in the WAL, and the next writer's commit (or
   // the background checkpointer) moves them into the main file. Keeps the end of a bulk import short.
   sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
-  for (const char* pragma : {"PRAGMA page_size=16384", "PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
+  // 4 KiB pages for a new file (docs/decisions/0050: each command dirties a few random B-tree pages, each written
+  // whole to the WAL; 4 KiB commits measured shorter than 16 KiB, bulk loads and scans alike). A file that exists
+  // keeps the page size it was made with (a WAL file's page size cannot change).
+  for (const char* pragma : {"PRAGMA page_size=4096", "PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
                              "PRAGMA cache_size=-262144", "PRAGMA temp_store=MEMORY"}) {
     // Switching a new file to WAL takes a lock that SQLite does not wait for with the busy handler; when
     // several processes open the same new file at once, retry for up to the busy timeout.
@@ -99,7 +102,6 @@ Status SqliteStore::Exec(const char* sql) {
   }
   return Status::Ok();
 }
-
 
 Result<registry::PersonHistory> SqliteStore::LoadPerson(const std::string& cpr) {
   registry::PersonHistory history;
@@ -200,6 +202,9 @@ Result<int64_t> SqliteStore::DataVersion() {
 Result<std::unique_ptr<Store>> SqliteStore::OpenReader() {
   auto reader = Open(path_);
   if (!reader.ok()) return reader.status();
+  // A smaller page cache than the writer's 256 MiB: `dfdg serve` opens up to one reader per HTTP thread
+  // (api/readers.h); the operating system's page cache holds the file for all of them.
+  if (Status s = (*reader)->Exec("PRAGMA cache_size=-32768"); !s.ok()) return s;
   return std::unique_ptr<Store>(std::move(reader).value());
 }
 

@@ -40,7 +40,7 @@ class SqliteStore final : public Store {
   // non-ok status from `visit` stops the scan and is returned. Outside Begin()/Commit(). SQLite only: not
   // part of the Store interface (other backends are read with LoadPerson).
   Status ScanPersons(const std::function<Status(std::string_view cpr, std::string_view facts)>& visit);
-  // Another connection to the same file (WAL: it reads while this one commits).
+  // Another connection to the same file (WAL: it reads while this one commits), with a 32 MiB page cache.
   Result<std::unique_ptr<Store>> OpenReader() override;
   Result<bool> Begin() override;
   Status Commit() override;
