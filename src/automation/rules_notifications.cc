@@ -184,6 +184,16 @@ Notification ReadNotification(RuleReader& r, const YAML::Node& entry, const cata
   }
   if (n.recipient == "kommune" && n.event != "fact_forwarded")
     r.Problem(entry, "recipient 'kommune' is built for fact_forwarded with a 'lookup'");
+  // An authority or the youth database is a recipient of catalog/recipients.yaml, addressed by its id.
+  if ((n.recipient == "myndighed" || n.recipient == "udb") && !n.recipient_id.empty()) {
+    const auto& all = catalog.model().recipients;
+    if (std::none_of(all.begin(), all.end(), [&](const catalog::Recipient& x) {
+          return x.kind == n.recipient && (x.id.empty() ? x.key : x.id) == n.recipient_id;
+        })) {
+      r.Problem(entry, "recipient_id '" + n.recipient_id + "' is no " + n.recipient +
+                           " recipient of catalog/recipients.yaml");
+    }
+  }
   return n;
 }
 

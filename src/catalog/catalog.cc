@@ -156,6 +156,20 @@ const InterviewType* Catalog::FindInterviewType(const std::string& key) const {
   return nullptr;
 }
 
+const Recipient* Catalog::FindRecipient(const std::string& key, std::optional<Date> date) const {
+  for (const auto& x : model_.recipients) {
+    if (x.key == key && (!date || x.validity.Contains(*date))) return &x;
+  }
+  return nullptr;
+}
+
+const RecipientKind* Catalog::FindRecipientKind(const std::string& key) const {
+  for (const auto& k : model_.recipient_kinds) {
+    if (k.key == key) return &k;
+  }
+  return nullptr;
+}
+
 bool Catalog::HasCourseCodeList(const std::string& list) const {
   return std::any_of(model_.course_codelists.begin(), model_.course_codelists.end(),
                      [&](const CourseCodeList& l) { return l.key == list; });

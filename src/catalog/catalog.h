@@ -84,6 +84,11 @@ class Catalog {
   const ViolationText* FindViolation(int code) const;
   const Municipality* FindMunicipality(int code) const;
   const InterviewType* FindInterviewType(const std::string& key) const;
+  // The version of recipient `key` (catalog/recipients.yaml) valid on `date` (nullopt: the first version), or
+  // nullptr when there is none.
+  const Recipient* FindRecipient(const std::string& key, std::optional<Date> date) const;
+  // The outbox recipient kind `key`, or nullptr.
+  const RecipientKind* FindRecipientKind(const std::string& key) const;
   // True when the catalogue defines contact-course code list `list`.
   bool HasCourseCodeList(const std::string& list) const;
   // The code `key` of contact-course code list `list` valid on `date`, or nullptr.

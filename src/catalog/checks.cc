@@ -24,6 +24,7 @@ class Checker {
     CheckViolations();
     CheckRegistryRules();
     CheckContactCourse();
+    CheckRecipients();
   }
 
  private:
@@ -207,6 +208,30 @@ class Checker {
       for (size_t j = i + 1; j < model_.deregistration_rules.size(); ++j) {
         if (rule.validity.Overlaps(model_.deregistration_rules[j].validity)) {
           Error(model_.deregistration_rules[j].defined_at, "deregistration rules overlap in validity");
+        }
+      }
+    }
+  }
+
+  // catalog/recipients.yaml: unique kinds, every recipient of a known kind and with its seed lines, versions of
+  // one key that do not overlap; a recipient of a kind addressed by its id has one.
+  void CheckRecipients() {
+    std::set<std::string> kinds;
+    for (const auto& k : model_.recipient_kinds) {
+      if (!kinds.insert(k.key).second) Error(k.defined_at, "recipient kind '" + k.key + "' defined twice");
+      CheckRefs(k.defined_at, k.sources);
+    }
+    const auto& all = model_.recipients;
+    for (size_t i = 0; i < all.size(); ++i) {
+      const Recipient& x = all[i];
+      if (!kinds.count(x.kind)) {
+        Error(x.defined_at, "recipient '" + x.key + "': unknown recipient kind '" + x.kind + "'");
+      }
+      CheckRefs(x.defined_at, x.sources);
+      for (size_t j = i + 1; j < all.size(); ++j) {
+        if (all[j].key == x.key && all[j].validity.Overlaps(x.validity)) {
+          Error(all[j].defined_at, "recipient '" + x.key + "' is defined twice for overlapping validity (also line " +
+                                       std::to_string(x.defined_at.line) + ")");
         }
       }
     }

@@ -232,6 +232,29 @@ nlohmann::ordered_json ExportJson(const Catalog& catalog, std::optional<Date> da
         {{"key", c.key}, {"name_da", c.name_da}, {"codes", codes}, {"source", Sources(catalog, c.sources)}});
   }
   out["codelists"] = codelists;
+
+  Json kinds = Json::array();
+  for (const auto& k : m.recipient_kinds) {
+    const char* by = k.addressed_by == Addressing::kMembership     ? "membership"
+                     : k.addressed_by == Addressing::kMunicipality ? "municipality"
+                                                                   : "id";
+    kinds.push_back({{"key", k.key},
+                     {"name_da", k.name_da},
+                     {"name_en", k.name_en},
+                     {"addressed_by", by},
+                     {"source", Sources(catalog, k.sources)}});
+  }
+  out["recipient_kinds"] = kinds;
+  Json recipients = Json::array();
+  for (const auto& x : m.recipients) {
+    if (date && !x.validity.Contains(*date)) continue;
+    Json item{{"key", x.key}, {"name_da", x.name_da}, {"name_en", x.name_en}, {"kind", x.kind},
+              {"id", x.id.empty() ? x.key : x.id}, {"legal_ref", x.legal_ref}};
+    PutValidity(item, x.validity);
+    item["source"] = Sources(catalog, x.sources);
+    recipients.push_back(item);
+  }
+  out["recipients"] = recipients;
   return out;
 }
 

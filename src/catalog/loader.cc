@@ -414,6 +414,7 @@ Result<Model> LoadModel(const std::string& dir) {
   files.emplace_back("violations.yaml", ReadViolations);
   files.emplace_back("registry_rules.yaml", ReadRegistryRules);
   files.emplace_back("contact_course.yaml", ReadContactCourse);
+  files.emplace_back("recipients.yaml", ReadRecipients);
   // Declared record types, one per file (optional directory; after the files they refer to).
   std::vector<std::string> record_files;
   for (const auto& entry : fs::directory_iterator(fs::path(dir) / "records", ec)) {

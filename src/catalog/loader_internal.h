@@ -16,5 +16,7 @@ void ReadViolations(YamlReader& r, const YAML::Node& root, Model* model);
 void ReadRegistryRules(YamlReader& r, const YAML::Node& root, Model* model);
 // contact_course.yaml: the contact course's deadlines and rules.
 void ReadContactCourse(YamlReader& r, const YAML::Node& root, Model* model);
+// recipients.yaml: the outbox recipient kinds and the recipients of forwarded registrations (videregivelse).
+void ReadRecipients(YamlReader& r, const YAML::Node& root, Model* model);
 
 }  // namespace dfdg::catalog

@@ -188,3 +188,52 @@ void ReadContactCourse(YamlReader& r, const YAML::Node& root, Model* model) {
 }
 
 }  // namespace dfdg::catalog
+
+namespace dfdg::catalog {
+
+void ReadRecipients(YamlReader& r, const YAML::Node& root, Model* model) {
+  r.ExpectMap(root, {"recipient_kinds", "recipients"}, "recipients file");
+  if (auto list = r.Sequence(root, "recipient_kinds", true)) {
+    for (const auto& item : *list) {
+      if (!r.ExpectMap(item, {"key", "name_da", "name_en", "addressed_by", "source"}, "recipient kind")) continue;
+      RecipientKind k;
+      k.key = r.String(item, "key", true);
+      k.name_da = r.String(item, "name_da", true);
+      k.name_en = r.String(item, "name_en", true);
+      const std::string by = r.String(item, "addressed_by", true);
+      if (by == "membership") {
+        k.addressed_by = Addressing::kMembership;
+      } else if (by == "municipality") {
+        k.addressed_by = Addressing::kMunicipality;
+      } else if (by != "id" && !by.empty()) {
+        r.Error(item["addressed_by"], "addressed_by must be membership, municipality or id; got '" + by + "'");
+      }
+      k.sources = r.Sources(item, true);
+      k.defined_at = r.Where(item);
+      model->recipient_kinds.push_back(std::move(k));
+    }
+  }
+  if (auto list = r.Sequence(root, "recipients", true)) {
+    for (const auto& item : *list) {
+      if (!r.ExpectMap(item,
+                       {"key", "name_da", "name_en", "kind", "id", "legal_ref", "source", "valid_from", "valid_to",
+                        "note_da"},
+                       "recipient")) {
+        continue;
+      }
+      Recipient x;
+      x.key = r.String(item, "key", true);
+      x.name_da = r.String(item, "name_da", true);
+      x.name_en = r.String(item, "name_en", true);
+      x.kind = r.String(item, "kind", true);
+      x.id = r.String(item, "id", false);
+      x.legal_ref = r.String(item, "legal_ref", true);
+      x.validity = r.ReadValidity(item);
+      x.sources = r.Sources(item, true);
+      x.defined_at = r.Where(item);
+      model->recipients.push_back(std::move(x));
+    }
+  }
+}
+
+}  // namespace dfdg::catalog

@@ -186,6 +186,35 @@ struct CodeList {
   FileRef defined_at;
 };
 
+// How the outbox addresses a recipient kind (catalog/recipients.yaml `recipient_kinds`): the person's a-kasse
+// (membership on the day), the person's job centre (municipality on the day), or the recipient's own `id`.
+enum class Addressing { kMembership, kMunicipality, kFixed };
+
+// An outbox recipient kind that forwarded registrations are written to (docs/automation.md "Delivery").
+struct RecipientKind {
+  std::string key;  // akasse | jobcenter | udb | myndighed
+  std::string name_da;
+  std::string name_en;
+  Addressing addressed_by = Addressing::kFixed;
+  std::vector<SourceRef> sources;
+  FileRef defined_at;
+};
+
+// A recipient of forwarded registrations (videregivelse, catalog/recipients.yaml `recipients`): the `target` of a
+// record type's `forward:` entries and the `recipient_id` of automation rules to authorities. Versions of one key
+// may follow each other (validity).
+struct Recipient {
+  std::string key;
+  std::string name_da;
+  std::string name_en;
+  std::string kind;  // a RecipientKind key
+  std::string id;    // the outbox recipient for kinds addressed kFixed ("" read as the key)
+  std::string legal_ref;
+  Validity validity;
+  std::vector<SourceRef> sources;
+  FileRef defined_at;
+};
+
 // A rejection code of the registry (catalog/violations.yaml). Messages are templates with {name} fields.
 struct ViolationText {
   int code = 0;
@@ -285,6 +314,8 @@ struct Model {
   SummonsShownRule summons_shown_until;
   std::vector<CourseCodeList> course_codelists;
   std::vector<Municipality> municipalities;
+  std::vector<RecipientKind> recipient_kinds;  // catalog/recipients.yaml
+  std::vector<Recipient> recipients;
   std::vector<RecordType> record_types;  // catalog/records/*.yaml, in file-name order
   // The built-in commands' areas (catalog/records/builtin/*.yaml, in file-name order): the shapes of the
   // commands of docs/commands.md as data. Not record types: they keep their own stored kinds.

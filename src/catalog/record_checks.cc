@@ -146,19 +146,15 @@ class RecordChecker {
     }
     CheckRefs(t.deadline_at, t.deadline_sources);
     for (const ForwardTarget& f : t.forward) {
-      // The recipients the seed names: a-kasse, job centre, and the authorities of § 46 (Børne- og
-      // Undervisningsministeriets fælles datagrundlag, ATP, skattemyndighederne, Udbetaling Danmark, Danmarks
-      // Statistik), § 47 (ungedatabasen) and for membership and counters (§ 60 stk. 2, § 82) Arbejdsgivernes
-      // Uddannelsesbidrag and Styrelsen for It og Læring.
-      static const std::set<std::string> kRecipientKinds = {"akasse", "jobcenter", "udb", "myndighed"};
-      static const std::set<std::string> kTargets = {
-          "akasse", "jobcenter",      "aub", "stil", "danmarks_statistik", "udbetaling_danmark", "ungedatabase",
-          "atp",    "skattestyrelsen"};
-      if (!kTargets.count(f.target)) {
-        Error(f.defined_at, name +
-                                ": forward target must be one of akasse, jobcenter, aub, stil, danmarks_statistik, "
-                                "udbetaling_danmark, ungedatabase, atp, skattestyrelsen; got '" +
-                                f.target + "'");
+      // The recipients are data (catalog/recipients.yaml, with the seed lines that name each).
+      const Recipient* to = FindRecipient(f.target);
+      if (!to) {
+        std::string known;
+        for (const Recipient& x : model_.recipients) {
+          if (known.find(x.key + ",") == std::string::npos) known.append(x.key).append(", ");
+        }
+        Error(f.defined_at, name + ": forward target must be one of " + known +
+                                "the recipients of catalog/recipients.yaml; got '" + f.target + "'");
       }
       if (!f.key.empty() && !IsIdentifier(f.key))
         Error(f.defined_at, name + ": forward key '" + f.key + "' must be lower-case ASCII");
@@ -183,24 +179,40 @@ class RecordChecker {
       if (!f.recipient_field.empty() && t.FieldIndex(f.recipient_field) < 0) {
         Error(f.defined_at, name + ": forward recipient_field names unknown field '" + f.recipient_field + "'");
       }
-      if ((!f.recipient_field.empty() || !f.with_recipient_field.empty()) && f.target != "akasse") {
-        Error(f.defined_at, name + ": forward recipient_field is for target akasse");
+      const bool by_membership = to && AddressedBy(to->kind) == Addressing::kMembership;
+      if ((!f.recipient_field.empty() || !f.with_recipient_field.empty()) && !by_membership) {
+        Error(f.defined_at, name + ": forward recipient_field is for a target addressed by membership (akasse)");
       }
-      if (f.after_membership && (f.target != "akasse" || f.akasse_members_only || !f.recipient_field.empty() ||
+      if (f.after_membership && (!by_membership || f.akasse_members_only || !f.recipient_field.empty() ||
                                  !f.with_recipient_field.empty() || !f.recipient_kind.empty())) {
         Error(f.defined_at, name + ": forward after_membership is for target akasse (the latest a-kasse) alone");
       }
       if (!f.recipient_field.empty() && !f.with_recipient_field.empty()) {
         Error(f.defined_at, name + ": forward has recipient_field and with_record.recipient_field");
       }
-      if (!f.recipient_kind.empty() && !kRecipientKinds.count(f.recipient_kind)) {
-        Error(f.defined_at, name + ": forward recipient_kind must be one of akasse, jobcenter, udb, myndighed; got '" +
-                                f.recipient_kind + "'");
+      if (!f.recipient_kind.empty() && !AddressedBy(f.recipient_kind)) {
+        Error(f.defined_at, name + ": forward recipient_kind '" + f.recipient_kind +
+                                "' is no recipient kind of catalog/recipients.yaml");
       }
       CheckRefs(f.defined_at, f.sources);
     }
     CheckCodeLists(name, t);
     for (const RecordRuleRef& rule : t.rules) CheckRefs(rule.defined_at, rule.sources);
+  }
+
+  // The first version of recipient `key` (catalog/recipients.yaml), or nullptr.
+  const Recipient* FindRecipient(const std::string& key) const {
+    for (const Recipient& x : model_.recipients) {
+      if (x.key == key) return &x;
+    }
+    return nullptr;
+  }
+  // How recipient kind `key` is addressed; nullopt for an unknown kind.
+  std::optional<Addressing> AddressedBy(const std::string& key) const {
+    for (const RecipientKind& k : model_.recipient_kinds) {
+      if (k.key == key) return k.addressed_by;
+    }
+    return std::nullopt;
   }
 
   // A forward entry's `with_record`: a declared record type, and fields of that type.

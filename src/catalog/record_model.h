@@ -155,7 +155,7 @@ struct PeriodDecl {
 struct ForwardTarget {
   std::string key;     // the message's code (stable); "" = the target. Entries of one type may share a key:
                        // the first that applies writes the message
-  std::string target;  // akasse | jobcenter | an authority (aub, stil, ungedatabase, danmarks_statistik, ...)
+  std::string target;  // a recipient key of catalog/recipients.yaml (akasse, jobcenter, aub, stil, ...)
   std::string legal_ref;
   std::vector<int> contact_groups;     // empty = every contact group
   bool akasse_members_only = false;    // only for persons with an a-kasse membership on the day
@@ -180,8 +180,8 @@ struct ForwardTarget {
   std::vector<std::string> with_when_codes;
   std::string with_has_field;  // `with_record.has`: the record's field `with_has_field` is given (not empty)
   std::vector<std::string> with_fields;
-  // The recipient when it is not the target's default (akasse / jobcenter / recipient_kind `myndighed` with the
-  // target key): e.g. the youth database's own delivery kind `udb` (docs/decisions/0025).
+  // The recipient when it is not the target's own (its kind and id in catalog/recipients.yaml): a recipient kind
+  // of that file and the outbox recipient id.
   std::string recipient_kind;
   std::string recipient;
   // The a-kasse (target akasse) named by a field instead of the membership: `recipient_field` of the forwarded

@@ -126,16 +126,34 @@ void CounterByOtherAkasseMessages(const catalog::Catalog& catalog, const automat
   }
 }
 
-void CountersAtAkasseChangeMessages(const catalog::Catalog& catalog, const automation::Notification& rule,
-                                    const registry::PersonView& before, const registry::Command& command,
-                                    const std::vector<Fact>& facts, std::vector<store::OutboxMessage>* out) {
+namespace {
+
+// The new memberships of this command: {a-kasse, start} of each akasse_membership record it begins and of each
+// membership it sets by the built-in command set_akasse (both are a person's membership: AkasseOn, decision 0010).
+std::vector<std::pair<std::string, Date>> NewMemberships(const registry::PersonView& before,
+                                                         const std::vector<Fact>& facts) {
+  std::vector<std::pair<std::string, Date>> out;
   for (const Fact* m : automation::LatestVersions(facts, FactKind::kRecord)) {
     if (m->deleted || m->text != "akasse_membership" || before.Entity(m->entity_id)) continue;
     const nlohmann::json& membership = registry::RecordFields(*m);
     if (!membership.is_object() || !membership.contains("akasse_code") || !membership["akasse_code"].is_string())
       continue;
-    const std::string to = membership["akasse_code"].get<std::string>();
-    const std::optional<std::string> from = registry::LatestAkasseBy(before, m->start);
+    out.emplace_back(membership["akasse_code"].get<std::string>(), m->start);
+  }
+  for (const Fact* m : automation::LatestVersions(facts, FactKind::kAkasse)) {
+    if (m->deleted || m->text.empty() || before.Entity(m->entity_id)) continue;
+    out.emplace_back(m->text, m->start);
+  }
+  return out;
+}
+
+}  // namespace
+
+void CountersAtAkasseChangeMessages(const catalog::Catalog& catalog, const automation::Notification& rule,
+                                    const registry::PersonView& before, const registry::Command& command,
+                                    const std::vector<Fact>& facts, std::vector<store::OutboxMessage>* out) {
+  for (const auto& [to, start] : NewMemberships(before, facts)) {
+    const std::optional<std::string> from = registry::LatestAkasseBy(before, start);
     if (!from || *from == to) continue;
     Json counters = Json::array();
     for (const std::string& type_key : rule.record_types) {
@@ -151,7 +169,7 @@ void CountersAtAkasseChangeMessages(const catalog::Catalog& catalog, const autom
       counters.push_back(std::move(item));
     }
     if (counters.empty()) continue;
-    Json payload{{"from_akasse", *from}, {"akasse", to}, {"event_date", FormatDate(m->start)}};
+    Json payload{{"from_akasse", *from}, {"akasse", to}, {"event_date", FormatDate(start)}};
     payload["counters"] = std::move(counters);
     out->push_back(RuleMessage(catalog, rule, command, to, payload));
   }

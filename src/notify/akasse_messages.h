@@ -38,8 +38,9 @@ void CounterByOtherAkasseMessages(const catalog::Catalog& catalog, const automat
                                   const registry::PersonView& before, const registry::Command& command,
                                   const std::vector<registry::Fact>& facts, std::vector<store::OutboxMessage>* out);
 
-// § 82 stk. 2: for each membership (akasse_membership record) the command begins whose a-kasse differs from the
-// person's latest a-kasse by its start (registry::LatestAkasseBy, as stored before the command; current or ended):
+// § 82 stk. 2: for each membership the command begins — an akasse_membership record, or a membership set by the
+// built-in command set_akasse (decision 0049) — whose a-kasse differs from the person's latest a-kasse by its
+// start (registry::LatestAkasseBy, as stored before the command; current or ended, either way of registering):
 // one message to the new a-kasse with the counters standing at the change — per type of the rule's
 // `record_types`, the latest current report computed on or before the registration day (registry::LatestRecordOf).
 // No earlier a-kasse, the same a-kasse, or no counters: no message; the former a-kasse gets none. Payload:

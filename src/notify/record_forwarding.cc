@@ -28,27 +28,37 @@ std::string FieldText(const Fact& f, const std::string& key) {
                                                                                 : std::string();
 }
 
-// The recipient of `target` for `version` on `day`: {kind, id}; kind "" when there is none.
-std::pair<std::string, std::string> Recipient(const catalog::ForwardTarget& target, const registry::PersonView& before,
-                                              const Fact& version, Date day) {
+// The recipient of `target` for `version` on `day`: {kind, id}; kind "" when there is none. The target is a
+// recipient of catalog/recipients.yaml (the version valid on the day; none: no message); its kind says how it is
+// addressed: the person's a-kasse, the person's job centre, or the recipient's own id.
+std::pair<std::string, std::string> Recipient(const catalog::Catalog& catalog, const catalog::ForwardTarget& target,
+                                              const registry::PersonView& before, const Fact& version, Date day) {
+  using Pair = std::pair<std::string, std::string>;
   if (!target.recipient_kind.empty()) return {target.recipient_kind, target.recipient};
-  if (!target.recipient_field.empty() || !target.with_recipient_field.empty()) {
-    std::string id;
-    if (!target.recipient_field.empty()) id = FieldText(version, target.recipient_field);
-    auto with = registry::WithRecordsOn(target, before, day);
-    if (!target.with_recipient_field.empty() && !with.empty()) id = FieldText(*with.back(), target.with_recipient_field);
-    return id.empty() ? std::pair<std::string, std::string>{} : std::pair<std::string, std::string>{"akasse", id};
+  const catalog::Recipient* to = catalog.FindRecipient(target.target, day);
+  const catalog::RecipientKind* kind = to ? catalog.FindRecipientKind(to->kind) : nullptr;
+  if (!kind) return {};
+  switch (kind->addressed_by) {
+    case catalog::Addressing::kMembership: {
+      if (!target.recipient_field.empty() || !target.with_recipient_field.empty()) {
+        std::string id;
+        if (!target.recipient_field.empty()) id = FieldText(version, target.recipient_field);
+        auto with = registry::WithRecordsOn(target, before, day);
+        if (!target.with_recipient_field.empty() && !with.empty())
+          id = FieldText(*with.back(), target.with_recipient_field);
+        return id.empty() ? Pair{} : Pair{kind->key, id};
+      }
+      auto akasse = target.after_membership ? registry::LatestAkasseBy(before, day) : registry::AkasseOn(before, day);
+      return akasse ? Pair{kind->key, *akasse} : Pair{};
+    }
+    case catalog::Addressing::kMunicipality: {
+      const Fact* municipality = before.On(FactKind::kMunicipality, day);
+      return municipality ? Pair{kind->key, std::to_string(municipality->code)} : Pair{};
+    }
+    case catalog::Addressing::kFixed:
+      break;
   }
-  if (target.target == "akasse") {
-    auto akasse = target.after_membership ? registry::LatestAkasseBy(before, day) : registry::AkasseOn(before, day);
-    return akasse ? std::pair<std::string, std::string>{"akasse", *akasse} : std::pair<std::string, std::string>{};
-  }
-  if (target.target == "jobcenter") {
-    const Fact* municipality = before.On(FactKind::kMunicipality, day);
-    return municipality ? std::pair<std::string, std::string>{"jobcenter", std::to_string(municipality->code)}
-                        : std::pair<std::string, std::string>{};
-  }
-  return {"myndighed", target.target};
+  return {kind->key, to->id.empty() ? to->key : to->id};
 }
 
 }  // namespace
@@ -76,7 +86,7 @@ void RecordForwardMessages(const catalog::Catalog& catalog, const automation::No
       const catalog::ForwardTarget& t = **std::find_if(
           list.begin(), list.end(), [&](const catalog::ForwardTarget* x) { return registry::ForwardCode(*x) == code; });
       const Fact& version = in_now ? *r : *stored;
-      auto [kind, id] = Recipient(t, before, version, day);
+      auto [kind, id] = Recipient(catalog, t, before, version, day);
       if (kind.empty()) continue;
       std::string action = in_now ? (in_was ? "aendret" : "oprettet") : (r->deleted ? "slettet" : "udgaaet");
       Json sources = Json::array();

@@ -148,6 +148,17 @@ std::string RecordReference(const catalog::Catalog& catalog) {
      << "     `build/dfdg catalog reference > docs/records.md`. -->\n\n"
      << "Command and result shapes: docs/commands.md (\"Records of declared types\"); the JSON Schema of every\n"
      << "command: docs/record-schema.json (`dfdg catalog schema`). Sources are seed:line.\n";
+  md << "\n## Recipients of forwarded data\n\nThe targets of the types' forwarding (\"Passed on to\"), from "
+        "catalog/recipients.yaml; the outbox recipient is the person's a-kasse (kind `akasse`), the person's job "
+        "centre (kind `jobcenter`) or the recipient's id.\n\n"
+     << "| target | name (da) | name (en) | outbox recipient | § | valid | source |\n|---|---|---|---|---|---|---|\n";
+  for (const catalog::Recipient& x : catalog.model().recipients) {
+    const catalog::RecipientKind* kind = catalog.FindRecipientKind(x.kind);
+    const bool by_id = kind && kind->addressed_by == catalog::Addressing::kFixed;
+    md << "| `" << x.key << "` | " << x.name_da << " | " << x.name_en << " | " << x.kind
+       << (by_id ? "/" + (x.id.empty() ? x.key : x.id) : std::string()) << " | " << x.legal_ref << " | "
+       << x.validity.ToString() << " | " << Refs(x.sources) << " |\n";
+  }
   for (const RecordType& t : catalog.model().record_types) {
     md << "\n## " << t.name_da << " (`" << t.key << "`) — " << t.name_en << "\n\n";
     md << "Seed 000 chapter " << t.chapter << ", " << t.legal_ref << " (" << Refs(t.sources) << "); catalogue "

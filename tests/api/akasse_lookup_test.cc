@@ -9,20 +9,11 @@ namespace {
 
 // A member of a-kasse 10 since 2025-01-01 (full-time, branch 1), dagpenge right from 2025-02-01, in København.
 void MemberOfAkasse10(const std::string& cpr) {
-  auto results = ApiServerTest::Batch(
-      "jc-101", {{{"command", "set_municipality"}, {"cpr", cpr}, {"municipality", 101}, {"start", "2025-09-01"}}});
-  ASSERT_EQ(results.size(), 1u);
-  ASSERT_EQ(results[0]["status"], "accepted") << results[0].dump();
-  results = ApiServerTest::Batch("ak-10", {{{"command", "register_akasse_intake"},
-                                            {"cpr", cpr},
-                                            {"event", "intake"},
-                                            {"start", "2025-01-01"},
-                                            {"insurance_category", "fuldtid"},
-                                            {"akasse_code", "10"},
-                                            {"branch", "1"},
-                                            {"dagpenge_right_date", "2025-02-01"}}});
-  ASSERT_EQ(results.size(), 1u);
-  ASSERT_EQ(results[0]["status"], "accepted") << results[0].dump();
+  ASSERT_NO_FATAL_FAILURE(ApiServerTest::BatchAccepted(
+      "jc-101", {{{"command", "set_municipality"}, {"cpr", cpr}, {"municipality", 101}, {"start", "2025-09-01"}}}));
+  Json intake = ApiServerTest::AkasseIntake(cpr, "10", "2025-01-01");
+  intake["dagpenge_right_date"] = "2025-02-01";
+  ApiServerTest::BatchAccepted("ak-10", {intake});
 }
 
 TEST_F(ApiServerTest, AkasseLooksUpAProspectiveMembersMembershipWithItsPurposeAudited) {
@@ -66,15 +57,7 @@ TEST_F(ApiServerTest, AkasseLooksUpAProspectiveMembersMembershipWithItsPurposeAu
 
   // After a transfer to a-kasse 20 the current membership is a-kasse 20's only (the former one has no end date:
   // the latest begun is the current one), as a-kasse 10 sees when it looks the person up.
-  auto results = Batch("ak-20", {{{"command", "register_akasse_intake"},
-                                  {"cpr", cpr},
-                                  {"event", "transfer"},
-                                  {"start", "2025-09-10"},
-                                  {"insurance_category", "deltid"},
-                                  {"akasse_code", "20"},
-                                  {"branch", "2"}}});
-  ASSERT_EQ(results.size(), 1u);
-  ASSERT_EQ(results[0]["status"], "accepted") << results[0].dump();
+  ASSERT_NO_FATAL_FAILURE(BatchAccepted("ak-20", {AkasseIntake(cpr, "20", "2025-09-10", "transfer", "deltid", "2")}));
   res = lookup("ak-10", "?type=akasse_membership&begrundelse=02&dato=2025-09-15", cpr);
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 200) << res->body;

@@ -12,7 +12,7 @@ namespace {
 
 // A dagpenge recipient in København (KG 1, registered from 2025-09-01) and a member of a-kasse 10.
 void NewMember(const std::string& cpr) {
-  auto results = ApiServerTest::Batch(
+  ASSERT_NO_FATAL_FAILURE(ApiServerTest::BatchAccepted(
       "jc-101", {{{"command", "set_municipality"}, {"cpr", cpr}, {"municipality", 101}, {"start", "2025-09-01"}},
                  {{"command", "set_contact_group"}, {"cpr", cpr}, {"contact_group", 1}, {"start", "2025-09-01"}},
                  {{"command", "set_akasse"}, {"cpr", cpr}, {"akasse", "10"}, {"start", "2025-09-01"}},
@@ -20,18 +20,8 @@ void NewMember(const std::string& cpr) {
                   {"cpr", cpr},
                   {"category", 1},
                   {"start", "2025-09-01"},
-                  {"job_titles", {{{"code", "251210"}}}}}});
-  ASSERT_EQ(results.size(), 4u);
-  for (const auto& r : results) ASSERT_EQ(r["status"], "accepted") << r.dump();
-  results = ApiServerTest::Batch("ak-10", {{{"command", "register_akasse_intake"},
-                                            {"cpr", cpr},
-                                            {"event", "intake"},
-                                            {"start", "2025-01-01"},
-                                            {"insurance_category", "fuldtid"},
-                                            {"akasse_code", "10"},
-                                            {"branch", "1"}}});
-  ASSERT_EQ(results.size(), 1u);
-  ASSERT_EQ(results[0]["status"], "accepted") << results[0].dump();
+                  {"job_titles", {{{"code", "251210"}}}}}}));
+  ApiServerTest::BatchAccepted("ak-10", {ApiServerTest::AkasseIntake(cpr, "10", "2025-01-01")});
 }
 
 // The person's `contact_course` on `date` as `system` sees it.
@@ -132,15 +122,7 @@ TEST_F(ApiServerTest, AkasseRecordsOnlyForItsMembersExceptTheTransferIntake) {
   EXPECT_EQ(results[0]["status"], "refused") << "not a member of a-kasse 10: " << results[0].dump();
   EXPECT_EQ(Client("ak-10")->Get("/v1/status", Headers(cpr))->status, 403);
 
-  results = Batch("ak-10", {{{"command", "register_akasse_intake"},
-                             {"cpr", cpr},
-                             {"event", "transfer"},
-                             {"start", "2025-09-10"},
-                             {"insurance_category", "fuldtid"},
-                             {"akasse_code", "10"},
-                             {"branch", "1"}}});
-  ASSERT_EQ(results.size(), 1u);
-  ASSERT_EQ(results[0]["status"], "accepted") << results[0].dump();
+  ASSERT_NO_FATAL_FAILURE(BatchAccepted("ak-10", {AkasseIntake(cpr, "10", "2025-09-10", "transfer")}));
   // Now a member of a-kasse 10 (the latest begun membership): its records and the person's status are its own.
   results = Batch("ak-10", {course});
   ASSERT_EQ(results.size(), 1u);
@@ -187,13 +169,7 @@ TEST_F(ApiServerTest, JobnetShowsTheAkasseLinkForAnImmediateComputation) {
                         {"end", "2025-09-30"}}});
   ASSERT_EQ(results.size(), 2u);
   for (const auto& r : results) ASSERT_EQ(r["status"], "accepted") << r.dump();
-  results = Batch("ak-10", {{{"command", "register_akasse_intake"},
-                             {"cpr", cpr},
-                             {"event", "intake"},
-                             {"start", "2025-01-01"},
-                             {"insurance_category", "fuldtid"},
-                             {"akasse_code", "10"},
-                             {"branch", "1"}},
+  results = Batch("ak-10", {AkasseIntake(cpr, "10", "2025-01-01"),
                             {{"command", "create_dagpenge_placement"},
                              {"cpr", cpr},
                              {"placement_date", "2025-09-15"},

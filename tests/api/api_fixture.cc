@@ -169,4 +169,16 @@ std::vector<Json> ApiServerTest::Batch(const std::string& system, const std::vec
   return out;
 }
 
+void ApiServerTest::BatchAccepted(const std::string& system, const std::vector<Json>& commands) {
+  std::vector<Json> results = Batch(system, commands);
+  ASSERT_EQ(results.size(), commands.size()) << "the batch of " << system << " was not answered line by line";
+  for (const Json& r : results) ASSERT_EQ(r["status"], "accepted") << r.dump();
+}
+
+Json ApiServerTest::AkasseIntake(const std::string& cpr, const std::string& akasse, const std::string& start,
+                                 const std::string& event, const std::string& category, const std::string& branch) {
+  return {{"command", "register_akasse_intake"}, {"cpr", cpr},        {"event", event},  {"start", start},
+          {"insurance_category", category},      {"akasse_code", akasse}, {"branch", branch}};
+}
+
 }  // namespace dfdg::api::testing

@@ -39,6 +39,14 @@ class ApiServerTest : public ::testing::Test {
   static httplib::Headers Headers(const std::string& cpr, const std::string& request_id = "");
   // POST /v1/batch as `system`; the result lines.
   static std::vector<Json> Batch(const std::string& system, const std::vector<Json>& commands);
+  // POST /v1/batch as `system`, requiring one result line per command and every line accepted (a fatal test
+  // failure naming the first that is not; wrap the call in ASSERT_NO_FATAL_FAILURE to stop the test there).
+  static void BatchAccepted(const std::string& system, const std::vector<Json>& commands);
+  // The a-kasse's report of a membership (register_akasse_intake): `akasse` takes the person in from `start` by
+  // `event` (intake | transfer), in insurance category `category` and branch `branch`.
+  static Json AkasseIntake(const std::string& cpr, const std::string& akasse, const std::string& start,
+                           const std::string& event = "intake", const std::string& category = "fuldtid",
+                           const std::string& branch = "1");
   // "sqlite" or "postgresql" (DFDG_API_BACKEND).
   static std::string Backend();
   // Checks the audit chain in the store at db->location() over a connection of its own: the row count, or

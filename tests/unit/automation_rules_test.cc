@@ -74,6 +74,47 @@ TEST(AutomationRules, ABrokenAkasseMessageRuleIsRefusedWithItsLine) {
   EXPECT_NE(text.find("automation.yaml:10"), std::string::npos) << text;
 }
 
+// A rule to an authority or the youth database names a recipient of catalog/recipients.yaml of that kind by its id.
+TEST(AutomationRules, ARecipientIdTheCatalogueLacksIsRefused) {
+  fs::path dir = fs::temp_directory_path() / ("dfdg-automation-recipient-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "automation.yaml") << "notifications:\n"
+                                            "  - key: to_udk\n"
+                                            "    type: kontaktgruppe_fleksjob\n"
+                                            "    event: contact_group_changed\n"
+                                            "    contact_groups: [7, 10]\n"
+                                            "    recipient: myndighed\n"
+                                            "    recipient_id: udbetaling_danmark\n"
+                                            "    legal_ref: x\n"
+                                            "    source: \"000:1634\"\n"
+                                            "  - key: to_udk_by_another_name\n"
+                                            "    type: kontaktgruppe_fleksjob\n"
+                                            "    event: contact_group_changed\n"
+                                            "    contact_groups: [7, 10]\n"
+                                            "    recipient: myndighed\n"
+                                            "    recipient_id: udk\n"
+                                            "    legal_ref: x\n"
+                                            "    source: \"000:1634\"\n"
+                                            "  - key: to_udb_as_authority\n"
+                                            "    type: kontaktgruppe_fleksjob\n"
+                                            "    event: contact_group_changed\n"
+                                            "    contact_groups: [7, 10]\n"
+                                            "    recipient: myndighed\n"
+                                            "    recipient_id: ungedatabasen\n"
+                                            "    legal_ref: x\n"
+                                            "    source: \"000:1634\"\n";
+  auto loaded = automation::Rules::Load(dir.string(), *Catalog());
+  fs::remove_all(dir);
+  ASSERT_FALSE(loaded.ok());
+  const std::string text = loaded.status().message();
+  EXPECT_EQ(text.find("automation.yaml:2"), std::string::npos) << text;
+  EXPECT_NE(text.find("automation.yaml:10: recipient_id 'udk' is no myndighed recipient of catalog/recipients.yaml"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("automation.yaml:18: recipient_id 'ungedatabasen' is no myndighed recipient"), std::string::npos)
+      << text;
+}
+
 TEST(AutomationRules, AFactForwardingWithUnknownKeysIsRefused) {
   fs::path dir = fs::temp_directory_path() / ("dfdg-automation-ff-" + std::to_string(::getpid()));
   fs::create_directories(dir);

@@ -43,6 +43,7 @@ class TempCatalog {
     fs::copy_file(fs::path(DFDG_SOURCE_DIR) / "catalog" / "municipalities.csv", dir_ / "municipalities.csv");
     Write("registry_rules.yaml", "channel_rules: []\nderegistration: []\ninterview_types: []\n");
     Write("contact_course.yaml", "personkreds: []\ncodelists: []\n");
+    Write("recipients.yaml", "recipient_kinds: []\nrecipients: []\n");
   }
   ~TempCatalog() { fs::remove_all(dir_); }
 
@@ -199,6 +200,103 @@ TEST(CatalogLoaderTest, BrokenCopyOfTheRealCatalogueIsRefused) {
   EXPECT_NE(loaded.status().message().find("catalog/obligations.yaml:"), std::string::npos);
   EXPECT_NE(loaded.status().message().find("obligation 'kontaktforloeb' defined twice"), std::string::npos)
       << loaded.status().message();
+}
+
+// Recipients of forwarded data (catalog/recipients.yaml): every recipient cites its seed lines and is of a
+// declared kind; versions of one key do not overlap.
+TEST(CatalogLoaderTest, RecipientWithoutSourceIsRefused) {
+  TempCatalog temp;
+  temp.Write("recipients.yaml",
+             "recipient_kinds:\n"
+             "  - {key: myndighed, name_da: Myndighed, name_en: Authority, addressed_by: id, source: \"001:70\"}\n"
+             "recipients:\n"
+             "  - {key: atp, name_da: ATP, name_en: ATP, kind: myndighed, legal_ref: \"§ 46\"}\n");
+  const std::string message = LoadError(temp);
+  EXPECT_NE(message.find("catalog/recipients.yaml:4: missing field 'source'"), std::string::npos) << message;
+}
+
+TEST(CatalogLoaderTest, RecipientOfUnknownKindOrWithOverlappingVersionsIsRefused) {
+  TempCatalog temp;
+  temp.Write("recipients.yaml",
+             "recipient_kinds:\n"
+             "  - {key: myndighed, name_da: Myndighed, name_en: Authority, addressed_by: id, source: \"001:70\"}\n"
+             "recipients:\n"
+             "  - {key: dst, name_da: DST, name_en: DST, kind: statistik, legal_ref: \"§ 46\", source: \"001:71\"}\n"
+             "  - {key: dst, name_da: DST, name_en: DST, kind: myndighed, legal_ref: \"§ 46\", source: \"001:72\",\n"
+             "     valid_to: 2020-01-01}\n");
+  const std::string message = LoadError(temp);
+  EXPECT_NE(message.find("catalog/recipients.yaml:4: recipient 'dst': unknown recipient kind 'statistik'"),
+            std::string::npos)
+      << message;
+  EXPECT_NE(message.find("catalog/recipients.yaml:5: recipient 'dst' is defined twice for overlapping validity"),
+            std::string::npos)
+      << message;
+}
+
+TEST(CatalogLoaderTest, RecipientsAreReadWithTheirValidity) {
+  TempCatalog temp;
+  temp.Write("recipients.yaml",
+             "recipient_kinds:\n"
+             "  - {key: myndighed, name_da: Myndighed, name_en: Authority, addressed_by: id, source: \"001:70\"}\n"
+             "recipients:\n"
+             "  - {key: dst, name_da: DST, name_en: DST, kind: myndighed, id: dst_old, legal_ref: \"§ 46\",\n"
+             "     source: \"001:71\", valid_to: 2020-01-01}\n"
+             "  - {key: dst, name_da: DST, name_en: DST, kind: myndighed, legal_ref: \"§ 46\", source: \"001:72\",\n"
+             "     valid_from: 2020-01-01}\n");
+  auto loaded = Catalog::Load(temp.dir());
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  const Catalog& catalog = **loaded;
+  ASSERT_NE(catalog.FindRecipient("dst", MakeDate(2019, 12, 31)), nullptr);
+  EXPECT_EQ(catalog.FindRecipient("dst", MakeDate(2019, 12, 31))->id, "dst_old");
+  ASSERT_NE(catalog.FindRecipient("dst", MakeDate(2020, 1, 1)), nullptr);
+  EXPECT_EQ(catalog.FindRecipient("dst", MakeDate(2020, 1, 1))->id, "");
+  EXPECT_EQ(catalog.FindRecipient("atp", std::nullopt), nullptr);
+  ASSERT_NE(catalog.FindRecipientKind("myndighed"), nullptr);
+  EXPECT_EQ(catalog.FindRecipientKind("myndighed")->addressed_by, Addressing::kFixed);
+}
+
+// The real catalogue's forwarding reads the recipients: without `atp` in catalog/recipients.yaml, the forward entry
+// that names it is refused at its own file and line.
+TEST(CatalogLoaderTest, ForwardToARecipientTheCatalogueLacksIsRefusedWithItsLine) {
+  fs::path real = fs::path(DFDG_SOURCE_DIR) / "catalog";
+  {
+    auto loaded = Catalog::Load(real.string());
+    ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+    const Recipient* udb = (*loaded)->FindRecipient("ungedatabase", MakeDate(2025, 1, 1));
+    ASSERT_NE(udb, nullptr);
+    EXPECT_EQ(udb->kind, "udb");
+    EXPECT_EQ(udb->id, "ungedatabasen");
+    EXPECT_FALSE(udb->sources.empty());
+  }
+  fs::path copy = fs::temp_directory_path() / ("dfdg_real_recipients_" + std::to_string(::getpid()));
+  fs::remove_all(copy);
+  fs::copy(real, copy, fs::copy_options::recursive);
+  std::string text;
+  {
+    std::ifstream in(copy / "recipients.yaml");
+    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  const size_t at = text.find("  - key: atp\n");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, std::string("  - key: atp\n").size(), "  - key: atp_gone\n");
+  std::ofstream(copy / "recipients.yaml") << text;
+  // The line of the forward entry naming target atp.
+  int line = 0;
+  {
+    std::ifstream in(copy / "records" / "employment_measure_company.yaml");
+    std::string row;
+    for (int n = 1; std::getline(in, row); ++n) {
+      if (row.find("target: atp") != std::string::npos) line = n;
+    }
+  }
+  auto loaded = Catalog::Load(copy.string());
+  fs::remove_all(copy);
+  ASSERT_GT(line, 0);
+  ASSERT_FALSE(loaded.ok());
+  const std::string expected = "catalog/records/employment_measure_company.yaml:" + std::to_string(line) +
+                               ": record type 'employment_measure_company': forward target must be one of akasse, ";
+  EXPECT_NE(loaded.status().message().find(expected), std::string::npos) << loaded.status().message();
+  EXPECT_NE(loaded.status().message().find("got 'atp'"), std::string::npos) << loaded.status().message();
 }
 
 // Date-rule mechanism: boundary pairs (the day at the limit accepted, one past it rejected).
