@@ -133,6 +133,20 @@ TEST_P(AutomationTest, OutboxCommitsAndRollsBackWithItsTransaction) {
   EXPECT_EQ(store_->AppendOutbox(&duplicate).code(), Status::Code::kConflict);
   store_->Rollback();
   EXPECT_EQ(store_->ListOutbox(0, 100)->size(), 2u);
+
+  // After the refusal the store writes messages again (its insert statement is reused, not left failed).
+  std::vector<store::OutboxMessage> again = {Message("7-3"), Message("7-4")};
+  again[1].payload = R"({"reason":9})";
+  ASSERT_TRUE(store_->Begin().ok());
+  ASSERT_TRUE(store_->AppendOutbox(&again).ok());
+  ASSERT_TRUE(store_->Commit().ok());
+  EXPECT_LT(kept[1].seq, again[0].seq);
+  auto all = store_->ListOutbox(0, 100);
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 4u);
+  EXPECT_EQ((*all)[3].id, "7-4");
+  EXPECT_EQ((*all)[3].payload, R"({"reason":9})");
+  EXPECT_EQ((*all)[2].payload, R"({"reason":8})");
 }
 
 TEST_P(AutomationTest, MessagesCarryTheCommandSeqAndUniqueIds) {
