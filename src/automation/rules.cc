@@ -227,6 +227,7 @@ std::string CauseText(const catalog::Catalog& catalog, const Cause& cause) {
 }
 
 std::string CauseJson(const catalog::Catalog& catalog, const Cause& cause) {
+  if (!cause.json.empty()) return cause.json;
   nlohmann::ordered_json sources = nlohmann::ordered_json::array();
   for (const auto& s : cause.sources) sources.push_back(catalog.Cite(s));
   nlohmann::ordered_json out{{"rule", cause.rule}, {"legal_ref", cause.legal_ref}, {"source", sources}};

@@ -17,6 +17,9 @@ struct Cause {
   std::string rule;
   std::string legal_ref;
   std::vector<catalog::SourceRef> sources;
+  // CauseJson of the above, built once when the rules are read (every outbox message carries it); "" when the
+  // cause was made elsewhere (then CauseJson builds it).
+  std::string json;
 };
 
 // One row of a deregistration table: the contact groups (and, when set, the visitation category) in which the

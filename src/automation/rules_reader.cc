@@ -169,6 +169,7 @@ Cause RuleReader::ReadCause(const YAML::Node& entry) {
     keys_.push_back(cause.rule);
   }
   cause.sources = Sources(entry);
+  cause.json = CauseJson(catalog_, cause);
   return cause;
 }
 

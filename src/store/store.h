@@ -106,8 +106,8 @@ class Store {
                         std::vector<registry::Fact>* facts, CommandRecord* command) = 0;
 
   // ---- DFDG's own actions (docs/automation.md). Defaults fail, so a store without them is noticed. ----
-  // REQUIRES: inside Begin()/Commit(), after the Append of the causing command. Writes the messages (their seq
-  // is assigned and written back); they commit or roll back with the transaction.
+  // REQUIRES: inside Begin()/Commit(), after the causing command's Append. Writes the messages, with the transaction;
+  // seq in their order (SQLite: written back; PostgreSQL: at Commit, left 0). A used id: Conflict (here or at Commit).
   virtual Status AppendOutbox(std::vector<OutboxMessage>* messages) {
     (void)messages;
     return Status::IOError("this store has no outbox");

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "automation/rules.h"
@@ -303,6 +304,24 @@ TEST(AutomationRules, TheRealCatalogueLoadsWithEveryRuleCited) {
   for (const auto& t : Rules()->triggers) EXPECT_FALSE(t.cause.sources.empty()) << t.cause.rule;
   for (const auto& d : Rules()->daily) EXPECT_FALSE(d.cause.sources.empty()) << d.cause.rule;
   for (const auto& n : Rules()->notifications) EXPECT_FALSE(n.cause.sources.empty()) << n.cause.rule;
+}
+
+// Every outbox message carries its rule's cause as JSON, built once when the rules are read: it is the JSON of
+// the rule's key, legal reference and seed lines, the same as one built from those afresh.
+TEST(AutomationRules, TheCauseJsonBuiltAtLoadIsTheRulesOwn) {
+  ASSERT_NE(Rules(), nullptr);
+  ASSERT_FALSE(Rules()->notifications.empty());
+  for (const auto& n : Rules()->notifications) {
+    automation::Cause fresh = n.cause;
+    fresh.json.clear();
+    ASSERT_FALSE(n.cause.json.empty()) << n.cause.rule;
+    EXPECT_EQ(n.cause.json, automation::CauseJson(*Catalog(), fresh)) << n.cause.rule;
+    auto parsed = nlohmann::json::parse(n.cause.json);
+    EXPECT_EQ(parsed["rule"], n.cause.rule);
+    EXPECT_EQ(parsed["legal_ref"], n.cause.legal_ref);
+    EXPECT_EQ(parsed["source"].size(), n.cause.sources.size()) << n.cause.rule;
+  }
+  for (const auto& t : Rules()->triggers) EXPECT_FALSE(t.cause.json.empty()) << t.cause.rule;
 }
 
 }  // namespace

@@ -109,14 +109,17 @@ TEST_P(AutomationTest, OutboxCommitsAndRollsBackWithItsTransaction) {
   ASSERT_TRUE(store_->Begin().ok());
   ASSERT_TRUE(store_->AppendOutbox(&kept).ok());
   ASSERT_TRUE(store_->Commit().ok());
-  EXPECT_LT(kept[0].seq, kept[1].seq);
   auto listed = store_->ListOutbox(0, 100);
   ASSERT_TRUE(listed.ok());
   ASSERT_EQ(listed->size(), 2u);
   EXPECT_EQ((*listed)[0].id, "7-1");
+  EXPECT_LT((*listed)[0].seq, (*listed)[1].seq) << "seq follows the order written";
+  if (kept[0].seq != 0) {
+    EXPECT_EQ(kept[0].seq, (*listed)[0].seq) << "a seq written back is the stored one";
+  }
   EXPECT_EQ((*listed)[1].payload, R"({"reason":8})");
   EXPECT_EQ((*listed)[1].state, "pending");
-  auto after_first = store_->ListOutbox(kept[0].seq, 100);
+  auto after_first = store_->ListOutbox((*listed)[0].seq, 100);
   ASSERT_TRUE(after_first.ok());
   ASSERT_EQ(after_first->size(), 1u);
   EXPECT_EQ((*after_first)[0].id, "7-2");
@@ -127,12 +130,31 @@ TEST_P(AutomationTest, OutboxCommitsAndRollsBackWithItsTransaction) {
   ASSERT_TRUE(missing.ok());
   EXPECT_FALSE(missing->has_value());
 
-  // An id is unique: a second message with it is refused (and the transaction is rolled back).
+  // An id is unique: a second message with it is refused, by AppendOutbox or at the latest by Commit (store.h),
+  // and nothing of the transaction is written.
   std::vector<store::OutboxMessage> duplicate = {Message("7-1")};
   ASSERT_TRUE(store_->Begin().ok());
-  EXPECT_EQ(store_->AppendOutbox(&duplicate).code(), Status::Code::kConflict);
+  Status refused = store_->AppendOutbox(&duplicate);
+  if (refused.ok()) refused = store_->Commit();
+  EXPECT_EQ(refused.code(), Status::Code::kConflict);
   store_->Rollback();
   EXPECT_EQ(store_->ListOutbox(0, 100)->size(), 2u);
+
+  // After the refusal the store writes messages again (SQLite's insert statement is reused, not left failed;
+  // PostgreSQL's staged rows of the refused transaction are gone).
+  std::vector<store::OutboxMessage> again = {Message("7-3"), Message("7-4")};
+  again[1].payload = R"({"reason":9})";
+  ASSERT_TRUE(store_->Begin().ok());
+  ASSERT_TRUE(store_->AppendOutbox(&again).ok());
+  ASSERT_TRUE(store_->Commit().ok());
+  auto all = store_->ListOutbox(0, 100);
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 4u);
+  EXPECT_EQ((*all)[2].id, "7-3");
+  EXPECT_LT((*all)[1].seq, (*all)[2].seq);
+  EXPECT_EQ((*all)[3].id, "7-4");
+  EXPECT_EQ((*all)[3].payload, R"({"reason":9})");
+  EXPECT_EQ((*all)[2].payload, R"({"reason":8})");
 }
 
 TEST_P(AutomationTest, MessagesCarryTheCommandSeqAndUniqueIds) {

@@ -1,7 +1,7 @@
 // The PostgreSQL side of DFDG's own actions: the outbox and daily-run tables (migration 2, docs/storage.md) and
 // the outbox's delivery state and attempts (migration 4, docs/delivery.md).
-// Messages are INSERTed inside the open transaction (one round trip per message): they commit or roll back
-// with the facts of the command that caused them.
+// Messages are staged as COPY rows and written by Commit in the transaction of the facts that caused them (no
+// round trip per message): they commit or roll back with those facts.
 #include <libpq-fe.h>
 
 #include <cstring>
@@ -50,16 +50,17 @@ OutboxMessage ReadMessage(const PGresult* r, int row) {
 Status PostgresStore::AppendOutbox(std::vector<OutboxMessage>* messages) {
   if (!in_transaction_) return Status::InvalidArgument("AppendOutbox outside a transaction");
   for (OutboxMessage& m : *messages) {
-    std::string command_seq = std::to_string(m.command_seq);
-    const char* params[] = {m.id.c_str(),        command_seq.c_str(), m.type.c_str(),       m.recipient_kind.c_str(),
-                            m.recipient.c_str(), m.cpr.c_str(),       m.created_on.c_str(), m.payload.c_str(),
-                            m.cause.c_str(),     m.state.c_str()};
-    auto r = Wrap(PQexecParams(conn_,
-                               "INSERT INTO outbox (id, command_seq, type, recipient_kind, recipient, cpr, created_on, "
-                               "payload, cause, state) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING seq",
-                               10, nullptr, params, nullptr, nullptr, 0));
-    if (PQresultStatus(r.get()) != PGRES_TUPLES_OK) return Failure(conn_, r.get());
-    m.seq = std::atoll(PQgetvalue(r.get(), 0, 0));
+    std::string& r = outbox_rows_;
+    CopyTextForPg(&r, m.id);
+    r.push_back('\t');
+    r.append(std::to_string(m.command_seq));
+    for (const std::string* field :
+         {&m.type, &m.recipient_kind, &m.recipient, &m.cpr, &m.created_on, &m.payload, &m.cause, &m.state}) {
+      r.push_back('\t');
+      CopyTextForPg(&r, *field);
+    }
+    r.push_back('\n');
+    m.seq = 0;  // assigned at Commit (store.h)
   }
   return Status::Ok();
 }

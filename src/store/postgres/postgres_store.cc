@@ -365,6 +365,12 @@ Status PostgresStore::Copy(const std::string& copy_sql, const std::string& rows)
 Status PostgresStore::FlushAll() {
   Status s = Copy("COPY commands (seq, id, cpr, registered_at, command, request, result) FROM STDIN", command_rows_);
   if (s.ok()) s = Copy("COPY facts (seq, cpr, entity_id, command_seq, payload) FROM STDIN", fact_rows_);
+  // The outbox's seq (bigserial) is assigned here, in the order the messages were staged.
+  if (s.ok()) {
+    s = Copy("COPY outbox (id, command_seq, type, recipient_kind, recipient, cpr, created_on, payload, cause, state) "
+             "FROM STDIN",
+             outbox_rows_);
+  }
   if (!s.ok() || staged_persons_.empty()) return s;
   // New persons go straight into `persons`; changed ones through the temporary table and one UPDATE.
   std::string rows, new_rows, updated = "{";
@@ -437,6 +443,7 @@ Status PostgresStore::Commit() {
   prefetched_commands_.clear();
   command_rows_.clear();
   fact_rows_.clear();
+  outbox_rows_.clear();
   // Our cache is current only if nobody else committed during this transaction.
   clock_after_commit_ = (!wrote || clock == clock_at_begin_ + 1) ? clock : -1;
   return Status::Ok();
@@ -449,6 +456,7 @@ void PostgresStore::Rollback() {
   prefetched_commands_.clear();
   command_rows_.clear();
   fact_rows_.clear();
+  outbox_rows_.clear();
   if (in_transaction_) Exec("ROLLBACK");
   in_transaction_ = false;
   clock_after_commit_ = -1;

@@ -89,6 +89,7 @@ class PostgresStore final : public Store {
   std::unordered_map<std::string, std::optional<CommandRecord>> prefetched_commands_;
   std::string command_rows_;  // COPY text rows for `commands`
   std::string fact_rows_;     // COPY text rows for `facts`
+  std::string outbox_rows_;   // COPY text rows for `outbox` (AppendOutbox), written at Commit after the facts
 
   pg_conn* conn_;
   int schema_version_ = 0;

@@ -51,20 +51,21 @@ Result<std::vector<OutboxMessage>> ListOutboxWhere(sqlite3* db, const char* wher
 Status SqliteStore::AppendOutbox(std::vector<OutboxMessage>* messages) {
   if (!in_transaction_) return Status::InvalidArgument("AppendOutbox outside a transaction");
   if (messages->empty()) return Status::Ok();
-  Stmt s(db_,
-         "INSERT INTO outbox (id, command_seq, type, recipient_kind, recipient, cpr, created_on, payload, cause, "
-         "state) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
-  if (!s.ok()) return s.Error();
+  sqlite3_stmt* s = insert_outbox_;  // prepared once (sqlite_schema.cc Prepare)
   for (OutboxMessage& m : *messages) {
-    sqlite3_reset(s.get());
-    s.Bind(1, m.id);
-    sqlite3_bind_int64(s.get(), 2, m.command_seq);
+    sqlite3_reset(s);
+    // SQLITE_STATIC: the strings outlive the step below (no copy).
+    sqlite3_bind_text(s, 1, m.id.data(), static_cast<int>(m.id.size()), SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, m.command_seq);
     const std::string* texts[] = {&m.type,       &m.recipient_kind, &m.recipient, &m.cpr,
                                   &m.created_on, &m.payload,        &m.cause,     &m.state};
-    for (int i = 0; i < 8; ++i) s.Bind(3 + i, *texts[i]);
-    int rc = sqlite3_step(s.get());
+    for (int i = 0; i < 8; ++i) {
+      sqlite3_bind_text(s, 3 + i, texts[i]->data(), static_cast<int>(texts[i]->size()), SQLITE_STATIC);
+    }
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
     if (rc == SQLITE_CONSTRAINT) return Status::Conflict("outbox message id already used: " + m.id);
-    if (rc != SQLITE_DONE) return s.Error();
+    if (rc != SQLITE_DONE) return Status::IOError(std::string("sqlite: ") + sqlite3_errmsg(db_));
     m.seq = sqlite3_last_insert_rowid(db_);
   }
   return Status::Ok();

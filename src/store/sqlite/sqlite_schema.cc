@@ -165,6 +165,9 @@ Status SqliteStore::Prepare() {
        "?14, ?15, ?16)"},
       {&insert_command_,
        "INSERT INTO commands (id, cpr, registered_at, command, request, result) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
+      {&insert_outbox_,
+       "INSERT INTO outbox (id, command_seq, type, recipient_kind, recipient, cpr, created_on, payload, cause, "
+       "state) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"},
   };
   for (auto& s : statements) {
     if (sqlite3_prepare_v3(db_, s.sql, -1, SQLITE_PREPARE_PERSISTENT, s.stmt, nullptr) != SQLITE_OK) {

@@ -124,6 +124,7 @@ class SqliteStore final : public Store {
   sqlite3_stmt* insert_person_ = nullptr;
   sqlite3_stmt* insert_fact_ = nullptr;
   sqlite3_stmt* insert_command_ = nullptr;
+  sqlite3_stmt* insert_outbox_ = nullptr;  // AppendOutbox (a counter report writes one message: prepared once)
 
   Status FlushAudit();  // REQUIRES: inside the write transaction
   std::vector<audit::AuditEntry> staged_audit_;
