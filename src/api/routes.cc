@@ -19,6 +19,9 @@ const std::vector<ResourceSpec>& Resources() {
       {"Opfoelgning", "followup", "register_followup", "", "followup_id", "correct_followup", true},
       {"CvStatus", "cv_status", "set_cv_status", "", "", "", true},
       {"Akassevalg", "akasse_choice", "set_akasse_choice", "", "", "", true},
+      // § 135 person-group markings: PUT = correct_marking (body with `comment`), DELETE = cancel_marking
+      // (docs/decisions/0048).
+      {"Markering", "marking", "add_marking", "correct_marking", "marking_id", "cancel_marking", true},
   };
   return kResources;
 }

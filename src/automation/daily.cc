@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 
 #include "automation/contact_course.h"
+#include "automation/project_closing.h"
 #include "automation/subscriptions.h"
 #include "core/cpr.h"
 #include "registry/command.h"
@@ -263,44 +263,6 @@ std::string ErasureTrace(const catalog::Catalog& catalog, const Rules& rules, co
   return Json{{"rule", rule}, {"source", sources}, {"on", FormatDate(day)}}.dump();
 }
 
-// § 135 (docs/decisions/0044): a marking lies within its project's period. A project closed at run time (or whose
-// closing a correction moved earlier) leaves the markings registered before that running past it: each such
-// marking still open on `day` and begun by the closing is ended on the closing day (end_marking). `closings`: the
-// run-time projects' closing days by project id.
-void EndMarkingsAtClosing(const DailyRule& rule, const registry::PersonView& view,
-                          const std::map<std::string, Date>& closings, Date day, std::vector<Json>* out) {
-  // end_marking ends every open marking of that name on that project: one command per (project, name).
-  std::set<std::pair<std::string, std::string>> planned;
-  for (const Fact* m : view.Of(FactKind::kMarking)) {
-    if (!m->extra.is_object()) continue;
-    auto closing = closings.find(m->extra.value("project", std::string()));
-    if (closing == closings.end()) continue;
-    Date last = closing->second;
-    if (m->end && *m->end <= last) continue;  // within the project's period
-    if (m->end && *m->end < day) continue;    // no longer open: end_marking cannot reach it (3042)
-    if (m->start > last) continue;            // begun after the closing: no end on the closing day fits
-    if (!planned.emplace(closing->first, m->text).second) continue;
-    Json c = BaseCommand("end_marking", rule, view.cpr(), day);
-    c["id"] = c["id"].get<std::string>() + ":" + std::to_string(m->entity_id);
-    c["marking"] = m->text;
-    c["project"] = closing->first;
-    c["end"] = FormatDate(last);
-    out->push_back(std::move(c));
-  }
-}
-
-// The run-time projects' closing days (the subject kProjectSubject as currently known), by project id.
-Result<std::map<std::string, Date>> ProjectClosings(store::Store* store) {
-  std::map<std::string, Date> out;
-  auto subject = store->LoadPerson(registry::kProjectSubject);
-  if (!subject.ok()) return subject.status();
-  registry::PersonView projects(*subject, std::nullopt);
-  for (const Fact* p : projects.Of(FactKind::kProject)) {
-    if (p->end) out[p->text] = *p->end;
-  }
-  return out;
-}
-
 }  // namespace
 
 Result<std::vector<Json>> PlanDay(const catalog::Catalog& catalog, const Rules& rules, store::Store* store, Date day,
@@ -310,7 +272,7 @@ Result<std::vector<Json>> PlanDay(const catalog::Catalog& catalog, const Rules& 
   bool ends_markings = std::any_of(rules.daily.begin(), rules.daily.end(),
                                    [](const DailyRule& d) { return d.action == "end_markings_at_project_closing"; });
   if (ends_markings) {
-    auto loaded = ProjectClosings(store);
+    auto loaded = ProjectClosings(catalog, store);
     if (!loaded.ok()) return loaded.status();
     closings = std::move(loaded).value();
   }
@@ -341,7 +303,7 @@ Result<std::vector<Json>> PlanDay(const catalog::Catalog& catalog, const Rules& 
           command = WithBase(PlanContactCourseStart(catalog, rule, view, day), rule, cpr, day);
         if (rule.action == "delete_records") DeleteRecords(catalog, rule, view, *history, day, &out, erasures);
         if (rule.action == "end_markings_at_project_closing" && !closings.empty())
-          EndMarkingsAtClosing(rule, view, closings, day, &out);
+          EndMarkingsAtClosing(catalog, rule, view, closings, day, &out);
         if (command) out.push_back(std::move(*command));
       }
     }

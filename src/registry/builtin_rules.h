@@ -41,6 +41,7 @@ extern const RecordRuleModule kJobseekerDeregistrationModule;
 extern const RecordRuleModule kMunicipalityKnownModule;
 // end_marking: § 20 stk. 4 — an open marking of that kind (of that project when given) (3042).
 extern const RecordRuleModule kMarkingOpenModule;
+extern const RecordRuleModule kMarkingCorrectionModule;  // correct_marking, cancel_marking (3057; as add_marking)
 // add_marking: § 135 — the person-group project and its marking from the area's code lists (catalog/records/
 // builtin/marking.yaml): a known project or an own project with its kind (3043), in force on the start (3044),
 // project_kind only for own projects and one of `own_project_kinds` (3045), the channel may use projects of that

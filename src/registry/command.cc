@@ -18,7 +18,7 @@ constexpr const char* kCommandNames[] = {
     "create_summons",    "update_summons",    "cancel_summons",        "acknowledge_summons", "rebook_summons",
     "book_meeting",      "create_deadline",   "change_deadline",       "annul_deadline",      "set_akasse_choice",
     "register_followup", "correct_followup",  "set_sickness_metadata", "set_cv_status",       "create_project",
-    "close_project",     "correct_project"};
+    "close_project",     "correct_project",   "correct_marking",       "cancel_marking"};
 static_assert(std::size(kCommandNames) == static_cast<size_t>(CommandType::kRecord));
 
 class FormChecker {
@@ -88,6 +88,7 @@ bool IsProjectCommand(CommandType type) {
 bool IsPersonSubject(std::string_view key) { return key != kProjectSubject; }
 
 bool NamesProject(const Command& command) {
+  if (command.type == CommandType::kCorrectMarking || command.type == CommandType::kCancelMarking) return true;
   return command.type == CommandType::kAddMarking && command.Text("project") != nullptr;
 }
 

@@ -48,6 +48,8 @@ enum class CommandType {
   kCreateProject,   // § 135 stk. 4-5: a job centre's or a-kasse's own person-group project (kProjectSubject)
   kCloseProject,
   kCorrectProject,
+  kCorrectMarking,  // § 135 with § 34 stk. 4's berigtigelse: a marking's new start or end, with its reason
+  kCancelMarking,   // a wrong marking taken back (deletion-marked, history kept)
   kRecord,  // a command of a declared record type (Command::record)
 };
 
@@ -134,7 +136,8 @@ struct ParsedCommand {
   std::string id;
 };
 
-// True for an add_marking that names a project: its validation reads the run-time projects (kProjectSubject).
+// True for an add_marking that names a project, and for correct_marking and cancel_marking (whose marking may name
+// one): their validation reads the run-time projects (kProjectSubject).
 bool NamesProject(const Command& command);
 
 // Parses one JSON object. `today` is the clock's day (default registered_at; later dates are refused).

@@ -265,6 +265,25 @@ class Planner {
         if (c_.comment) f.comment = *c_.comment;
         break;
       }
+      case CommandType::kCorrectMarking: {
+        // A berigtigelse of a marking (§ 135 with § 34 stk. 4): a new version with the corrected dates and the
+        // reason; the earlier version stays in the history.
+        const Fact* current = view_.Entity(*c_.target_id);
+        if (!current || current->kind != FactKind::kMarking) break;  // refused by marking_correction (3057)
+        Fact& f = Version(*current);
+        if (c_.start) f.start = *c_.start;
+        if (c_.end) f.end = *c_.end;
+        f.comment = *c_.comment;
+        break;
+      }
+      case CommandType::kCancelMarking: {
+        const Fact* current = view_.Entity(*c_.target_id);
+        if (!current || current->kind != FactKind::kMarking) break;  // refused by marking_correction (3057)
+        Fact& f = Version(*current);
+        f.deleted = true;
+        f.comment = *c_.comment;
+        break;
+      }
       case CommandType::kRecord:  // PlanFacts hands these to PlanRecordFacts
         break;
     }

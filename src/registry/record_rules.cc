@@ -22,7 +22,7 @@ constexpr const RecordRuleModule* kBuiltinModules[] = {
     // The built-in commands' modules (builtin_rules.h).
     &kAbsenceRegistrationModule, &kAbsenceChangeModule, &kContactGroupSetModule, &kContactGroupEndModule,
     &kVisitationGroupModule, &kJobseekerRegistrationModule, &kJobseekerDeregistrationModule, &kMunicipalityKnownModule,
-    &kMarkingOpenModule, &kMarkingProjectModule, &kPeriodOrderModule, &kInterviewHeldModule, &kCitizenOnlyModule,
+    &kMarkingOpenModule, &kMarkingProjectModule, &kMarkingCorrectionModule, &kPeriodOrderModule, &kInterviewHeldModule, &kCitizenOnlyModule,
     &kSummonsCreateModule, &kSummonsUpdateModule, &kSummonsExistingModule, &kSummonsRebookModule,
     &kMeetingBookingModule, &kDeadlineModule, &kDeadlineExistingModule, &kAkasseChoiceScopeModule,
     &kInterviewCourseModule, &kCourseCorrectionModule, &kFollowUpModule, &kSicknessMetadataModule, &kCvStatusModule,

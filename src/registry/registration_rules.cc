@@ -328,6 +328,39 @@ void MarkingProject(const RecordRuleContext& x, std::vector<Violation>* out) {
   if (CommandIs(x.command, {CommandType::kAddMarking})) RuleCheck(x, out).MarkingProject();
 }
 
+// The berigtigelse of a marking (docs/decisions/0048): the marking exists for the person and is not cancelled
+// (3057). A correction is judged as the add_marking it makes of the marking — its name, project and project kind
+// as stored, the corrected start and end over the stored ones — so a corrected marking lies within its project's
+// period as a new one must (2010, 3044, 3056) and the correcting system may mark on the project (3046, 3049, 3052,
+// 3048). A cancellation takes a marking back whatever its dates (one that begins after its project's closing too).
+void MarkingCorrection(const RecordRuleContext& x, std::vector<Violation>* out) {
+  const Command& c = x.command;
+  if (!CommandIs(c, {CommandType::kCorrectMarking, CommandType::kCancelMarking})) return;
+  const Fact* marking = x.person.Entity(*c.target_id);
+  if (!marking || marking->kind != FactKind::kMarking) {
+    AddViolation(out, x.catalog, c.registered, 3057, {{"detail", std::to_string(*c.target_id)}});
+    return;
+  }
+  if (c.type == CommandType::kCancelMarking) return;
+  Command as_added = c;
+  as_added.type = CommandType::kAddMarking;
+  as_added.marking = marking->text;
+  as_added.start = c.start.value_or(marking->start);
+  as_added.end = c.end ? c.end : marking->end;
+  for (const char* key : {"project", "project_kind"}) {
+    if (marking->extra.is_object() && marking->extra.contains(key) && marking->extra[key].is_string()) {
+      as_added.texts[key] = marking->extra[key].get<std::string>();
+    }
+  }
+  if (as_added.end && *as_added.end < *as_added.start) {
+    AddViolation(out, x.catalog, c.registered, 2010,
+                 {{"start", FormatDate(*as_added.start)}, {"end", FormatDate(*as_added.end)}});
+    return;
+  }
+  RecordRuleContext added{x.catalog, x.person, as_added, x.fields, x.current, x.rule, x.area, x.projects};
+  RuleCheck(added, out).MarkingProject();
+}
+
 void PeriodOrder(const RecordRuleContext& x, std::vector<Violation>* out) {
   const Command& c = x.command;
   if (!CommandIs(c, {CommandType::kSetAkasse, CommandType::kAddMarking, CommandType::kSetContactGroup,
@@ -357,6 +390,7 @@ const RecordRuleModule kJobseekerDeregistrationModule{"jobseeker_deregistration"
 const RecordRuleModule kMunicipalityKnownModule{"municipality_known", "§ 16, stk. 5", MunicipalityKnown};
 const RecordRuleModule kMarkingOpenModule{"marking_open", "§ 20, stk. 4", MarkingOpen};
 const RecordRuleModule kMarkingProjectModule{"marking_project", "§ 135", MarkingProject};
+const RecordRuleModule kMarkingCorrectionModule{"marking_correction", "§ 135; § 34, stk. 4", MarkingCorrection};
 const RecordRuleModule kPeriodOrderModule{"period_order", "§ 16, stk. 6; § 20, stk. 4; § 60", PeriodOrder};
 const RecordRuleModule kInterviewHeldModule{"interview_held", "§ 27, stk. 1; § 28", InterviewHeld};
 

@@ -158,6 +158,11 @@ TEST_P(ScenarioTest, Runs) {
         !result.contains("replayed")) {
       absence_ids.push_back(result["stored"][0]["entity_id"].get<int64_t>());
     }
+    // "marking_id: @N" → the N-th accepted add_marking's entity (a built-in command: its entries name no action).
+    if (result["status"] == "accepted" && command.value("command", "") == "add_marking" &&
+        !result.contains("replayed")) {
+      record_ids["marking"].push_back(result["stored"][0]["entity_id"].get<int64_t>());
+    }
     if (result["status"] == "accepted" && !result.contains("replayed")) {
       for (const auto& stored : result["stored"]) {
         if (stored.value("action", "") == "create") {
