@@ -332,7 +332,8 @@ void MarkingProject(const RecordRuleContext& x, std::vector<Violation>* out) {
 // (3057). A correction is judged as the add_marking it makes of the marking — its name, project and project kind
 // as stored, the corrected start and end over the stored ones — so a corrected marking lies within its project's
 // period as a new one must (2010, 3044, 3056) and the correcting system may mark on the project (3046, 3049, 3052,
-// 3048). A cancellation takes a marking back whatever its dates (one that begins after its project's closing too).
+// 3048). A cancellation takes a marking back whatever its dates (one that begins after its project's closing too),
+// but only from a system that may mark on the project.
 void MarkingCorrection(const RecordRuleContext& x, std::vector<Violation>* out) {
   const Command& c = x.command;
   if (!CommandIs(c, {CommandType::kCorrectMarking, CommandType::kCancelMarking})) return;
@@ -341,7 +342,6 @@ void MarkingCorrection(const RecordRuleContext& x, std::vector<Violation>* out) 
     AddViolation(out, x.catalog, c.registered, 3057, {{"detail", std::to_string(*c.target_id)}});
     return;
   }
-  if (c.type == CommandType::kCancelMarking) return;
   Command as_added = c;
   as_added.type = CommandType::kAddMarking;
   as_added.marking = marking->text;
@@ -351,6 +351,19 @@ void MarkingCorrection(const RecordRuleContext& x, std::vector<Violation>* out) 
     if (marking->extra.is_object() && marking->extra.contains(key) && marking->extra[key].is_string()) {
       as_added.texts[key] = marking->extra[key].get<std::string>();
     }
+  }
+  if (c.type == CommandType::kCancelMarking) {
+    // Only a system that may mark on the project takes a marking back (3046, 3048, 3049, 3052, judged on the
+    // marking's start); its period is not judged again. A project not in force on that start (3044) stops the
+    // judgement before the sender's checks, so such a marking is taken back on its existence alone.
+    as_added.end = as_added.start;
+    std::vector<Violation> judged;
+    RecordRuleContext added{x.catalog, x.person, as_added, x.fields, x.current, x.rule, x.area, x.projects};
+    RuleCheck(added, &judged).MarkingProject();
+    for (Violation& v : judged) {
+      if (v.code() == 3046 || v.code() == 3048 || v.code() == 3049 || v.code() == 3052) out->push_back(std::move(v));
+    }
+    return;
   }
   if (as_added.end && *as_added.end < *as_added.start) {
     AddViolation(out, x.catalog, c.registered, 2010,
