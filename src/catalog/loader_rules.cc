@@ -187,9 +187,6 @@ void ReadContactCourse(YamlReader& r, const YAML::Node& root, Model* model) {
   }
 }
 
-}  // namespace dfdg::catalog
-
-namespace dfdg::catalog {
 
 void ReadRecipients(YamlReader& r, const YAML::Node& root, Model* model) {
   r.ExpectMap(root, {"recipient_kinds", "recipients"}, "recipients file");
