@@ -81,7 +81,7 @@ bench: build
 	DFDG=$(DFDG) bench/measure_db_scale.sh 100000 1000000
 	DFDG=$(DFDG) LOAD=$(BUILD)/dfdg_api_load bench/api_bench.sh 20000 32
 	DFDG=$(DFDG) LOAD=$(BUILD)/dfdg_api_load bench/api_pg_bench.sh 20000 32
-	DFDG=$(DFDG) LOAD=$(BUILD)/dfdg_api_load bench/counter_bench.sh 800000 100000 8
+	DFDG=$(DFDG) LOAD=$(BUILD)/dfdg_api_load FLOOR=$(BUILD)/dfdg_storage_floor bench/counter_bench.sh 800000 100000 8
 	DFDG=$(DFDG) WEB=$(BUILD)/web bench/pages_bench.sh 100000 20
 	$(BUILD)/dfdg_delivery_bench 20000
 	DFDG=$(DFDG) bench/daily_bench.sh 1000000 persons

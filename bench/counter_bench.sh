@@ -4,7 +4,9 @@
 #      `dfdg apply` in one process (aim >= 100,000 reports/s),
 #   2. the same reports through `POST /v1/batch` over mutual TLS, each a-kasse's lines in batches of 10,000 posted
 #      by CONNECTIONS curl processes at a time,
-#   3. GET /v1/Borgervisning (the citizen view, as Jobnet) for 5 s with bench/api_load (aim >= 20,000/s).
+#   3. GET /v1/Borgervisning (the citizen view, as Jobnet) for 5 s with bench/api_load (aim >= 20,000/s),
+#   and, beside step 1, the storage floor: SQLite alone writing the same rows per report (bench/storage_floor.cc),
+#   so the apply rate can be read as a share of what the store's layout allows on this machine.
 # PERSONS members (REPORTS/PERSONS reports each, one per month) are loaded with `dfdg apply` first (not timed).
 # Usage: bench/counter_bench.sh [REPORTS] [PERSONS] [CONNECTIONS]. Every server started here is stopped here.
 set -euo pipefail
@@ -13,6 +15,7 @@ P=${2:-100000}
 C=${3:-8}
 DFDG=${DFDG:-build/dfdg}
 LOAD=${LOAD:-build/dfdg_api_load}
+FLOOR=${FLOOR:-build/dfdg_storage_floor}
 T=$(mktemp -d)
 PID=""
 cleanup() {
@@ -69,6 +72,13 @@ apply_rate=$(echo "$acc / ($e - $s)" | bc -l | cut -d. -f1)
 echo "apply: $acc of $R reports accepted in $(echo "$e - $s" | bc -l | cut -c1-6) s = $apply_rate/s (aim 100,000/s)"
 grep -o '"code":[0-9]*' "$T/apply.out" | sort | uniq -c | sort -rn | head -3 | sed 's/^/#   rejected /' || true
 rm -f "$T/apply.out" "$T/apply.db"*
+
+cp "$T/base.db" "$T/floor.db"
+floor=$("$FLOOR" "$T/floor.db" "$R")
+floor_rate=$(grep -o '"per_second":[0-9]*' <<<"$floor" | cut -d: -f2)
+echo "storage floor (SQLite alone, the same 4 rows per report): $floor; apply reaches" \
+  "$(echo "$apply_rate / $floor_rate" | bc -l | cut -c1-4)x of it"
+rm -f "$T/floor.db"*
 
 cp "$T/base.db" "$T/batch.db"
 "$DFDG" serve --config "$T/serve.yaml" --db "$T/batch.db" 2>"$T/serve.log" &
