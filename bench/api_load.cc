@@ -5,8 +5,11 @@
 //                                                           with DIR/jobnet.pem/.key) over the persons, for SECONDS
 // PORT (environment) is the server's port, or several comma-separated ports to spread the connections over.
 // DIR holds ca.pem and jc-<municipality>.pem/.key; PERSONS_FILE is `dfdg serve --sandbox`'s persons list.
-// RATE (requests/s, 0 = as fast as possible) paces the senders evenly. Prints one JSON line of results.
+// RATE (requests/s, 0 = as fast as possible) paces the senders evenly. Prints one JSON line of results, with
+// client_cpu_us: this generator's own CPU time (user + system, TLS and HTTP included) per answered request, so a
+// run on one machine shows the client's share of the cores beside the server's.
 #include <httplib.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <atomic>
@@ -30,6 +33,14 @@ struct Person {
 };
 
 using Clock = std::chrono::steady_clock;
+
+// This process's CPU time so far (user + system), in microseconds.
+double CpuMicros() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto us = [](const timeval& t) { return static_cast<double>(t.tv_sec) * 1e6 + static_cast<double>(t.tv_usec); };
+  return us(usage.ru_utime) + us(usage.ru_stime);
+}
 
 }  // namespace
 
@@ -66,6 +77,7 @@ int main(int argc, char** argv) {
   std::vector<std::vector<double>> latencies(connections);
   std::atomic<long> ok{0}, failed{0};
   auto t0 = Clock::now();
+  double cpu0 = CpuMicros();
   std::vector<std::thread> threads;
   for (int t = 0; t < connections; ++t) {
     threads.emplace_back([&, t] {
@@ -110,6 +122,7 @@ int main(int argc, char** argv) {
   }
   for (auto& t : threads) t.join();
   double seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  double client_cpu_us = (CpuMicros() - cpu0) / static_cast<double>(std::max(ok.load(), 1L));
   std::vector<double> all;
   for (auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
   std::sort(all.begin(), all.end());
@@ -118,7 +131,8 @@ int main(int argc, char** argv) {
   };
   std::printf(
       "{\"mode\":\"%s\",\"connections\":%d,\"ok\":%ld,\"failed\":%ld,\"seconds\":%.3f,\"per_second\":%.0f,"
-      "\"p50_ms\":%.2f,\"p99_ms\":%.2f}\n",
-      citizen ? "citizen" : mode.c_str(), connections, ok.load(), failed.load(), seconds, ok / seconds, pct(0.5), pct(0.99));
+      "\"p50_ms\":%.2f,\"p99_ms\":%.2f,\"client_cpu_us\":%.0f}\n",
+      citizen ? "citizen" : mode.c_str(), connections, ok.load(), failed.load(), seconds, ok / seconds, pct(0.5), pct(0.99),
+      client_cpu_us);
   return failed > 0 ? 1 : 0;
 }

@@ -133,10 +133,15 @@ void ApiServer::Impl::AddImmediateComputationLinks(Json* view) const {
 // `corrected`: lists also entities whose last version is a correction (?berigtigede=med), marked deleted.
 ReadFn ApiServer::Impl::Facts(const std::string& kind, int64_t entity, bool history, std::optional<Date> known,
                               bool corrected) {
-  return [kind, entity, history, known, corrected](registry::Registry&, store::Store& store,
-                                                   const std::string& cpr) -> std::pair<int, Json> {
-    auto loaded = store.LoadPerson(cpr);
-    if (!loaded.ok()) return {500, Json(loaded.status().message())};
+  return [kind, entity, history, known, corrected](registry::Registry&, store::Store& store, const std::string& cpr,
+                                                   const registry::PersonHistory* person) -> std::pair<int, Json> {
+    std::optional<registry::PersonHistory> own;
+    if (!person || person->cpr != cpr) {
+      auto read = store.LoadPerson(cpr);
+      if (!read.ok()) return {500, Json(read.status().message())};
+      person = &own.emplace(std::move(read).value());
+    }
+    const registry::PersonHistory* loaded = person;
     std::map<int64_t, std::vector<const registry::Fact*>> versions;
     for (const auto& f : loaded->facts) {
       if (registry::FactKindKey(f.kind) != kind || (entity && f.entity_id != entity)) continue;
@@ -173,8 +178,8 @@ Reply ApiServer::Impl::Projects(const Route& route, const httplib::Request& req,
   Date today = clock->Today();
   const AccessRules* access = &rules;
   const ConnectedSystem* who = &system;
-  ReadFn read = [query, today, access, who](registry::Registry&, store::Store& from,
-                                            const std::string&) -> std::pair<int, Json> {
+  ReadFn read = [query, today, access, who](registry::Registry&, store::Store& from, const std::string&,
+                                            const registry::PersonHistory*) -> std::pair<int, Json> {
     auto subject = from.LoadPerson(registry::kProjectSubject);
     if (!subject.ok()) return {500, Json(subject.status().message())};
     // Per project: may the system read it (its owner as the relation project_owner, docs/api.md)?
@@ -305,8 +310,9 @@ Reply ApiServer::Impl::Dispatch(const Route& route, const httplib::Request& req)
       known = *d;
     }
     return Read(req, *system, "Status", operation,
-                [date, known, now](registry::Registry& r, store::Store&, const std::string& cpr) {
-                  auto status = r.PersonStatus(cpr, date, known, now);
+                [date, known, now](registry::Registry& r, store::Store&, const std::string& cpr,
+                                   const registry::PersonHistory* person) {
+                  auto status = r.PersonStatus(cpr, date, known, now, person);
                   if (!status.ok()) return std::pair<int, Json>{400, Json(status.status().message())};
                   return std::pair<int, Json>{200, std::move(status).value()};
                 });
@@ -320,7 +326,7 @@ Reply ApiServer::Impl::Dispatch(const Route& route, const httplib::Request& req)
     Date month = *first;
     auto explain = options.explain_month;
     return Read(req, *system, "Maaling", operation,
-                [explain, month](registry::Registry&, store::Store&, const std::string& cpr) {
+                [explain, month](registry::Registry&, store::Store&, const std::string& cpr, const registry::PersonHistory*) {
                   if (!explain) return std::pair<int, Json>{404, nullptr};
                   return explain(cpr, month);
                 });
@@ -339,8 +345,9 @@ Reply ApiServer::Impl::Dispatch(const Route& route, const httplib::Request& req)
     if (path == "/v1/Borgervisning") {
       Date date = day.value_or(clock->Today());
       return Read(req, *system, "Borgervisning", operation,
-                  [this, date](registry::Registry& r, store::Store&, const std::string& cpr) {
-                    auto view = r.CitizenRecords(cpr, date);
+                  [this, date](registry::Registry& r, store::Store&, const std::string& cpr,
+                               const registry::PersonHistory* person) {
+                    auto view = r.CitizenRecords(cpr, date, person);
                     if (!view.ok()) return std::pair<int, Json>{400, Json(view.status().message())};
                     Json body = std::move(view).value();
                     AddImmediateComputationLinks(&body);
@@ -355,8 +362,9 @@ Reply ApiServer::Impl::Dispatch(const Route& route, const httplib::Request& req)
       return Refused();
     }
     return Read(req, *system, "Registreringer", operation,
-                [type, day, reader](registry::Registry& r, store::Store&, const std::string& cpr) {
-                  auto history = r.RecordHistory(cpr, type, 0, day, reader);
+                [type, day, reader](registry::Registry& r, store::Store&, const std::string& cpr,
+                                    const registry::PersonHistory* person) {
+                  auto history = r.RecordHistory(cpr, type, 0, day, reader, person);
                   if (!history.ok()) return std::pair<int, Json>{400, Json(history.status().message())};
                   return std::pair<int, Json>{200, std::move(history).value()};
                 });
@@ -392,9 +400,10 @@ Reply ApiServer::Impl::Dispatch(const Route& route, const httplib::Request& req)
     // resource of its own citizens), so the refusal is audited like theirs.
     return Read(
         req, *system, "Opslag", audited,
-        [type_key, purpose, date, channel, may](registry::Registry& r, store::Store&, const std::string& cpr) {
+        [type_key, purpose, date, channel, may](registry::Registry& r, store::Store&, const std::string& cpr,
+                                                const registry::PersonHistory* person) {
           if (!may) return std::pair<int, Json>{403, nullptr};
-          auto found = r.LookupRecords(cpr, type_key, purpose, date, channel);
+          auto found = r.LookupRecords(cpr, type_key, purpose, date, channel, person);
           if (!found.ok()) return std::pair<int, Json>{400, Json(found.status().message())};
           return std::pair<int, Json>{200, std::move(found).value()};
         },

@@ -190,6 +190,7 @@ std::string AnswerRead(const Job& job, const AccessRules& rules, Date today, reg
                        store::Store& store, JobOutcome* out,
                        std::unordered_map<std::string, PersonRelationFacts>* relations) {
   bool allowed = job.checks_itself;
+  std::optional<registry::PersonHistory> person;  // as the access check loaded it
   if (!job.checks_itself) {
     const PersonRelationFacts* cached = nullptr;
     if (relations) {
@@ -198,7 +199,10 @@ std::string AnswerRead(const Job& job, const AccessRules& rules, Date today, reg
     PersonRelationFacts relation = cached ? *cached : PersonRelationFacts{};
     if (!cached && !job.cpr.empty()) {
       auto history = store.LoadPerson(job.cpr);
-      if (history.ok()) relation = RelationOf(registry::PersonView(*history, std::nullopt), today);
+      if (history.ok()) {
+        relation = RelationOf(registry::PersonView(*history, std::nullopt), today);
+        person.emplace(std::move(history).value());  // the read's person: loaded once per read
+      }
       if (relations) relations->emplace(job.cpr, relation);
     }
     allowed = rules.Check(*job.system, job.resource, false, relation, false, "", today).allowed;
@@ -207,7 +211,7 @@ std::string AnswerRead(const Job& job, const AccessRules& rules, Date today, reg
     out->read_refused = true;
     return "refused";
   }
-  auto [status, body] = job.read(registry, store, job.cpr);
+  auto [status, body] = job.read(registry, store, job.cpr, person ? &*person : nullptr);
   out->read_status = status;
   out->read_body = std::move(body);
   out->read_refused = (job.checks_itself || job.refuses_itself) && status == 403;

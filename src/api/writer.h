@@ -39,10 +39,12 @@
 namespace dfdg::api {
 
 // A read, run after the access check against a registry and its store (a reader's on an HTTP thread, or the
-// writer's): (registry, store, cpr digits) -> (http status, body). Status 403 refuses the read
-// (JobOutcome::read_refused, audited as `refused`). Reads the store through the arguments only.
-using ReadFn =
-    std::function<std::pair<int, nlohmann::ordered_json>(registry::Registry&, store::Store&, const std::string&)>;
+// writer's): (registry, store, cpr digits, person) -> (http status, body). `person` is the person as the access
+// check has just loaded it from that store (nullptr when it loaded none): a read of the person uses it instead of
+// loading the person again (Registry's reads' `loaded`). Status 403 refuses the read (JobOutcome::read_refused,
+// audited as `refused`). Reads the store through the arguments only.
+using ReadFn = std::function<std::pair<int, nlohmann::ordered_json>(registry::Registry&, store::Store&,
+                                                                    const std::string&, const registry::PersonHistory*)>;
 
 // Per command (writes) or the one read: refused, or the registry's result / the read's answer.
 struct JobOutcome {

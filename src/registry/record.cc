@@ -149,22 +149,24 @@ std::string RecordActionOf(const Fact& fact) {
 
 namespace {
 
-// `fields` in declaration order, CPR values masked (also inside list items).
+// `fields` in declaration order, CPR values masked (also inside list items). The declarations' keys are unique
+// (catalog/record_checks.cc), so each is appended without looking for it among those before.
 nlohmann::ordered_json OutputObject(const std::vector<FieldDecl>& decls, const Json& fields,
                                     const std::vector<std::string>* only) {
   nlohmann::ordered_json out = nlohmann::ordered_json::object();
+  auto& object = out.get_ref<nlohmann::ordered_json::object_t&>();
   for (const FieldDecl& decl : decls) {
     auto it = fields.find(decl.key);
     if (it == fields.end()) continue;
     if (only && std::find(only->begin(), only->end(), decl.key) == only->end()) continue;
     if (decl.type == FieldType::kCpr && it->is_string()) {
-      out[decl.key] = it->get<std::string>().substr(0, 6) + "-****";
+      object.emplace_back(decl.key, it->get<std::string>().substr(0, 6) + "-****");
     } else if (decl.type == FieldType::kList && it->is_array()) {
       nlohmann::ordered_json items = nlohmann::ordered_json::array();
       for (const Json& item : *it) items.push_back(OutputObject(decl.items, item, nullptr));
-      out[decl.key] = std::move(items);
+      object.emplace_back(decl.key, std::move(items));
     } else {
-      out[decl.key] = *it;
+      object.emplace_back(decl.key, *it);
     }
   }
   return out;

@@ -18,6 +18,23 @@ Json DateOrNull(const std::optional<Date>& date) { return date ? Json(FormatDate
 
 bool Current(const catalog::RecordType& type, const Fact& f, Date date) { return !type.period || f.CoversDay(date); }
 
+// Appends `key` to `object` without looking for it first (ordered_json's operator[] searches the keys one by one).
+// REQUIRES: `object` is an object without `key` (the catalogue's record type keys are unique).
+void AppendNew(Json* object, const std::string& key, Json value) {
+  object->get_ref<Json::object_t&>().emplace_back(key, std::move(value));
+}
+
+// A record as the citizen is shown it: its period and the fields of the view.
+Json CitizenRecord(const Fact& f, Json fields) {
+  Json out = Json::object();
+  auto& o = out.get_ref<Json::object_t&>();
+  o.reserve(3);
+  o.emplace_back("start", FormatDate(f.start));
+  o.emplace_back("end", DateOrNull(f.end));
+  o.emplace_back("fields", std::move(fields));
+  return out;
+}
+
 std::string Cite(const catalog::Catalog& catalog, const std::vector<catalog::SourceRef>& sources) {
   return sources.empty() ? "" : catalog.Cite(sources.front());
 }
@@ -163,13 +180,11 @@ nlohmann::ordered_json CitizenRecordsJson(const catalog::Catalog& catalog, const
                                                                          {&type.borger_dk_view, &borger_dk_list}};
       for (const auto& [fields, out] : views) {
         if (fields->empty()) continue;
-        out->push_back(Json{{"start", FormatDate(f->start)},
-                            {"end", DateOrNull(f->end)},
-                            {"fields", FieldsForOutput(type, RecordFields(*f), fields)}});
+        out->push_back(CitizenRecord(*f, FieldsForOutput(type, RecordFields(*f), fields)));
       }
     }
-    if (!type.citizen_view.empty()) records[type.key] = std::move(list);
-    if (!type.borger_dk_view.empty()) borger_dk[type.key] = std::move(borger_dk_list);
+    if (!type.citizen_view.empty()) AppendNew(&records, type.key, std::move(list));
+    if (!type.borger_dk_view.empty()) AppendNew(&borger_dk, type.key, std::move(borger_dk_list));
   }
   return Json{{"cpr", masked_cpr},
               {"date", FormatDate(date)},

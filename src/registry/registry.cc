@@ -187,40 +187,59 @@ Result<std::vector<CommandResult>> Registry::ExecuteParsed(const std::vector<Par
   return RunBatch(parsed);
 }
 
+namespace {
+
+// The person of a read: `loaded` when it is that person's, else loaded from `store` into `own`.
+Result<const PersonHistory*> ReadPerson(store::Store& store, const std::string& digits, const PersonHistory* loaded,
+                                        std::optional<PersonHistory>* own) {
+  if (loaded && loaded->cpr == digits) return loaded;
+  auto history = store.LoadPerson(digits);
+  if (!history.ok()) return history.status();
+  own->emplace(std::move(history).value());
+  return &**own;
+}
+
+}  // namespace
+
 Result<Json> Registry::PersonStatus(const std::string& cpr_text, Date date, std::optional<Date> known_at,
-                                    std::optional<std::chrono::sys_seconds> now) {
+                                    std::optional<std::chrono::sys_seconds> now, const PersonHistory* loaded) {
   Flush();
   auto cpr = Cpr::Parse(cpr_text);
   if (!cpr.ok()) return cpr.status();
-  auto history = store_->LoadPerson(cpr->digits());
+  std::optional<PersonHistory> own;
+  auto history = ReadPerson(*store_, cpr->digits(), loaded, &own);
   if (!history.ok()) return history.status();
-  return BuildStatus(*catalog_, *history, cpr->Masked(), date, known_at, now);
+  return BuildStatus(*catalog_, **history, cpr->Masked(), date, known_at, now);
 }
 
 Result<Json> Registry::RecordHistory(const std::string& cpr_text, const std::string& record_type, int64_t entity_id,
-                                     std::optional<Date> known_at, std::optional<RecordReader> reader) {
+                                     std::optional<Date> known_at, std::optional<RecordReader> reader,
+                                     const PersonHistory* loaded) {
   Flush();
   auto cpr = Cpr::Parse(cpr_text);
   if (!cpr.ok()) return cpr.status();
   if (!record_type.empty() && !catalog_->FindRecordType(record_type)) {
     return Status::NotFound("unknown record type '" + record_type + "'");
   }
-  auto history = store_->LoadPerson(cpr->digits());
+  std::optional<PersonHistory> own;
+  auto history = ReadPerson(*store_, cpr->digits(), loaded, &own);
   if (!history.ok()) return history.status();
-  return RecordHistoryJson(*catalog_, *history, cpr->Masked(), record_type, entity_id, known_at, reader);
+  return RecordHistoryJson(*catalog_, **history, cpr->Masked(), record_type, entity_id, known_at, reader);
 }
 
-Result<Json> Registry::CitizenRecords(const std::string& cpr_text, Date date) {
+Result<Json> Registry::CitizenRecords(const std::string& cpr_text, Date date, const PersonHistory* loaded) {
   Flush();
   auto cpr = Cpr::Parse(cpr_text);
   if (!cpr.ok()) return cpr.status();
-  auto history = store_->LoadPerson(cpr->digits());
+  std::optional<PersonHistory> own;
+  auto history = ReadPerson(*store_, cpr->digits(), loaded, &own);
   if (!history.ok()) return history.status();
-  return CitizenRecordsJson(*catalog_, *history, cpr->Masked(), date);
+  return CitizenRecordsJson(*catalog_, **history, cpr->Masked(), date);
 }
 
 Result<Json> Registry::LookupRecords(const std::string& cpr_text, const std::string& record_type,
-                                     const std::string& purpose, Date date, catalog::Channel channel) {
+                                     const std::string& purpose, Date date, catalog::Channel channel,
+                                     const PersonHistory* loaded) {
   Flush();
   auto cpr = Cpr::Parse(cpr_text);
   if (!cpr.ok()) return cpr.status();
@@ -238,9 +257,10 @@ Result<Json> Registry::LookupRecords(const std::string& cpr_text, const std::str
                                                    : "unknown purpose '" + purpose + "' (" +
                                                          type->lookup->purpose_code_list + ")");
   }
-  auto history = store_->LoadPerson(cpr->digits());
+  std::optional<PersonHistory> own;
+  auto history = ReadPerson(*store_, cpr->digits(), loaded, &own);
   if (!history.ok()) return history.status();
-  return LookupRecordsJson(*catalog_, *type, *history, cpr->Masked(), *code, date);
+  return LookupRecordsJson(*catalog_, *type, **history, cpr->Masked(), *code, date);
 }
 
 }  // namespace dfdg::registry

@@ -101,26 +101,34 @@ class Registry {
   std::vector<ParsedCommand> ParseLines(const std::vector<std::string>& lines) const;
   Result<std::vector<CommandResult>> ExecuteParsed(const std::vector<ParsedCommand>& parsed);
 
+  // The reads below load the person from the store, unless `loaded` is given: the person as the caller has just
+  // loaded it from this registry's store (after Flush; e.g. for the read's access check, api/writer.h
+  // AnswerRead), so one read loads the person once. A `loaded` of another CPR is ignored (the store is read).
+
   // status(cpr, date, known_at) as JSON (registry/status_report.h); `now` (UTC) for the view of today by the
   // clock's moment (§ 89 stk. 4), nullopt for a view by the day. InvalidArgument for a malformed CPR.
   Result<nlohmann::ordered_json> PersonStatus(const std::string& cpr, Date date, std::optional<Date> known_at,
-                                              std::optional<std::chrono::sys_seconds> now = std::nullopt);
+                                              std::optional<std::chrono::sys_seconds> now = std::nullopt,
+                                              const PersonHistory* loaded = nullptr);
 
   // The version history of the person's records of declared types (registry/record_report.h,
   // RecordHistoryJson): `record_type` "" = every type, `entity_id` 0 = every entity; `reader` (when given) only
   // the types whose `actors` let that channel read on `reader->on`. InvalidArgument for a malformed CPR.
   Result<nlohmann::ordered_json> RecordHistory(const std::string& cpr, const std::string& record_type,
                                                int64_t entity_id, std::optional<Date> known_at,
-                                               std::optional<RecordReader> reader = std::nullopt);
+                                               std::optional<RecordReader> reader = std::nullopt,
+                                               const PersonHistory* loaded = nullptr);
   // The citizen's view (Jobnet) of the person's records on `date` (registry/record_report.h, CitizenRecordsJson).
-  Result<nlohmann::ordered_json> CitizenRecords(const std::string& cpr, Date date);
+  Result<nlohmann::ordered_json> CitizenRecords(const std::string& cpr, Date date,
+                                                const PersonHistory* loaded = nullptr);
 
   // A purpose-bound lookup of the person's current records of `record_type` on `date` by a system of `channel`
   // (registry/record_report.h, LookupRecordsJson; § 61 stk. 5). NotFound for an unknown type; InvalidArgument
   // for a malformed CPR, a type without a lookup, a channel the lookup does not name, or a purpose ("" included)
   // that is no code of the lookup's purpose list. The caller audits the lookup with its purpose.
   Result<nlohmann::ordered_json> LookupRecords(const std::string& cpr, const std::string& record_type,
-                                               const std::string& purpose, Date date, catalog::Channel channel);
+                                               const std::string& purpose, Date date, catalog::Channel channel,
+                                               const PersonHistory* loaded = nullptr);
 
   const catalog::Catalog& catalog() const { return *catalog_; }
 

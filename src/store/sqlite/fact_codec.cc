@@ -61,7 +61,145 @@ class Reader {
   bool ok_ = true;
 };
 
+// The direct reader of ParseFactExtra: false as soon as the text leaves the form it knows (the caller then
+// asks nlohmann::json::parse, which also judges text that is no JSON).
+class ExtraReader {
+ public:
+  explicit ExtraReader(std::string_view text) : p_(text.data()), end_(text.data() + text.size()) {}
+  bool AtEnd() const { return p_ == end_; }
+
+  bool Value(nlohmann::json* out, int depth) {
+    if (p_ == end_ || depth > kMaxDepth) return false;
+    switch (*p_) {
+      case '{':
+        return Object(out, depth);
+      case '[':
+        return Array(out, depth);
+      case '"': {
+        std::string text;
+        if (!String(&text)) return false;
+        *out = std::move(text);
+        return true;
+      }
+      case 't':
+        return Literal("true", out, nlohmann::json(true));
+      case 'f':
+        return Literal("false", out, nlohmann::json(false));
+      case 'n':
+        return Literal("null", out, nlohmann::json(nullptr));
+      default:
+        return Number(out);
+    }
+  }
+
+ private:
+  static constexpr int kMaxDepth = 64;
+
+  bool Object(nlohmann::json* out, int depth) {
+    ++p_;
+    *out = nlohmann::json::object();
+    auto& object = out->get_ref<nlohmann::json::object_t&>();
+    if (p_ != end_ && *p_ == '}') return ++p_, true;
+    while (true) {
+      std::string key;
+      if (p_ == end_ || *p_ != '"' || !String(&key) || p_ == end_ || *p_ != ':') return false;
+      ++p_;
+      if (!Value(&object[std::move(key)], depth + 1) || p_ == end_) return false;
+      if (*p_ == '}') return ++p_, true;
+      if (*p_++ != ',') return false;
+    }
+  }
+
+  bool Array(nlohmann::json* out, int depth) {
+    ++p_;
+    *out = nlohmann::json::array();
+    auto& array = out->get_ref<nlohmann::json::array_t&>();
+    if (p_ != end_ && *p_ == ']') return ++p_, true;
+    while (true) {
+      if (!Value(&array.emplace_back(), depth + 1) || p_ == end_) return false;
+      if (*p_ == ']') return ++p_, true;
+      if (*p_++ != ',') return false;
+    }
+  }
+
+  // A string without escapes or control characters, of valid UTF-8 (RFC 3629, as nlohmann's lexer checks it).
+  bool String(std::string* out) {
+    const char* begin = ++p_;
+    while (p_ != end_) {
+      auto c = static_cast<unsigned char>(*p_);
+      if (c == '"') {
+        out->assign(begin, p_);
+        ++p_;
+        return true;
+      }
+      if (c == '\\' || c < 0x20) return false;
+      if (c < 0x80) {
+        ++p_;
+        continue;
+      }
+      int more = 0;
+      unsigned char low = 0x80, high = 0xBF;  // the second byte's range
+      if (c >= 0xC2 && c <= 0xDF) {
+        more = 1;
+      } else if (c >= 0xE0 && c <= 0xEF) {
+        more = 2;
+        if (c == 0xE0) low = 0xA0;
+        if (c == 0xED) high = 0x9F;
+      } else if (c >= 0xF0 && c <= 0xF4) {
+        more = 3;
+        if (c == 0xF0) low = 0x90;
+        if (c == 0xF4) high = 0x8F;
+      } else {
+        return false;
+      }
+      if (end_ - p_ <= more) return false;
+      for (int i = 1; i <= more; ++i) {
+        auto b = static_cast<unsigned char>(p_[i]);
+        if (b < (i == 1 ? low : 0x80) || b > (i == 1 ? high : 0xBF)) return false;
+      }
+      p_ += more + 1;
+    }
+    return false;
+  }
+
+  bool Literal(std::string_view word, nlohmann::json* out, nlohmann::json value) {
+    if (static_cast<size_t>(end_ - p_) < word.size() || std::string_view(p_, word.size()) != word) return false;
+    p_ += word.size();
+    *out = std::move(value);
+    return true;
+  }
+
+  // An integer of at most 18 digits (no fraction, no exponent): number_integer when negative, else
+  // number_unsigned, as nlohmann's parser types them.
+  bool Number(nlohmann::json* out) {
+    bool negative = *p_ == '-';
+    if (negative) ++p_;
+    const char* digits = p_;
+    uint64_t value = 0;
+    while (p_ != end_ && *p_ >= '0' && *p_ <= '9') value = value * 10 + static_cast<uint64_t>(*p_++ - '0');
+    size_t count = static_cast<size_t>(p_ - digits);
+    if (count == 0 || count > 18 || (digits[0] == '0' && count > 1)) return false;
+    if (p_ != end_ && (*p_ == '.' || *p_ == 'e' || *p_ == 'E')) return false;
+    if (negative) {
+      *out = -static_cast<int64_t>(value);
+    } else {
+      *out = value;
+    }
+    return true;
+  }
+
+  const char* p_;
+  const char* end_;
+};
+
 }  // namespace
+
+bool ParseFactExtra(std::string_view text, nlohmann::json* out) {
+  ExtraReader reader(text);
+  if (reader.Value(out, 0) && reader.AtEnd()) return true;
+  *out = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  return !out->is_discarded();
+}
 
 void EncodeFact(const registry::Fact& f, std::string* out) {
   Put<uint8_t>(out, kRecordVersion);
@@ -116,9 +254,8 @@ Status Decode(std::string_view bytes, std::vector<registry::Fact>* out, std::vec
     if (event != kNoDate) f.event_date = FromDayNumber(event);
     if (extras) {
       extras->push_back(extra);
-    } else if (!extra.empty()) {
-      f.extra = nlohmann::json::parse(extra, nullptr, /*allow_exceptions=*/false);
-      if (f.extra.is_discarded()) return Status::Corruption("fact record with unreadable details");
+    } else if (!extra.empty() && !ParseFactExtra(extra, &f.extra)) {
+      return Status::Corruption("fact record with unreadable details");
     }
     out->push_back(std::move(f));
   }

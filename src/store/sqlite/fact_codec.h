@@ -18,6 +18,12 @@ void EncodeFact(const registry::Fact& fact, std::string* out);
 // Decodes every record of `bytes` and appends the facts to `out`. Corruption on a truncated or unknown record.
 Status DecodeFacts(std::string_view bytes, std::vector<registry::Fact>* out);
 
+// Reads the JSON text of a fact's `extra` into `out` exactly as nlohmann::json::parse reads it (the same values
+// and number types; a repeated key keeps its last value). The form EncodeFact writes (nlohmann's dump: no
+// whitespace, integers, strings without escapes, valid UTF-8) is read directly, without nlohmann's lexer; any
+// other text goes to nlohmann::json::parse. False when the text is no JSON (`out` is then unspecified).
+bool ParseFactExtra(std::string_view text, nlohmann::json* out);
+
 // As DecodeFacts, but leaves `extra` unparsed (null) and appends, for every decoded fact, its raw `extra` JSON
 // text ("" when none) to `extras` as a view into `bytes` (for readers that need one or two keys of it, e.g.
 // `measure --db`, where parsing every fact's JSON would dominate). `out` and `extras` stay parallel.

@@ -37,13 +37,12 @@ Status SqliteStore::FlushAudit() {
   if (staged_audit_.empty()) return Status::Ok();
   auto head = AuditHead();
   if (!head.ok()) return head.status();
-  sqlite3_stmt* insert = nullptr;
-  if (sqlite3_prepare_v2(db_,
-                         "INSERT INTO audit (seq, at, system, controller, cpr, operation, outcome, request_id, hash)"
-                         " VALUES (?,?,?,?,?,?,?,?,?)",
-                         -1, &insert, nullptr) != SQLITE_OK) {
+  if (!Prepared(&insert_audit_,
+                "INSERT INTO audit (seq, at, system, controller, cpr, operation, outcome, request_id, hash)"
+                " VALUES (?,?,?,?,?,?,?,?,?)")) {
     return Status::IOError(std::string("sqlite: ") + sqlite3_errmsg(db_));
   }
+  sqlite3_stmt* insert = insert_audit_;
   std::string prev = head->hash;
   int64_t seq = head->seq;
   Status result;
@@ -63,7 +62,8 @@ Status SqliteStore::FlushAudit() {
       break;
     }
   }
-  sqlite3_finalize(insert);
+  sqlite3_reset(insert);
+  sqlite3_clear_bindings(insert);  // the bound texts are the staged rows', cleared below
   staged_audit_.clear();
   return result;
 }
@@ -89,16 +89,14 @@ Result<std::vector<audit::AuditEntry>> SqliteStore::ReadAudit(const std::string&
 }
 
 Result<audit::AuditEntry> SqliteStore::AuditHead() {
-  sqlite3_stmt* stmt = nullptr;
-  std::string sql = std::string(kSelect) + "ORDER BY seq DESC LIMIT 1";
-  if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
-    return Status::IOError(std::string("sqlite: ") + sqlite3_errmsg(db_));
-  }
+  static const std::string sql = std::string(kSelect) + "ORDER BY seq DESC LIMIT 1";
+  if (!Prepared(&audit_head_, sql.c_str())) return Status::IOError(std::string("sqlite: ") + sqlite3_errmsg(db_));
+  sqlite3_stmt* stmt = audit_head_;
   audit::AuditEntry head;
   head.hash = audit::kZeroHash;
   int rc = sqlite3_step(stmt);
   if (rc == SQLITE_ROW) head = ReadRow(stmt);
-  sqlite3_finalize(stmt);
+  sqlite3_reset(stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE) return Status::IOError(std::string("sqlite: ") + sqlite3_errmsg(db_));
   return head;
 }

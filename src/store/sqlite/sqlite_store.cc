@@ -86,7 +86,8 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) 
 SqliteStore::~SqliteStore() {
   checkpointer_.reset();  // its thread and connection end before this connection closes
   for (sqlite3_stmt* stmt :
-       {load_person_, find_command_, update_person_, insert_person_, insert_fact_, insert_command_, insert_outbox_}) {
+       {load_person_, find_command_, update_person_, insert_person_, insert_fact_, insert_command_, insert_outbox_,
+        audit_head_, insert_audit_, data_version_}) {
     sqlite3_finalize(stmt);
   }
   if (in_transaction_) Exec("ROLLBACK");
@@ -191,11 +192,14 @@ Result<std::optional<CommandRecord>> SqliteStore::FindCommand(const std::string&
   return out;
 }
 
+bool SqliteStore::Prepared(sqlite3_stmt** stmt, const char* sql) {
+  return *stmt || sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, stmt, nullptr) == SQLITE_OK;
+}
+
 Result<int64_t> SqliteStore::DataVersion() {
-  sqlite3_stmt* stmt = nullptr;
-  sqlite3_prepare_v2(db_, "PRAGMA data_version", -1, &stmt, nullptr);
-  int64_t version = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : -1;
-  sqlite3_finalize(stmt);
+  if (!Prepared(&data_version_, "PRAGMA data_version")) return int64_t{-1};
+  int64_t version = sqlite3_step(data_version_) == SQLITE_ROW ? sqlite3_column_int64(data_version_, 0) : -1;
+  sqlite3_reset(data_version_);
   return version;
 }
 

@@ -125,6 +125,13 @@ class SqliteStore final : public Store {
   sqlite3_stmt* insert_fact_ = nullptr;
   sqlite3_stmt* insert_command_ = nullptr;
   sqlite3_stmt* insert_outbox_ = nullptr;  // AppendOutbox (a counter report writes one message: prepared once)
+  // Prepared on first use and kept (every commit of reads writes audit rows; Prepared): the audit chain's head,
+  // an audit row's insert, PRAGMA data_version.
+  sqlite3_stmt* audit_head_ = nullptr;
+  sqlite3_stmt* insert_audit_ = nullptr;
+  sqlite3_stmt* data_version_ = nullptr;
+  // `*stmt`, prepared from `sql` when not yet; false (with the connection's error) when it cannot be.
+  bool Prepared(sqlite3_stmt** stmt, const char* sql);
 
   Status FlushAudit();  // REQUIRES: inside the write transaction
   std::vector<audit::AuditEntry> staged_audit_;
