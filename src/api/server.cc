@@ -325,11 +325,12 @@ Reply ApiServer::Impl::Dispatch(const Route& route, const httplib::Request& req)
       return Problem(400, "invalid_month", "Ugyldig måned (ÅÅÅÅ-MM)", "Invalid maaned, expected YYYY-MM.");
     Date month = *first;
     auto explain = options.explain_month;
-    return Read(req, *system, "Maaling", operation,
-                [explain, month](registry::Registry&, store::Store&, const std::string& cpr, const registry::PersonHistory*) {
-                  if (!explain) return std::pair<int, Json>{404, nullptr};
-                  return explain(cpr, month);
-                });
+    return Read(
+        req, *system, "Maaling", operation,
+        [explain, month](registry::Registry&, store::Store&, const std::string& cpr, const registry::PersonHistory*) {
+          if (!explain) return std::pair<int, Json>{404, nullptr};
+          return explain(cpr, month);
+        });
   }
   // Records of declared types, every version (the timeline), and what the citizen is shown of them (Jobnet).
   if (path == "/v1/Registreringer" || path == "/v1/Borgervisning") {

@@ -43,8 +43,8 @@ namespace dfdg::api {
 // check has just loaded it from that store (nullptr when it loaded none): a read of the person uses it instead of
 // loading the person again (Registry's reads' `loaded`). Status 403 refuses the read (JobOutcome::read_refused,
 // audited as `refused`). Reads the store through the arguments only.
-using ReadFn = std::function<std::pair<int, nlohmann::ordered_json>(registry::Registry&, store::Store&,
-                                                                    const std::string&, const registry::PersonHistory*)>;
+using ReadFn = std::function<std::pair<int, nlohmann::ordered_json>(
+    registry::Registry&, store::Store&, const std::string&, const registry::PersonHistory*)>;
 
 // Per command (writes) or the one read: refused, or the registry's result / the read's answer.
 struct JobOutcome {

@@ -97,18 +97,50 @@ bool Same(const nlohmann::json& a, const nlohmann::json& b) {
 TEST(FactCodecTest, ExtraIsReadAsNlohmannReadsIt) {
   const std::string texts[] = {
       R"({"fields":{"akasse_code":"10","hours_used":160,"start":"2025-01-01"},"action":"create"})",
-      R"({})", R"([])", R"({"a":[]})", R"({"a":{}})", R"([1,-2,0,-0,"x",true,false,null,[],{}])",
-      R"("text")", R"(17)", R"(-17)", R"(true)", R"(null)",
-      R"({"a":1,"a":2})",                                          // a repeated key: the last value
-      R"({"n":123456789012345678,"m":-123456789012345678})",       // 18 digits: read directly
-      R"({"n":1234567890123456789,"u":18446744073709551615})",     // longer: handed on
-      R"({"n":99999999999999999999999})", R"({"f":1.5,"e":1e3,"E":-2E-2})",
-      R"({"s":"a\"b\\c\n\u00e6"})", "{\"s\":\"K\xc3\xb8" "benhavn \xe2\x82\xac \xf0\x9f\x98\x80\"}",
-      "{\"bad\":\"\xc3\"}", "{\"bad\":\"\xed\xa0\x80\"}", "{\"bad\":\"\xf4\x90\x80\x80\"}",
-      "{\"bad\":\"\xe0\x80\xaf\"}", "{\"bad\":\"\xc0\xaf\"}", "{\"ctl\":\"a\x01\"}",
-      R"({"a":01})", R"({"a":-})", R"({"a":1.})", R"({"a" :1})", R"({ "a":1})", R"({"a":1} )", R"({"a":1}x)",
-      R"({"a":1,})", R"([1,])", R"({"a")", R"({"a":)", R"({"a":tru})", R"({"a":nul)", R"([)", R"(")", R"()",
-      R"({"a":[1,2)", R"({1:2})", R"({"a":1)", R"(-)"};
+      R"({})",
+      R"([])",
+      R"({"a":[]})",
+      R"({"a":{}})",
+      R"([1,-2,0,-0,"x",true,false,null,[],{}])",
+      R"("text")",
+      R"(17)",
+      R"(-17)",
+      R"(true)",
+      R"(null)",
+      R"({"a":1,"a":2})",                                       // a repeated key: the last value
+      R"({"n":123456789012345678,"m":-123456789012345678})",    // 18 digits: read directly
+      R"({"n":1234567890123456789,"u":18446744073709551615})",  // longer: handed on
+      R"({"n":99999999999999999999999})",
+      R"({"f":1.5,"e":1e3,"E":-2E-2})",
+      R"({"s":"a\"b\\c\n\u00e6"})",
+      "{\"s\":\"K\xc3\xb8"
+      "benhavn \xe2\x82\xac \xf0\x9f\x98\x80\"}",
+      "{\"bad\":\"\xc3\"}",
+      "{\"bad\":\"\xed\xa0\x80\"}",
+      "{\"bad\":\"\xf4\x90\x80\x80\"}",
+      "{\"bad\":\"\xe0\x80\xaf\"}",
+      "{\"bad\":\"\xc0\xaf\"}",
+      "{\"ctl\":\"a\x01\"}",
+      R"({"a":01})",
+      R"({"a":-})",
+      R"({"a":1.})",
+      R"({"a" :1})",
+      R"({ "a":1})",
+      R"({"a":1} )",
+      R"({"a":1}x)",
+      R"({"a":1,})",
+      R"([1,])",
+      R"({"a")",
+      R"({"a":)",
+      R"({"a":tru})",
+      R"({"a":nul)",
+      R"([)",
+      R"(")",
+      R"()",
+      R"({"a":[1,2)",
+      R"({1:2})",
+      R"({"a":1)",
+      R"(-)"};
   for (const std::string& text : texts) {
     nlohmann::json want = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
     nlohmann::json got;
@@ -147,7 +179,8 @@ TEST(FactCodecTest, RandomExtrasAreReadAsNlohmannReadsThem) {
       }
       default: {
         nlohmann::json object = nlohmann::json::object();
-        for (uint64_t i = random() % 5; i > 0; --i) object[pieces[random() % std::size(pieces)] + "k"] = make(depth + 1);
+        for (uint64_t i = random() % 5; i > 0; --i)
+          object[pieces[random() % std::size(pieces)] + "k"] = make(depth + 1);
         return object;
       }
     }

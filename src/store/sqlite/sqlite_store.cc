@@ -85,9 +85,8 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) 
 
 SqliteStore::~SqliteStore() {
   checkpointer_.reset();  // its thread and connection end before this connection closes
-  for (sqlite3_stmt* stmt :
-       {load_person_, find_command_, update_person_, insert_person_, insert_fact_, insert_command_, insert_outbox_,
-        audit_head_, insert_audit_, data_version_}) {
+  for (sqlite3_stmt* stmt : {load_person_, find_command_, update_person_, insert_person_, insert_fact_, insert_command_,
+                             insert_outbox_, audit_head_, insert_audit_, data_version_}) {
     sqlite3_finalize(stmt);
   }
   if (in_transaction_) Exec("ROLLBACK");
