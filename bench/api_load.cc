@@ -3,6 +3,8 @@
 //   api_load read  DIR PERSONS_FILE CONNECTIONS SECONDS  — GET /v1/status over the persons, for SECONDS
 //   api_load citizen DIR PERSONS_FILE CONNECTIONS SECONDS — GET /v1/Borgervisning (the citizen view, as Jobnet
 //                                                           with DIR/jobnet.pem/.key) over the persons, for SECONDS
+//   api_load health DIR PERSONS_FILE CONNECTIONS SECONDS  — GET /healthz as Jobnet, for SECONDS: no person, no
+//                                                           audit row, so the HTTP + TLS floor of the same connections
 // PORT (environment) is the server's port, or several comma-separated ports to spread the connections over.
 // DIR holds ca.pem and jc-<municipality>.pem/.key; PERSONS_FILE is `dfdg serve --sandbox`'s persons list.
 // RATE (requests/s, 0 = as fast as possible) paces the senders evenly. Prints one JSON line of results, with
@@ -46,12 +48,19 @@ double CpuMicros() {
 
 int main(int argc, char** argv) {
   if (argc < 5) {
-    std::cerr << "usage: api_load write|read|citizen DIR PERSONS CONNECTIONS [RATE|SECONDS]\n";
+    std::cerr << "usage: api_load write|read|citizen|health DIR PERSONS CONNECTIONS [RATE|SECONDS]\n";
     return 2;
   }
   std::string mode = argv[1], dir = argv[2];
-  const bool citizen = mode == "citizen";
+  if (mode != "write" && mode != "read" && mode != "citizen" && mode != "health") {
+    std::cerr << "api_load: unknown mode '" << mode << "' (write, read, citizen or health)\n";
+    return 2;
+  }
+  const std::string shown = mode;
+  const bool health = mode == "health";
+  const bool citizen = mode == "citizen" || health;  // both as Jobnet
   if (citizen) mode = "read";
+  const char* read_path = health ? "/healthz" : citizen ? "/v1/Borgervisning" : "/v1/status";
   int connections = std::atoi(argv[4]);
   double extra = argc > 5 ? std::atof(argv[5]) : 0;
   // PORT may list several servers ("8443,8444"): connection t talks to the (t mod n)-th.
@@ -112,7 +121,7 @@ int main(int argc, char** argv) {
                                          .Post("/v1/Fravaer", headers,
                                                "{\"reason\":8,\"start\":\"" + today + "\",\"end\":\"" + today + "\"}",
                                                "application/json")
-                                   : client(p.municipality).Get(citizen ? "/v1/Borgervisning" : "/v1/status", headers);
+                                   : client(p.municipality).Get(read_path, headers);
         double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
         bool good = res && (mode == "write" ? res->status == 201 : res->status == 200);
         (good ? ok : failed)++;
@@ -132,7 +141,6 @@ int main(int argc, char** argv) {
   std::printf(
       "{\"mode\":\"%s\",\"connections\":%d,\"ok\":%ld,\"failed\":%ld,\"seconds\":%.3f,\"per_second\":%.0f,"
       "\"p50_ms\":%.2f,\"p99_ms\":%.2f,\"client_cpu_us\":%.0f}\n",
-      citizen ? "citizen" : mode.c_str(), connections, ok.load(), failed.load(), seconds, ok / seconds, pct(0.5), pct(0.99),
-      client_cpu_us);
+      shown.c_str(), connections, ok.load(), failed.load(), seconds, ok / seconds, pct(0.5), pct(0.99), client_cpu_us);
   return failed > 0 ? 1 : 0;
 }

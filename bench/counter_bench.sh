@@ -6,7 +6,8 @@
 #      by CONNECTIONS curl processes at a time,
 #   3. GET /v1/Borgervisning (the citizen view, as Jobnet) for 5 s with bench/api_load (aim >= 20,000/s),
 #   and, beside step 1, the storage floor: SQLite alone writing the same rows per report (bench/storage_floor.cc),
-#   so the apply rate can be read as a share of what the store's layout allows on this machine.
+#   so the apply rate can be read as a share of what the store's layout allows on this machine; and beside step 3
+#   GET /healthz over the same connections (no person, no audit row): the HTTP + TLS floor.
 # PERSONS members (REPORTS/PERSONS reports each, one per month) are loaded with `dfdg apply` first (not timed).
 # Usage: bench/counter_bench.sh [REPORTS] [PERSONS] [CONNECTIONS]. Every server started here is stopped here.
 set -euo pipefail
@@ -108,4 +109,11 @@ out=$("$LOAD" citizen "$T" "$T/persons.txt" "$C" 5 || true)
 ok=$(grep -o '"ok":[0-9]*' <<<"$out" | cut -d: -f2)
 us=$(( ($(ticks) - c0) * 1000000 / $(getconf CLK_TCK) / (${ok:-0} > 0 ? ok : 1) ))
 echo "GET /v1/Borgervisning (as Jobnet), 5 s: $out (aim 20,000/s); server CPU $us us/request"
+# The same connections for GET /healthz (no person, no audit row): the floor of HTTP + TLS on this machine, with
+# the load generator on the same cores. The citizen view cannot be answered faster than this.
+c0=$(ticks)
+out=$("$LOAD" health "$T" "$T/persons.txt" "$C" 5 || true)
+ok=$(grep -o '"ok":[0-9]*' <<<"$out" | cut -d: -f2)
+us=$(( ($(ticks) - c0) * 1000000 / $(getconf CLK_TCK) / (${ok:-0} > 0 ? ok : 1) ))
+echo "GET /healthz (the HTTP + TLS floor), 5 s: $out; server CPU $us us/request"
 kill -TERM "$PID"; wait "$PID" || true; PID=""
