@@ -9,6 +9,7 @@
 #include <set>
 
 #include "automation/rules.h"
+#include "notify/rule_message.h"
 #include "automation_catalog.h"
 
 namespace dfdg {
@@ -322,6 +323,22 @@ TEST(AutomationRules, TheCauseJsonBuiltAtLoadIsTheRulesOwn) {
     EXPECT_EQ(parsed["source"].size(), n.cause.sources.size()) << n.cause.rule;
   }
   for (const auto& t : Rules()->triggers) EXPECT_FALSE(t.cause.json.empty()) << t.cause.rule;
+}
+
+// The forwarded messages' payloads are written straight to text (notify/record_forwarding.cc); their strings must
+// be the bytes nlohmann::json's dump() writes, which the stored messages had before: every control character,
+// the quote and the backslash, and UTF-8 (Danish letters, the section sign) kept as it is.
+TEST(AutomationRules, PayloadStringsAreWrittenAsJsonDumpsThem) {
+  std::vector<std::string> texts = {"", "plain", "§ 46 stk. 1, nr. 2", "æøå ÆØÅ – \u00e9\u2028", "a\"b\\c/d\x7f"};
+  std::string controls;
+  for (int c = 1; c < 0x20; ++c) controls.push_back(static_cast<char>(c));
+  texts.push_back(controls);
+  texts.push_back(std::string("nul\0inside", 10));
+  for (const std::string& text : texts) {
+    std::string written;
+    notify::AppendJsonString(&written, text);
+    EXPECT_EQ(written, nlohmann::ordered_json(text).dump()) << text;
+  }
 }
 
 }  // namespace
