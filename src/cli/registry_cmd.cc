@@ -1,15 +1,10 @@
 // `dfdg apply` (JSON Lines of commands → JSON Lines of results), `dfdg status`, `dfdg history`, `dfdg lookup`
 // and `dfdg projects list|show` (the run-time person-group projects, docs/decisions/0044).
-#include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <future>
 #include <iostream>
-#include <map>
-#include <mutex>
-#include <thread>
 
 #include "api/writer.h"
 #include "cli/cli.h"
@@ -68,13 +63,6 @@ bool ReadDateOption(Context& context, const std::string& text, const char* name,
   return true;
 }
 
-// `dfdg apply`'s validation threads besides the main thread: one per further core, at most 3 (a batch's
-// validation is a part of its work; more threads than that wait for the store).
-int ApplyValidationThreads() {
-  int cores = static_cast<int>(std::thread::hardware_concurrency());
-  return std::clamp(cores - 1, 0, 3);
-}
-
 void RunApply(Context& context, const RegistryOptions& options) {
   auto catalog = context.LoadCatalog();
   if (!catalog) return;
@@ -114,27 +102,15 @@ void RunApply(Context& context, const RegistryOptions& options) {
     }
     return !batch->lines.empty();
   };
-  // Pipeline on several cores (docs/decisions/0053-apply-through-the-staged-path.md): while batch N is validated
-  // (this thread and a validation thread) and written (this thread), a helper task reads and parses batch N+1,
-  // and the committer thread commits batch N-1 and writes its results. Results come out in input order.
+  // Pipeline on two cores: while batch N executes (validation + SQLite, this thread), a helper task writes the
+  // results of batch N-1 (already committed) and reads and parses batch N+1. Tasks run one after another,
+  // so results come out in input order.
   Batch current;
   if (!read_batch(&current)) {
     std::cerr << "dfdg apply: 0 accepted, 0 rejected\n";
     return;
   }
-  registry.SetValidationThreads(ApplyValidationThreads());
-  if (auto enabled = registry.EnablePipeline(); !enabled.ok()) {
-    std::cerr << "dfdg: " << enabled.status().message() << "\n";
-    context.exit_code = 5;
-    return;
-  }
   std::vector<registry::ParsedCommand> parsed = registry.ParseLines(current.lines);
-  // Results of committed batches, written in batch order by whichever thread gets a batch's results (the
-  // committer thread, or this one when no commit was in flight).
-  std::mutex output_mu;
-  size_t next_to_write = 0;
-  std::map<size_t, std::pair<std::vector<registry::CommandResult>, std::vector<size_t>>> done;
-  std::atomic<bool> store_failed{false};
   auto write_results = [&](const std::vector<registry::CommandResult>& results, const std::vector<size_t>& numbers) {
     std::string buffer;
     buffer.reserve(results.size() * 256);
@@ -152,55 +128,34 @@ void RunApply(Context& context, const RegistryOptions& options) {
     std::cout << buffer;
     std::cout.flush();
   };
-  size_t batch_no = 0;
+  std::vector<registry::CommandResult> previous_results;
+  std::vector<size_t> previous_numbers;
   double execute_seconds = 0, wait_seconds = 0;
   while (true) {
     Batch next;
     auto next_parsed = std::async(std::launch::async, [&]() {
+      write_results(previous_results, previous_numbers);
       read_batch(&next);
       return registry.ParseLines(next.lines);
     });
-    size_t first_line = current.numbers.front();
-    auto durable = [&, batch = batch_no, numbers = std::move(current.numbers)](
-                       Result<std::vector<registry::CommandResult>> results) mutable {
-      std::lock_guard lock(output_mu);
-      if (!results.ok()) {
-        std::cerr << "dfdg: store failure, batch of " << numbers.size() << " commands from line " << numbers.front()
-                  << " not applied: " << results.status().message() << "\n";
-        store_failed = true;
-        return;
-      }
-      done.emplace(batch, std::make_pair(std::move(results).value(), std::move(numbers)));
-      for (auto it = done.find(next_to_write); it != done.end(); it = done.find(next_to_write)) {
-        write_results(it->second.first, it->second.second);
-        done.erase(it);
-        ++next_to_write;
-      }
-    };
     auto t0 = std::chrono::steady_clock::now();
-    Status handed = registry.ExecuteParsedAsync(parsed, durable);
-    if (handed.code() == Status::Code::kConflict) handed = registry.ExecuteParsedAsync(parsed, durable);  // once more
+    auto results = registry.ExecuteParsed(parsed);
     auto t1 = std::chrono::steady_clock::now();
     execute_seconds += std::chrono::duration<double>(t1 - t0).count();
     parsed = next_parsed.get();
     wait_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
-    if (!handed.ok()) {
-      std::lock_guard lock(output_mu);
-      if (!store_failed) {  // else the failed batch's message says it
-        std::cerr << "dfdg: store failure, batch of " << current.lines.size() << " commands from line "
-                  << first_line << " not applied: " << handed.message() << "\n";
-      }
-      store_failed = true;
+    if (!results.ok()) {
+      std::cerr << "dfdg: store failure, batch of " << current.lines.size() << " commands from line "
+                << current.numbers.front() << " not applied: " << results.status().message() << "\n";
+      context.exit_code = 5;
+      return;
     }
-    ++batch_no;
-    if (store_failed || next.lines.empty()) break;
+    previous_results = std::move(results).value();
+    previous_numbers = std::move(current.numbers);
+    if (next.lines.empty()) break;
     current = std::move(next);
   }
-  registry.Flush();
-  if (store_failed) {
-    context.exit_code = 5;
-    return;
-  }
+  write_results(previous_results, previous_numbers);
   std::cerr << "dfdg apply: " << accepted << " accepted, " << rejected << " rejected\n";
   // A SQLite registry: move the WAL into the database file now, so that the next process (e.g. `measure --db`,
   // which reads the whole registry) neither rebuilds the index of a WAL of up to wal_autocheckpoint pages nor

@@ -120,23 +120,6 @@ Status Registry::ExecuteAdmittedAsync(const std::vector<nlohmann::json>& command
     Flush();
     return s;
   }
-  return StageAsync(parsed, cprs, admit, before_commit, std::move(durable), false);
-}
-
-Status Registry::ExecuteParsedAsync(const std::vector<ParsedCommand>& parsed, Durable durable) {
-  if (!pipeline_) {
-    Flush();
-    auto results = RunStaged(parsed, staged::ParsedCprs(parsed), {}, {});
-    if (!results.ok()) return results.status();
-    durable(std::move(results));
-    return Status::Ok();
-  }
-  return StageAsync(parsed, staged::ParsedCprs(parsed), {}, {}, std::move(durable), true);
-}
-
-Status Registry::StageAsync(const std::vector<ParsedCommand>& parsed, const std::vector<std::string>& cprs,
-                            const Admit& admit, const BeforeCommit& before_commit, Durable durable,
-                            bool stop_after_failure) {
   auto t = std::chrono::steady_clock::now();
   size_t n = parsed.size();
   std::vector<std::vector<size_t>> groups = Groups(parsed, cprs);
@@ -154,10 +137,6 @@ Status Registry::StageAsync(const std::vector<ParsedCommand>& parsed, const std:
   bool previous_failed = pipeline_->Wait(false);  // its answer may still be on its way
   inflight_ids_.clear();
   Lap(&ProcessStageTimes().commit_wait_ns, &t);
-  if (previous_failed && stop_after_failure) {
-    cache_.clear();  // it may hold the failed batch's facts, and holds this batch's
-    return Status::IOError("not applied: an earlier batch's commit failed");
-  }
   auto others_wrote = store_->Begin();
   if (!others_wrote.ok()) {
     cache_.clear();

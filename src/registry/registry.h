@@ -89,11 +89,6 @@ class Registry {
   // of facts that did not become durable. REQUIRES: one calling thread (the owner of the Registry).
   Status ExecuteAdmittedAsync(const std::vector<nlohmann::json>& commands, const Admit& admit,
                               const BeforeCommit& before_commit, Durable durable);
-  // ExecuteAdmittedAsync for commands already parsed (ParseLines), without admit or before_commit: the bulk path
-  // of `dfdg apply`. Unlike ExecuteAdmittedAsync, a batch after a failed commit is not run: IOError, nothing
-  // written, `durable` never called (the earlier batch's `durable` got the failure). `parsed` is only read during
-  // the call. Same results and rows as ExecuteParsed for the same batches.
-  Status ExecuteParsedAsync(const std::vector<ParsedCommand>& parsed, Durable durable);
   // Waits until no commit is in flight (its `durable` has returned). Every other member function calls it first,
   // so the store is used by one thread at a time.
   void Flush();
@@ -150,9 +145,6 @@ class Registry {
                                                const BeforeCommit& before_commit);
   Status ParseAdmitted(const std::vector<nlohmann::json>& commands, std::vector<ParsedCommand>* parsed,
                        std::vector<std::string>* cprs);
-  // ExecuteAdmittedAsync after parsing; `stop_after_failure`: ExecuteParsedAsync's refusal after a failed commit.
-  Status StageAsync(const std::vector<ParsedCommand>& parsed, const std::vector<std::string>& cprs,
-                    const Admit& admit, const BeforeCommit& before_commit, Durable durable, bool stop_after_failure);
   // Stage A: the named persons into the cache (loaded from `from` when not cached), every id's stored command.
   Status LoadStage(store::Store* from, const std::vector<std::string>& cprs, Staged* staged);
   void StageGroup(const std::vector<size_t>& group, Staged* staged, const Admit& admit);

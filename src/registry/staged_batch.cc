@@ -77,14 +77,6 @@ std::string CprDigits(const nlohmann::json& command) {
   return cpr.ok() ? cpr->digits() : "";
 }
 
-std::vector<std::string> ParsedCprs(const std::vector<ParsedCommand>& parsed) {
-  std::vector<std::string> cprs(parsed.size());
-  for (size_t i = 0; i < parsed.size(); ++i) {
-    if (parsed[i].command) cprs[i] = parsed[i].command->Subject();
-  }
-  return cprs;
-}
-
 // Commands linked by a person or an idempotency id, transitively: each group in input order, groups ordered by
 // their first command.
 std::vector<std::vector<size_t>> Groups(const std::vector<ParsedCommand>& parsed,

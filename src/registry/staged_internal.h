@@ -52,8 +52,6 @@ void Lap(std::atomic<uint64_t>* counter, std::chrono::steady_clock::time_point* 
 Status RunTasks(WorkerPool* pool, size_t count, const std::function<void(size_t)>& task);
 // The CPR digits of a JSON command's "cpr", or "" when missing or malformed.
 std::string CprDigits(const nlohmann::json& command);
-// Per command: its subject (Command::Subject) when its form is valid, else "".
-std::vector<std::string> ParsedCprs(const std::vector<ParsedCommand>& parsed);
 // Commands linked by a person or an idempotency id, transitively: each group in input order, groups ordered by
 // their first command.
 std::vector<std::vector<size_t>> Groups(const std::vector<ParsedCommand>& parsed,

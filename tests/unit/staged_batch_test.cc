@@ -8,9 +8,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <memory>
-#include <sqlite3.h>
 
-#include "automation/triggers.h"
 #include "registry/registry.h"
 #include "store/open_store.h"
 #include "test_db.h"
@@ -97,31 +95,6 @@ std::vector<Json> Commands(int persons, int round) {
   }
   out.push_back({{"command", "register_absence"}, {"cpr", "3213991234"}, {"reason", 8}});  // malformed CPR
   out.push_back({{"command", 7}});
-  return out;
-}
-
-// Every row of `table` as text, in a fixed order (both backends).
-std::string TableText(const testdb::TestDb& db, const std::string& table) {
-  if (store::IsPostgresUrl(db.location())) {
-    return db.Sql("SELECT string_agg(t::text, E'\\n' ORDER BY t::text) FROM " + table + " t");
-  }
-  sqlite3* conn = nullptr;
-  std::string out;
-  if (sqlite3_open_v2(db.location().c_str(), &conn, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
-    sqlite3_stmt* stmt = nullptr;
-    std::string sql = "SELECT * FROM " + table + " ORDER BY rowid";
-    if (sqlite3_prepare_v2(conn, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK) {
-      while (sqlite3_step(stmt) == SQLITE_ROW) {
-        for (int c = 0; c < sqlite3_column_count(stmt); ++c) {
-          const unsigned char* v = sqlite3_column_text(stmt, c);
-          out.append(v ? reinterpret_cast<const char*>(v) : "NULL").append("|");
-        }
-        out += '\n';
-      }
-    }
-    sqlite3_finalize(stmt);
-  }
-  sqlite3_close(conn);
   return out;
 }
 
@@ -248,98 +221,6 @@ TEST_P(StagedBatchTest, PipelinedSlicesGiveTheSerialResults) {
   }
   EXPECT_EQ(*store::CountRows(**serial_store, "facts"), *store::CountRows(**piped_store, "facts"));
   EXPECT_EQ(*store::CountRows(**serial_store, "commands"), *store::CountRows(**piped_store, "commands"));
-}
-
-// Registry::ExecuteParsedAsync (`dfdg apply`, docs/decisions/0053): the same JSON Lines in batches, with DFDG's
-// own actions, through the serial ExecuteParsed and through the pipelined staged path give byte-identical results
-// and identical rows (commands, facts, outbox), incl. rejected lines and ids repeated within and across batches.
-TEST_P(StagedBatchTest, ApplyBatchesGiveTheSerialResultsAndRows) {
-  constexpr int kPersons = 30;
-  constexpr size_t kBatch = 41;
-  FixedClock clock(MakeDate(2025, 8, 1));
-  testdb::TestDb serial_db(GetParam()), piped_db(GetParam());
-  ASSERT_TRUE(serial_db.error().empty() && piped_db.error().empty());
-  auto serial_store = store::OpenStore(serial_db.location());
-  auto piped_store = store::OpenStore(piped_db.location());
-  ASSERT_TRUE(serial_store.ok() && piped_store.ok());
-  auto rules = automation::Rules::Load(std::string(DFDG_SOURCE_DIR) + "/catalog", *Catalogue());
-  ASSERT_TRUE(rules.ok()) << rules.status().ToString();
-  registry::Registry serial(Catalogue(), serial_store->get(), &clock);
-  registry::Registry piped(Catalogue(), piped_store->get(), &clock);
-  serial.SetAutomation(*rules);
-  piped.SetAutomation(*rules);
-  piped.SetValidationThreads(1);
-  ASSERT_TRUE(piped.EnablePipeline().ok());
-  std::vector<std::string> lines;
-  for (int round = 0; round < 2; ++round) {
-    for (const Json& c : Commands(kPersons, round)) lines.push_back(c.dump());
-  }
-  // Counter reports of a-kasse members (`bench/counter_bench.sh`): forwarded messages in the outbox.
-  for (int month = 0; month < 5; ++month) {
-    for (int k = 0; k < 6; ++k) {
-      std::string cpr = PersonCpr(100 + k), akasse = "0" + std::to_string(1 + k % 4);
-      if (month == 0) {
-        lines.push_back(Json{{"cpr", cpr}, {"registered_at", "2025-01-01"}, {"command", "set_contact_group"},
-                             {"contact_group", 1}, {"start", "2025-01-01"}}
-                            .dump());
-        lines.push_back(Json{{"cpr", cpr}, {"registered_at", "2025-01-01"}, {"command", "register_akasse_intake"},
-                             {"channel", "akasse"}, {"actor", akasse}, {"event", "intake"}, {"start", "2025-01-01"},
-                             {"insurance_category", "fuldtid"}, {"akasse_code", akasse}, {"branch", "1"}}
-                            .dump());
-      }
-      char month_end[16], computed[16];
-      std::snprintf(month_end, sizeof month_end, "2025-%02d-28", 1 + month % 12);
-      std::snprintf(computed, sizeof computed, "2025-%02d-02", 2 + month % 11);
-      Json report = {{"cpr", cpr},
-                     {"command", "create_dagpenge_consumption"},
-                     {"hours_used", 160 * (month + 1)},
-                     {"hours_remaining", 3848 - 160 * (month + 1)},
-                     {"consumption_month", month_end},
-                     {"computation_date", computed},
-                     {"akasse_code", akasse},
-                     {"channel", "akasse"},
-                     {"actor", akasse}};
-      if (k == 0) report["id"] = "counter-" + std::to_string(month % 2);  // repeated two batches later, or 1009
-      lines.push_back(report.dump());
-    }
-  }
-  lines.push_back("{\"command\": \"set_visitation\",");  // malformed JSON
-  std::vector<std::string> expected, got(lines.size());
-  int answered = 0, accepted = 0, rejected = 0, replayed = 0;
-  for (size_t from = 0; from < lines.size(); from += kBatch) {
-    std::vector<std::string> slice(lines.begin() + from, lines.begin() + std::min(lines.size(), from + kBatch));
-    auto results = serial.ExecuteParsed(serial.ParseLines(slice));
-    ASSERT_TRUE(results.ok()) << results.status().ToString();
-    for (const auto& r : *results) expected.push_back(r.json);
-    Status handed = piped.ExecuteParsedAsync(
-        piped.ParseLines(slice), [&got, &answered, from](Result<std::vector<registry::CommandResult>> r) {
-          ASSERT_TRUE(r.ok()) << r.status().ToString();
-          for (size_t i = 0; i < r->size(); ++i) got[from + i] = (*r)[i].json;
-          ++answered;
-        });
-    ASSERT_TRUE(handed.ok()) << handed.ToString();
-  }
-  piped.Flush();
-  EXPECT_EQ(answered, static_cast<int>((lines.size() + kBatch - 1) / kBatch));
-  for (size_t i = 0; i < lines.size(); ++i) {
-    EXPECT_EQ(got[i], expected[i]) << "line " << i << ": " << lines[i];
-    OJson result = OJson::parse(expected[i]);
-    if (result.contains("replayed")) {
-      ++replayed;
-    } else if (result["status"] == "accepted") {
-      ++accepted;
-    } else {
-      ++rejected;
-    }
-  }
-  EXPECT_GT(accepted, kPersons);
-  EXPECT_GT(rejected, kPersons);
-  EXPECT_GT(replayed, 0);
-  for (const char* table : {"commands", "facts", "outbox", "persons"}) {
-    std::string a = TableText(serial_db, table), b = TableText(piped_db, table);
-    EXPECT_GT(a.size(), 100u) << table;
-    EXPECT_EQ(a, b) << table;
-  }
 }
 
 TEST_P(StagedBatchTest, RefusedCommandsAndFailedCommitsLeaveNothing) {
