@@ -100,7 +100,14 @@ void RecordForwardMessages(const catalog::Catalog& catalog, const automation::No
       payload += std::to_string(r->entity_id);
       payload += ",\"start\":\"";
       payload += FormatDate(version.start);
-      payload += version.end ? "\",\"end\":\"" + FormatDate(*version.end) + "\"" : std::string("\",\"end\":null");
+      payload += "\",\"end\":";
+      if (version.end) {
+        payload += '"';
+        payload += FormatDate(*version.end);
+        payload += '"';
+      } else {
+        payload += "null";
+      }
       payload += ",\"fields\":";
       payload += registry::FieldsForOutput(*type, registry::RecordFields(version), t.fields_given ? &t.fields : nullptr)
                      .dump();
