@@ -91,11 +91,11 @@ void RecordForwardMessages(const catalog::Catalog& catalog, const automation::No
       std::string action = in_now ? (in_was ? "aendret" : "oprettet") : (r->deleted ? "slettet" : "udgaaet");
       // The payload written straight to its JSON text (the keys in this order, as an ordered_json would dump them).
       std::string payload = "{\"code\":";
-      AppendJsonString(&payload, code);
+      registry::AppendJsonString(&payload, code);
       payload += ",\"action\":";
-      AppendJsonString(&payload, action);
+      registry::AppendJsonString(&payload, action);
       payload += ",\"record_type\":";
-      AppendJsonString(&payload, r->text);
+      registry::AppendJsonString(&payload, r->text);
       payload += ",\"entity_id\":";
       payload += std::to_string(r->entity_id);
       payload += ",\"start\":\"";
@@ -109,14 +109,14 @@ void RecordForwardMessages(const catalog::Catalog& catalog, const automation::No
         payload += "null";
       }
       payload += ",\"fields\":";
-      payload += registry::FieldsForOutput(*type, registry::RecordFields(version), t.fields_given ? &t.fields : nullptr)
-                     .dump();
+      registry::AppendFieldsForOutput(&payload, *type, registry::RecordFields(version),
+                                      t.fields_given ? &t.fields : nullptr);
       payload += ",\"legal_ref\":";
-      AppendJsonString(&payload, t.legal_ref);
+      registry::AppendJsonString(&payload, t.legal_ref);
       payload += ",\"source\":[";
       for (size_t k = 0; k < t.sources.size(); ++k) {
         if (k) payload += ',';
-        AppendJsonString(&payload, catalog.Cite(t.sources[k]));
+        registry::AppendJsonString(&payload, catalog.Cite(t.sources[k]));
       }
       payload += ']';
       // The fields of the records the declaration asks for (§ 47 stk. 2: the education plan's support needs; § 56

@@ -34,47 +34,6 @@ store::OutboxMessage RuleMessage(const catalog::Catalog& catalog, const automati
   return m;
 }
 
-void AppendJsonString(std::string* out, std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out->push_back('"');
-  for (char ch : text) {
-    switch (ch) {
-      case '"':
-        *out += "\\\"";
-        break;
-      case '\\':
-        *out += "\\\\";
-        break;
-      case '\b':
-        *out += "\\b";
-        break;
-      case '\f':
-        *out += "\\f";
-        break;
-      case '\n':
-        *out += "\\n";
-        break;
-      case '\r':
-        *out += "\\r";
-        break;
-      case '\t':
-        *out += "\\t";
-        break;
-      default: {
-        auto c = static_cast<unsigned char>(ch);
-        if (c < 0x20) {
-          *out += "\\u00";
-          out->push_back(kHex[c >> 4]);
-          out->push_back(kHex[c & 0xF]);
-        } else {
-          out->push_back(ch);
-        }
-      }
-    }
-  }
-  out->push_back('"');
-}
-
 std::vector<const registry::Fact*> RuleRecords(const automation::Notification& rule,
                                                const std::vector<registry::Fact>& facts) {
   std::vector<const registry::Fact*> out;

@@ -4,7 +4,6 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "automation/rules.h"
@@ -26,10 +25,6 @@ store::OutboxMessage RuleMessage(const catalog::Catalog& catalog, const automati
 store::OutboxMessage RuleMessage(const catalog::Catalog& catalog, const automation::Notification& rule,
                                  const registry::Command& command, std::string recipient_kind, std::string recipient,
                                  Date day, std::string payload_json);
-
-// Appends `text` to `*out` as a JSON string literal, byte for byte as nlohmann::json's dump() writes it (UTF-8
-// kept; ", \, \b, \f, \n, \r, \t and the other control characters escaped). REQUIRES: `text` is valid UTF-8.
-void AppendJsonString(std::string* out, std::string_view text);
 
 // The same, to the rule's own recipient kind, created on the command's registration date.
 inline store::OutboxMessage RuleMessage(const catalog::Catalog& catalog, const automation::Notification& rule,
