@@ -89,18 +89,36 @@ void RecordForwardMessages(const catalog::Catalog& catalog, const automation::No
       auto [kind, id] = Recipient(catalog, t, before, version, day);
       if (kind.empty()) continue;
       std::string action = in_now ? (in_was ? "aendret" : "oprettet") : (r->deleted ? "slettet" : "udgaaet");
-      Json sources = Json::array();
-      for (const auto& s : t.sources) sources.push_back(catalog.Cite(s));
-      Json payload{{"code", code},
-                   {"action", action},
-                   {"record_type", r->text},
-                   {"entity_id", r->entity_id},
-                   {"start", FormatDate(version.start)},
-                   {"end", version.end ? Json(FormatDate(*version.end)) : Json(nullptr)},
-                   {"fields", registry::FieldsForOutput(*type, registry::RecordFields(version),
-                                                        t.fields_given ? &t.fields : nullptr)},
-                   {"legal_ref", t.legal_ref},
-                   {"source", sources}};
+      // The payload written straight to its JSON text (the keys in this order, as an ordered_json would dump them).
+      std::string payload = "{\"code\":";
+      registry::AppendJsonString(&payload, code);
+      payload += ",\"action\":";
+      registry::AppendJsonString(&payload, action);
+      payload += ",\"record_type\":";
+      registry::AppendJsonString(&payload, r->text);
+      payload += ",\"entity_id\":";
+      payload += std::to_string(r->entity_id);
+      payload += ",\"start\":\"";
+      payload += FormatDate(version.start);
+      payload += "\",\"end\":";
+      if (version.end) {
+        payload += '"';
+        payload += FormatDate(*version.end);
+        payload += '"';
+      } else {
+        payload += "null";
+      }
+      payload += ",\"fields\":";
+      registry::AppendFieldsForOutput(&payload, *type, registry::RecordFields(version),
+                                      t.fields_given ? &t.fields : nullptr);
+      payload += ",\"legal_ref\":";
+      registry::AppendJsonString(&payload, t.legal_ref);
+      payload += ",\"source\":[";
+      for (size_t k = 0; k < t.sources.size(); ++k) {
+        if (k) payload += ',';
+        registry::AppendJsonString(&payload, catalog.Cite(t.sources[k]));
+      }
+      payload += ']';
       // The fields of the records the declaration asks for (§ 47 stk. 2: the education plan's support needs; § 56
       // stk. 4: the health limitations passed to the recruiting a-kasse).
       if (!t.with_fields.empty()) {
@@ -115,9 +133,11 @@ void RecordForwardMessages(const catalog::Catalog& catalog, const automation::No
                    {"end", with->end ? Json(FormatDate(*with->end)) : Json(nullptr)},
                    {"fields", registry::FieldsForOutput(*with_type, registry::RecordFields(*with), &t.with_fields)}});
         }
-        payload["with_records"] = with_records;
+        payload += ",\"with_records\":";
+        payload += with_records.dump();
       }
-      out->push_back(RuleMessage(catalog, rule, command, kind, id, day, payload));
+      payload += '}';
+      out->push_back(RuleMessage(catalog, rule, command, kind, id, day, std::move(payload)));
     }
   }
 }

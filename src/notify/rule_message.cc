@@ -20,6 +20,20 @@ store::OutboxMessage RuleMessage(const catalog::Catalog& catalog, const automati
   return m;
 }
 
+store::OutboxMessage RuleMessage(const catalog::Catalog& catalog, const automation::Notification& rule,
+                                 const registry::Command& command, std::string recipient_kind, std::string recipient,
+                                 Date day, std::string payload_json) {
+  store::OutboxMessage m;
+  m.type = rule.type;
+  m.recipient_kind = std::move(recipient_kind);
+  m.recipient = std::move(recipient);
+  m.cpr = command.cpr->digits();
+  m.created_on = FormatDate(day);
+  m.payload = std::move(payload_json);
+  m.cause = automation::CauseJson(catalog, rule.cause);
+  return m;
+}
+
 std::vector<const registry::Fact*> RuleRecords(const automation::Notification& rule,
                                                const std::vector<registry::Fact>& facts) {
   std::vector<const registry::Fact*> out;

@@ -21,6 +21,11 @@ store::OutboxMessage RuleMessage(const catalog::Catalog& catalog, const automati
                                  const registry::Command& command, std::string recipient_kind, std::string recipient,
                                  Date day, const nlohmann::ordered_json& payload);
 
+// The same with the payload already as JSON text (the bulk path: written straight to a string).
+store::OutboxMessage RuleMessage(const catalog::Catalog& catalog, const automation::Notification& rule,
+                                 const registry::Command& command, std::string recipient_kind, std::string recipient,
+                                 Date day, std::string payload_json);
+
 // The same, to the rule's own recipient kind, created on the command's registration date.
 inline store::OutboxMessage RuleMessage(const catalog::Catalog& catalog, const automation::Notification& rule,
                                         const registry::Command& command, std::string recipient,

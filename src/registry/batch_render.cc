@@ -45,6 +45,17 @@ void AppendString(std::string* out, std::string_view text) {
   out->push_back('"');
 }
 
+// A fact's end date as JSON: "YYYY-MM-DD" or null.
+void AppendEnd(std::string* out, const std::optional<Date>& end) {
+  if (!end) {
+    *out += "null";
+    return;
+  }
+  out->push_back('"');
+  *out += FormatDate(*end);
+  out->push_back('"');
+}
+
 // The "stored" entry of a record version: {"entity_id", "kind" (the record type), "seq", "action", "deleted"
 // (delete marks), "start", "end", "fields"} (docs/records.md).
 void AppendStoredRecord(const catalog::Catalog& catalog, std::string* out, const Fact& f) {
@@ -53,9 +64,14 @@ void AppendStoredRecord(const catalog::Catalog& catalog, std::string* out, const
   *out += ",\"seq\":" + std::to_string(f.seq) + ",\"action\":\"" + RecordActionOf(f) + "\"";
   if (f.deleted) *out += ",\"deleted\":true";
   *out += ",\"start\":\"" + FormatDate(f.start) + "\",\"end\":";
-  *out += f.end ? "\"" + FormatDate(*f.end) + "\"" : std::string("null");
+  AppendEnd(out, f.end);
   const catalog::RecordType* type = catalog.FindRecordType(f.text);
-  *out += ",\"fields\":" + (type ? FieldsForOutput(*type, RecordFields(f)).dump() : std::string("{}"));
+  *out += ",\"fields\":";
+  if (type) {
+    AppendFieldsForOutput(out, *type, RecordFields(f));
+  } else {
+    *out += "{}";
+  }
   out->push_back('}');
 }
 
@@ -69,7 +85,7 @@ void AppendStored(const catalog::Catalog& catalog, std::string* out, const Fact&
           "\",\"seq\":" + std::to_string(f.seq);
   if (f.deleted) *out += ",\"corrected\":true";
   *out += ",\"start\":\"" + FormatDate(f.start) + "\",\"end\":";
-  *out += f.end ? "\"" + FormatDate(*f.end) + "\"" : std::string("null");
+  AppendEnd(out, f.end);
   switch (f.kind) {
     case FactKind::kAbsence:
       *out += ",\"reason\":" + std::to_string(f.code);

@@ -179,6 +179,87 @@ nlohmann::ordered_json FieldsForOutput(const catalog::RecordType& type, const nl
   return OutputObject(type.fields, fields, only);
 }
 
+void AppendJsonString(std::string* out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out->push_back('"');
+  for (char ch : text) {
+    switch (ch) {
+      case '"':
+        *out += "\\\"";
+        break;
+      case '\\':
+        *out += "\\\\";
+        break;
+      case '\b':
+        *out += "\\b";
+        break;
+      case '\f':
+        *out += "\\f";
+        break;
+      case '\n':
+        *out += "\\n";
+        break;
+      case '\r':
+        *out += "\\r";
+        break;
+      case '\t':
+        *out += "\\t";
+        break;
+      default: {
+        auto c = static_cast<unsigned char>(ch);
+        if (c < 0x20) {
+          *out += "\\u00";
+          out->push_back(kHex[c >> 4]);
+          out->push_back(kHex[c & 0xF]);
+        } else {
+          out->push_back(ch);
+        }
+      }
+    }
+  }
+  out->push_back('"');
+}
+
+namespace {
+
+// OutputObject(decls, fields, only).dump(), written straight to `*out`.
+void AppendOutputObject(std::string* out, const std::vector<FieldDecl>& decls, const Json& fields,
+                        const std::vector<std::string>* only) {
+  out->push_back('{');
+  bool first = true;
+  for (const FieldDecl& decl : decls) {
+    auto it = fields.find(decl.key);
+    if (it == fields.end()) continue;
+    if (only && std::find(only->begin(), only->end(), decl.key) == only->end()) continue;
+    if (!first) out->push_back(',');
+    first = false;
+    AppendJsonString(out, decl.key);
+    out->push_back(':');
+    if (decl.type == FieldType::kCpr && it->is_string()) {
+      AppendJsonString(out, it->get_ref<const std::string&>().substr(0, 6) + "-****");
+    } else if (decl.type == FieldType::kList && it->is_array()) {
+      out->push_back('[');
+      for (size_t i = 0; i < it->size(); ++i) {
+        if (i) out->push_back(',');
+        AppendOutputObject(out, decl.items, (*it)[i], nullptr);
+      }
+      out->push_back(']');
+    } else if (it->is_string()) {
+      AppendJsonString(out, it->get_ref<const std::string&>());
+    } else {
+      *out += it->dump();
+    }
+  }
+  out->push_back('}');
+}
+
+}  // namespace
+
+void AppendFieldsForOutput(std::string* out, const catalog::RecordType& type, const nlohmann::json& fields,
+                           const std::vector<std::string>* only) {
+  AppendOutputObject(out, type.fields, fields, only);
+}
+
 bool IsValidCvr(const std::string& text) {
   if (!AllDigits(text, 8) || text[0] == '0') return false;
   static constexpr int kWeights[8] = {2, 7, 6, 5, 4, 3, 2, 1};

@@ -10,6 +10,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "catalog/catalog.h"
@@ -55,6 +56,14 @@ std::string RecordActionOf(const Fact& fact);
 // The fields for output: CPR fields masked; with `only`, just those keys.
 nlohmann::ordered_json FieldsForOutput(const catalog::RecordType& type, const nlohmann::json& fields,
                                        const std::vector<std::string>* only = nullptr);
+
+// Appends `text` to `*out` as a JSON string literal, byte for byte as nlohmann::json's dump() writes it (UTF-8
+// kept; ", \, \b, \f, \n, \r, \t and the other control characters escaped). REQUIRES: `text` is valid UTF-8.
+void AppendJsonString(std::string* out, std::string_view text);
+
+// FieldsForOutput(type, fields, only).dump(), written straight to `*out`.
+void AppendFieldsForOutput(std::string* out, const catalog::RecordType& type, const nlohmann::json& fields,
+                           const std::vector<std::string>* only = nullptr);
 
 // CVR number check: 8 digits, weights 2,7,6,5,4,3,2,1, sum divisible by 11.
 bool IsValidCvr(const std::string& text);

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "automation/rules.h"
+#include "registry/record.h"
 #include "automation_catalog.h"
 
 namespace dfdg {
@@ -322,6 +323,72 @@ TEST(AutomationRules, TheCauseJsonBuiltAtLoadIsTheRulesOwn) {
     EXPECT_EQ(parsed["source"].size(), n.cause.sources.size()) << n.cause.rule;
   }
   for (const auto& t : Rules()->triggers) EXPECT_FALSE(t.cause.json.empty()) << t.cause.rule;
+}
+
+// The forwarded messages' payloads are written straight to text (notify/record_forwarding.cc); their strings must
+// be the bytes nlohmann::json's dump() writes, which the stored messages had before: every control character,
+// the quote and the backslash, and UTF-8 (Danish letters, the section sign) kept as it is.
+TEST(AutomationRules, PayloadStringsAreWrittenAsJsonDumpsThem) {
+  std::vector<std::string> texts = {"", "plain", "§ 46 stk. 1, nr. 2", "æøå ÆØÅ – \u00e9\u2028", "a\"b\\c/d\x7f"};
+  std::string controls;
+  for (int c = 1; c < 0x20; ++c) controls.push_back(static_cast<char>(c));
+  texts.push_back(controls);
+  texts.push_back(std::string("nul\0inside", 10));
+  for (const std::string& text : texts) {
+    std::string written;
+    registry::AppendJsonString(&written, text);
+    EXPECT_EQ(written, nlohmann::ordered_json(text).dump()) << text;
+  }
+}
+
+// The records' fields in forwarded payloads and accepted results are written straight to text
+// (registry::AppendFieldsForOutput): the same bytes as FieldsForOutput's JSON dumped, for every record type of the
+// catalogue, with values of every kind (masked CPR, list items, escapes, numbers, objects) and with `only`.
+nlohmann::json SampleValue(const catalog::FieldDecl& decl, int n) {
+  using catalog::FieldType;
+  if (decl.type == FieldType::kCpr) return "0101701234";
+  if (decl.type == FieldType::kList) {
+    nlohmann::json items = nlohmann::json::array();
+    for (int i = 0; i < 2; ++i) {
+      nlohmann::json item = nlohmann::json::object();
+      for (const auto& sub : decl.items) item[sub.key] = SampleValue(sub, n + i);
+      items.push_back(item);
+    }
+    items.push_back("not an object");
+    return items;
+  }
+  switch (n % 5) {
+    case 0:
+      return "tekst \"æøå\" \\ \n\x01";
+    case 1:
+      return -42;
+    case 2:
+      return 3.25;
+    case 3:
+      return nlohmann::json{{"b", 1}, {"a", {true, nullptr}}};
+    default:
+      return true;
+  }
+}
+
+TEST(AutomationRules, RecordFieldsAreWrittenAsFieldsForOutputDumpsThem) {
+  int types = 0;
+  for (const auto& type : Catalog()->model().record_types) {
+    nlohmann::json fields = nlohmann::json::object();
+    int n = 0;
+    for (const auto& decl : type.fields) fields[decl.key] = SampleValue(decl, n++);
+    fields["not_declared"] = 1;
+    std::vector<std::string> only;
+    for (size_t i = 0; i < type.fields.size(); i += 2) only.push_back(type.fields[i].key);
+    const std::vector<std::string>* subsets[] = {nullptr, &only};
+    for (const std::vector<std::string>* subset : subsets) {
+      std::string written;
+      registry::AppendFieldsForOutput(&written, type, fields, subset);
+      EXPECT_EQ(written, registry::FieldsForOutput(type, fields, subset).dump()) << type.key;
+    }
+    ++types;
+  }
+  EXPECT_GT(types, 10);
 }
 
 }  // namespace
