@@ -1,6 +1,5 @@
 #include "registry/batch_render.h"
 
-#include <cstdio>
 
 #include "registry/person.h"
 #include "registry/record.h"
@@ -10,40 +9,6 @@ namespace dfdg::registry {
 using Json = nlohmann::ordered_json;
 
 namespace {
-
-// JSON string literal for `text` (quotes and escapes).
-void AppendString(std::string* out, std::string_view text) {
-  out->push_back('"');
-  for (char ch : text) {
-    unsigned char c = static_cast<unsigned char>(ch);
-    switch (ch) {
-      case '"':
-        *out += "\\\"";
-        break;
-      case '\\':
-        *out += "\\\\";
-        break;
-      case '\n':
-        *out += "\\n";
-        break;
-      case '\r':
-        *out += "\\r";
-        break;
-      case '\t':
-        *out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof(buf), "\\u%04x", c);
-          *out += buf;
-        } else {
-          out->push_back(ch);
-        }
-    }
-  }
-  out->push_back('"');
-}
 
 // A fact's end date as JSON: "YYYY-MM-DD" or null.
 void AppendEnd(std::string* out, const std::optional<Date>& end) {
@@ -60,7 +25,7 @@ void AppendEnd(std::string* out, const std::optional<Date>& end) {
 // (delete marks), "start", "end", "fields"} (docs/records.md).
 void AppendStoredRecord(const catalog::Catalog& catalog, std::string* out, const Fact& f) {
   *out += "{\"entity_id\":" + std::to_string(f.entity_id) + ",\"kind\":";
-  AppendString(out, f.text);
+  AppendJsonString(out, f.text);
   *out += ",\"seq\":" + std::to_string(f.seq) + ",\"action\":\"" + RecordActionOf(f) + "\"";
   if (f.deleted) *out += ",\"deleted\":true";
   *out += ",\"start\":\"" + FormatDate(f.start) + "\",\"end\":";
@@ -111,7 +76,7 @@ void AppendStored(const catalog::Catalog& catalog, std::string* out, const Fact&
     case FactKind::kRecord:
     case FactKind::kProject:
       *out += ",\"value\":";
-      AppendString(out, f.text);
+      AppendJsonString(out, f.text);
       break;
   }
   if (f.extra.is_object() && !f.extra.empty()) *out += ",\"details\":" + f.extra.dump();
@@ -136,7 +101,7 @@ std::string RenderAccepted(const catalog::Catalog& catalog, const ParsedCommand&
   std::string out = "{\"status\":\"accepted\",\"command\":\"" + parsed.name + "\"";
   if (!c.id.empty()) {
     out += ",\"id\":";
-    AppendString(&out, c.id);
+    AppendJsonString(&out, c.id);
   }
   // A project command names the project subject instead of a person (docs/commands.md "Projects").
   out += c.cpr ? ",\"cpr\":\"" + c.cpr->Masked() : std::string(",\"subject\":\"") + kProjectSubject;
