@@ -35,11 +35,15 @@ db.commit()
 print(prev)
 PY
 }
+# Each start logs to its own new file, $1.log: the background shell may open (and truncate) its log after the
+# wait loop below has begun, so a log shared with an earlier start could show that start's "listening" line.
 serve_once() {  # starts and stops `dfdg serve --db $1`; returns its exit code
-  DFDG_TODAY=2025-09-15 "$DFDG" serve --db "$1" --config "$T/serve.yaml" --plain-http --port 0 2>"$T/log" &
+  local log="$1.log"
+  rm -f "$log"
+  DFDG_TODAY=2025-09-15 "$DFDG" serve --db "$1" --config "$T/serve.yaml" --plain-http --port 0 2>"$log" &
   PID=$!
   for _ in $(seq 1 100); do
-    grep -q '"msg":"listening"' "$T/log" 2>/dev/null && break
+    grep -q '"msg":"listening"' "$log" 2>/dev/null && break
     kill -0 "$PID" 2>/dev/null || break
     sleep 0.1
   done
@@ -51,7 +55,7 @@ serve_once() {  # starts and stops `dfdg serve --db $1`; returns its exit code
 }
 
 head=$(legacy "$T/a.db.audit" 0)
-serve_once "$T/a.db" || fail "serve with a legacy audit file: $(cat "$T/log")"
+serve_once "$T/a.db" || fail "serve with a legacy audit file: $(cat "$T/a.db.log")"
 [[ -f "$T/a.db.audit.imported" && ! -f "$T/a.db.audit" ]] || fail "legacy file not renamed"
 "$DFDG" audit verify --db "$T/a.db" >"$T/verify" || fail "audit verify: $(cat "$T/verify")"
 grep -q "3 rækker, hoved $head" "$T/verify" || fail "imported chain differs: $(cat "$T/verify")"
@@ -66,6 +70,6 @@ set +e
 serve_once "$T/b.db"
 rc=$?
 set -e
-[[ $rc == 4 ]] || fail "a tampered legacy file must stop the start (exit 4), got $rc"
+[[ $rc == 4 ]] || fail "a tampered legacy file must stop the start (exit 4), got $rc: $(cat "$T/b.db.log")"
 [[ -f "$T/b.db.audit" ]] || fail "tampered legacy file was moved"
 echo "legacy audit: imported with the same head; a tampered file is refused"
