@@ -8,22 +8,26 @@
 
 namespace dfdg::api {
 
-catalog::Channel KindChannel(const std::string& kind) {
-  if (kind == "akasse") return catalog::Channel::kAkasse;
-  if (kind == "jobnet") return catalog::Channel::kCitizen;
-  if (kind == "ksd") return catalog::Channel::kKsd;
-  if (kind == "agency") return catalog::Channel::kDfdg;
-  if (kind == "udb") return catalog::Channel::kUdb;
-  return catalog::Channel::kJobcenter;
+catalog::Channel AccessRules::KindChannel(const std::string& kind) const {
+  const SystemKind* known = kinds_.Find(kind);
+  return known ? known->channel : catalog::Channel::kJobcenter;
 }
 
 Result<AccessRules> AccessRules::Load(const std::string& path) {
   AccessRules out;
+  auto kinds = SystemKinds::Load(path);
+  if (!kinds.ok()) return kinds.status();
+  out.kinds_ = std::move(kinds).value();
+  auto unknown = [&](const std::string& kind, const std::string& where) {
+    return Status::InvalidArgument(path + ": " + where + " names the unknown kind '" + kind +
+                                   "' (system_kinds: " + out.kinds_.KnownList() + ")");
+  };
   try {
     YAML::Node root = YAML::LoadFile(path);
     for (const auto& r : root["rules"]) {
       AccessRule rule;
       rule.kind = r["kind"].as<std::string>();
+      if (!out.kinds_.Find(rule.kind)) return unknown(rule.kind, "a rule");
       rule.resources = r["resources"].as<std::vector<std::string>>();
       for (const auto& op : r["operations"].as<std::vector<std::string>>()) {
         if (op == "read") {
@@ -47,6 +51,9 @@ Result<AccessRules> AccessRules::Load(const std::string& path) {
                     p["source"].as<std::string>()};
       if (page.page.empty() || page.kinds.empty())
         return Status::InvalidArgument(path + ": a page needs page and kinds");
+      for (const std::string& kind : page.kinds) {
+        if (!out.kinds_.Find(kind)) return unknown(kind, "page '" + page.page + "'");
+      }
       out.pages_.push_back(std::move(page));
     }
   } catch (const std::exception& e) {
@@ -78,7 +85,9 @@ const catalog::RecordType* AccessRules::AreaOf(const std::string& resource) cons
 AccessDecision AccessRules::Check(const ConnectedSystem& system, const std::string& resource, bool write,
                                   const PersonRelationFacts& person, bool creating_akasse, const std::string& command,
                                   Date date, int named_municipality) const {
-  if (system.kind == "other_actor" && system.cvr.empty()) return {false, "other actor without CVR (§ 6 stk. 4)", ""};
+  const SystemKind* kind = kinds_.Find(system.kind);
+  if (!kind) return {false, "unknown kind " + system.kind, ""};
+  if (kind->needs_cvr && system.cvr.empty()) return {false, system.kind + " without CVR (§ 6 stk. 4)", ""};
   // The declarations: which channel may do what with which area.
   const catalog::RecordType* area = nullptr;
   catalog::RecordAction action = catalog::RecordAction::kRead;
@@ -97,7 +106,7 @@ AccessDecision AccessRules::Check(const ConnectedSystem& system, const std::stri
     area = AreaOf(resource);
   }
   if (area) {
-    catalog::Channel channel = KindChannel(system.kind);
+    catalog::Channel channel = kind->channel;
     const catalog::ActorRule* actor = area->ActorOn(channel, date);
     if (!actor || !actor->May(action)) {
       return {false,

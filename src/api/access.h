@@ -7,15 +7,11 @@
 #include <vector>
 
 #include "api/config.h"
+#include "api/system_kinds.h"
 #include "catalog/catalog.h"
 #include "core/status.h"
 
 namespace dfdg::api {
-
-// The channel a connected system's commands carry, and as which its reads are judged against the built-in
-// areas' actors: jobcenter and other_actor → jobcenter (§ 6 stk. 4: on behalf of the municipality), akasse →
-// akasse, jobnet → citizen, ksd → ksd, agency → dfdg, udb (the youth database) → udb; any other kind → jobcenter.
-catalog::Channel KindChannel(const std::string& kind);
 
 // The resource of the own person-group projects (GET /v1/Projekter[/{id}[/historik]], docs/api.md): read per
 // project under the rules of relation project_owner (the project's owner) or any.
@@ -65,13 +61,25 @@ struct PageRule {
 
 class AccessRules {
  public:
+  // Reads the file: its `system_kinds` (SystemKinds::Load) first, then the rules and pages. A rule or page naming a
+  // kind that is not in `system_kinds` is refused (InvalidArgument naming the known kinds).
   static Result<AccessRules> Load(const std::string& path);
+
+  // The kinds of connected system (access.yaml `system_kinds`).
+  const SystemKinds& kinds() const { return kinds_; }
+
+  // The channel a connected system's commands carry, and as which its reads are judged against the built-in
+  // areas' actors: the kind's `channel` in `system_kinds` (e.g. other_actor → jobcenter, § 6 stk. 4: on behalf of
+  // the municipality). REQUIRES: kinds().Find(kind) (the serve configuration's systems are checked against the
+  // kinds at start); an unknown kind gives jobcenter, and Check refuses every call of a system of an unknown kind.
+  catalog::Channel KindChannel(const std::string& kind) const;
 
   // Makes Check ask the built-in command areas' declarations (catalog/records/builtin/*.yaml `actors`) first:
   // which kind of system may read or write which area is theirs, not this file's (docs/api.md "Access rules").
   void UseDeclarations(std::shared_ptr<const catalog::Catalog> catalog);
 
-  // REQUIRES: system is not admin-only traffic. `creating_akasse` is true for a set_akasse write (an a-kasse may
+  // REQUIRES: system is not admin-only traffic. A system of a kind not in `system_kinds`, or without a CVR its
+  // kind requires (§ 6 stk. 4), is refused. `creating_akasse` is true for a set_akasse write (an a-kasse may
   // register a new member). `command` is the command of a write (its name; "" for a read), `date` the day the
   // declarations are read for. With declarations (UseDeclarations): a write of a built-in command, or of a
   // declared record type's command, is refused unless the command's area or type declares the system's channel
@@ -99,6 +107,7 @@ class AccessRules {
   // "Indkaldelse"'s), or nullptr.
   const catalog::RecordType* AreaOf(const std::string& resource) const;
 
+  SystemKinds kinds_;
   std::vector<AccessRule> rules_;
   std::vector<PageRule> pages_;
   std::shared_ptr<const catalog::Catalog> catalog_;

@@ -10,8 +10,6 @@
 namespace dfdg::api {
 namespace {
 
-const std::set<std::string> kKinds = {"jobcenter", "other_actor", "akasse", "jobnet", "ksd", "agency", "udb", "admin"};
-
 std::string Resolve(const std::filesystem::path& base, const std::string& path) {
   if (path.empty()) return path;
   std::filesystem::path p(path);
@@ -25,7 +23,21 @@ int DefaultValidationThreads() {
   return static_cast<int>(std::clamp(cores, 1u, 8u));
 }
 
-Result<ServeConfig> LoadServeConfig(const std::string& path) {
+Status CheckSystem(const ConnectedSystem& system, const SystemKinds& kinds, const std::string& where) {
+  const SystemKind* kind = kinds.Find(system.kind);
+  if (!kind) {
+    return Status::InvalidArgument(where + "unknown kind '" + system.kind + "' (known: " + kinds.KnownList() + ")");
+  }
+  if (kind->needs_municipality && (system.municipality < 101 || system.municipality > 999)) {
+    return Status::InvalidArgument(where + "kind " + system.kind + " needs a municipality code");
+  }
+  if (kind->needs_akasse && system.akasse.empty()) {
+    return Status::InvalidArgument(where + "kind " + system.kind + " needs an akasse");
+  }
+  return Status::Ok();
+}
+
+Result<ServeConfig> LoadServeConfig(const std::string& path, const SystemKinds& kinds) {
   YAML::Node root;
   try {
     root = YAML::LoadFile(path);
@@ -88,16 +100,11 @@ Result<ServeConfig> LoadServeConfig(const std::string& path) {
       }
       if (system.id.empty() || !ids.insert(system.id).second)
         return Status::InvalidArgument(where + "missing or repeated id");
-      if (!kKinds.count(system.kind)) return Status::InvalidArgument(where + "unknown kind '" + system.kind + "'");
+      if (Status checked = CheckSystem(system, kinds, where); !checked.ok()) return checked;
       if (system.certificate_cn.empty() || !cns.insert(system.certificate_cn).second) {
         return Status::InvalidArgument(where + "missing or repeated certificate_cn");
       }
-      bool needs_municipality = system.kind == "jobcenter" || system.kind == "other_actor" || system.kind == "ksd";
-      if (needs_municipality && (system.municipality < 101 || system.municipality > 999)) {
-        return Status::InvalidArgument(where + "needs a municipality code");
-      }
-      if (system.kind == "akasse" && system.akasse.empty()) return Status::InvalidArgument(where + "needs an akasse");
-      // An other actor without a CVR is accepted in the file but refused on every call (§ 6 stk. 4).
+      // A system without the CVR its kind requires is accepted in the file but refused on every call (§ 6 stk. 4).
       config.systems.push_back(std::move(system));
     }
   } catch (const std::exception& e) {

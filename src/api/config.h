@@ -6,11 +6,13 @@
 #include <string>
 #include <vector>
 
+#include "api/system_kinds.h"
 #include "core/status.h"
 
 namespace dfdg::api {
 
-// One connected system. `kind` is one of jobcenter, other_actor, akasse, jobnet, ksd, agency, admin.
+// One connected system. `kind` is a key of catalog/access.yaml `system_kinds` (jobcenter, other_actor, akasse, jobnet,
+// ksd, agency, udb, admin).
 struct ConnectedSystem {
   std::string id;  // stable name, used in audit rows and logs
   std::string kind;
@@ -54,10 +56,17 @@ struct ServeConfig {
   std::vector<ConnectedSystem> systems;
 };
 
-// Loads and checks a YAML configuration. InvalidArgument names the offending entry.
-Result<ServeConfig> LoadServeConfig(const std::string& path);
+// Loads and checks a YAML configuration; each system with CheckSystem against `kinds` (catalog/access.yaml
+// `system_kinds`). InvalidArgument names the offending entry.
+Result<ServeConfig> LoadServeConfig(const std::string& path, const SystemKinds& kinds);
 
-// A configuration for `--sandbox` without a file: one system of each kind (docs/api.md "Sandbox").
+// Checks one system against the kinds: its kind is known (else InvalidArgument naming the known kinds) and it
+// carries the municipality code (101-999) and the a-kasse number its kind requires. A CVR its kind requires is
+// not checked here but on every call (AccessRules::Check, § 6 stk. 4). `where` prefixes the message.
+Status CheckSystem(const ConnectedSystem& system, const SystemKinds& kinds, const std::string& where);
+
+// A configuration for `--sandbox` without a file: one system of most kinds (docs/api.md "Sandbox"); checked against
+// the kinds when the server is created (ApiServer::Create).
 ServeConfig SandboxConfig();
 
 }  // namespace dfdg::api

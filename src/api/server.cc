@@ -86,7 +86,7 @@ Reply ApiServer::Impl::Write(const httplib::Request& req, const ConnectedSystem&
   nlohmann::json c = nlohmann::json::parse(fields.dump());
   c["command"] = command;
   c["cpr"] = req.get_header_value("x-civilRegistrationIdentifier");
-  c["channel"] = catalog::ChannelKey(KindChannel(system.kind));
+  c["channel"] = catalog::ChannelKey(rules.KindChannel(system.kind));
   // An a-kasse reports under its a-kasse code (the record types' reporting a-kasse, docs/decisions/0010).
   c["actor"] = system.kind == "other_actor" ? system.cvr + "@" + std::to_string(system.municipality)
                : system.kind == "akasse" && !system.akasse.empty() ? system.akasse
@@ -157,7 +157,9 @@ Reply ApiServer::Impl::Dispatch(const Route& route, const httplib::Request& req)
   if (!system) return Problem(401, "unauthenticated", "Ukendt system", "Unknown or missing client certificate.");
   if (Suspended(*system))
     return Problem(403, "suspended", "Systemets adgang er lukket (§ 8)", "Access suspended (§ 8).");
-  if (system->kind == "other_actor" && system->cvr.empty()) return Refused();
+  // A system without the CVR its kind requires (system_kinds: other_actor) is refused on every call (§ 6 stk. 4).
+  if (const SystemKind* kind = rules.kinds().Find(system->kind); kind && kind->needs_cvr && system->cvr.empty())
+    return Refused();
   if (system->kind == "other_actor") {
     auto acting_as = ActingFor(*system, req);
     if (auto* reply = std::get_if<Reply>(&acting_as)) return std::move(*reply);
@@ -254,7 +256,7 @@ Reply ApiServer::Impl::Dispatch(const Route& route, const httplib::Request& req)
     std::string type = req.get_param_value("type");
     // Only the types whose `actors` let the system's channel read them today; the agency reads everything.
     std::optional<registry::RecordReader> reader;
-    if (system->kind != "agency") reader = registry::RecordReader{KindChannel(system->kind), clock->Today()};
+    if (system->kind != "agency") reader = registry::RecordReader{rules.KindChannel(system->kind), clock->Today()};
     if (const catalog::RecordType* t = catalog->FindRecordType(type); t && reader && !reader->MayRead(*t)) {
       return Refused();
     }
@@ -290,7 +292,7 @@ Reply ApiServer::Impl::Dispatch(const Route& route, const httplib::Request& req)
     }
     std::string audited = std::string(operation).append("?type=").append(type_key).append("&begrundelse=");
     audited.append(purpose);
-    const catalog::Channel channel = KindChannel(system->kind);
+    const catalog::Channel channel = rules.KindChannel(system->kind);
     const auto& channels = type->lookup->channels;
     const bool may = std::find(channels.begin(), channels.end(), channel) != channels.end();
     // A system the lookup does not name is refused after the access rules (which let e.g. a job centre read every
@@ -326,7 +328,7 @@ Reply ApiServer::Impl::Dispatch(const Route& route, const httplib::Request& req)
       }
       nlohmann::json c = nlohmann::json::parse(line, nullptr, false);
       if (!c.is_object()) c = nlohmann::json{{"command", nullptr}};
-      c["channel"] = catalog::ChannelKey(KindChannel(system->kind));
+      c["channel"] = catalog::ChannelKey(rules.KindChannel(system->kind));
       c["actor"] = system->kind == "other_actor" ? system->cvr + "@" + std::to_string(system->municipality)
                    : system->kind == "akasse" && !system->akasse.empty() ? system->akasse
                                                                          : system->id;

@@ -152,6 +152,12 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(ServeOptions options,
   auto rules = AccessRules::Load(options.access_rules_path);
   if (!rules.ok()) return rules.status();
   impl->rules = std::move(rules).value();
+  // The configuration's systems (a file's, checked when it was loaded, or the sandbox's) against the kinds of
+  // access.yaml `system_kinds`.
+  for (const ConnectedSystem& system : options.config.systems) {
+    std::string where = "config: system '" + system.id + "': ";
+    if (Status checked = CheckSystem(system, impl->rules.kinds(), where); !checked.ok()) return checked;
+  }
   impl->rules.UseDeclarations(catalog);  // which kind may read or write which built-in area (docs/api.md)
   std::ifstream openapi(options.openapi_path);
   if (!openapi) return Status::NotFound("cannot read the OpenAPI document " + options.openapi_path);

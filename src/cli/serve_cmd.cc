@@ -220,8 +220,16 @@ void RunServe(Context& context, const ServeCliOptions& o) {
   auto catalog = context.LoadCatalog();
   if (!catalog) return;
   api::ServeOptions options;
+  // The kinds of connected system are the access rules' (catalog/access.yaml `system_kinds`): read before the
+  // configuration, whose systems are checked against them.
+  auto kinds = api::SystemKinds::Load(context.catalog_dir + "/access.yaml");
+  if (!kinds.ok()) {
+    std::cerr << "dfdg serve: " << kinds.status().message() << "\n";
+    context.exit_code = 1;
+    return;
+  }
   if (!o.config.empty()) {
-    auto config = api::LoadServeConfig(o.config);
+    auto config = api::LoadServeConfig(o.config, *kinds);
     if (!config.ok()) {
       std::cerr << "dfdg serve: " << config.status().message() << "\n";
       context.exit_code = 1;

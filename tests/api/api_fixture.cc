@@ -59,7 +59,9 @@ systems:
   - {id: aa-multi, kind: other_actor, certificate_cn: aa-multi, cvr: "87654321",
      municipalities: {101: "Københavns Kommune", 147: "Frederiksberg Kommune"}}
 )";
-  auto config = LoadServeConfig((dir / "serve.yaml").string());
+  auto kinds = SystemKinds::Load(std::string(DFDG_SOURCE_DIR) + "/catalog/access.yaml");
+  ASSERT_TRUE(kinds.ok()) << kinds.status().message();
+  auto config = LoadServeConfig((dir / "serve.yaml").string(), *kinds);
   ASSERT_TRUE(config.ok()) << config.status().message();
   auto catalog = catalog::Catalog::Load(std::string(DFDG_SOURCE_DIR) + "/catalog");
   ASSERT_TRUE(catalog.ok());
