@@ -226,9 +226,10 @@ struct FactForward {
 // akasse_changed (a membership begun in another a-kasse than the person's latest: the current records of
 // `record_types` to the new a-kasse, notify/akasse_messages.h) |
 // fact_forwarded (the facts `forward` names, to the person's a-kasse, notify/fact_forwarding.h).
-// recipient: akasse | jobcenter | citizen | udb | myndighed (contact_group_changed: the authority `recipient_id`) |
-// kommune (fact_forwarded with a `lookup`: the municipality's system that looked the entity up, § 133) |
-// declared (record_forwarded only: the type's `forward:` entries name them).
+// recipient: a recipient kind of catalog/recipients.yaml — akasse | jobcenter | citizen | udb | myndighed
+// (contact_group_changed: the authority `recipient_id`) | kommune (fact_forwarded with a `lookup`: the municipality's
+// system that looked the entity up, § 133) — or the keyword declared (record_forwarded only: the type's `forward:`
+// entries name them).
 struct Notification {
   std::string type;
   std::string event;

@@ -12,11 +12,11 @@ const std::vector<std::string> kNotificationEvents = {
     "contact_group_changed",   "absence_changed",  "municipality_changed", "record_field_cleared",
     "record_opened_or_closed", "record_forwarded", "meeting_cancelled",    "builtin_registered",
     "counter_by_other_akasse", "akasse_changed",   "fact_forwarded"};
-// `declared`: the record type's forwarding declarations name the recipients (record_forwarded only);
-// `myndighed`: an authority named by `recipient_id`; `kommune`: the municipality's system that looked the entity up
-// (fact_forwarded with `lookup`, § 133 stk. 3).
-const std::vector<std::string> kRecipients = {"akasse",    "jobcenter", "citizen", "udb",
-                                              "myndighed", "declared",  "kommune"};
+// A rule's `recipient` is a recipient kind of catalog/recipients.yaml (`myndighed`: an authority named by
+// `recipient_id`; `kommune`: the municipality's system that looked the entity up, fact_forwarded with `lookup`,
+// § 133 stk. 3) or this keyword, which is no kind: the record type's forwarding declarations name the recipients
+// (record_forwarded only; docs/decisions/0053).
+const char* const kDeclared = "declared";
 
 }  // namespace
 
@@ -28,7 +28,12 @@ Notification ReadNotification(RuleReader& r, const YAML::Node& entry, const cata
   n.recipient = r.Text(entry, "recipient");
   n.contact_groups = r.Ints(entry, "contact_groups");
   if (!OneOf(kNotificationEvents, n.event)) r.Problem(entry, "unknown notification event '" + n.event + "'");
-  if (!OneOf(kRecipients, n.recipient)) r.Problem(entry, "unknown recipient '" + n.recipient + "'");
+  if (n.recipient != kDeclared && !catalog.FindRecipientKind(n.recipient)) {
+    std::string known;
+    for (const catalog::RecipientKind& k : catalog.model().recipient_kinds) known.append(k.key).append(", ");
+    r.Problem(entry, "unknown recipient '" + n.recipient + "' (" + known + "or " + kDeclared +
+                         "; catalog/recipients.yaml)");
+  }
   r.CheckGroups(entry, n.contact_groups);
   if (const YAML::Node types = entry["record_types"]) {
     if (!types.IsSequence()) r.Problem(types, "'record_types' must be a list");
@@ -63,7 +68,7 @@ Notification ReadNotification(RuleReader& r, const YAML::Node& entry, const cata
     n.recipient_id = r.Text(entry, "recipient_id");
     if (n.record_types.empty()) r.Problem(entry, "missing 'record_types'");
   }
-  if ((n.recipient == "declared") != (n.event == "record_forwarded")) {
+  if ((n.recipient == kDeclared) != (n.event == "record_forwarded")) {
     r.Problem(entry, "recipient 'declared' is the recipient of event record_forwarded, and only of it");
   }
   if (const YAML::Node list = entry["agreements"]) {

@@ -235,14 +235,11 @@ nlohmann::ordered_json ExportJson(const Catalog& catalog, std::optional<Date> da
 
   Json kinds = Json::array();
   for (const auto& k : m.recipient_kinds) {
-    const char* by = k.addressed_by == Addressing::kMembership     ? "membership"
-                     : k.addressed_by == Addressing::kMunicipality ? "municipality"
-                                                                   : "id";
-    kinds.push_back({{"key", k.key},
-                     {"name_da", k.name_da},
-                     {"name_en", k.name_en},
-                     {"addressed_by", by},
-                     {"source", Sources(catalog, k.sources)}});
+    Json kind = {{"key", k.key}, {"name_da", k.name_da}, {"name_en", k.name_en},
+                 {"addressed_by", AddressingName(k.addressed_by)}};
+    if (!k.legal_ref.empty()) kind["legal_ref"] = k.legal_ref;
+    kind["source"] = Sources(catalog, k.sources);
+    kinds.push_back(std::move(kind));
   }
   out["recipient_kinds"] = kinds;
   Json recipients = Json::array();

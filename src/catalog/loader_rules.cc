@@ -192,18 +192,19 @@ void ReadRecipients(YamlReader& r, const YAML::Node& root, Model* model) {
   r.ExpectMap(root, {"recipient_kinds", "recipients"}, "recipients file");
   if (auto list = r.Sequence(root, "recipient_kinds", true)) {
     for (const auto& item : *list) {
-      if (!r.ExpectMap(item, {"key", "name_da", "name_en", "addressed_by", "source"}, "recipient kind")) continue;
+      if (!r.ExpectMap(item, {"key", "name_da", "name_en", "addressed_by", "legal_ref", "source"}, "recipient kind"))
+        continue;
       RecipientKind k;
       k.key = r.String(item, "key", true);
       k.name_da = r.String(item, "name_da", true);
       k.name_en = r.String(item, "name_en", true);
+      k.legal_ref = r.String(item, "legal_ref", false);
       const std::string by = r.String(item, "addressed_by", true);
-      if (by == "membership") {
-        k.addressed_by = Addressing::kMembership;
-      } else if (by == "municipality") {
-        k.addressed_by = Addressing::kMunicipality;
-      } else if (by != "id" && !by.empty()) {
-        r.Error(item["addressed_by"], "addressed_by must be membership, municipality or id; got '" + by + "'");
+      if (auto addressing = ParseAddressing(by)) {
+        k.addressed_by = *addressing;
+      } else if (!by.empty()) {
+        r.Error(item["addressed_by"],
+                "addressed_by must be membership, municipality, id, person or requester; got '" + by + "'");
       }
       k.sources = r.Sources(item, true);
       k.defined_at = r.Where(item);

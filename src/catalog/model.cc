@@ -30,4 +30,28 @@ std::optional<Channel> ParseChannel(const std::string& key) {
 
 const char* ModeKey(Mode mode) { return mode == Mode::kMay ? "may" : "must"; }
 
+const char* AddressingName(Addressing a) {
+  switch (a) {
+    case Addressing::kMembership:
+      return "membership";
+    case Addressing::kMunicipality:
+      return "municipality";
+    case Addressing::kFixed:
+      return "id";
+    case Addressing::kPerson:
+      return "person";
+    case Addressing::kRequester:
+      return "requester";
+  }
+  return "id";
+}
+
+std::optional<Addressing> ParseAddressing(const std::string& name) {
+  for (Addressing a : {Addressing::kMembership, Addressing::kMunicipality, Addressing::kFixed, Addressing::kPerson,
+                       Addressing::kRequester}) {
+    if (name == AddressingName(a)) return a;
+  }
+  return std::nullopt;
+}
+
 }  // namespace dfdg::catalog

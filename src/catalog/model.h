@@ -187,15 +187,24 @@ struct CodeList {
 };
 
 // How the outbox addresses a recipient kind (catalog/recipients.yaml `recipient_kinds`): the person's a-kasse
-// (membership on the day), the person's job centre (municipality on the day), or the recipient's own `id`.
-enum class Addressing { kMembership, kMunicipality, kFixed };
+// (membership on the day), the person's job centre (municipality on the day), the recipient's own `id`, the citizen
+// himself on the medium the rule names (`person`), or the system that made a lookup, named by it (`requester`).
+// A record type's `forward:` target is of a kind addressed kMembership, kMunicipality or kFixed.
+enum class Addressing { kMembership, kMunicipality, kFixed, kPerson, kRequester };
 
-// An outbox recipient kind that forwarded registrations are written to (docs/automation.md "Delivery").
+// The `addressed_by` word of `a` (membership | municipality | id | person | requester), and back (nullopt for
+// another word).
+const char* AddressingName(Addressing a);
+std::optional<Addressing> ParseAddressing(const std::string& name);
+
+// An outbox recipient kind (docs/automation.md "Delivery"): what forwarded registrations, automation rules'
+// `recipient` and the serve configuration's `delivery.recipients[].kind` may name.
 struct RecipientKind {
-  std::string key;  // akasse | jobcenter | udb | myndighed
+  std::string key;  // akasse | jobcenter | udb | myndighed | citizen | kommune (catalog/recipients.yaml)
   std::string name_da;
   std::string name_en;
   Addressing addressed_by = Addressing::kFixed;
+  std::string legal_ref;  // optional
   std::vector<SourceRef> sources;
   FileRef defined_at;
 };

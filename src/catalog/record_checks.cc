@@ -156,6 +156,15 @@ class RecordChecker {
         Error(f.defined_at, name + ": forward target must be one of " + known +
                                 "the recipients of catalog/recipients.yaml; got '" + f.target + "'");
       }
+      // The forwarding addresses its target by membership, municipality or the recipient's id; a kind addressed
+      // by the person or by a lookup has nothing to address it with here.
+      const std::optional<Addressing> addressing = to ? AddressedBy(to->kind) : std::nullopt;
+      if (addressing && *addressing != Addressing::kMembership && *addressing != Addressing::kMunicipality &&
+          *addressing != Addressing::kFixed) {
+        Error(f.defined_at, name + ": forward target '" + f.target + "' is of recipient kind '" + to->kind +
+                                "', addressed by " + AddressingName(*addressing) +
+                                "; a forward target must be of a kind addressed by membership, municipality or id");
+      }
       if (!f.key.empty() && !IsIdentifier(f.key))
         Error(f.defined_at, name + ": forward key '" + f.key + "' must be lower-case ASCII");
       for (int g : f.contact_groups) {

@@ -31,7 +31,9 @@ nlohmann::ordered_json ReportJson(const delivery::PassReport& r) {
 }
 
 void RunDeliver(Context& context, const DeliveryCliOptions& o) {
-  auto config = delivery::LoadDeliveryConfig(o.config);
+  auto catalog = context.LoadCatalog();
+  if (!catalog) return;
+  auto config = delivery::LoadDeliveryConfig(o.config, *catalog);
   if (!config.ok()) {
     std::cerr << "dfdg: " << config.status().message() << "\n";
     context.exit_code = 1;

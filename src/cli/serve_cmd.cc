@@ -91,7 +91,7 @@ std::unique_ptr<delivery::BackgroundJobs> StartBackground(Context& context, cons
   delivery::BackgroundOptions b;
   b.db = db;
   if (!o.no_delivery && !o.config.empty()) {
-    auto config = delivery::LoadDeliveryConfig(o.config);
+    auto config = delivery::LoadDeliveryConfig(o.config, *catalog);
     if (!config.ok()) {
       std::cerr << "dfdg serve: " << config.status().message() << "\n";
       context.exit_code = 1;

@@ -11,8 +11,6 @@
 namespace dfdg::delivery {
 namespace {
 
-const std::set<std::string> kKinds = {"akasse", "jobcenter", "citizen", "udb", "myndighed", "kommune"};
-
 std::string Resolve(const std::filesystem::path& base, const std::string& path) {
   if (path.empty()) return path;
   std::filesystem::path p(path);
@@ -36,7 +34,7 @@ const Endpoint* DeliveryConfig::Find(const std::string& kind, const std::string&
   return fallback;
 }
 
-Result<std::optional<DeliveryConfig>> LoadDeliveryConfig(const std::string& path) {
+Result<std::optional<DeliveryConfig>> LoadDeliveryConfig(const std::string& path, const catalog::Catalog& catalog) {
   YAML::Node root;
   try {
     root = YAML::LoadFile(path);
@@ -81,8 +79,13 @@ Result<std::optional<DeliveryConfig>> LoadDeliveryConfig(const std::string& path
       e.key_id = r["key_id"].as<std::string>("");
       e.ca_file = Resolve(base, r["ca_file"].as<std::string>(""));
       std::string entry = where + "recipient " + e.kind + "/" + e.id + ": ";
-      if (!kKinds.count(e.kind))
-        return Status::InvalidArgument(entry + "unknown kind (akasse, jobcenter, citizen, udb, myndighed, kommune)");
+      if (!catalog.FindRecipientKind(e.kind)) {
+        std::string known;
+        for (const catalog::RecipientKind& k : catalog.model().recipient_kinds) {
+          known.append(known.empty() ? "" : ", ").append(k.key);
+        }
+        return Status::InvalidArgument(entry + "unknown kind (" + known + "; catalog/recipients.yaml)");
+      }
       if (e.id.empty() || !seen.insert(e.kind + "/" + e.id).second) {
         return Status::InvalidArgument(entry + "missing or repeated id");
       }

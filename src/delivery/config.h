@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "catalog/catalog.h"
 #include "core/status.h"
 
 namespace dfdg::delivery {
@@ -14,7 +15,7 @@ namespace dfdg::delivery {
 // One receiving system's webhook. `id` is the recipient as stored on the message (the a-kasse number, the
 // kommunekode, ...) or "*" for every recipient of `kind` without an entry of its own.
 struct Endpoint {
-  std::string kind;     // akasse | jobcenter | citizen (OutboxMessage::recipient_kind)
+  std::string kind;     // a recipient kind of catalog/recipients.yaml (OutboxMessage::recipient_kind)
   std::string id;       // OutboxMessage::recipient, or "*"
   std::string url;      // http:// or https://host[:port]/path
   std::string key_id;   // names the secret in the signature header (key rotation)
@@ -38,8 +39,9 @@ struct DeliveryConfig {
 };
 
 // Reads the `delivery:` section of the YAML file at `path` (relative secret_file / ca_file paths are resolved
-// against the file's folder). nullopt when the file has no such section. InvalidArgument names the problem
-// (unknown kind, missing url, key_id or secret, repeated (kind, id), a limit out of range).
-Result<std::optional<DeliveryConfig>> LoadDeliveryConfig(const std::string& path);
+// against the file's folder). nullopt when the file has no such section. A recipient's `kind` is one of the
+// catalogue's `recipient_kinds` (catalog/recipients.yaml). InvalidArgument names the problem (unknown kind, with
+// the catalogue's kinds; missing url, key_id or secret, repeated (kind, id), a limit out of range).
+Result<std::optional<DeliveryConfig>> LoadDeliveryConfig(const std::string& path, const catalog::Catalog& catalog);
 
 }  // namespace dfdg::delivery

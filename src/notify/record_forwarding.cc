@@ -30,7 +30,8 @@ std::string FieldText(const Fact& f, const std::string& key) {
 
 // The recipient of `target` for `version` on `day`: {kind, id}; kind "" when there is none. The target is a
 // recipient of catalog/recipients.yaml (the version valid on the day; none: no message); its kind says how it is
-// addressed: the person's a-kasse, the person's job centre, or the recipient's own id.
+// addressed: the person's a-kasse, the person's job centre, or the recipient's own id (the catalogue refuses a target
+// of a kind addressed otherwise).
 std::pair<std::string, std::string> Recipient(const catalog::Catalog& catalog, const catalog::ForwardTarget& target,
                                               const registry::PersonView& before, const Fact& version, Date day) {
   using Pair = std::pair<std::string, std::string>;
@@ -57,6 +58,9 @@ std::pair<std::string, std::string> Recipient(const catalog::Catalog& catalog, c
     }
     case catalog::Addressing::kFixed:
       break;
+    case catalog::Addressing::kPerson:
+    case catalog::Addressing::kRequester:
+      return {};  // no forward target is of such a kind (catalog check in record_checks.cc): no message
   }
   return {kind->key, to->id.empty() ? to->key : to->id};
 }

@@ -13,6 +13,7 @@
 #include <fstream>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <thread>
 
 #include "delivery/config.h"
@@ -338,9 +339,15 @@ class DeliveryConfigTest : public ::testing::Test {
     std::ofstream(dir_ / "akasse10.key") << "0123456789abcdef0123\n";
   }
   void TearDown() override { fs::remove_all(dir_); }
-  Result<std::optional<DeliveryConfig>> Load(const std::string& yaml) {
+  // The project's catalogue (catalog/recipients.yaml names the recipient kinds).
+  static const catalog::Catalog& RealCatalog() {
+    static auto loaded = catalog::Catalog::Load(std::string(DFDG_SOURCE_DIR) + "/catalog");
+    EXPECT_TRUE(loaded.ok()) << loaded.status().ToString();
+    return **loaded;
+  }
+  Result<std::optional<DeliveryConfig>> Load(const std::string& yaml, const catalog::Catalog& catalog = RealCatalog()) {
     std::ofstream(dir_ / "serve.yaml") << yaml;
-    return LoadDeliveryConfig((dir_ / "serve.yaml").string());
+    return LoadDeliveryConfig((dir_ / "serve.yaml").string(), catalog);
   }
   fs::path dir_;
 };
@@ -364,7 +371,17 @@ TEST_F(DeliveryConfigTest, LoadsRecipientsAndRefusesBadEntries) {
   auto bad_kind = Load(
       "delivery:\n  recipients:\n    - {kind: bank, id: '1', url: 'http://x/', key_id: k, "
       "secret_file: akasse10.key}\n");
-  EXPECT_FALSE(bad_kind.ok());
+  ASSERT_FALSE(bad_kind.ok());
+  // The error names the catalogue's kinds, every one of them.
+  const std::string text = bad_kind.status().message();
+  EXPECT_NE(text.find("unknown kind"), std::string::npos) << text;
+  ASSERT_FALSE(RealCatalog().model().recipient_kinds.empty());
+  for (const catalog::RecipientKind& k : RealCatalog().model().recipient_kinds) {
+    EXPECT_NE(text.find(k.key), std::string::npos) << k.key << " missing from: " << text;
+  }
+  EXPECT_TRUE(Load("delivery:\n  recipients:\n    - {kind: kommune, id: '101', url: 'http://x/', key_id: k, "
+                   "secret_file: akasse10.key}\n")
+                  .ok());
   auto no_secret = Load("delivery:\n  recipients:\n    - {kind: akasse, id: '1', url: 'http://x/', key_id: k}\n");
   ASSERT_FALSE(no_secret.ok());
   EXPECT_NE(no_secret.status().message().find("secret"), std::string::npos);
@@ -374,6 +391,31 @@ TEST_F(DeliveryConfigTest, LoadsRecipientsAndRefusesBadEntries) {
   EXPECT_FALSE(bad_url.ok());
   auto bad_limit = Load("delivery:\n  max_attempts: 0\n");
   EXPECT_FALSE(bad_limit.ok());
+}
+
+// The kinds are the catalogue's data: a kind added to a copy of catalog/recipients.yaml is accepted with that copy
+// and refused with the project's catalogue.
+TEST_F(DeliveryConfigTest, TheKindsAreReadFromTheCatalogue) {
+  const fs::path copy = dir_ / "catalog";
+  fs::copy(fs::path(DFDG_SOURCE_DIR) / "catalog", copy, fs::copy_options::recursive);
+  std::ifstream in(copy / "recipients.yaml");
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string yaml = text.str();
+  const std::string anchor = "recipient_kinds:\n";
+  const size_t at = yaml.find(anchor);
+  ASSERT_NE(at, std::string::npos);
+  yaml.insert(at + anchor.size(),
+              "  - {key: bank, name_da: \"Bank\", name_en: \"Bank\", addressed_by: id, source: \"000:1606\"}\n");
+  std::ofstream(copy / "recipients.yaml", std::ios::trunc) << yaml;
+  auto with_bank = catalog::Catalog::Load(copy.string());
+  ASSERT_TRUE(with_bank.ok()) << with_bank.status().ToString();
+  const std::string config =
+      "delivery:\n  recipients:\n    - {kind: bank, id: '1', url: 'http://x/', key_id: k, secret_file: akasse10.key}\n";
+  auto accepted = Load(config, **with_bank);
+  ASSERT_TRUE(accepted.ok()) << accepted.status().ToString();
+  EXPECT_NE((*accepted)->Find("bank", "1"), nullptr);
+  EXPECT_FALSE(Load(config).ok());
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -115,6 +116,44 @@ TEST(AutomationRules, ARecipientIdTheCatalogueLacksIsRefused) {
       << text;
   EXPECT_NE(text.find("automation.yaml:18: recipient_id 'ungedatabasen' is no myndighed recipient"), std::string::npos)
       << text;
+}
+
+// A rule's recipient is a recipient kind of catalog/recipients.yaml or the keyword `declared`: an unknown one is
+// refused with the catalogue's kinds, and a kind added to a copy of the catalogue is taken with that copy.
+TEST(AutomationRules, TheRecipientKindsAreTheCataloguesOwn) {
+  fs::path dir = fs::temp_directory_path() / ("dfdg-automation-kinds-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  fs::copy(fs::path(DFDG_SOURCE_DIR) / "catalog", dir / "catalog", fs::copy_options::recursive);
+  std::ifstream in(dir / "catalog" / "recipients.yaml");
+  std::string yaml((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string anchor = "recipient_kinds:\n";
+  const size_t at = yaml.find(anchor);
+  ASSERT_NE(at, std::string::npos);
+  yaml.insert(at + anchor.size(),
+              "  - {key: bank, name_da: \"Bank\", name_en: \"Bank\", addressed_by: id, source: \"000:1606\"}\n");
+  std::ofstream(dir / "catalog" / "recipients.yaml", std::ios::trunc) << yaml;
+  auto with_bank = catalog::Catalog::Load((dir / "catalog").string());
+  ASSERT_TRUE(with_bank.ok()) << with_bank.status().ToString();
+  std::ofstream(dir / "automation.yaml") << "notifications:\n"
+                                            "  - key: to_bank\n"
+                                            "    type: kontaktgruppe\n"
+                                            "    event: contact_group_changed\n"
+                                            "    contact_groups: [7]\n"
+                                            "    recipient: bank\n"
+                                            "    legal_ref: x\n"
+                                            "    source: \"000:1634\"\n";
+  auto accepted = automation::Rules::Load(dir.string(), **with_bank);
+  auto refused = automation::Rules::Load(dir.string(), *Catalog());
+  fs::remove_all(dir);
+  EXPECT_TRUE(accepted.ok()) << accepted.status().ToString();
+  ASSERT_FALSE(refused.ok());
+  const std::string text = refused.status().message();
+  EXPECT_NE(text.find("automation.yaml:2: unknown recipient 'bank' ("), std::string::npos) << text;
+  ASSERT_FALSE(Catalog()->model().recipient_kinds.empty());
+  for (const catalog::RecipientKind& k : Catalog()->model().recipient_kinds) {
+    EXPECT_NE(text.find(k.key + ", "), std::string::npos) << k.key << " missing from: " << text;
+  }
+  EXPECT_NE(text.find("or declared"), std::string::npos) << text;
 }
 
 TEST(AutomationRules, AFactForwardingWithUnknownKeysIsRefused) {

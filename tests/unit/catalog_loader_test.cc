@@ -299,6 +299,34 @@ TEST(CatalogLoaderTest, ForwardToARecipientTheCatalogueLacksIsRefusedWithItsLine
   EXPECT_NE(loaded.status().message().find("got 'atp'"), std::string::npos) << loaded.status().message();
 }
 
+// A forward target is addressed by membership, municipality or its id: `atp` made a recipient of kind `citizen`
+// (addressed by the person) is refused at the forward entry that names it.
+TEST(CatalogLoaderTest, ForwardToARecipientOfKindCitizenIsRefused) {
+  fs::path copy = fs::temp_directory_path() / ("dfdg_citizen_target_" + std::to_string(::getpid()));
+  fs::remove_all(copy);
+  fs::copy(fs::path(DFDG_SOURCE_DIR) / "catalog", copy, fs::copy_options::recursive);
+  std::string text;
+  {
+    std::ifstream in(copy / "recipients.yaml");
+    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  const size_t atp = text.find("  - key: atp\n");
+  const size_t kind = atp == std::string::npos ? atp : text.find("    kind: myndighed\n", atp);
+  ASSERT_NE(kind, std::string::npos);
+  text.replace(kind, std::string("    kind: myndighed\n").size(), "    kind: citizen\n");
+  std::ofstream(copy / "recipients.yaml", std::ios::trunc) << text;
+  auto loaded = Catalog::Load(copy.string());
+  fs::remove_all(copy);
+  ASSERT_FALSE(loaded.ok());
+  const std::string message = loaded.status().message();
+  EXPECT_NE(message.find("catalog/records/employment_measure_company.yaml:"), std::string::npos) << message;
+  EXPECT_NE(message.find("record type 'employment_measure_company': forward target 'atp' is of recipient kind "
+                         "'citizen', addressed by person; a forward target must be of a kind addressed by "
+                         "membership, municipality or id"),
+            std::string::npos)
+      << message;
+}
+
 // Date-rule mechanism: boundary pairs (the day at the limit accepted, one past it rejected).
 TEST(DateRuleTest, BackdateFutureStartAndDurationBoundaries) {
   DateRule rule;
