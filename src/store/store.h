@@ -36,8 +36,8 @@ struct OutboxMessage {
   std::string id;                 // unique: "<command_seq>-<n>" (n-th message of that command, from 1)
   int64_t command_seq = 0;        // the command whose transaction wrote it
   std::string type;               // message type (catalog/automation.yaml `notifications[].type`)
-  std::string recipient_kind;     // akasse, jobcenter, citizen
-  std::string recipient;          // a-kasse number, kommunekode, or "" for the citizen
+  std::string recipient_kind;     // a recipient kind of catalog/recipients.yaml (akasse, jobcenter, citizen, ...)
+  std::string recipient;          // a-kasse number, kommunekode, the recipient's id, or "" for the citizen
   std::string cpr;                // 10 digits (masked whenever shown)
   std::string created_on;         // registration date of the causing command, YYYY-MM-DD
   std::string payload;            // JSON object with the catalogue codes
